@@ -1,0 +1,130 @@
+/**
+ * The media model every stage of packaging-core shares: what the MP4 demuxer produces and what the
+ * muxers and manifest writers consume. Pure types (no Node): the studio's API contract and the
+ * renderer may import them.
+ *
+ * Time: every track keeps its native timescale (the MP4's mdhd) for its samples. Manifests, URLs and
+ * our fMP4/Smooth output use AMS's 10 MHz clock (`TICKS_PER_SECOND`); MPEG-TS uses 90 kHz. Conversions
+ * round absolute times (never accumulate rounded durations), so every format agrees on boundaries.
+ */
+
+export const TICKS_PER_SECOND = 10_000_000;
+
+export type TrackKind = 'video' | 'audio';
+
+/**
+ * One entry per sample, in decode order, as compact typed arrays (a 2-hour 30 fps rung is ~216k
+ * samples ≈ 6 MiB here, instead of ~40 MiB as objects).
+ *
+ * `dts` already has the edit list applied: presentation time `pts = dts + cto` starts at 0 for the
+ * first displayed sample. With B-frames `dts[0]` is therefore negative (e.g. -2 frames); writers that
+ * need non-negative decode times (tfdt, TS) shift by `cto` rules of their own.
+ */
+export interface SampleTable {
+  readonly count: number;
+  /** Absolute byte offset of each sample in `MediaTrack.file` (Float64: exact beyond 4 GiB). */
+  readonly offsets: Float64Array;
+  readonly sizes: Uint32Array;
+  /** Decode time, native timescale, edit list applied (see above). */
+  readonly dts: Float64Array;
+  /** Composition offset, native timescale: pts = dts + cto. */
+  readonly cto: Int32Array;
+  /** Duration of each sample, native timescale. */
+  readonly durations: Uint32Array;
+  /** 1 for a sync sample (IDR for video; every AAC frame is sync). */
+  readonly sync: Uint8Array;
+}
+
+export interface AvcConfig {
+  readonly codec: 'avc1';
+  /** RFC 6381, from the SPS: `avc1.PPCCLL`. */
+  readonly codecString: string;
+  readonly width: number;
+  readonly height: number;
+  readonly profile: number;
+  readonly profileCompatibility: number;
+  readonly level: number;
+  /** Bytes of the NAL length prefix in samples (avcC lengthSizeMinusOne + 1). */
+  readonly nalLengthSize: number;
+  readonly sps: readonly Uint8Array[];
+  readonly pps: readonly Uint8Array[];
+  /** The raw avcC box payload (AVCDecoderConfigurationRecord), written back as is in init segments. */
+  readonly avcC: Uint8Array;
+  /** Pixel aspect ratio from pasp, 1:1 when absent. */
+  readonly parNum: number;
+  readonly parDen: number;
+}
+
+export interface AacConfig {
+  readonly codec: 'mp4a';
+  /** RFC 6381: `mp4a.40.<aot>` (2 = LC, 5 = HE, 29 = HEv2). */
+  readonly codecString: string;
+  /** MPEG-4 Audio Object Type from the AudioSpecificConfig. */
+  readonly objectType: number;
+  readonly sampleRate: number;
+  readonly channels: number;
+  /** The AudioSpecificConfig bytes (Smooth CodecPrivateData, ADTS header fields, esds). */
+  readonly audioSpecificConfig: Uint8Array;
+  /** Average bitrate from esds, 0 when unknown. */
+  readonly avgBitrate: number;
+  readonly maxBitrate: number;
+}
+
+export type CodecConfig = AvcConfig | AacConfig;
+
+export interface MediaTrack {
+  /** Unique within the presentation: `${kind}-${bitrate}-${name}`. */
+  readonly key: string;
+  readonly kind: TrackKind;
+  /** AMS track name: `video` for every video quality, e.g. `aac_eng_2_128000` for audio. */
+  readonly name: string;
+  /** The `systemBitrate` of the .ism: the number in `QualityLevels(...)` and DASH `@bandwidth`. */
+  readonly bitrate: number;
+  /** ISO 639-2/T three-letter code, `und` when unknown. */
+  readonly language: string;
+  /** Absolute path of the MP4 holding the track. */
+  readonly file: string;
+  /** track_ID inside that MP4. */
+  readonly trackId: number;
+  readonly timescale: number;
+  /** Presentation duration in the native timescale (edit list applied). */
+  readonly duration: number;
+  readonly config: CodecConfig;
+  readonly samples: SampleTable;
+  /** Average frame rate (video), e.g. 29.97; 0 for audio. */
+  readonly frameRate: number;
+}
+
+/**
+ * Fragments of one track: fragment i holds samples [firstSample[i], firstSample[i+1]).
+ * Video fragments start on sync samples; audio fragments cover the same time spans as video
+ * (each AAC frame goes to the fragment its start time falls in).
+ */
+export interface TrackFragments {
+  /** Length = fragment count + 1; the last entry is `samples.count`. */
+  readonly firstSample: Uint32Array;
+  /** Start of each fragment in 10 MHz ticks (earliest presentation time), length = count + 1 (end). */
+  readonly startTicks: Float64Array;
+}
+
+export interface PresentationTrack extends MediaTrack {
+  readonly fragments: TrackFragments;
+}
+
+/** One `.ism` opened: every track, one shared fragment timeline, ready for any format. */
+export interface Presentation {
+  /** Absolute path of the asset folder. */
+  readonly folder: string;
+  /** File name of the server manifest, e.g. `movie.ism`. */
+  readonly ismName: string;
+  /** Video qualities, highest bitrate first. */
+  readonly video: readonly PresentationTrack[];
+  /** Audio tracks (one per language/name), in .ism order. */
+  readonly audio: readonly PresentationTrack[];
+  /** Presentation duration in 10 MHz ticks. */
+  readonly durationTicks: number;
+  /** MP4 fragments per HLS TS segment (.ism `fragmentsPerHLSSegment`, AMS default 3). */
+  readonly fragmentsPerHlsSegment: number;
+  /** Changes when any file of the asset changes (size + mtime): the cache and ETag key. */
+  readonly version: string;
+}

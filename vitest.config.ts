@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects, one run: unit (pure, fast), conformance (real ffmpeg/ffprobe as independent clients),
+// e2e (Debian Chromium driven by playwright-core). The summary reporter prints the closing line CI reads.
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
+    pool: 'forks',
+    maxWorkers: 2,
+    projects: [
+      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      {
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 300_000,
+          // One browser at a time: Chromium's process tree peaks near 500 MB and two cores are shared.
+          maxWorkers: 1,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
