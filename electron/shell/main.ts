@@ -1,0 +1,60 @@
+/**
+ * The Electron main process: the thin shell around the studio. It owns the window, the app://
+ * protocol, IPC registration and app lifecycle; everything else lives in electron/studio.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './app-protocol.ts';
+import { registerStudioIpc, type Handlers } from './ipc-main.ts';
+import { mainWindowOptions } from './window-options.ts';
+
+// Bundled to dist-electron/main.cjs; the renderer build is in dist/renderer.
+const appRoot = path.resolve(__dirname, '..');
+const rendererRoot = path.join(appRoot, 'dist', 'renderer');
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const handlers: Handlers = {
+  'app.info': async () => ({ name: 'Origin Studio', version: app.getVersion(), host: 'electron' as const }),
+};
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!url.startsWith(APP_ORIGIN + '/')) event.preventDefault();
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+app.on('second-instance', () => {
+  const [win] = BrowserWindow.getAllWindows();
+  if (win) {
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  }
+});
+
+void app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  registerAppProtocol(protocol, rendererRoot, (p) => readFile(p));
+  registerStudioIpc(ipcMain, handlers, APP_ORIGIN);
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
