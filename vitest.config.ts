@@ -21,6 +21,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          globalSetup: ['./test/helpers/build-renderer.ts'],
           testTimeout: 240_000,
           hookTimeout: 300_000,
           // One browser at a time: Chromium's process tree peaks near 500 MB and two cores are shared.

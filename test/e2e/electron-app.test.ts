@@ -1,0 +1,26 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// The Electron binary is downloaded on first start (electron/index.js); where that host is
+// unreachable (CI here) the binary is absent and this test is reported as skipped, never passed.
+const electronDir = path.resolve('node_modules/electron');
+const pathFile = path.join(electronDir, 'path.txt');
+const binary = existsSync(pathFile) ? path.join(electronDir, 'dist', readFileSync(pathFile, 'utf8')) : null;
+const hasBinary = binary !== null && existsSync(binary);
+if (!hasBinary) {
+  console.warn('SKIP electron-app: the Electron binary is not installed (run `npx install-electron` with network)');
+}
+
+describe.skipIf(!hasBinary)('desktop app (needs the Electron binary)', () => {
+  it('launches the window and shows the studio', async () => {
+    const { _electron } = await import('playwright-core');
+    const app = await _electron.launch({ executablePath: binary!, args: ['.'] });
+    try {
+      const win = await app.firstWindow();
+      await expect.poll(() => win.getByTestId('app-info').textContent()).toContain('(electron)');
+    } finally {
+      await app.close();
+    }
+  });
+});
