@@ -2,7 +2,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN, resolveAppPath } from '../../../electron/shell/app-protocol.ts';
 import { rendererCsp } from '../../../electron/shell/csp.ts';
-import { dispatch, isTrustedSender, type Handlers } from '../../../electron/shell/ipc-main.ts';
+import { isTrustedSender } from '../../../electron/shell/ipc-main.ts';
+import { dispatch, type Handlers } from '../../../electron/studio/api/dispatch.ts';
 import { mainWindowOptions } from '../../../electron/shell/window-options.ts';
 
 describe('main window', () => {
@@ -67,15 +68,15 @@ describe('IPC', () => {
   });
   it('validates operation names and inputs against the contract', async () => {
     const handlers: Handlers = { 'app.info': async () => ({ name: 'x', version: '1', host: 'electron' }) };
-    expect(await dispatch(handlers, { operation: 'app.info', input: {} })).toEqual({
+    expect(await dispatch(handlers, 'app.info', {})).toEqual({
       ok: true,
       value: { name: 'x', version: '1', host: 'electron' },
     });
-    expect(await dispatch(handlers, { operation: 'fs.readFile', input: {} })).toMatchObject({
+    expect(await dispatch(handlers, 'fs.readFile', {})).toMatchObject({
       ok: false,
       error: { code: 'unknown-operation' },
     });
-    expect(await dispatch(handlers, { operation: 'app.info', input: { extra: 1 } })).toMatchObject({
+    expect(await dispatch(handlers, 'app.info', { extra: 1 })).toMatchObject({
       ok: false,
       error: { code: 'invalid-input' },
     });

@@ -1,0 +1,120 @@
+/* global shaka, dashjs, Hls */
+// Test harness: plays one URL with one player and reports what proves playback (browser-playback.md):
+// time advanced, frames decoded, audio decoded, no player error, and the renditions actually shown
+// (video heights seen), after forcing a switch from the lowest to the highest rung.
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(predicate, timeoutMs) {
+  const end = performance.now() + timeoutMs;
+  while (performance.now() < end) {
+    if (predicate()) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+function attachShaka(video, errors) {
+  shaka.polyfill.installAll();
+  const player = new shaka.Player();
+  player.addEventListener('error', (e) => errors.push(`shaka ${e.detail.code}: ${JSON.stringify(e.detail.data).slice(0, 300)}`));
+  return {
+    async load(url, mimeType) {
+      await player.attach(video);
+      player.configure({ abr: { enabled: false }, streaming: { bufferingGoal: 6 } });
+      await player.load(url, 0, mimeType);
+    },
+    variants: () => player.getVariantTracks().map((t) => ({ height: t.height, bandwidth: t.bandwidth })),
+    select(which) {
+      const tracks = player.getVariantTracks().filter((t) => t.height);
+      tracks.sort((a, b) => a.bandwidth - b.bandwidth);
+      const t = which === 'lowest' ? tracks[0] : tracks[tracks.length - 1];
+      if (t) player.selectVariantTrack(t, true);
+    },
+    destroy: () => player.destroy(),
+  };
+}
+
+function attachDashjs(video, errors) {
+  const player = dashjs.MediaPlayer().create();
+  player.on(dashjs.MediaPlayer.events.ERROR, (e) => errors.push(`dash.js ${e.error?.code}: ${e.error?.message}`));
+  let ready = false;
+  player.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, () => (ready = true));
+  return {
+    async load(url) {
+      player.updateSettings({
+        streaming: { abr: { autoSwitchBitrate: { video: false, audio: false } }, buffer: { fastSwitchEnabled: true } },
+      });
+      player.initialize(video, url, true);
+      await waitFor(() => ready || errors.length > 0, 15000);
+    },
+    variants: () => player.getRepresentationsByType('video').map((r) => ({ height: r.height, bandwidth: r.bandwidth })),
+    select(which) {
+      const reps = player.getRepresentationsByType('video').slice().sort((a, b) => a.bandwidth - b.bandwidth);
+      const r = which === 'lowest' ? reps[0] : reps[reps.length - 1];
+      if (r) player.setRepresentationForTypeById('video', r.id, true);
+    },
+    destroy: () => player.destroy(),
+  };
+}
+
+function attachHlsjs(video, errors) {
+  const hls = new Hls({ maxBufferLength: 6 });
+  hls.on(Hls.Events.ERROR, (_e, data) => {
+    if (data.fatal) errors.push(`hls.js ${data.type} ${data.details} ${data.url ?? ''}`);
+  });
+  let parsed = false;
+  hls.on(Hls.Events.MANIFEST_PARSED, () => (parsed = true));
+  return {
+    async load(url) {
+      hls.loadSource(url);
+      hls.attachMedia(video);
+      await waitFor(() => parsed || errors.length > 0, 15000);
+    },
+    variants: () => hls.levels.map((l) => ({ height: l.height, bandwidth: l.bitrate })),
+    select(which) {
+      const levels = hls.levels.map((l, i) => ({ i, b: l.bitrate, h: l.height })).filter((l) => l.h);
+      levels.sort((a, b) => a.b - b.b);
+      const l = which === 'lowest' ? levels[0] : levels[levels.length - 1];
+      if (l) hls.currentLevel = l.i;
+    },
+    destroy: () => hls.destroy(),
+  };
+}
+
+window.runPlayer = async function runPlayer({ player, url, mimeType, seconds = 5, timeoutMs = 40000 }) {
+  const video = document.getElementById('video');
+  const errors = [];
+  const heights = new Set();
+  const attach = { shaka: attachShaka, dashjs: attachDashjs, hlsjs: attachHlsjs }[player];
+  const p = attach(video, errors);
+  const started = performance.now();
+  const poll = setInterval(() => {
+    if (video.videoHeight) heights.add(video.videoHeight);
+  }, 100);
+  video.addEventListener('error', () => errors.push(`video element: ${video.error?.code} ${video.error?.message}`));
+  try {
+    await p.load(url, mimeType);
+    p.select('lowest');
+    await video.play().catch((e) => errors.push(`play(): ${e.message}`));
+    await waitFor(() => video.currentTime >= 2 || errors.length > 0, timeoutMs);
+    p.select('highest');
+    await waitFor(() => video.currentTime >= seconds || errors.length > 0 || video.ended, timeoutMs);
+    // Keep playing a little so the switched rendition reaches the screen.
+    await waitFor(() => heights.size >= 2 || errors.length > 0 || video.ended, 6000);
+    const q = video.getVideoPlaybackQuality();
+    return {
+      currentTime: video.currentTime,
+      totalVideoFrames: q.totalVideoFrames,
+      droppedVideoFrames: q.droppedVideoFrames,
+      audioDecodedBytes: video.webkitAudioDecodedByteCount ?? 0,
+      heights: [...heights].sort((a, b) => a - b),
+      variants: p.variants(),
+      errors,
+      startupMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    clearInterval(poll);
+    await p.destroy();
+  }
+};
