@@ -1,0 +1,105 @@
+import type { Migration } from './migrations.ts';
+
+/**
+ * The catalog schema, as history. Timestamps are ISO-8601 UTC strings (they sort as text); JSON
+ * columns hold plain data the TS types describe. STRICT tables reject values of the wrong type.
+ */
+export const CATALOG_MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    up: `
+      CREATE TABLE assets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        folder TEXT NOT NULL UNIQUE,
+        source_file TEXT,
+        media_info TEXT,
+        ism_name TEXT,
+        state TEXT NOT NULL CHECK (state IN ('Pending', 'Processing', 'Finished', 'Error')),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE transforms (
+        name TEXT PRIMARY KEY,
+        description TEXT,
+        definition TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        transform_name TEXT NOT NULL REFERENCES transforms(name) ON DELETE RESTRICT,
+        input_asset_id TEXT REFERENCES assets(id) ON DELETE SET NULL,
+        input_file TEXT,
+        output_asset_id TEXT REFERENCES assets(id) ON DELETE SET NULL,
+        state TEXT NOT NULL CHECK (state IN ('Queued', 'Processing', 'Finished', 'Error', 'Canceled')),
+        progress TEXT,
+        error TEXT,
+        log_tail TEXT NOT NULL DEFAULT '',
+        retry_of TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        ended_at TEXT,
+        CHECK (input_asset_id IS NOT NULL OR input_file IS NOT NULL)
+      ) STRICT;
+      CREATE INDEX jobs_by_state ON jobs(state, created_at);
+
+      CREATE TABLE streaming_policies (
+        name TEXT PRIMARY KEY,
+        protocols TEXT NOT NULL,
+        encryption_scheme TEXT NOT NULL DEFAULT 'NoEncryption',
+        -- Reserved for envelope/CENC/CBCS policies (content keys are a later issue).
+        default_content_key_policy TEXT,
+        builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      CREATE TABLE streaming_locators (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        asset_id TEXT NOT NULL REFERENCES assets(id) ON DELETE CASCADE,
+        policy_name TEXT NOT NULL REFERENCES streaming_policies(name) ON DELETE RESTRICT,
+        start_time TEXT,
+        end_time TEXT,
+        -- Reserved: locator filters and content key policy (later issues).
+        filters TEXT,
+        content_key_policy TEXT,
+        created_at TEXT NOT NULL,
+        CHECK (start_time IS NULL OR end_time IS NULL OR end_time > start_time)
+      ) STRICT;
+      CREATE INDEX locators_by_asset ON streaming_locators(asset_id);
+
+      CREATE TABLE streaming_endpoint (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        host TEXT NOT NULL,
+        port INTEGER NOT NULL CHECK (port BETWEEN 0 AND 65535),
+        cors_origins TEXT NOT NULL,
+        max_age_sec INTEGER CHECK (max_age_sec IS NULL OR max_age_sec >= 0),
+        ip_allow TEXT NOT NULL,
+        host_name TEXT
+      ) STRICT;
+      INSERT INTO streaming_endpoint (id, host, port, cors_origins, max_age_sec, ip_allow, host_name)
+        VALUES (1, '127.0.0.1', 8787, '["*"]', NULL, '[]', NULL);
+
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+    `,
+  },
+  {
+    version: 2,
+    name: 'predefined streaming policies',
+    // AMS's clear predefined policies (streaming-formats.md §4); the encrypted ones come with content keys.
+    up: `
+      INSERT INTO streaming_policies (name, protocols, encryption_scheme, builtin, created_at) VALUES
+        ('Predefined_DownloadOnly', '["download"]', 'NoEncryption', 1, '1970-01-01T00:00:00.000Z'),
+        ('Predefined_ClearStreamingOnly', '["hls","dash","smooth"]', 'NoEncryption', 1, '1970-01-01T00:00:00.000Z'),
+        ('Predefined_DownloadAndClearStreaming', '["hls","dash","smooth","download"]', 'NoEncryption', 1, '1970-01-01T00:00:00.000Z');
+    `,
+  },
+];

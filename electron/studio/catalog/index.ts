@@ -1,0 +1,14 @@
+export * from './catalog-error.ts';
+export * from './library-dir.ts';
+export * from './open-catalog.ts';
+export * from './migrations.ts';
+export * from './write-file-atomic.ts';
+export * from './recover-on-start.ts';
+export * from './assets-repo.ts';
+export * from './transforms-repo.ts';
+export * from './jobs-repo.ts';
+export * from './policies-repo.ts';
+export * from './locators-repo.ts';
+export * from './endpoint-repo.ts';
+export * from './settings-repo.ts';
+export type * from './types.ts';

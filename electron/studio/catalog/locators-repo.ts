@@ -1,0 +1,47 @@
+import type { Catalog } from './open-catalog.ts';
+import { text, textOrNull, type Row } from './sql-row.ts';
+import type { StreamingLocator } from './types.ts';
+
+function toLocator(row: Row): StreamingLocator {
+  return {
+    id: text(row, 'id'),
+    name: text(row, 'name'),
+    assetId: text(row, 'asset_id'),
+    policyName: text(row, 'policy_name'),
+    start: textOrNull(row, 'start_time'),
+    end: textOrNull(row, 'end_time'),
+    createdAt: text(row, 'created_at'),
+  };
+}
+
+/** Rows only: the AMS rules (immutability, GUIDs, validity window) live in publishing/locators.ts. */
+export function insertLocator(catalog: Catalog, locator: StreamingLocator): void {
+  catalog.db
+    .prepare(
+      `INSERT INTO streaming_locators (id, name, asset_id, policy_name, start_time, end_time, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(locator.id, locator.name, locator.assetId, locator.policyName, locator.start, locator.end, locator.createdAt);
+}
+
+export function getLocatorById(catalog: Catalog, id: string): StreamingLocator | null {
+  const row = catalog.db.prepare('SELECT * FROM streaming_locators WHERE id = ?').get(id);
+  return row ? toLocator(row) : null;
+}
+
+export function getLocatorByName(catalog: Catalog, name: string): StreamingLocator | null {
+  const row = catalog.db.prepare('SELECT * FROM streaming_locators WHERE name = ?').get(name);
+  return row ? toLocator(row) : null;
+}
+
+export function listLocatorRows(catalog: Catalog, filter: { assetId?: string } = {}): StreamingLocator[] {
+  const rows =
+    filter.assetId === undefined
+      ? catalog.db.prepare('SELECT * FROM streaming_locators ORDER BY created_at, rowid').all()
+      : catalog.db.prepare('SELECT * FROM streaming_locators WHERE asset_id = ? ORDER BY created_at, rowid').all(filter.assetId);
+  return rows.map(toLocator);
+}
+
+export function deleteLocatorRow(catalog: Catalog, id: string): boolean {
+  return Number(catalog.db.prepare('DELETE FROM streaming_locators WHERE id = ?').run(id).changes) > 0;
+}

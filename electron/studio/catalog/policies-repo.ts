@@ -1,0 +1,46 @@
+import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { Catalog } from './open-catalog.ts';
+import { int, json, oneOf, text, type Row } from './sql-row.ts';
+import type { EncryptionScheme, StreamingPolicy } from './types.ts';
+
+function toPolicy(row: Row): StreamingPolicy {
+  return {
+    name: text(row, 'name'),
+    protocols: json<Protocol[]>(row, 'protocols'),
+    encryptionScheme: oneOf<EncryptionScheme>(row, 'encryption_scheme', ['NoEncryption']),
+    builtin: int(row, 'builtin') === 1,
+    createdAt: text(row, 'created_at'),
+  };
+}
+
+export function insertPolicy(
+  catalog: Catalog,
+  policy: Pick<StreamingPolicy, 'name' | 'protocols' | 'encryptionScheme'>,
+): StreamingPolicy {
+  catalog.db
+    .prepare(
+      'INSERT INTO streaming_policies (name, protocols, encryption_scheme, builtin, created_at) VALUES (?, ?, ?, 0, ?)',
+    )
+    .run(policy.name, JSON.stringify(policy.protocols), policy.encryptionScheme, new Date().toISOString());
+  const saved = getPolicy(catalog, policy.name);
+  if (!saved) throw new Error(`policy ${policy.name} vanished after insert`);
+  return saved;
+}
+
+export function getPolicy(catalog: Catalog, name: string): StreamingPolicy | null {
+  const row = catalog.db.prepare('SELECT * FROM streaming_policies WHERE name = ?').get(name);
+  return row ? toPolicy(row) : null;
+}
+
+export function listPolicies(catalog: Catalog): StreamingPolicy[] {
+  return catalog.db.prepare('SELECT * FROM streaming_policies ORDER BY builtin DESC, name').all().map(toPolicy);
+}
+
+export function countLocatorsUsingPolicy(catalog: Catalog, name: string): number {
+  const row = catalog.db.prepare('SELECT COUNT(*) AS n FROM streaming_locators WHERE policy_name = ?').get(name);
+  return row ? int(row, 'n') : 0;
+}
+
+export function deletePolicyRow(catalog: Catalog, name: string): boolean {
+  return Number(catalog.db.prepare('DELETE FROM streaming_policies WHERE name = ? AND builtin = 0').run(name).changes) > 0;
+}

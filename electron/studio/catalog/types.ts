@@ -1,0 +1,109 @@
+import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { MediaInfo } from '../media/media-info.ts';
+
+/** Catalog entities as plain data (they cross IPC as is). Times are ISO-8601 UTC strings. */
+
+export type AssetState = 'Pending' | 'Processing' | 'Finished' | 'Error';
+
+export interface Asset {
+  readonly id: string;
+  readonly name: string;
+  /** Relative to the library root (e.g. `assets/<id>`), so a library folder can be moved. */
+  readonly folder: string;
+  readonly sourceFile: string | null;
+  readonly mediaInfo: MediaInfo | null;
+  /** Server manifest file name inside the folder, e.g. `movie.ism`; null until encoded. */
+  readonly ismName: string | null;
+  readonly state: AssetState;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface Transform {
+  readonly name: string;
+  readonly description: string | null;
+  /** Owned by the encoder (presets); the catalog stores it untouched. */
+  readonly definition: unknown;
+  readonly builtin: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export type JobState = 'Queued' | 'Processing' | 'Finished' | 'Error' | 'Canceled';
+
+export interface JobProgress {
+  /** 0–100. */
+  readonly percent: number;
+  /** What the runner is doing, e.g. `encoding`, `writing manifests`. */
+  readonly stage?: string;
+  /** Encode speed as a multiple of real time. */
+  readonly speed?: number;
+  readonly etaSec?: number;
+}
+
+export interface JobError {
+  /** The error's class name (e.g. `MediaError`) or `interrupted`. */
+  readonly kind: string;
+  /** A stable code when the error carries one. */
+  readonly code?: string;
+  readonly message: string;
+  readonly retryable: boolean;
+}
+
+export interface Job {
+  readonly id: string;
+  readonly transformName: string;
+  readonly inputAssetId: string | null;
+  readonly inputFile: string | null;
+  readonly outputAssetId: string | null;
+  readonly state: JobState;
+  readonly progress: JobProgress | null;
+  readonly error: JobError | null;
+  /** The last lines the runner logged (bounded). */
+  readonly logTail: string;
+  /** The job this one retries, if any. */
+  readonly retryOf: string | null;
+  readonly createdAt: string;
+  readonly startedAt: string | null;
+  readonly endedAt: string | null;
+}
+
+export type EncryptionScheme = 'NoEncryption';
+
+export interface StreamingPolicy {
+  readonly name: string;
+  readonly protocols: readonly Protocol[];
+  readonly encryptionScheme: EncryptionScheme;
+  readonly builtin: boolean;
+  readonly createdAt: string;
+}
+
+export interface StreamingLocator {
+  /** GUID, lower case: the first segment of every streaming URL. */
+  readonly id: string;
+  readonly name: string;
+  readonly assetId: string;
+  readonly policyName: string;
+  readonly start: string | null;
+  readonly end: string | null;
+  readonly createdAt: string;
+}
+
+export interface IpAllowRule {
+  readonly name: string;
+  readonly address: string;
+  readonly subnetPrefixLength?: number;
+}
+
+export interface EndpointSettings {
+  readonly host: string;
+  readonly port: number;
+  /** Origins allowed by CORS; `*` = any. */
+  readonly corsOrigins: readonly string[];
+  /** Overrides the origin's default Cache-Control max-age; null = origin defaults. */
+  readonly maxAgeSec: number | null;
+  /** Empty = allow every client. */
+  readonly ipAllow: readonly IpAllowRule[];
+  /** Host name used in published URLs; null = host:port. */
+  readonly hostName: string | null;
+}

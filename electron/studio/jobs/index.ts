@@ -1,0 +1,3 @@
+export * from './job-queue.ts';
+export * from './log-tail.ts';
+export * from './throttled-writer.ts';

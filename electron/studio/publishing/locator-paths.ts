@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import { assetFolderPath, mustGetAsset } from '../catalog/assets-repo.ts';
+import { CatalogError } from '../catalog/catalog-error.ts';
+import type { Catalog } from '../catalog/open-catalog.ts';
+import { getPolicy } from '../catalog/policies-repo.ts';
+import { listPaths, type LocatorPaths } from './list-paths.ts';
+import { getLocator } from './locators.ts';
+
+/** ListPaths of a locator in the catalog: its policy's protocols, its asset's .ism and files. */
+export function listLocatorPaths(catalog: Catalog, idOrName: string): LocatorPaths {
+  const locator = getLocator(catalog, idOrName);
+  if (!locator) throw new CatalogError('not-found', `No streaming locator "${idOrName}".`);
+  const policy = getPolicy(catalog, locator.policyName);
+  if (!policy) throw new CatalogError('not-found', `Streaming policy "${locator.policyName}" of locator ${locator.id} is missing.`);
+  const asset = mustGetAsset(catalog, locator.assetId);
+  let files: string[];
+  try {
+    files = fs
+      .readdirSync(assetFolderPath(catalog, asset), { withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => e.name);
+  } catch (err) {
+    throw new CatalogError(
+      'not-found',
+      `The folder of asset "${asset.name}" (${asset.folder}) cannot be read: ${(err as Error).message}. Was it moved or deleted outside the studio?`,
+      { cause: err },
+    );
+  }
+  return listPaths({ id: locator.id, protocols: policy.protocols }, asset.ismName, files);
+}
