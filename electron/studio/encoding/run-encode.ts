@@ -1,0 +1,261 @@
+/**
+ * Runs one transform on one source: plan, one ffmpeg process, the success check, the manifests and
+ * the pictures, all in a temp folder inside the output folder that is moved into place only when
+ * everything passed. A cancel or a failure at any point leaves nothing behind (encoding.md §3.3).
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { writeIsm } from '../../../packaging-core/ism/write-ism.ts';
+import { writeIsmc } from '../../../packaging-core/mss/smooth-manifest.ts';
+import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
+import { detectCapabilities } from '../media/capabilities.ts';
+import { runFfmpeg } from '../media/ffmpeg-process.ts';
+import type { MediaInfo } from '../media/media-info.ts';
+import type { Presentation } from '../../../packaging-core/types/media.ts';
+import { MediaError } from '../../../packaging-core/types/errors.ts';
+import { resolveFfmpeg, resolveFfprobe } from '../media/resolve-tools.ts';
+import { ismcName, ismDocument, ismName } from './asset-manifest.ts';
+import { assertFreeSpace } from './disk-space.ts';
+import { EncodeCanceledError, EncodeError } from './encode-error.ts';
+import type { EncodePlan } from './encode-plan.ts';
+import { buildEncodeArgs } from './ffmpeg-args.ts';
+import { planLadder } from './ladder.ts';
+import { checkOutputs } from './output-checks.ts';
+import type { ProbedOutput } from './probe-output.ts';
+import { probeOutput } from './probe-output.ts';
+import type { ThumbnailFiles } from './thumbnails.ts';
+import { writeThumbnails } from './thumbnails.ts';
+import type { TransformDefinition } from './transform-definition.ts';
+import { WeightedProgress } from './weighted-progress.ts';
+
+export type EncodeStep = 'encoding' | 'finalizing' | 'verifying' | 'manifests';
+
+export interface EncodeProgress {
+  /** 0–100 over the whole job: encode 90 %, verify 5 %, manifests and pictures 5 %. */
+  readonly percent: number;
+  readonly step: EncodeStep;
+  /** ffmpeg's figures while encoding; null afterwards. */
+  readonly etaSec: number | null;
+  readonly speed: number | null;
+  readonly fps: number | null;
+}
+
+export interface RunEncodeOptions {
+  readonly input: string;
+  /** The probe of `input` (probeFile). */
+  readonly media: MediaInfo;
+  readonly definition: TransformDefinition;
+  /** The asset folder; created when missing. Existing files of the same names are never overwritten. */
+  readonly outDir: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: EncodeProgress) => void;
+  /** ffmpeg's log lines, for the job's log view. */
+  readonly onLog?: (line: string) => void;
+  /** Override the resolved tools (tests, settings). */
+  readonly ffmpegPath?: string;
+  readonly ffprobePath?: string;
+}
+
+export interface EncodedRung {
+  readonly fileName: string;
+  readonly width: number;
+  readonly height: number;
+  readonly targetKbps: number;
+  /** Average video bitrate of the file as encoded. */
+  readonly measuredKbps: number | null;
+  readonly profile: string;
+  readonly level: string;
+}
+
+export interface EncodedAudio {
+  readonly fileName: string;
+  readonly language: string;
+  /** MP4 track id inside `fileName` (2 when muxed with video). */
+  readonly trackId: number;
+  readonly targetKbps: number;
+  readonly measuredKbps: number | null;
+}
+
+export interface EncodeResult {
+  readonly outDir: string;
+  /** `.ism` and `.ismc` file names inside outDir. */
+  readonly ism: string;
+  readonly ismc: string;
+  /** Every file written, names inside outDir. */
+  readonly files: readonly string[];
+  readonly rungs: readonly EncodedRung[];
+  readonly audio: readonly EncodedAudio[];
+  readonly durationSec: number;
+  readonly thumbnails: ThumbnailFiles | null;
+  readonly plan: EncodePlan;
+  readonly warnings: readonly string[];
+}
+
+const kbpsOf = (bitrate: number | null | undefined): number | null => (bitrate ? Math.round(bitrate / 1000) : null);
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new EncodeCanceledError();
+}
+
+export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
+  const { media, definition, signal } = opts;
+  const ffmpegPath = opts.ffmpegPath ?? (await resolveFfmpeg()).path;
+  const ffprobePath = opts.ffprobePath ?? (await resolveFfprobe()).path;
+  const plan = planLadder(definition, media, { zscale: (await detectCapabilities(ffmpegPath)).filters.zscale });
+  const outDir = path.resolve(opts.outDir);
+
+  const progress = new WeightedProgress<'encode' | 'verify' | 'finish'>([
+    { id: 'encode', weight: 90 },
+    { id: 'verify', weight: 5 },
+    { id: 'finish', weight: 5 },
+  ]);
+  const report = (step: EncodeStep, percent: number, live?: { etaSec: number | null; speed: number; fps: number }): void =>
+    opts.onProgress?.({ percent, step, etaSec: live?.etaSec ?? null, speed: live?.speed ?? null, fps: live?.fps ?? null });
+
+  await mkdir(outDir, { recursive: true });
+  const ism = ismName(plan);
+  const ismc = ismcName(plan);
+  const planned = [...plan.outputFiles, ism, ismc];
+  const taken = planned.filter((f) => existsSync(path.join(outDir, f)));
+  if (taken.length > 0) {
+    throw new EncodeError(`${outDir} already holds ${taken.join(', ')}: choose an empty folder for the new asset.`, outDir);
+  }
+  await assertFreeSpace(outDir, plan.estimatedBytes);
+  throwIfAborted(signal);
+
+  const work = await mkdtemp(path.join(outDir, '.encoding-'));
+  const moved: string[] = [];
+  try {
+    const run = await runFfmpeg({
+      ffmpegPath,
+      args: buildEncodeArgs(plan, opts.input, work),
+      durationUs: Math.round(plan.durationSec * 1e6),
+      signal,
+      onProgress: (p) => report(p.phase === 'finalizing' ? 'finalizing' : 'encoding', progress.percent('encode', p.percent / 100), p),
+      onStderrLine: opts.onLog,
+    });
+    if (run.canceled) throw new EncodeCanceledError();
+
+    const probes = new Map<string, ProbedOutput>();
+    for (const [i, name] of plan.outputFiles.entries()) {
+      throwIfAborted(signal);
+      probes.set(name, await probeOutput(ffprobePath, path.join(work, name)));
+      report('verifying', progress.percent('verify', (i + 1) / plan.outputFiles.length));
+    }
+    const warnings = [...plan.warnings, ...checkOutputs(plan, media, probes, run.errorLines)];
+
+    throwIfAborted(signal);
+    report('manifests', progress.percent('finish', 0));
+    const measured = new Map<string, number>();
+    for (const [name, p] of probes) {
+      const bitrate = p.video?.bitrate ?? p.audio[0]?.bitrate;
+      if (bitrate) measured.set(name, bitrate);
+    }
+    await writeFile(path.join(work, ism), writeIsm(ismDocument(plan, measured, ismc)));
+    // Opening it as the origin will is the proof that the asset is packageable (GOPs, fragment lengths).
+    await writeFile(path.join(work, ismc), writeIsmc(await openAsPackager(work, ism)));
+
+    let thumbnails: ThumbnailFiles | null = null;
+    const picture = thumbnailSource(plan);
+    if (picture) {
+      const probe = probes.get(picture.fileName);
+      thumbnails = await writeThumbnails(
+        ffmpegPath,
+        {
+          file: path.join(work, picture.fileName),
+          width: picture.width,
+          height: picture.height,
+          keyframesSec: probe?.keyframesSec ?? [0],
+          durationSec: probe?.video?.durationSec ?? plan.durationSec,
+        },
+        work,
+        plan.baseName,
+        signal,
+      );
+    }
+    throwIfAborted(signal);
+
+    // Media first, the .ism last: an asset folder shows up only once it is complete.
+    const files = [...plan.outputFiles, ...(thumbnails ? [thumbnails.poster, thumbnails.sprite, thumbnails.vtt] : []), ismc, ism];
+    for (const name of files) {
+      await rename(path.join(work, name), path.join(outDir, name));
+      moved.push(name);
+    }
+    await rm(work, { recursive: true, force: true });
+    report('manifests', progress.percent('finish', 1));
+
+    return {
+      outDir,
+      ism,
+      ismc,
+      files,
+      rungs: (plan.video?.rungs ?? []).map((r) => ({
+        fileName: r.fileName,
+        width: r.width,
+        height: r.height,
+        targetKbps: r.kbps,
+        measuredKbps: kbpsOf(probes.get(r.fileName)?.video?.bitrate),
+        profile: r.profile,
+        level: r.level,
+      })),
+      audio: audioResults(plan, probes),
+      durationSec: probes.get(plan.outputFiles[0] ?? '')?.durationSec ?? plan.durationSec,
+      thumbnails,
+      plan,
+      warnings,
+    };
+  } catch (err) {
+    await rm(work, { recursive: true, force: true });
+    await Promise.all(moved.map((name) => rm(path.join(outDir, name), { force: true })));
+    if (signal?.aborted && !(err instanceof EncodeCanceledError)) throw new EncodeCanceledError();
+    throw err;
+  }
+}
+
+async function openAsPackager(folder: string, ism: string): Promise<Presentation> {
+  try {
+    return await openPresentation(folder, ism);
+  } catch (err) {
+    if (err instanceof MediaError) {
+      throw new EncodeError(`The encoded asset cannot be streamed: ${err.message}. Please report this with the source file.`, err.file);
+    }
+    throw err;
+  }
+}
+
+/** The smallest rung (cheapest to decode), or the copied video. */
+function thumbnailSource(plan: EncodePlan): { fileName: string; width: number; height: number } | null {
+  const lowest = plan.video?.rungs.reduce((a, b) => (b.height * b.width < a.height * a.width ? b : a));
+  if (lowest) return lowest;
+  const copied = plan.copies.find((c) => c.kind === 'video');
+  return copied?.width && copied.height ? { fileName: copied.fileName, width: copied.width, height: copied.height } : null;
+}
+
+function audioResults(plan: EncodePlan, probes: ReadonlyMap<string, ProbedOutput>): EncodedAudio[] {
+  if (plan.mode === 'copy') {
+    return plan.copies
+      .filter((c) => c.kind === 'audio')
+      .map((c) => ({
+        fileName: c.fileName,
+        language: c.language ?? 'und',
+        trackId: 1,
+        targetKbps: c.kbps,
+        measuredKbps: kbpsOf(probes.get(c.fileName)?.audio[0]?.bitrate),
+      }));
+  }
+  const top = plan.video?.rungs[0]?.fileName;
+  return plan.audio.flatMap((a) => {
+    const fileName = a.fileName ?? top;
+    if (!fileName) return [];
+    return [
+      {
+        fileName,
+        language: a.language,
+        trackId: a.fileName ? 1 : 2,
+        targetKbps: a.kbps,
+        measuredKbps: kbpsOf(probes.get(fileName)?.audio[0]?.bitrate),
+      },
+    ];
+  });
+}
