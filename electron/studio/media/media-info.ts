@@ -53,6 +53,11 @@ export interface MediaInfo {
   /** Other real video streams (e.g. motion-photo stills), not encoded. */
   readonly otherVideo: readonly VideoStreamInfo[];
   readonly audio: readonly AudioStreamInfo[];
+  /**
+   * Set when the file's index declares more media than the file holds (an interrupted copy of a
+   * faststart MP4): only about `playableSec` can be encoded. Absent when the file is complete.
+   */
+  readonly truncated?: { readonly presentBytes: number; readonly declaredBytes: number; readonly playableSec: number | null };
   /** Human-readable notes the UI shows (e.g. "HDR (HLG) source: converted to SDR"). */
   readonly warnings: readonly string[];
 }
