@@ -1,0 +1,260 @@
+/**
+ * The origin as a plain `node:http` request handler: AMS URL → locator → asset → just-in-time
+ * package → HTTP response with the semantics players, ffmpeg and CDNs need (GET/HEAD, Range, ETag,
+ * Cache-Control, CORS). Stateless per request but for caches, so any number of processes can serve
+ * one library behind a CDN.
+ */
+import { realpath, stat } from 'node:fs/promises';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import path from 'node:path';
+import { packageRequest, type PresentationSource } from '../origin/package-request.ts';
+import type { Body } from '../types/body.ts';
+import { MediaError, OriginError } from '../types/errors.ts';
+import { protocolOf } from '../types/formats.ts';
+import type { LocatorResolver, OriginRequest, ResolvedLocator } from '../types/request.ts';
+import { parseOriginPath } from '../url/parse-url.ts';
+import { bodyFromString, readBodySlice } from './body-slice.ts';
+import { corsHeaders, preflightHeaders } from './cors.ts';
+import { FileReader } from './file-reader.ts';
+import { CLIENT_ACCESS_POLICY, CROSS_DOMAIN_POLICY } from './policy-files.ts';
+import { parseRange } from './range.ts';
+
+export interface RequestLogEntry {
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly bytes: number;
+  readonly ms: number;
+}
+
+export interface OriginOptions {
+  readonly resolveLocator: LocatorResolver;
+  /** Opens (and caches) presentations; the default keeps a bounded LRU per process. */
+  readonly presentations: PresentationSource;
+  /** `Cache-Control: max-age` of manifests and playlists, seconds (default 60). */
+  readonly manifestMaxAge?: number;
+  /** `Cache-Control: max-age` of segments, init segments and downloads (default one year). */
+  readonly segmentMaxAge?: number;
+  /** Origins allowed by CORS; empty or ['*'] = any (default). */
+  readonly corsOrigins?: readonly string[];
+  readonly onRequest?: (entry: RequestLogEntry) => void;
+  /** Unexpected failures (bugs, I/O): logged by the host, answered as a bare 500. */
+  readonly onError?: (err: unknown, path: string) => void;
+  readonly now?: () => Date;
+}
+
+export interface OriginHandler {
+  (req: IncomingMessage, res: ServerResponse): void;
+  /** Closes pooled file handles. */
+  close(): Promise<void>;
+}
+
+interface Reply {
+  readonly status: number;
+  readonly body: Body;
+  readonly headers: OutgoingHttpHeaders;
+  /** Entity tag for conditional and range requests; absent on errors. */
+  readonly etag?: string;
+}
+
+const MANIFEST_TYPES = new Set(['application/vnd.apple.mpegurl', 'application/dash+xml', 'application/vnd.ms-sstr+xml']);
+
+function errorReply(status: number, code: string, message: string): Reply {
+  const body = bodyFromString(`${code}: ${message}\n`);
+  return {
+    status,
+    body,
+    // Errors are cached briefly (a CDN would otherwise hammer the origin) and never stored long.
+    headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': status === 404 ? 'max-age=10' : 'no-store' },
+  };
+}
+
+/** FNV-1a over a string: a cheap, stable tag for (asset version, request). */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}
+
+function checkLocatorValid(locator: ResolvedLocator | null, id: string, now: Date): ResolvedLocator {
+  const invalid = (why: string): never => {
+    throw new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', `Streaming locator ${id} ${why}`);
+  };
+  if (!locator) return invalid('does not exist');
+  if (locator.start && now < locator.start) invalid(`is not valid before ${locator.start.toISOString()}`);
+  if (locator.end && now >= locator.end) invalid(`expired at ${locator.end.toISOString()}`);
+  return locator;
+}
+
+/** Resolves a file name inside the asset folder, refusing anything that lands outside (symlinks too). */
+async function containedFile(folder: string, name: string): Promise<string> {
+  if (name.includes('/') || name.includes('\\') || name.includes('\0') || name === '..' || name === '.') {
+    throw new OriginError(400, 'MPE_BAD_URL_SYNTAX', `Invalid file name ${JSON.stringify(name)}`);
+  }
+  const notFound = (): never => {
+    throw new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', `${name} is not part of this asset`);
+  };
+  let real: string;
+  let realFolder: string;
+  try {
+    [real, realFolder] = await Promise.all([realpath(path.join(folder, name)), realpath(folder)]);
+  } catch {
+    return notFound();
+  }
+  if (!real.startsWith(realFolder + path.sep)) notFound();
+  return real;
+}
+
+export function createOriginHandler(options: OriginOptions): OriginHandler {
+  const files = new FileReader();
+  const manifestMaxAge = options.manifestMaxAge ?? 60;
+  const segmentMaxAge = options.segmentMaxAge ?? 31_536_000;
+  const cors = options.corsOrigins ?? [];
+  const now = options.now ?? (() => new Date());
+
+  async function route(request: OriginRequest): Promise<Reply> {
+    if (request.kind === 'policy-file') {
+      const xml = request.name === 'crossdomain.xml' ? CROSS_DOMAIN_POLICY : CLIENT_ACCESS_POLICY;
+      return {
+        status: 200,
+        body: bodyFromString(xml),
+        headers: { 'content-type': 'text/xml; charset=utf-8', 'cache-control': `max-age=${manifestMaxAge}` },
+        etag: `"${hash(xml)}"`,
+      };
+    }
+    const locator = checkLocatorValid(await options.resolveLocator(request.locator), request.locator, now());
+
+    if (request.kind === 'download') {
+      if (!locator.protocols.has('download')) {
+        throw new OriginError(403, 'MPE_OUTPUT_FORMAT_BLOCKED', 'The streaming policy of this locator does not allow download');
+      }
+      const file = await containedFile(locator.folder, request.file);
+      const st = await stat(file);
+      if (!st.isFile()) throw new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', `${request.file} is not a file`);
+      return {
+        status: 200,
+        body: { parts: [{ path: file, offset: 0, length: st.size }], length: st.size },
+        headers: { 'content-type': 'video/mp4', 'cache-control': `max-age=${segmentMaxAge}` },
+        etag: `"${st.size.toString(36)}-${Math.trunc(st.mtimeMs).toString(36)}"`,
+      };
+    }
+
+    const protocol = protocolOf[request.format];
+    if (!locator.protocols.has(protocol)) {
+      throw new OriginError(403, 'MPE_OUTPUT_FORMAT_BLOCKED', `The streaming policy of this locator does not allow ${protocol.toUpperCase()}`);
+    }
+    await containedFile(locator.folder, request.ism);
+    const presentation = await options.presentations(locator.folder, request.ism);
+    const packaged = await packageRequest(request, presentation);
+    const isManifest = MANIFEST_TYPES.has(packaged.contentType);
+    return {
+      status: 200,
+      body: packaged.body,
+      headers: {
+        'content-type': packaged.contentType,
+        'cache-control': `max-age=${isManifest ? manifestMaxAge : segmentMaxAge}`,
+      },
+      etag: `"${presentation.version}-${hash(packaged.tag)}"`,
+    };
+  }
+
+  async function reply(req: IncomingMessage, pathname: string): Promise<Reply> {
+    try {
+      return await route(parseOriginPath(pathname));
+    } catch (err) {
+      if (err instanceof OriginError) return errorReply(err.status, err.code, err.message);
+      if (err instanceof MediaError) {
+        return errorReply(415, 'MPE_FORMAT_NOT_SUPPORTED', `The asset cannot be packaged: ${err.message}`);
+      }
+      options.onError?.(err, pathname);
+      return errorReply(500, 'MPE_INTERNAL_ERROR', 'The origin failed to answer this request');
+    }
+  }
+
+  async function send(req: IncomingMessage, res: ServerResponse, r: Reply): Promise<number> {
+    const headers: OutgoingHttpHeaders = { ...corsHeaders(req, cors), ...r.headers };
+    const head = req.method === 'HEAD';
+    if (r.etag) {
+      headers['etag'] = r.etag;
+      headers['accept-ranges'] = 'bytes';
+      const inm = req.headers['if-none-match'];
+      if (inm && inm.split(',').some((t) => t.trim() === r.etag || t.trim() === '*')) {
+        res.writeHead(304, headers).end();
+        return 0;
+      }
+    }
+    let status = r.status;
+    let start = 0;
+    let end = r.body.length - 1;
+    if (r.etag && r.status === 200) {
+      const ifRange = req.headers['if-range'];
+      const range = ifRange && ifRange !== r.etag ? null : parseRange(req.headers.range, r.body.length);
+      if (range === 'unsatisfiable') {
+        const e = errorReply(416, 'MPE_STORAGE_INVALID_RANGE', `Range ${req.headers.range} is outside 0-${r.body.length - 1}`);
+        res.writeHead(416, { ...headers, ...e.headers, 'content-range': `bytes */${r.body.length}` });
+        res.end(head ? undefined : (e.body.parts[0] as Uint8Array));
+        return 0;
+      }
+      if (range) {
+        status = 206;
+        start = range.start;
+        end = range.end;
+        headers['content-range'] = `bytes ${start}-${end}/${r.body.length}`;
+      }
+    }
+    headers['content-length'] = end - start + 1;
+    if (head || r.body.length === 0) {
+      res.writeHead(status, headers).end();
+      return 0;
+    }
+    const bytes = await readBodySlice(r.body, start, end, files);
+    res.writeHead(status, headers).end(bytes);
+    return bytes.byteLength;
+  }
+
+  const handler = ((req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    const rawUrl = req.url ?? '/';
+    const pathname = rawUrl.split('?')[0] ?? '/';
+    const log = (status: number, bytes: number): void =>
+      options.onRequest?.({
+        time: new Date().toISOString(),
+        method: req.method ?? '?',
+        path: rawUrl,
+        status,
+        bytes,
+        ms: Math.round((performance.now() - started) * 100) / 100,
+      });
+
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, preflightHeaders(req, cors)).end();
+      log(204, 0);
+      return;
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      const e = errorReply(405, 'MPE_METHOD_NOT_ALLOWED', `${req.method} is not supported; use GET or HEAD`);
+      res.writeHead(405, { ...corsHeaders(req, cors), ...e.headers, allow: 'GET, HEAD, OPTIONS' });
+      res.end(e.body.parts[0] as Uint8Array);
+      log(405, 0);
+      return;
+    }
+    reply(req, pathname)
+      .then((r) => send(req, res, r).then((bytes) => log(res.statusCode, bytes)))
+      .catch((err: unknown) => {
+        // A failure while sending (client gone, file vanished mid-read): answer if we still can.
+        options.onError?.(err, pathname);
+        if (!res.headersSent) {
+          res.writeHead(500, { ...corsHeaders(req, cors), 'content-type': 'text/plain' }).end('MPE_INTERNAL_ERROR\n');
+        } else {
+          res.destroy();
+        }
+        log(500, 0);
+      });
+  }) as OriginHandler;
+  handler.close = () => files.close();
+  return handler;
+}

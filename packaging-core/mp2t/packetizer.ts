@@ -1,0 +1,162 @@
+/**
+ * Writes 188-byte TS packets into one preallocated buffer, with no allocation per packet.
+ *
+ * A PES is announced with its total length, so the packetizer knows in advance where it ends: the last
+ * packet is padded with adaptation-field stuffing (never with bytes inside the PES), and the first
+ * packet's adaptation field carries the PCR and random_access_indicator when asked.
+ *
+ * Continuity counters start at 0 for every PID in each segment. HLS segments are fetched and decoded
+ * independently, and players reset their demuxer between discontinuous fetches; the counter only has to
+ * be continuous within a segment, which is all a segment-by-segment check (or ffmpeg reading one
+ * segment) can see. Concatenated segments show a counter jump at each boundary, which ffmpeg tolerates
+ * for PSI and PES starts (a new payload_unit_start).
+ */
+import type { ByteSink } from './byte-sink.ts';
+import { wrap33 } from './clock.ts';
+
+export const TS_PACKET_SIZE = 188;
+const TS_HEADER_SIZE = 4;
+const TS_PAYLOAD_SIZE = TS_PACKET_SIZE - TS_HEADER_SIZE;
+const SYNC_BYTE = 0x47;
+const AF_RANDOM_ACCESS = 0x40;
+const AF_PCR = 0x10;
+/** Adaptation field length byte + flags byte. */
+const AF_MIN = 2;
+const PCR_SIZE = 6;
+
+/** Bytes the first packet's adaptation field takes for these options (0 = no adaptation field). */
+export function adaptationFieldSize(pcr: boolean, randomAccess: boolean): number {
+  return pcr || randomAccess ? AF_MIN + (pcr ? PCR_SIZE : 0) : 0;
+}
+
+/** Number of TS packets a PES of `length` bytes takes when its first packet has `firstAf` AF bytes. */
+export function pesPacketCount(length: number, firstAf: number): number {
+  const first = TS_PAYLOAD_SIZE - firstAf;
+  return length <= first ? 1 : 1 + Math.ceil((length - first) / TS_PAYLOAD_SIZE);
+}
+
+/** Packets a PSI section takes (pointer_field + section, 0xFF filled). */
+export function psiPacketCount(sectionLength: number): number {
+  return Math.ceil((sectionLength + 1) / TS_PAYLOAD_SIZE);
+}
+
+export class TsPacketWriter implements ByteSink {
+  readonly out: Uint8Array;
+  pos = 0;
+  private readonly continuity = new Uint8Array(0x2000);
+  private pid = 0;
+  /** Payload bytes left in the packet being filled, and in the PES being written. */
+  private packetLeft = 0;
+  private pesLeft = 0;
+
+  constructor(out: Uint8Array) {
+    this.out = out;
+  }
+
+  private header(pid: number, unitStart: boolean, hasPayload: boolean, afLength: number): void {
+    const out = this.out;
+    const p = this.pos;
+    const cc = this.continuity[pid] ?? 0;
+    out[p] = SYNC_BYTE;
+    out[p + 1] = (unitStart ? 0x40 : 0) | (pid >> 8);
+    out[p + 2] = pid & 0xff;
+    // The counter counts payload-carrying packets only; a packet without payload repeats the last value.
+    out[p + 3] = (afLength > 0 ? 0x20 : 0) | (hasPayload ? 0x10 | cc : (cc + 15) & 0x0f);
+    if (hasPayload) this.continuity[pid] = (cc + 1) & 0x0f;
+    this.pos = p + TS_HEADER_SIZE;
+  }
+
+  /** Adaptation field of `total` bytes (length byte included): flags, optional PCR, then 0xFF stuffing. */
+  private adaptationField(total: number, flags: number, pcr: number): void {
+    const out = this.out;
+    let p = this.pos;
+    const end = p + total;
+    out[p++] = total - 1;
+    if (total >= AF_MIN) {
+      out[p++] = flags;
+      if (flags & AF_PCR) {
+        const base = wrap33(pcr);
+        out[p] = Math.floor(base / 2 ** 25) & 0xff;
+        out[p + 1] = (base >>> 17) & 0xff;
+        out[p + 2] = (base >>> 9) & 0xff;
+        out[p + 3] = (base >>> 1) & 0xff;
+        out[p + 4] = ((base & 1) << 7) | 0x7e; // 6 reserved bits; extension 0 (27 MHz remainder)
+        out[p + 5] = 0;
+        p += PCR_SIZE;
+      }
+      out.fill(0xff, p, end);
+    }
+    this.pos = end;
+  }
+
+  private openPacket(unitStart: boolean, firstAf: number, flags: number, pcr: number): void {
+    const capacity = TS_PAYLOAD_SIZE - firstAf;
+    const payload = Math.min(this.pesLeft, capacity);
+    const afTotal = firstAf + (capacity - payload);
+    this.header(this.pid, unitStart, true, afTotal);
+    if (afTotal > 0) this.adaptationField(afTotal, flags, pcr);
+    this.packetLeft = payload;
+  }
+
+  /**
+   * Starts a PES of `length` bytes (PES header included) on `pid`. `pcr` (90 kHz, unwrapped) < 0 = none.
+   * The caller then writes exactly `length` bytes through bytes().
+   */
+  startPes(pid: number, length: number, pcr: number, randomAccess: boolean): void {
+    if (this.pesLeft !== 0) throw new Error(`TS writer: previous PES is ${this.pesLeft} bytes short`);
+    this.pid = pid;
+    this.pesLeft = length;
+    const flags = (randomAccess ? AF_RANDOM_ACCESS : 0) | (pcr >= 0 ? AF_PCR : 0);
+    this.openPacket(true, adaptationFieldSize(pcr >= 0, randomAccess), flags, pcr);
+  }
+
+  bytes(src: Buffer, start: number, end: number): void {
+    const out = this.out;
+    while (start < end) {
+      if (this.packetLeft === 0) {
+        if (this.pesLeft === 0) throw new Error('TS writer: more bytes written than the PES announced');
+        this.openPacket(false, 0, 0, -1);
+      }
+      const n = Math.min(this.packetLeft, end - start);
+      src.copy(out, this.pos, start, start + n);
+      this.pos += n;
+      start += n;
+      this.packetLeft -= n;
+      this.pesLeft -= n;
+    }
+  }
+
+  /** A packet with only an adaptation field carrying a PCR: keeps PCRs ≤ 100 ms apart across gaps. */
+  pcrOnly(pid: number, pcr: number): void {
+    this.header(pid, false, false, TS_PAYLOAD_SIZE);
+    this.adaptationField(TS_PAYLOAD_SIZE, AF_PCR, pcr);
+  }
+
+  /** A PSI section (PAT, PMT) with its pointer_field, padded with 0xFF. */
+  psi(pid: number, section: Uint8Array): void {
+    let offset = 0;
+    let first = true;
+    while (offset < section.length || first) {
+      this.header(pid, first, true, 0);
+      const start = this.pos;
+      if (first) this.out[this.pos++] = 0; // pointer_field: the section starts right here
+      const n = Math.min(section.length - offset, start + TS_PAYLOAD_SIZE - this.pos);
+      this.out.set(section.subarray(offset, offset + n), this.pos);
+      this.pos += n;
+      offset += n;
+      this.out.fill(0xff, this.pos, start + TS_PAYLOAD_SIZE);
+      this.pos = start + TS_PAYLOAD_SIZE;
+      first = false;
+    }
+  }
+
+  /** Checks that everything announced was written and the buffer is exactly full. */
+  finish(): Uint8Array {
+    if (this.pesLeft !== 0 || this.pos !== this.out.length) {
+      throw new Error(
+        `TS writer: wrote ${this.pos} of ${this.out.length} bytes (${this.pesLeft} PES bytes missing)`,
+      );
+    }
+    return this.out;
+  }
+}

@@ -1,0 +1,104 @@
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseIsm } from '../ism/parse-ism.ts';
+import { type Mp4File, readMp4 } from '../mp4/read-mp4.ts';
+import { MediaError } from '../types/errors.ts';
+import type { MediaTrack, Presentation, PresentationTrack, TrackFragments } from '../types/media.ts';
+import { assetVersion } from './asset-version.ts';
+import { audioFragmentsOnTimeline, audioOnlyFragments } from './audio-fragments.ts';
+import { checkFragmentLengths, checkGopAlignment } from './gop-alignment.ts';
+import { resolveSource } from './resolve-source.ts';
+import { selectTrack } from './select-track.ts';
+import { videoFragments } from './video-fragments.ts';
+
+/** AMS's TS packing ratio when the .ism does not set fragmentsPerHLSSegment. */
+const DEFAULT_FRAGMENTS_PER_HLS_SEGMENT = 3;
+
+async function readIsm(ismPath: string, ismName: string): Promise<{ text: string; size: number; mtimeMs: number }> {
+  try {
+    const [text, s] = await Promise.all([readFile(ismPath, 'utf8'), stat(ismPath)]);
+    return { text, size: s.size, mtimeMs: s.mtimeMs };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new MediaError(`${ismName} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`} in ${path.dirname(ismPath)}`, ismPath);
+  }
+}
+
+/** Video rungs share the first rung's boundaries (they agree within a tick); each keeps its own end. */
+function onSharedTimeline(own: TrackFragments, reference: TrackFragments): TrackFragments {
+  const startTicks = Float64Array.from(reference.startTicks);
+  startTicks[startTicks.length - 1] = own.startTicks[own.startTicks.length - 1]!;
+  return { firstSample: own.firstSample, startTicks };
+}
+
+function ensureUniqueKeys(tracks: readonly MediaTrack[], ismName: string): void {
+  const seen = new Map<string, MediaTrack>();
+  for (const t of tracks) {
+    const other = seen.get(t.key);
+    if (other) {
+      throw new MediaError(
+        `${ismName}: ${path.basename(other.file)} and ${path.basename(t.file)} are both ${t.kind} "${t.name}" at ${t.bitrate} b/s; give them distinct systemBitrate or trackName values`,
+      );
+    }
+    seen.set(t.key, t);
+  }
+}
+
+/**
+ * Opens an asset: parses the .ism and every MP4 index it names, checks the asset can be packaged and
+ * computes the fragment timeline every format shares. Any problem is a MediaError saying what to fix.
+ */
+export async function openPresentation(folder: string, ismName: string): Promise<Presentation> {
+  const root = path.resolve(folder);
+  if (ismName.includes('/') || ismName.includes('\\') || ismName === '..') {
+    throw new MediaError(`"${ismName}" is not a server manifest file name`);
+  }
+  const ismPath = path.join(root, ismName);
+  const ism = await readIsm(ismPath, ismName);
+  const doc = parseIsm(ism.text, ismName);
+  if (doc.tracks.length === 0) throw new MediaError(`${ismName} lists no <video> or <audio> tracks`, ismPath);
+
+  const paths = await Promise.all(doc.tracks.map((t) => resolveSource(root, t.src, ismName)));
+  const files = new Map<string, Promise<Mp4File>>();
+  for (const p of paths) if (!files.has(p)) files.set(p, readMp4(p));
+  // Settle every read before failing, so no rejected read is left unobserved.
+  const settled = await Promise.allSettled(files.values());
+  const failed = settled.find((s) => s.status === 'rejected');
+  if (failed) throw failed.reason;
+  const mp4s = new Map<string, Mp4File>();
+  for (const s of settled) if (s.status === 'fulfilled') mp4s.set(s.value.path, s.value);
+
+  const tracks = doc.tracks.map((source, i) => selectTrack(mp4s.get(paths[i]!)!, source, ismName));
+  ensureUniqueKeys(tracks, ismName);
+  const videoTracks = tracks.filter((t) => t.kind === 'video').sort((a, b) => b.bitrate - a.bitrate);
+  const audioTracks = tracks.filter((t) => t.kind === 'audio');
+
+  const rungs = videoTracks.map((track) => ({ track, fragments: videoFragments(track) }));
+  for (const r of rungs) checkFragmentLengths(r.track, r.fragments);
+  checkGopAlignment(rungs);
+  const reference = rungs[0]?.fragments;
+  const video: PresentationTrack[] = rungs.map((r) => ({
+    ...r.track,
+    fragments: reference ? onSharedTimeline(r.fragments, reference) : r.fragments,
+  }));
+  const audio: PresentationTrack[] = audioTracks.map((track) => {
+    const fragments = reference ? audioFragmentsOnTimeline(track, reference.startTicks) : audioOnlyFragments(track);
+    if (!reference) checkFragmentLengths(track, fragments);
+    return { ...track, fragments };
+  });
+
+  let durationTicks = 0;
+  for (const t of [...video, ...audio]) {
+    durationTicks = Math.max(durationTicks, t.fragments.startTicks[t.fragments.startTicks.length - 1]!);
+  }
+  const stamps = [{ path: ismPath, size: ism.size, mtimeMs: ism.mtimeMs }, ...[...mp4s.values()].map((m) => ({ path: m.path, size: m.size, mtimeMs: m.mtimeMs }))];
+  return {
+    folder: root,
+    ismName,
+    video,
+    audio,
+    durationTicks,
+    fragmentsPerHlsSegment: doc.fragmentsPerHlsSegment ?? DEFAULT_FRAGMENTS_PER_HLS_SEGMENT,
+    version: assetVersion(stamps),
+  };
+}
