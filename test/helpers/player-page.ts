@@ -25,7 +25,8 @@ export interface PlaybackReport {
   readonly heights: readonly number[];
   readonly variants: readonly { height?: number; bandwidth: number }[];
   readonly errors: readonly string[];
-  readonly startupMs: number;
+  /** load() to the first `playing` event; null if it never played. */
+  readonly startupMs: number | null;
 }
 
 /**
@@ -60,7 +61,7 @@ export async function play(
   page.on('pageerror', (e) => consoleLines.push(`pageerror: ${e.message}`));
   try {
     await page.goto(`${pageUrl}/player.html`);
-    const report = (await page.evaluate((a) => (window as any).runPlayer(a), args)) as PlaybackReport;
+    const report = (await page.evaluate((a) => (globalThis as any).runPlayer(a), args)) as PlaybackReport;
     return { ...report, console: consoleLines };
   } finally {
     await page.close();

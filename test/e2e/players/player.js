@@ -26,7 +26,11 @@ function attachShaka(video, errors) {
     },
     variants: () => player.getVariantTracks().map((t) => ({ height: t.height, bandwidth: t.bandwidth })),
     select(which) {
-      const tracks = player.getVariantTracks().filter((t) => t.height);
+      // Switch the video rendition only: keep the audio language that is playing.
+      const active = player.getVariantTracks().find((t) => t.active);
+      const tracks = player
+        .getVariantTracks()
+        .filter((t) => t.height && (!active || t.language === active.language));
       tracks.sort((a, b) => a.bandwidth - b.bandwidth);
       const t = which === 'lowest' ? tracks[0] : tracks[tracks.length - 1];
       if (t) player.selectVariantTrack(t, true);
@@ -89,6 +93,8 @@ window.runPlayer = async function runPlayer({ player, url, mimeType, seconds = 5
   const attach = { shaka: attachShaka, dashjs: attachDashjs, hlsjs: attachHlsjs }[player];
   const p = attach(video, errors);
   const started = performance.now();
+  let firstPlaying = null;
+  video.addEventListener('playing', () => (firstPlaying ??= performance.now()));
   const poll = setInterval(() => {
     if (video.videoHeight) heights.add(video.videoHeight);
   }, 100);
@@ -111,7 +117,7 @@ window.runPlayer = async function runPlayer({ player, url, mimeType, seconds = 5
       heights: [...heights].sort((a, b) => a - b),
       variants: p.variants(),
       errors,
-      startupMs: Math.round(performance.now() - started),
+      startupMs: firstPlaying === null ? null : Math.round(firstPlaying - started),
     };
   } finally {
     clearInterval(poll);

@@ -67,7 +67,7 @@ describe('IPC', () => {
     expect(isTrustedSender({ senderFrame: null as never }, APP_ORIGIN)).toBe(false);
   });
   it('validates operation names and inputs against the contract', async () => {
-    const handlers: Handlers = { 'app.info': async () => ({ name: 'x', version: '1', host: 'electron' }) };
+    const handlers = { 'app.info': async () => ({ name: 'x', version: '1', host: 'electron' }) } as unknown as Handlers;
     expect(await dispatch(handlers, 'app.info', {})).toEqual({
       ok: true,
       value: { name: 'x', version: '1', host: 'electron' },

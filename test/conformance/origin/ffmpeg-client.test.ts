@@ -1,0 +1,110 @@
+/**
+ * ffmpeg as an independent client of the origin: for every rung of HLS v4, HLS v3, HLS CMAF, DASH CSF
+ * and DASH CMAF, the pictures ffmpeg decodes from the origin equal, frame for frame, those it decodes
+ * from the source MP4 (per-frame MD5 of decoded pictures; timestamps may be offset, counts may not).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
+import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+
+// ffmpeg's HLS demuxer (Debian 5.1 with its security backports) refuses segment URLs without a media
+// extension unless told otherwise (-extension_picky 0); AMS
+// URLs (`Fragments(video=0,format=…)`) have none.
+const HLS_INPUT = ['-allowed_extensions', 'ALL', '-extension_picky', '0'];
+
+async function frameHashes(input: string, stream: string, extra: string[] = []): Promise<string[]> {
+  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, '-f', 'framemd5', '-']);
+  return r.stdout
+    .toString()
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => l.split(',').at(-1)!.trim());
+}
+
+async function probe(input: string, args: string[], extra: string[] = []): Promise<any> {
+  const r = await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', ...extra, ...args, input]);
+  return JSON.parse(r.stdout.toString());
+}
+
+async function audioDuration(input: string, extra: string[] = []): Promise<number> {
+  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', '0:a:0', '-f', 'framemd5', '-']);
+  const rows = r.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#'));
+  // framemd5 rows: stream, dts, pts, duration, size, hash — in the stream's time base (1/48000 for AAC).
+  return rows.reduce((sum, l) => sum + Number(l.split(',')[3]), 0) / 48000;
+}
+
+describe('origin output decoded by ffmpeg', () => {
+  let fx: AbrFixture;
+  let origin: TestOrigin;
+  const source = new Map<number, string[]>();
+
+  beforeAll(async () => {
+    fx = await abrFixture();
+    origin = await startTestOrigin(fx);
+    for (const v of fx.videoFiles) source.set(v.bitrate, await frameHashes(`file:${v.file}`, '0:v:0'));
+  });
+  afterAll(async () => {
+    await origin?.close();
+  });
+
+  const variantUrl = (format: string, bitrate: number, audio?: string) =>
+    `${origin.ismUrl}/QualityLevels(${bitrate})/Manifest(video,format=${format}${audio ? `,audiotrack=${audio}` : ''})`;
+
+  it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('HLS %s: every rung decodes to the source pictures', async (format) => {
+    for (const v of fx.videoFiles) {
+      const hashes = await frameHashes(variantUrl(format, v.bitrate), '0:v:0', HLS_INPUT);
+      expect(hashes.length, `${format} ${v.bitrate}`).toBe(source.get(v.bitrate)!.length);
+      expect(hashes).toEqual(source.get(v.bitrate));
+    }
+  });
+
+  it.each(['mpd-time-csf', 'mpd-time-cmaf'])('DASH %s: every representation decodes to the source pictures', async (format) => {
+    const mpd = `${origin.ismUrl}/manifest(format=${format})`;
+    const info = await probe(mpd, ['-show_streams']);
+    const videos = info.streams.filter((s: any) => s.codec_type === 'video');
+    expect(videos).toHaveLength(fx.videoFiles.length);
+    for (const v of fx.videoFiles) {
+      const i = videos.findIndex((s: any) => s.width === v.rung.width && s.height === v.rung.height);
+      expect(i, `${format} ${v.rung.width}x${v.rung.height}`).toBeGreaterThanOrEqual(0);
+      const hashes = await frameHashes(mpd, `0:v:${i}`);
+      expect(hashes).toEqual(source.get(v.bitrate));
+    }
+  });
+
+  it('DASH fMP4 packets have the source packet sizes', async () => {
+    const v = fx.videoFiles[0]!;
+    const sizes = async (input: string, stream: string) =>
+      (await probe(input, ['-select_streams', stream, '-show_entries', 'packet=size'])).packets.map((p: any) => Number(p.size));
+    const src = await sizes(`file:${v.file}`, 'v:0');
+    const mpd = `${origin.ismUrl}/manifest(format=mpd-time-cmaf)`;
+    const info = await probe(mpd, ['-show_streams']);
+    const i = info.streams.filter((s: any) => s.codec_type === 'video').findIndex((s: any) => s.width === v.rung.width);
+    expect(await sizes(mpd, `v:${i}`)).toEqual(src);
+  });
+
+  it('audio renditions decode to the source duration in HLS v4, HLS CMAF and DASH', async () => {
+    for (const a of fx.audioFiles) {
+      const expected = await audioDuration(`file:${a.file}`);
+      for (const format of ['m3u8-aapl', 'm3u8-cmaf']) {
+        const url = `${origin.ismUrl}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
+        expect(Math.abs((await audioDuration(url, HLS_INPUT)) - expected), `${format} ${a.language}`).toBeLessThan(0.025);
+      }
+    }
+    const v3 = variantUrl('m3u8-aapl-v3', fx.videoFiles[2]!.bitrate, fx.audioFiles[1]!.trackName);
+    const muxed = await probe(v3, ['-show_streams'], HLS_INPUT);
+    expect(muxed.streams.map((s: any) => s.codec_type).sort()).toEqual(['audio', 'video']);
+  });
+
+  it('ffprobe lists every HLS variant with its resolution, codec and bitrate', async () => {
+    const info = await probe(`${origin.ismUrl}/manifest(format=m3u8-aapl)`, ['-show_streams', '-show_programs'], HLS_INPUT);
+    const videos = info.streams.filter((s: any) => s.codec_type === 'video');
+    const sizes = videos.map((s: any) => `${s.codec_name} ${s.width}x${s.height}`).sort();
+    expect(sizes).toEqual(fx.videoFiles.map((v) => `h264 ${v.rung.width}x${v.rung.height}`).sort());
+    const bitrates = info.programs.map((p: any) => Number(p.tags?.variant_bitrate)).filter((b: number) => b > 0);
+    for (const v of fx.videoFiles) expect(bitrates.some((b: number) => b >= v.bitrate && b < v.bitrate * 2)).toBe(true);
+    const languages = info.streams.filter((s: any) => s.codec_type === 'audio').map((s: any) => s.tags?.language);
+    // The audio-only variant reuses a rendition playlist that ffmpeg lists again without EXT-X-MEDIA's tags.
+    expect(new Set(languages.filter(Boolean))).toEqual(new Set(['eng', 'fra']));
+  });
+});

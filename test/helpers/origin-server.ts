@@ -1,0 +1,52 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createOriginHandler, type RequestLogEntry } from '../../packaging-core/http/origin-handler.ts';
+import { PresentationCache } from '../../packaging-core/cache/presentation-cache.ts';
+import type { Protocol } from '../../packaging-core/types/formats.ts';
+import type { ResolvedLocator } from '../../packaging-core/types/request.ts';
+import type { AbrFixture } from './fixtures.ts';
+
+export const TEST_LOCATOR = '0e7c4c7e-2b8c-4a0e-9d5a-6f1e2a3b4c5d';
+
+export interface TestOrigin {
+  /** http://127.0.0.1:port */
+  readonly base: string;
+  /** base + /{locator}/{name}.ism */
+  readonly ismUrl: string;
+  readonly log: RequestLogEntry[];
+  readonly errors: unknown[];
+  /** Locators the resolver knows, editable by tests. */
+  readonly locators: Map<string, ResolvedLocator>;
+  close(): Promise<void>;
+}
+
+const ALL: ReadonlySet<Protocol> = new Set(['hls', 'dash', 'smooth', 'download']);
+
+/** The real origin handler on a loopback port, serving one fixture under TEST_LOCATOR. */
+export async function startTestOrigin(fx: AbrFixture, options: { protocols?: ReadonlySet<Protocol> } = {}): Promise<TestOrigin> {
+  const locators = new Map<string, ResolvedLocator>([[TEST_LOCATOR, { folder: fx.folder, protocols: options.protocols ?? ALL }]]);
+  const log: RequestLogEntry[] = [];
+  const errors: unknown[] = [];
+  const cache = new PresentationCache();
+  const handler = createOriginHandler({
+    resolveLocator: (id) => locators.get(id) ?? null,
+    presentations: (folder, ism) => cache.get(folder, ism),
+    onRequest: (e) => log.push(e),
+    onError: (err) => errors.push(err),
+  });
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    base,
+    ismUrl: `${base}/${TEST_LOCATOR}/${fx.ismName}`,
+    log,
+    errors,
+    locators,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handler.close();
+    },
+  };
+}
