@@ -27,8 +27,13 @@ export default tseslint.config(
   },
   {
     files: ['**/*.{js,ts}'],
-    ignores: ['renderer/src/**'],
+    ignores: ['renderer/src/**', 'test/e2e/players/**'],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // The player harness page runs in Chromium with the players' globals.
+    files: ['test/e2e/players/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, shaka: 'readonly', dashjs: 'readonly', Hls: 'readonly' } },
   },
   {
     // Tests read loosely typed JSON from ffprobe and players; the product code may not.

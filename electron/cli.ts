@@ -1,47 +1,394 @@
 #!/usr/bin/env node
 /**
- * `origin-studio`: the studio without a window — for servers, scripts, CI and the tests.
+ * `origin-studio`: the studio without a window — for servers, scripts, CI and the tests. Every
+ * command goes through the same API contract as the UI (dispatch: same validation, same errors).
  * Runs on Node 24 (type stripping), the Node inside Electron 45.
  */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { JobData, LocatorPathsData, Operation, OperationInput, OperationOutput } from './studio/api/contract.ts';
+import { FORMAT_KEYS } from './studio/api/contract.ts';
+import { dispatch } from './studio/api/dispatch.ts';
+import { makeSampleMezzanine } from './studio/app/sample-mezzanine.ts';
+import { waitForJob } from './studio/app/wait-for-job.ts';
+import { PREDEFINED_POLICIES } from './studio/publishing/streaming-policies.ts';
+import { openStudio, type Studio } from './studio/studio.ts';
+import { startWebServer } from './studio/web/web-server.ts';
+import type { JobProgress } from './studio/catalog/types.ts';
 
 const USAGE = `Usage: origin-studio <command> [options]
 
 Commands:
-  demo [--json]      Make a short sample mezzanine with ffmpeg, encode it (AdaptiveStreaming),
-                     publish it with a clear-streaming locator, serve it and print the six URLs.
-  help               Show this help.
+  import <file> [--name N]          Probe a video/audio file and add it to the library (by reference).
+  encode <file|assetId> --preset P  Encode with a transform (e.g. AdaptiveStreaming) and wait for it.
+  jobs                              List the jobs.
+  assets                            List the assets.
+  locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N]
+                                    Publish an asset; prints its streaming and download URLs.
+  locators                          List the streaming locators.
+  serve [--host H] [--port N]       Serve the library's locators until Ctrl+C.
+  web [--port N]                    The studio UI in a browser (needs npm run build:renderer).
+  demo [--duration S]               Make a sample mezzanine, encode it (AdaptiveStreaming), publish it
+                                    with Predefined_ClearStreamingOnly, serve it and print the six URLs.
+  help                              Show this help.
+
+Options for every command:
+  --library DIR   The library folder (default: the OS app-data folder; demo: a temporary one).
+  --json          Machine-readable output (JSON; encode: JSON lines of progress).
 `;
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 64;
+
+class UsageError extends Error {}
+
+/** A failed API call, already worded for the user. */
+class CommandError extends Error {
+  readonly hint: string | undefined;
+  constructor(message: string, hint?: string) {
+    super(message);
+    this.hint = hint;
+  }
+}
+
+const COMMON = {
+  library: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
+function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function call<O extends Operation>(studio: Studio, op: O, input: OperationInput<O>): Promise<OperationOutput<O>> {
+  const reply = await dispatch(studio.handlers, op, input);
+  if (!reply.ok) throw new CommandError(reply.error.message, reply.error.hint);
+  return reply.value as OperationOutput<O>;
+}
+
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
+const err = (line: string): void => void process.stderr.write(`${line}\n`);
+
+function intOption(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, got "${value}"`);
+  return n;
+}
+
+/** Resolves on the first SIGINT/SIGTERM. */
+function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals): void => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(s);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+function printUrls(paths: LocatorPathsData, locatorId: string, json: boolean): void {
+  if (json) {
+    out(JSON.stringify({ locatorId, urls: paths.urls, download: paths.downloads }));
+    return;
+  }
+  out(`Streaming locator ${locatorId}`);
+  for (const key of FORMAT_KEYS) {
+    const url = paths.urls[key];
+    if (url) out(`  ${key.padEnd(10)} ${url}`);
+  }
+  for (const url of paths.downloads) out(`  ${'download'.padEnd(10)} ${url}`);
+  if (Object.keys(paths.urls).length === 0 && paths.downloads.length === 0) out('  (no URLs: the asset has no streamable or downloadable files)');
+}
+
+function progressReporter(json: boolean, jobId: string): (p: JobProgress) => void {
+  if (json) return (p) => out(JSON.stringify({ type: 'progress', jobId, ...p }));
+  if (!process.stderr.isTTY) return () => undefined;
+  return (p) => {
+    const width = 30;
+    const filled = Math.round((Math.min(100, p.percent) / 100) * width);
+    const extra = [p.stage, p.speed ? `${p.speed.toFixed(1)}x` : '', p.etaSec !== undefined ? `eta ${Math.round(p.etaSec)}s` : '']
+      .filter(Boolean)
+      .join(' ');
+    process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.percent.toFixed(1).padStart(5)}% ${extra}\x1b[K`);
+  };
+}
+
+/** Queues an encode and waits for it; Ctrl+C cancels it (its partial files are removed). */
+async function encodeAndWait(studio: Studio, input: OperationInput<'jobs.encode'>, json: boolean): Promise<JobData> {
+  const job = await call(studio, 'jobs.encode', input);
+  if (json) out(JSON.stringify({ type: 'queued', job }));
+  else err(`Job ${job.id}: ${job.transformName}`);
+  const onSignal = (): void => void studio.queue.cancel(job.id).catch(() => undefined);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const done = await waitForJob(studio.catalog, studio.queue, job.id, progressReporter(json, job.id));
+    if (!json && process.stderr.isTTY) process.stderr.write('\n');
+    if (json) out(JSON.stringify({ type: 'done', job: done }));
+    if (done.state !== 'Finished') {
+      throw new CommandError(done.state === 'Canceled' ? 'The encode was canceled.' : `The encode failed: ${done.error?.message ?? 'unknown error'}`);
+    }
+    return done;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function withStudio<T>(library: string | undefined, fn: (studio: Studio) => Promise<T>, opts: { runJobs?: boolean } = {}): Promise<T> {
+  const studio = await openStudio({
+    ...(library !== undefined && { libraryDir: library }),
+    runJobs: opts.runJobs ?? false,
+  });
+  try {
+    return await fn(studio);
+  } finally {
+    await studio.close();
+  }
+}
+
+function table(rows: readonly (readonly string[])[]): void {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  for (const r of rows) out(r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+}
+
+const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
+  async import(args) {
+    const { values, positionals } = parse(args, { name: { type: 'string' } });
+    const [file, ...extra] = positionals;
+    if (!file || extra.length > 0) throw new UsageError('import takes one file: origin-studio import <file>');
+    return withStudio(values.library, async (studio) => {
+      const asset = await call(studio, 'assets.import', { path: path.resolve(file), ...(values.name !== undefined && { name: values.name }) });
+      if (values.json) out(JSON.stringify(asset));
+      else {
+        const m = asset.mediaInfo;
+        const v = m?.video ? `${m.video.displayWidth}x${m.video.displayHeight} ${m.video.codec}` : 'no video';
+        out(`Imported "${asset.name}" as asset ${asset.id} (${m?.durationSec.toFixed(1) ?? '?'} s, ${v}, ${m?.audio.length ?? 0} audio)`);
+        for (const w of m?.warnings ?? []) err(`warning: ${w}`);
+      }
+      return EXIT_OK;
+    });
+  },
+
+  async encode(args) {
+    const { values, positionals } = parse(args, { preset: { type: 'string' }, name: { type: 'string' } });
+    const [source, ...extra] = positionals;
+    if (!source || extra.length > 0 || !values.preset) throw new UsageError('encode needs a source and a preset: origin-studio encode <file|assetId> --preset AdaptiveStreaming');
+    return withStudio(
+      values.library,
+      async (studio) => {
+        const isAsset = !existsSync(source) && (await dispatch(studio.handlers, 'assets.get', { id: source })).ok;
+        const job = await encodeAndWait(
+          studio,
+          {
+            ...(isAsset ? { assetId: source } : { file: path.resolve(source) }),
+            transformName: values.preset ?? '',
+            ...(values.name !== undefined && { outputName: values.name }),
+          },
+          values.json ?? false,
+        );
+        if (!values.json) out(`Encoded: asset ${job.outputAssetId ?? '?'} (job ${job.id})`);
+        return EXIT_OK;
+      },
+      { runJobs: true },
+    );
+  },
+
+  async jobs(args) {
+    const { values } = parse(args, {});
+    return withStudio(values.library, async (studio) => {
+      const jobs = await call(studio, 'jobs.list', {});
+      if (values.json) out(JSON.stringify(jobs));
+      else if (jobs.length === 0) out('No jobs.');
+      else
+        table([
+          ['ID', 'STATE', 'TRANSFORM', 'OUTPUT ASSET', 'NOTE'],
+          ...jobs.map((j) => [j.id, j.state, j.transformName, j.outputAssetId ?? '-', j.error?.message ?? (j.progress ? `${j.progress.percent}%` : '')]),
+        ]);
+      return EXIT_OK;
+    });
+  },
+
+  async assets(args) {
+    const { values } = parse(args, {});
+    return withStudio(values.library, async (studio) => {
+      const assets = await call(studio, 'assets.list', {});
+      if (values.json) out(JSON.stringify(assets));
+      else if (assets.length === 0) out('No assets.');
+      else table([['ID', 'STATE', 'NAME', 'SERVER MANIFEST'], ...assets.map((a) => [a.id, a.state, a.name, a.ismName ?? '-'])]);
+      return EXIT_OK;
+    });
+  },
+
+  async locator(args) {
+    const [sub, ...rest] = args;
+    if (sub !== 'create') throw new UsageError('usage: origin-studio locator create <asset> --policy P [--start --end --id --name]');
+    const { values, positionals } = parse(rest, {
+      policy: { type: 'string' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      id: { type: 'string' },
+      name: { type: 'string' },
+    });
+    const [assetId, ...extra] = positionals;
+    if (!assetId || extra.length > 0 || !values.policy) throw new UsageError('locator create needs an asset id and --policy, e.g. --policy Predefined_ClearStreamingOnly');
+    return withStudio(values.library, async (studio) => {
+      const locator = await call(studio, 'locators.create', {
+        assetId,
+        policyName: values.policy ?? '',
+        ...(values.start !== undefined && { start: values.start }),
+        ...(values.end !== undefined && { end: values.end }),
+        ...(values.id !== undefined && { id: values.id }),
+        ...(values.name !== undefined && { name: values.name }),
+      });
+      printUrls(await call(studio, 'locators.paths', { id: locator.id }), locator.id, values.json ?? false);
+      return EXIT_OK;
+    });
+  },
+
+  async locators(args) {
+    const { values } = parse(args, {});
+    return withStudio(values.library, async (studio) => {
+      const locators = await call(studio, 'locators.list', {});
+      if (values.json) out(JSON.stringify(locators));
+      else if (locators.length === 0) out('No streaming locators.');
+      else table([['ID', 'STATUS', 'POLICY', 'ASSET', 'NAME'], ...locators.map((l) => [l.id, l.status, l.policyName, l.assetId, l.name])]);
+      return EXIT_OK;
+    });
+  },
+
+  async serve(args) {
+    const { values, positionals } = parse(args, { host: { type: 'string' }, port: { type: 'string' } });
+    if (positionals.length > 0) throw new UsageError('serve takes no arguments');
+    const port = intOption(values.port, 'port');
+    const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true });
+    try {
+      const status = await studio.endpoint.start({ ...(values.host !== undefined && { host: values.host }), ...(port !== undefined && { port }) });
+      if (values.json) out(JSON.stringify(status));
+      else {
+        if (status.notice) err(status.notice);
+        out(`Serving ${studio.catalog.layout.root} at ${status.url ?? '?'} (Ctrl+C to stop)`);
+      }
+      await untilSignal();
+      return EXIT_OK;
+    } finally {
+      await studio.close();
+    }
+  },
+
+  async web(args) {
+    const { values, positionals } = parse(args, { port: { type: 'string' } });
+    if (positionals.length > 0) throw new UsageError('web takes no arguments');
+    const port = intOption(values.port, 'port');
+    const rendererDir = path.resolve(import.meta.dirname, '..', 'dist', 'renderer');
+    if (!existsSync(path.join(rendererDir, 'index.html'))) {
+      throw new CommandError(`The studio UI is not built (${rendererDir} is missing).`, 'Run `npm run build:renderer` first.');
+    }
+    const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true, startEndpoint: true });
+    try {
+      const endpointUrl = studio.endpoint.status().url;
+      const web = await startWebServer({
+        handlers: studio.handlers,
+        rendererDir,
+        ...(port !== undefined && { port }),
+        ...(endpointUrl && { mediaOrigins: [new URL(endpointUrl).origin] }),
+      });
+      try {
+        if (values.json) out(JSON.stringify({ url: web.url, endpoint: endpointUrl }));
+        else out(`Origin Studio: ${web.url}\nStreaming endpoint: ${endpointUrl ?? 'stopped'}\n(Ctrl+C to stop)`);
+        await untilSignal();
+        return EXIT_OK;
+      } finally {
+        await web.close();
+      }
+    } finally {
+      await studio.close();
+    }
+  },
+
+  async demo(args) {
+    const { values, positionals } = parse(args, { duration: { type: 'string' }, size: { type: 'string' }, port: { type: 'string' } });
+    if (positionals.length > 0) throw new UsageError('demo takes no arguments');
+    const duration = intOption(values.duration, 'duration') ?? 12;
+    if (duration < 2 || duration > 600) throw new UsageError('--duration must be 2 to 600 seconds');
+    const size = /^(\d+)x(\d+)$/.exec(values.size ?? '1280x720');
+    if (!size) throw new UsageError('--size must be WIDTHxHEIGHT, e.g. 1280x720');
+    const port = intOption(values.port, 'port');
+    const json = values.json ?? false;
+    const temp = values.library === undefined ? await mkdtemp(path.join(os.tmpdir(), 'origin-studio-demo-')) : null;
+    const library = values.library ?? temp ?? '';
+    const studio = await openStudio({ libraryDir: library, runJobs: true });
+    try {
+      const progress = (line: string): void => (json ? undefined : err(line));
+      progress(`Library: ${library}\nMaking a ${duration} s ${size[0]} sample mezzanine (eng + fra audio)…`);
+      const mezzanine = await makeSampleMezzanine(studio.catalog.layout.uploadsDir, {
+        durationSec: duration,
+        width: Number(size[1]),
+        height: Number(size[2]),
+        languages: ['eng', 'fra'],
+      });
+      const asset = await call(studio, 'assets.import', { path: mezzanine, name: 'Demo' });
+      progress('Encoding with AdaptiveStreaming…');
+      const job = await encodeAndWait(studio, { assetId: asset.id, transformName: 'AdaptiveStreaming', outputName: 'Demo (AdaptiveStreaming)' }, false);
+      const locator = await call(studio, 'locators.create', {
+        assetId: job.outputAssetId ?? '',
+        policyName: PREDEFINED_POLICIES.clearStreamingOnly,
+      });
+      const status = await studio.endpoint.start(port === undefined ? {} : { port });
+      if (status.notice) progress(status.notice);
+      printUrls(await call(studio, 'locators.paths', { id: locator.id }), locator.id, json);
+      progress('Serving until Ctrl+C.');
+      await untilSignal();
+      return EXIT_OK;
+    } finally {
+      await studio.close();
+      if (temp) await rm(temp, { recursive: true, force: true });
+    }
+  },
+};
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
-  switch (command) {
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(USAGE);
-      return 0;
-    case 'demo': {
-      parseArgs({ args: [...rest], options: { json: { type: 'boolean' } }, allowPositionals: false });
-      process.stderr.write(
-        'origin-studio demo: makes a sample mezzanine, encodes it with AdaptiveStreaming, creates a ' +
-          'ClearStreaming locator, serves it and prints the six streaming URLs.\n' +
-          'Not available yet in this build: the studio core (issue 4) provides it.\n',
-      );
-      return 2;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return EXIT_OK;
+  }
+  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
+  if (!run) {
+    process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`origin-studio ${command}: ${e.message}\nRun 'origin-studio help' for usage.`);
+      return EXIT_USAGE;
     }
-    default:
-      process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
-      return 64;
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+    const hint = e instanceof CommandError && e.hint ? ` ${e.hint}` : '';
+    err(`origin-studio ${command}: ${message}${hint}`);
+    return EXIT_FAILURE;
   }
 }
 
 if (import.meta.main) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
-    (err: unknown) => {
-      process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-      process.exit(1);
+    (e: unknown) => {
+      process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+      process.exit(EXIT_FAILURE);
     },
   );
 }

@@ -4,9 +4,10 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './app-protocol.ts';
-import { registerStudioIpc, type Handlers } from './ipc-main.ts';
+import { openStudio, type Studio } from '../studio/studio.ts';
+import { registerStudioIpc } from './ipc-main.ts';
 import { mainWindowOptions } from './window-options.ts';
 
 // Bundled to dist-electron/main.cjs; the renderer build is in dist/renderer.
@@ -19,9 +20,7 @@ protocol.registerSchemesAsPrivileged([
 
 if (!app.requestSingleInstanceLock()) app.quit();
 
-const handlers: Handlers = {
-  'app.info': async () => ({ name: 'Origin Studio', version: app.getVersion(), host: 'electron' as const }),
-};
+let studio: Studio | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
@@ -45,14 +44,33 @@ app.on('second-instance', () => {
   }
 });
 
-void app.whenReady().then(() => {
+void app.whenReady().then(async () => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   registerAppProtocol(protocol, rendererRoot, (p) => readFile(p));
-  registerStudioIpc(ipcMain, handlers, APP_ORIGIN);
+  try {
+    studio = await openStudio({
+      appInfo: { name: 'Origin Studio', version: app.getVersion(), host: 'electron' },
+      startEndpoint: true,
+    });
+  } catch (err) {
+    dialog.showErrorBox('Origin Studio cannot open its library', err instanceof Error ? err.message : String(err));
+    app.quit();
+    return;
+  }
+  registerStudioIpc(ipcMain, studio.handlers, APP_ORIGIN);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
+});
+
+// Running jobs are recorded as interrupted (retryable) and the endpoint closes before the app exits.
+app.on('will-quit', (event) => {
+  const closing = studio;
+  if (!closing) return;
+  studio = null;
+  event.preventDefault();
+  void closing.close().finally(() => app.quit());
 });
 
 app.on('window-all-closed', () => {

@@ -3,8 +3,17 @@
  * schemas for its input and output. Both transports serve exactly this map — Electron IPC (preload →
  * main) and web mode (HTTP) — and the CLI calls the same handlers. Pure (zod only): the renderer
  * imports it too.
+ *
+ * Job progress reaches the UI through `jobs.events`, a long poll ({ since } → { seq, events }): it
+ * works unchanged over IPC and HTTP, needs no push channel, and a client that fell behind the
+ * bounded event buffer is told to reload (`reset`) instead of silently missing events.
  */
 import { z } from 'zod';
+
+const empty = z.object({}).strict();
+const id = z.string().min(1).max(200);
+const isoTime = z.string();
+const deleted = z.object({ deleted: z.boolean() });
 
 export const appInfoSchema = z.object({
   name: z.string(),
@@ -14,8 +23,368 @@ export const appInfoSchema = z.object({
 });
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
+// ---- settings -------------------------------------------------------------------------------------
+
+export const toolStatusSchema = z.object({
+  /** The executable the studio runs, null when none was found. */
+  path: z.string().nullable(),
+  version: z.string().nullable(),
+  /** Where it was found: FFMPEG_PATH/FFPROBE_PATH (or the setting), ffmpeg-static, PATH. */
+  source: z.string().nullable(),
+  /** The path chosen in settings; null = automatic. */
+  configuredPath: z.string().nullable(),
+  /** Why no tool could be used, with what to do. */
+  error: z.string().optional(),
+});
+export type ToolStatus = z.infer<typeof toolStatusSchema>;
+
+export const settingsSchema = z.object({
+  /** Where the catalog and media live; shown, changed only by starting the studio on another folder. */
+  libraryDir: z.string(),
+  jobConcurrency: z.number().int(),
+  ffmpeg: toolStatusSchema,
+  ffprobe: toolStatusSchema,
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const settingsPatchSchema = z
+  .object({
+    jobConcurrency: z.number().int().min(1).max(16).optional(),
+    /** null = back to automatic discovery. */
+    ffmpegPath: z.string().min(1).nullable().optional(),
+    ffprobePath: z.string().min(1).nullable().optional(),
+  })
+  .strict();
+
+// ---- assets ---------------------------------------------------------------------------------------
+
+const videoStreamSchema = z.object({
+  index: z.number().int(),
+  codec: z.string(),
+  profile: z.string().optional(),
+  width: z.number(),
+  height: z.number(),
+  displayWidth: z.number(),
+  displayHeight: z.number(),
+  rotation: z.number(),
+  sar: z.object({ num: z.number(), den: z.number() }),
+  frameRate: z.number(),
+  variableFrameRate: z.boolean(),
+  pixelFormat: z.string(),
+  bitDepth: z.number(),
+  hdr: z.enum(['pq', 'hlg']).nullable(),
+  interlaced: z.boolean(),
+  bitrate: z.number().nullable(),
+  durationSec: z.number().nullable(),
+  frameCount: z.number().nullable(),
+});
+const audioStreamSchema = z.object({
+  index: z.number().int(),
+  codec: z.string(),
+  profile: z.string().optional(),
+  sampleRate: z.number(),
+  channels: z.number(),
+  language: z.string(),
+  bitrate: z.number().nullable(),
+  durationSec: z.number().nullable(),
+});
+/** The probe's view of a file (electron/studio/media/media-info.ts, field for field). */
+export const mediaInfoSchema = z.object({
+  file: z.string(),
+  sizeBytes: z.number(),
+  container: z.string(),
+  durationSec: z.number(),
+  bitrate: z.number().nullable(),
+  video: videoStreamSchema.nullable(),
+  otherVideo: z.array(videoStreamSchema).readonly(),
+  audio: z.array(audioStreamSchema).readonly(),
+  truncated: z
+    .object({ presentBytes: z.number(), declaredBytes: z.number(), playableSec: z.number().nullable() })
+    .optional(),
+  warnings: z.array(z.string()).readonly(),
+});
+
+export const assetSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  folder: z.string(),
+  sourceFile: z.string().nullable(),
+  mediaInfo: mediaInfoSchema.nullable(),
+  ismName: z.string().nullable(),
+  state: z.enum(['Pending', 'Processing', 'Finished', 'Error']),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type AssetData = z.infer<typeof assetSchema>;
+
+export const importAssetSchema = z
+  .object({
+    /** Absolute path of the file on the studio's machine. */
+    path: z.string().min(1),
+    /** Display name; default: the file name without extension. */
+    name: z.string().min(1).max(260).optional(),
+  })
+  .strict();
+
+// ---- transforms -----------------------------------------------------------------------------------
+
+/**
+ * A transform definition as it crosses the API (electron/studio/encoding/transform-definition.ts);
+ * the encoder's own schema, with the rules between fields, checks it again in the handler.
+ */
+export const transformDefinitionSchema = z.object({
+  name: z.string().min(1).max(64),
+  description: z.string().max(500),
+  video: z
+    .array(
+      z.object({
+        height: z.number().int(),
+        kbps: z.number().int(),
+        profile: z.enum(['baseline', 'main', 'high']).optional(),
+        level: z.string().optional(),
+      }),
+    )
+    .readonly(),
+  audio: z.object({ kbps: z.number().int(), channels: z.number().int() }).nullable(),
+  interleaved: z.boolean(),
+  copy: z.boolean(),
+  adaptive: z.boolean().optional(),
+  complexity: z.enum(['Speed', 'Balanced', 'Quality']).optional(),
+});
+
+export const transformSchema = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  /** The ladder is `definition.video` (rungs: height, kbps); `adaptive` ladders are capped by the source. */
+  definition: transformDefinitionSchema,
+  builtin: z.boolean(),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type TransformData = z.infer<typeof transformSchema>;
+
+// ---- jobs -----------------------------------------------------------------------------------------
+
+export const jobStateSchema = z.enum(['Queued', 'Processing', 'Finished', 'Error', 'Canceled']);
+export const jobProgressSchema = z.object({
+  percent: z.number(),
+  stage: z.string().optional(),
+  speed: z.number().optional(),
+  etaSec: z.number().optional(),
+});
+export const jobSchema = z.object({
+  id: z.string(),
+  transformName: z.string(),
+  inputAssetId: z.string().nullable(),
+  inputFile: z.string().nullable(),
+  outputAssetId: z.string().nullable(),
+  state: jobStateSchema,
+  progress: jobProgressSchema.nullable(),
+  error: z
+    .object({ kind: z.string(), code: z.string().optional(), message: z.string(), retryable: z.boolean() })
+    .nullable(),
+  logTail: z.string(),
+  retryOf: z.string().nullable(),
+  createdAt: isoTime,
+  startedAt: isoTime.nullable(),
+  endedAt: isoTime.nullable(),
+});
+export type JobData = z.infer<typeof jobSchema>;
+
+export const encodeInputSchema = z
+  .object({
+    /** Encode an imported asset… */
+    assetId: id.optional(),
+    /** …or a file directly (it is probed when the job runs). */
+    file: z.string().min(1).optional(),
+    transformName: z.string().min(1),
+    /** Name of the output asset; default: "<input name> (<transform>)". */
+    outputName: z.string().min(1).max(260).optional(),
+  })
+  .strict()
+  .refine((v) => (v.assetId === undefined) !== (v.file === undefined), {
+    message: 'give either assetId or file, not both',
+  });
+
+export const jobEventSchema = z.discriminatedUnion('type', [
+  z.object({ seq: z.number().int(), type: z.literal('state'), job: jobSchema }),
+  z.object({ seq: z.number().int(), type: z.literal('progress'), jobId: z.string(), progress: jobProgressSchema }),
+  z.object({ seq: z.number().int(), type: z.literal('storage-error'), jobId: z.string(), message: z.string() }),
+]);
+export type JobEventData = z.infer<typeof jobEventSchema>;
+
+export const jobEventsInputSchema = z
+  .object({
+    /** The `seq` of the last reply (0 at first). */
+    since: z.number().int().min(0),
+    /** How long to wait for an event when there is none yet; 0 = answer at once. */
+    timeoutMs: z.number().int().min(0).max(30_000).optional(),
+  })
+  .strict();
+
+export const jobEventsOutputSchema = z.object({
+  /** Pass it as `since` on the next call. */
+  seq: z.number().int(),
+  /** True when events after `since` were dropped (or the studio restarted): reload jobs.list. */
+  reset: z.boolean(),
+  events: z.array(jobEventSchema),
+});
+
+// ---- publishing -----------------------------------------------------------------------------------
+
+export const protocolSchema = z.enum(['hls', 'dash', 'smooth', 'download']);
+export const policySchema = z.object({
+  name: z.string(),
+  protocols: z.array(protocolSchema).readonly(),
+  encryptionScheme: z.literal('NoEncryption'),
+  builtin: z.boolean(),
+  createdAt: isoTime,
+});
+
+export const locatorSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  assetId: z.string(),
+  policyName: z.string(),
+  start: isoTime.nullable(),
+  end: isoTime.nullable(),
+  createdAt: isoTime,
+  /** Whether its URLs answer now. */
+  status: z.enum(['active', 'not-yet-valid', 'expired']),
+});
+export type LocatorData = z.infer<typeof locatorSchema>;
+
+export const createLocatorSchema = z
+  .object({
+    assetId: id,
+    policyName: z.string().min(1),
+    /** A GUID; keeps the URLs of an AMS locator. Generated when absent. */
+    id: z.string().optional(),
+    name: z.string().max(260).optional(),
+    /** ISO 8601 instants. */
+    start: z.string().optional(),
+    end: z.string().optional(),
+  })
+  .strict();
+
+export const FORMAT_KEYS = ['hls-v4', 'hls-v3', 'hls-cmaf', 'dash-csf', 'dash-cmaf', 'smooth'] as const;
+export const formatKeySchema = z.enum(FORMAT_KEYS);
+
+export const locatorPathsSchema = z.object({
+  /** AMS ListPaths, host-less. */
+  streamingPaths: z.array(
+    z.object({
+      protocol: z.enum(['Hls', 'Dash', 'SmoothStreaming']),
+      encryptionScheme: z.literal('NoEncryption'),
+      paths: z.array(z.string()).readonly(),
+    }),
+  ).readonly(),
+  downloadPaths: z.array(z.string()).readonly(),
+  /** The endpoint's base URL the absolute URLs use. */
+  baseUrl: z.string(),
+  /** The named formats the policy enables, absolute. */
+  urls: z.partialRecord(formatKeySchema, z.string()),
+  downloads: z.array(z.string()).readonly(),
+});
+export type LocatorPathsData = z.infer<typeof locatorPathsSchema>;
+
+// ---- streaming endpoint ---------------------------------------------------------------------------
+
+export const ipAllowRuleSchema = z
+  .object({
+    name: z.string().min(1).max(100),
+    address: z.string().min(1),
+    subnetPrefixLength: z.number().int().min(0).max(128).optional(),
+  })
+  .strict();
+
+export const endpointSettingsSchema = z.object({
+  /** The interface the origin binds; 127.0.0.1 keeps it on this machine. */
+  host: z.string().min(1),
+  /** 0 = any free port. */
+  port: z.number().int().min(0).max(65535),
+  corsOrigins: z.array(z.string()).readonly(),
+  maxAgeSec: z.number().int().min(0).nullable(),
+  ipAllow: z.array(ipAllowRuleSchema).readonly(),
+  /** Published URLs use it: a bare host name gets the endpoint's port; a full http(s) URL is used as is. */
+  hostName: z.string().min(1).nullable(),
+});
+export type EndpointSettingsData = z.infer<typeof endpointSettingsSchema>;
+
+export const endpointStatusSchema = z.object({
+  state: z.enum(['Stopped', 'Running']),
+  /** Base URL of streaming URLs while running. */
+  url: z.string().nullable(),
+  /** The address actually bound. */
+  listening: z.object({ host: z.string(), port: z.number().int() }).nullable(),
+  /** Something the user should know, e.g. the configured port was busy and another one is used. */
+  notice: z.string().nullable(),
+});
+export type EndpointStatusData = z.infer<typeof endpointStatusSchema>;
+
+export const requestLogEntrySchema = z.object({
+  seq: z.number().int(),
+  time: isoTime,
+  method: z.string(),
+  path: z.string(),
+  status: z.number().int(),
+  bytes: z.number().int(),
+  ms: z.number(),
+  client: z.string(),
+});
+
+// ---- the map --------------------------------------------------------------------------------------
+
 export const contract = {
-  'app.info': { input: z.object({}).strict(), output: appInfoSchema },
+  'app.info': { input: empty, output: appInfoSchema },
+
+  'settings.get': { input: empty, output: settingsSchema },
+  'settings.set': { input: settingsPatchSchema, output: settingsSchema },
+
+  'assets.list': { input: empty, output: z.array(assetSchema) },
+  'assets.get': { input: z.object({ id }).strict(), output: assetSchema },
+  'assets.import': { input: importAssetSchema, output: assetSchema },
+  'assets.delete': { input: z.object({ id }).strict(), output: deleted },
+
+  'transforms.list': { input: empty, output: z.array(transformSchema) },
+  'transforms.save': { input: z.object({ definition: transformDefinitionSchema }).strict(), output: transformSchema },
+  'transforms.delete': { input: z.object({ name: z.string().min(1) }).strict(), output: deleted },
+  'transforms.export': {
+    input: z.object({ name: z.string().min(1) }).strict(),
+    output: z.object({ fileName: z.string(), json: z.string() }),
+  },
+  'transforms.import': {
+    input: z.object({ json: z.string().max(1_000_000) }).strict(),
+    output: transformSchema,
+  },
+
+  'jobs.list': { input: z.object({ state: jobStateSchema.optional() }).strict(), output: z.array(jobSchema) },
+  'jobs.get': { input: z.object({ id }).strict(), output: jobSchema },
+  'jobs.encode': { input: encodeInputSchema, output: jobSchema },
+  'jobs.cancel': { input: z.object({ id }).strict(), output: jobSchema },
+  'jobs.retry': { input: z.object({ id }).strict(), output: jobSchema },
+  'jobs.events': { input: jobEventsInputSchema, output: jobEventsOutputSchema },
+
+  'policies.list': { input: empty, output: z.array(policySchema) },
+  'policies.create': {
+    input: z.object({ name: z.string().min(1), protocols: z.array(protocolSchema).min(1) }).strict(),
+    output: policySchema,
+  },
+
+  'locators.list': { input: z.object({ assetId: id.optional() }).strict(), output: z.array(locatorSchema) },
+  'locators.create': { input: createLocatorSchema, output: locatorSchema },
+  'locators.delete': { input: z.object({ id }).strict(), output: deleted },
+  'locators.paths': { input: z.object({ id }).strict(), output: locatorPathsSchema },
+
+  'endpoint.status': { input: empty, output: endpointStatusSchema },
+  'endpoint.start': { input: empty, output: endpointStatusSchema },
+  'endpoint.stop': { input: empty, output: endpointStatusSchema },
+  'endpoint.settings.get': { input: empty, output: endpointSettingsSchema },
+  'endpoint.settings.set': { input: endpointSettingsSchema.partial().strict(), output: endpointSettingsSchema },
+  'endpoint.log': {
+    input: z.object({ since: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict(),
+    output: z.object({ seq: z.number().int(), entries: z.array(requestLogEntrySchema) }),
+  },
 } as const;
 
 export type Contract = typeof contract;

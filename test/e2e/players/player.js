@@ -1,4 +1,3 @@
-/* global shaka, dashjs, Hls */
 // Test harness: plays one URL with one player and reports what proves playback (browser-playback.md):
 // time advanced, frames decoded, audio decoded, no player error, and the renditions actually shown
 // (video heights seen), after forcing a switch from the lowest to the highest rung.

@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, rmdirSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { assetFolderPath, getAsset, updateAsset } from '../catalog/assets-repo.ts';
+import { CatalogError } from '../catalog/catalog-error.ts';
+import type { Catalog } from '../catalog/open-catalog.ts';
+import { getTransform } from '../catalog/transforms-repo.ts';
+import type { Job } from '../catalog/types.ts';
+import { runEncode } from '../encoding/run-encode.ts';
+import { parseTransformDefinition } from '../encoding/transform-definition.ts';
+import type { JobRunner } from '../jobs/job-queue.ts';
+import { probeFile } from '../media/probe.ts';
+
+function inputFileOf(catalog: Catalog, job: Job): string {
+  if (job.inputFile) return job.inputFile;
+  const input = job.inputAssetId ? getAsset(catalog, job.inputAssetId) : null;
+  if (!input) throw new CatalogError('not-found', 'The input asset of this job was deleted; encode the source again.');
+  if (!input.sourceFile) {
+    throw new CatalogError('invalid-argument', `Asset "${input.name}" has no source file to encode (it is an encoded output).`);
+  }
+  return input.sourceFile;
+}
+
+/**
+ * The job queue's runner for encodes, in the catalog's write order: the output asset row exists
+ * (made when the job was queued), the encoder writes into tmp/<job id>, and only a complete asset
+ * is renamed into assets/<id>. A crash leaves tmp/ content, which the next start removes.
+ */
+export function createEncodeRunner(catalog: Catalog): JobRunner {
+  return async (job, context) => {
+    if (!job.outputAssetId) throw new CatalogError('invalid-argument', 'This job has no output asset.');
+    const transform = getTransform(catalog, job.transformName);
+    if (!transform) throw new CatalogError('not-found', `The transform "${job.transformName}" was deleted.`);
+    const definition = parseTransformDefinition(transform.definition);
+    const input = inputFileOf(catalog, job);
+    context.onProgress({ percent: 0, stage: 'probing' });
+    const media = await probeFile(input);
+
+    const work = path.join(catalog.layout.tmpDir, job.id);
+    await rm(work, { recursive: true, force: true });
+    try {
+      const result = await runEncode({
+        input,
+        media,
+        definition,
+        outDir: work,
+        signal: context.signal,
+        onLog: context.onLog,
+        onProgress: (p) =>
+          context.onProgress({
+            percent: Math.round(p.percent * 10) / 10,
+            stage: p.step,
+            ...(p.speed !== null && { speed: p.speed }),
+            ...(p.etaSec !== null && { etaSec: p.etaSec }),
+          }),
+      });
+      const output = getAsset(catalog, job.outputAssetId);
+      if (!output) throw new CatalogError('not-found', 'The output asset was deleted while the job ran.');
+      const target = assetFolderPath(catalog, output);
+      // An earlier attempt that failed before its rename leaves at most an empty folder.
+      if (existsSync(target) && readdirSync(target).length === 0) rmdirSync(target);
+      await rename(work, target);
+      updateAsset(catalog, output.id, { ismName: result.ism });
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  };
+}

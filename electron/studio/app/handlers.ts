@@ -1,0 +1,193 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { EndpointSettingsData, LocatorData } from '../api/contract.ts';
+import type { Handlers } from '../api/dispatch.ts';
+import { assetFolderPath, deleteAssetRow, insertAsset, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
+import { CatalogError } from '../catalog/catalog-error.ts';
+import { getEndpointSettings, updateEndpointSettings } from '../catalog/endpoint-repo.ts';
+import { listJobs, mustGetJob } from '../catalog/jobs-repo.ts';
+import type { Catalog } from '../catalog/open-catalog.ts';
+import { listPolicies } from '../catalog/policies-repo.ts';
+import { deleteTransform, getTransform, listTransforms, upsertTransform } from '../catalog/transforms-repo.ts';
+import type { StreamingLocator, Transform } from '../catalog/types.ts';
+import { exportTransformJson, importTransformJson, parseTransformDefinition } from '../encoding/transform-definition.ts';
+import type { StreamingEndpoint } from '../endpoint/streaming-endpoint.ts';
+import { validateIpAllow } from '../endpoint/ip-allow.ts';
+import type { JobQueue } from '../jobs/job-queue.ts';
+import { listLocatorPaths } from '../publishing/locator-paths.ts';
+import { createLocator, deleteLocator, getLocator, listLocators, locatorStatus } from '../publishing/locators.ts';
+import { createStreamingPolicy } from '../publishing/streaming-policies.ts';
+import { streamingUrls } from '../publishing/streaming-urls.ts';
+import { StudioApiError, toApiError } from './api-error.ts';
+import { importAsset } from './import-asset.ts';
+import type { JobEventLog } from './job-events.ts';
+import { setToolPath, toolStatus } from './tool-settings.ts';
+
+export interface HandlerDeps {
+  readonly catalog: Catalog;
+  readonly queue: JobQueue;
+  readonly endpoint: StreamingEndpoint;
+  readonly events: JobEventLog;
+  readonly appInfo: { name: string; version: string; host: 'electron' | 'web' };
+  /** FFMPEG_PATH/FFPROBE_PATH as the process started, restored when a saved path is cleared. */
+  readonly initialEnv: { readonly ffmpeg: string | undefined; readonly ffprobe: string | undefined };
+  /** Aborted when the studio closes: long polls answer at once. */
+  readonly closing: AbortSignal;
+}
+
+const withStatus = (l: StreamingLocator): LocatorData => ({ ...l, status: locatorStatus(l) });
+
+/** Transforms as the API shows them: definitions the encoder's schema has checked. */
+const transformData = (t: Transform) => ({ ...t, definition: parseTransformDefinition(t.definition) });
+
+/** The contract's implementation over the studio's parts; every error leaves with an API code. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { catalog, queue, endpoint, events } = deps;
+
+  const settings = async () => ({
+    libraryDir: catalog.layout.root,
+    jobConcurrency: queue.concurrency,
+    ffmpeg: await toolStatus(catalog, 'ffmpeg'),
+    ffprobe: await toolStatus(catalog, 'ffprobe'),
+  });
+
+  const handlers: Handlers = {
+    'app.info': async () => deps.appInfo,
+
+    'settings.get': settings,
+    'settings.set': async (input) => {
+      if (input.jobConcurrency !== undefined) queue.setConcurrency(input.jobConcurrency);
+      if (input.ffmpegPath !== undefined) await setToolPath(catalog, 'ffmpeg', input.ffmpegPath, deps.initialEnv.ffmpeg);
+      if (input.ffprobePath !== undefined) await setToolPath(catalog, 'ffprobe', input.ffprobePath, deps.initialEnv.ffprobe);
+      return settings();
+    },
+
+    'assets.list': async () => listAssets(catalog),
+    'assets.get': async ({ id }) => mustGetAsset(catalog, id),
+    'assets.import': async ({ path: file, name }) => importAsset(catalog, file, name),
+    'assets.delete': async ({ id }) => {
+      const asset = catalog.transaction(() => {
+        const found = mustGetAsset(catalog, id);
+        const busy = listJobs(catalog).find(
+          (j) => (j.state === 'Processing' || j.state === 'Queued') && (j.inputAssetId === id || j.outputAssetId === id),
+        );
+        if (busy) {
+          throw new CatalogError('conflict', `Asset "${found.name}" is used by a ${busy.state.toLowerCase()} job; cancel it first.`);
+        }
+        deleteAssetRow(catalog, id);
+        return found;
+      });
+      // Row first, folder after: a crash in between leaves a folder without a row, which the next start removes.
+      await rm(assetFolderPath(catalog, asset), { recursive: true, force: true });
+      return { deleted: true };
+    },
+
+    'transforms.list': async () => listTransforms(catalog).map(transformData),
+    'transforms.save': async ({ definition }) => {
+      const checked = parseTransformDefinition(definition);
+      return transformData(upsertTransform(catalog, { name: checked.name, description: checked.description, definition: checked }));
+    },
+    'transforms.delete': async ({ name }) => ({ deleted: deleteTransform(catalog, name) }),
+    'transforms.export': async ({ name }) => {
+      const t = getTransform(catalog, name);
+      if (!t) throw new CatalogError('not-found', `No transform named "${name}".`);
+      return { fileName: `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.transform.json`, json: exportTransformJson(parseTransformDefinition(t.definition)) };
+    },
+    'transforms.import': async ({ json }) => {
+      const definition = importTransformJson(json);
+      return transformData(upsertTransform(catalog, { name: definition.name, description: definition.description, definition }));
+    },
+
+    'jobs.list': async ({ state }) => listJobs(catalog, state === undefined ? {} : { state }),
+    'jobs.get': async ({ id }) => mustGetJob(catalog, id),
+    'jobs.encode': async (input) => {
+      if (!getTransform(catalog, input.transformName)) {
+        throw new CatalogError('not-found', `No transform named "${input.transformName}"; see transforms.list for the names.`);
+      }
+      const inputName = input.assetId
+        ? mustGetAsset(catalog, input.assetId).name
+        : path.parse(path.resolve(input.file ?? '')).name;
+      const file = input.file === undefined ? null : path.resolve(input.file);
+      return catalog.transaction(() => {
+        const output = insertAsset(catalog, { name: input.outputName ?? `${inputName} (${input.transformName})`, state: 'Pending' });
+        return queue.enqueue({
+          transformName: input.transformName,
+          inputAssetId: input.assetId ?? null,
+          inputFile: file,
+          outputAssetId: output.id,
+        });
+      });
+    },
+    'jobs.cancel': async ({ id }) => queue.cancel(id),
+    'jobs.retry': async ({ id }) => queue.retry(id),
+    'jobs.events': async ({ since, timeoutMs }) => events.since(since, timeoutMs ?? 0, deps.closing),
+
+    'policies.list': async () => listPolicies(catalog).map((p) => ({ ...p, protocols: [...p.protocols] })),
+    'policies.create': async (input) => createStreamingPolicy(catalog, input),
+
+    'locators.list': async ({ assetId }) => listLocators(catalog, assetId === undefined ? {} : { assetId }).map(withStatus),
+    'locators.create': async (input) =>
+      withStatus(
+        createLocator(catalog, {
+          assetId: input.assetId,
+          policyName: input.policyName,
+          ...(input.id !== undefined && { id: input.id }),
+          ...(input.name !== undefined && { name: input.name }),
+          ...(input.start !== undefined && { start: input.start }),
+          ...(input.end !== undefined && { end: input.end }),
+        }),
+      ),
+    'locators.delete': async ({ id }) => ({ deleted: deleteLocator(catalog, id) }),
+    'locators.paths': async ({ id }) => {
+      if (!getLocator(catalog, id)) throw new CatalogError('not-found', `No streaming locator "${id}".`);
+      const paths = listLocatorPaths(catalog, id);
+      const baseUrl = endpoint.baseUrl();
+      const urls = streamingUrls(paths, baseUrl);
+      return {
+        streamingPaths: paths.streamingPaths.map((g) => ({ ...g, paths: [...g.paths] })),
+        downloadPaths: [...paths.downloadPaths],
+        baseUrl,
+        urls: urls.formats,
+        downloads: [...urls.downloads],
+      };
+    },
+
+    'endpoint.status': async () => endpoint.status(),
+    'endpoint.start': async () => endpoint.start(),
+    'endpoint.stop': async () => endpoint.stop(),
+    'endpoint.settings.get': async () => endpointSettingsData(catalog),
+    'endpoint.settings.set': async (patch) => {
+      if (patch.ipAllow) validateIpAllow(patch.ipAllow);
+      updateEndpointSettings(catalog, patch);
+      await endpoint.restartIfRunning();
+      return endpointSettingsData(catalog);
+    },
+    'endpoint.log': async ({ since, limit }) => ({
+      seq: endpoint.requestLog.seq,
+      entries: endpoint.requestLog.list(since ?? 0, limit ?? 200),
+    }),
+  };
+  return guardAll(handlers);
+}
+
+function endpointSettingsData(catalog: Catalog): EndpointSettingsData {
+  const s = getEndpointSettings(catalog);
+  return { ...s, corsOrigins: [...s.corsOrigins], ipAllow: s.ipAllow.map((r) => ({ ...r })) };
+}
+
+/** Wraps each handler so module errors (probe, catalog, encoder) reach dispatch with API codes. */
+function guardAll(handlers: Handlers): Handlers {
+  const guarded: Record<string, (input: unknown) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(handlers) as [string, (input: unknown) => Promise<unknown>][]) {
+    guarded[name] = async (input) => {
+      try {
+        return await fn(input);
+      } catch (err) {
+        throw toApiError(err);
+      }
+    };
+  }
+  return guarded as Handlers;
+}
+
+export { StudioApiError };

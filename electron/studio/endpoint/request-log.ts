@@ -1,0 +1,37 @@
+/** One answered request, as the endpoint's log view shows it. */
+export interface LoggedRequest {
+  readonly seq: number;
+  readonly time: string;
+  readonly method: string;
+  readonly path: string;
+  readonly status: number;
+  readonly bytes: number;
+  readonly ms: number;
+  readonly client: string;
+}
+
+/** The last `capacity` requests in memory (a player makes thousands; the log is for looking, not keeping). */
+export class RequestLog {
+  readonly #capacity: number;
+  readonly #entries: LoggedRequest[] = [];
+  #seq = 0;
+
+  constructor(capacity = 1000) {
+    this.#capacity = capacity;
+  }
+
+  get seq(): number {
+    return this.#seq;
+  }
+
+  push(entry: Omit<LoggedRequest, 'seq'>): void {
+    this.#entries.push({ seq: ++this.#seq, ...entry });
+    if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
+  }
+
+  /** Entries after `since` (oldest first), at most the newest `limit`. */
+  list(since = 0, limit = this.#capacity): LoggedRequest[] {
+    const after = this.#entries.filter((e) => e.seq > since);
+    return after.slice(Math.max(0, after.length - limit));
+  }
+}

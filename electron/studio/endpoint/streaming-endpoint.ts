@@ -1,0 +1,196 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PresentationCache } from '../../../packaging-core/cache/presentation-cache.ts';
+import { createOriginHandler, type OriginHandler } from '../../../packaging-core/http/origin-handler.ts';
+import { getEndpointSettings } from '../catalog/endpoint-repo.ts';
+import type { Catalog } from '../catalog/open-catalog.ts';
+import type { EndpointSettings } from '../catalog/types.ts';
+import { createLocatorResolver } from '../publishing/locator-resolver.ts';
+import { endpointBaseUrl } from './endpoint-url.ts';
+import { createIpFilter } from './ip-allow.ts';
+import { RequestLog } from './request-log.ts';
+
+export interface EndpointStatus {
+  readonly state: 'Stopped' | 'Running';
+  readonly url: string | null;
+  readonly listening: { readonly host: string; readonly port: number } | null;
+  readonly notice: string | null;
+}
+
+export interface StreamingEndpointOptions {
+  /** Unexpected origin failures (bugs, I/O); the client got a bare 500. */
+  readonly onError?: (err: unknown, path: string) => void;
+  readonly logCapacity?: number;
+}
+
+interface Running {
+  readonly server: Server;
+  readonly handler: OriginHandler;
+  readonly settings: EndpointSettings;
+  readonly port: number;
+  readonly notice: string | null;
+}
+
+class PortInUseError extends Error {}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.off('listening', onListening);
+      reject(err.code === 'EADDRINUSE' ? new PortInUseError(err.message) : err);
+    };
+    const onListening = (): void => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+/**
+ * The studio's streaming endpoint: the origin (createOriginHandler over the catalog's locators) on
+ * host:port with the endpoint settings — CORS origins, Cache-Control max-age, IP allow list, and the
+ * host name published URLs carry. Settings are read when it starts; restart it to apply changes.
+ */
+export class StreamingEndpoint {
+  readonly #catalog: Catalog;
+  readonly #options: StreamingEndpointOptions;
+  readonly #log: RequestLog;
+  readonly #presentations = new PresentationCache();
+  #running: Running | null = null;
+  #overrides: Partial<Pick<EndpointSettings, 'host' | 'port'>> = {};
+  #transition: Promise<unknown> = Promise.resolve();
+
+  constructor(catalog: Catalog, options: StreamingEndpointOptions = {}) {
+    this.#catalog = catalog;
+    this.#options = options;
+    this.#log = new RequestLog(options.logCapacity ?? 1000);
+  }
+
+  get requestLog(): RequestLog {
+    return this.#log;
+  }
+
+  status(): EndpointStatus {
+    const r = this.#running;
+    if (!r) return { state: 'Stopped', url: null, listening: null, notice: null };
+    return {
+      state: 'Running',
+      url: endpointBaseUrl(r.settings, r.port),
+      listening: { host: r.settings.host, port: r.port },
+      notice: r.notice,
+    };
+  }
+
+  /** The base of published URLs: the running endpoint's, else what the settings will give. */
+  baseUrl(): string {
+    const r = this.#running;
+    if (r) return endpointBaseUrl(r.settings, r.port);
+    const settings = getEndpointSettings(this.#catalog);
+    return endpointBaseUrl(settings, settings.port);
+  }
+
+  /**
+   * Starts (no-op when running). A busy configured port falls back to a free one, said in `notice`.
+   * `overrides` apply to this run only (the command's --host/--port), not to the saved settings.
+   */
+  start(overrides: Partial<Pick<EndpointSettings, 'host' | 'port'>> = {}): Promise<EndpointStatus> {
+    return this.#serialize(async () => {
+      if (!this.#running) {
+        this.#running = await this.#listen({ ...getEndpointSettings(this.#catalog), ...overrides });
+        this.#overrides = overrides;
+      }
+      return this.status();
+    });
+  }
+
+  stop(): Promise<EndpointStatus> {
+    return this.#serialize(async () => {
+      const r = this.#running;
+      this.#running = null;
+      if (r) {
+        await new Promise<void>((resolve) => {
+          r.server.close(() => resolve());
+          r.server.closeAllConnections();
+        });
+        await r.handler.close();
+      }
+      return this.status();
+    });
+  }
+
+  /** Applies changed settings to a running endpoint (stop, start); a stopped one stays stopped. */
+  async restartIfRunning(): Promise<EndpointStatus> {
+    if (!this.#running) return this.status();
+    await this.stop();
+    return this.start(this.#overrides);
+  }
+
+  #serialize<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#transition.then(fn, fn);
+    this.#transition = next.catch(() => undefined);
+    return next;
+  }
+
+  async #listen(settings: EndpointSettings): Promise<Running> {
+    const allowed = createIpFilter(settings.ipAllow);
+    const handler = createOriginHandler({
+      resolveLocator: createLocatorResolver(this.#catalog),
+      presentations: (folder, ism) => this.#presentations.get(folder, ism),
+      corsOrigins: settings.corsOrigins,
+      ...(settings.maxAgeSec !== null && { manifestMaxAge: settings.maxAgeSec }),
+      ...(this.#options.onError && { onError: this.#options.onError }),
+    });
+    const server = createServer((req, res) => {
+      const client = req.socket.remoteAddress ?? '';
+      const started = performance.now();
+      res.once('finish', () => {
+        const length = Number(res.getHeader('content-length') ?? 0);
+        this.#log.push({
+          time: new Date().toISOString(),
+          method: req.method ?? '?',
+          path: req.url ?? '/',
+          status: res.statusCode,
+          bytes: req.method === 'HEAD' || res.statusCode === 304 ? 0 : Number.isFinite(length) ? length : 0,
+          ms: Math.round((performance.now() - started) * 100) / 100,
+          client,
+        });
+      });
+      if (!allowed(client)) {
+        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(`MPE_IP_ADDRESS_NOT_ALLOWED: ${client} is not in the streaming endpoint's IP allow list\n`);
+        return;
+      }
+      handler(req, res);
+    });
+    server.keepAliveTimeout = 5000;
+    let port = settings.port;
+    let notice: string | null = null;
+    try {
+      await listen(server, port, settings.host);
+    } catch (err) {
+      if (!(err instanceof PortInUseError) || port === 0) {
+        await handler.close();
+        throw describeListenError(err, settings);
+      }
+      await listen(server, 0, settings.host);
+      notice = `Port ${port} is in use by another program; the endpoint listens on port ${(server.address() as AddressInfo).port} instead.`;
+    }
+    port = (server.address() as AddressInfo).port;
+    return { server, handler, settings, port, notice };
+  }
+}
+
+function describeListenError(err: unknown, settings: EndpointSettings): Error {
+  const code = (err as NodeJS.ErrnoException).code;
+  const where = `${settings.host}:${settings.port}`;
+  const reason =
+    code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND'
+      ? `${settings.host} is not an address of this machine; choose 127.0.0.1 or one of its network addresses`
+      : code === 'EACCES'
+        ? `the system refused port ${settings.port} (ports below 1024 need administrator rights); choose a port from 1024 up`
+        : (err as Error).message;
+  return Object.assign(new Error(`The streaming endpoint cannot listen on ${where}: ${reason}.`), { code: 'endpoint-listen' });
+}

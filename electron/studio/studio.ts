@@ -1,0 +1,99 @@
+/**
+ * The studio core: everything the app does besides drawing it, as plain Node. Opens a library
+ * (catalog + crash recovery), runs the job queue with the encoder, owns the streaming endpoint, and
+ * serves the API contract through `handlers` — to Electron's IPC, to web mode and to the CLI alike.
+ */
+import type { Handlers } from './api/dispatch.ts';
+import { createHandlers } from './app/handlers.ts';
+import { createEncodeRunner } from './app/encode-runner.ts';
+import { JobEventLog } from './app/job-events.ts';
+import { applyToolSettings } from './app/tool-settings.ts';
+import { openCatalog, type Catalog } from './catalog/open-catalog.ts';
+import { recoverOnStart, type RecoveryReport } from './catalog/recover-on-start.ts';
+import { upsertTransform } from './catalog/transforms-repo.ts';
+import { BUILT_IN_PRESETS } from './encoding/presets.ts';
+import { StreamingEndpoint } from './endpoint/streaming-endpoint.ts';
+import { JobQueue, type JobRunner } from './jobs/job-queue.ts';
+
+export interface OpenStudioOptions {
+  /** The library folder; default: the OS app-data folder (or ORIGIN_STUDIO_LIBRARY). */
+  readonly libraryDir?: string;
+  readonly appInfo?: { readonly name: string; readonly version: string; readonly host: 'electron' | 'web' };
+  /** Start the streaming endpoint now (the app does; one-shot CLI commands do not). */
+  readonly startEndpoint?: boolean;
+  /** Start running queued jobs now (default true). */
+  readonly runJobs?: boolean;
+  /** Replaces the encoder (tests). */
+  readonly runner?: JobRunner;
+  /** Origin failures the client saw as a 500 (default: printed to stderr). */
+  readonly onOriginError?: (err: unknown, path: string) => void;
+}
+
+export interface Studio {
+  readonly catalog: Catalog;
+  readonly queue: JobQueue;
+  readonly endpoint: StreamingEndpoint;
+  /** The API contract's implementation. */
+  readonly handlers: Handlers;
+  /** What start-up recovery found (jobs interrupted by a crash, partial files removed). */
+  readonly recovery: RecoveryReport;
+  /** Stops jobs (recorded as interrupted, retryable), the endpoint, and closes the catalog. */
+  close(): Promise<void>;
+}
+
+function seedBuiltInTransforms(catalog: Catalog): void {
+  catalog.transaction(() => {
+    for (const preset of BUILT_IN_PRESETS) {
+      upsertTransform(catalog, { name: preset.name, description: preset.description, definition: preset, builtin: true });
+    }
+  });
+}
+
+export async function openStudio(options: OpenStudioOptions = {}): Promise<Studio> {
+  const initialEnv = { ffmpeg: process.env.FFMPEG_PATH, ffprobe: process.env.FFPROBE_PATH };
+  const catalog = openCatalog(options.libraryDir);
+  try {
+    const recovery = recoverOnStart(catalog);
+    seedBuiltInTransforms(catalog);
+    applyToolSettings(catalog);
+
+    const events = new JobEventLog();
+    const queue = new JobQueue(catalog, { runner: options.runner ?? createEncodeRunner(catalog) });
+    queue.on((e) => events.push(e));
+    const endpoint = new StreamingEndpoint(catalog, {
+      onError: options.onOriginError ?? ((err, p) => console.error(`origin: ${p}:`, err)),
+    });
+    const closing = new AbortController();
+    const handlers = createHandlers({
+      catalog,
+      queue,
+      endpoint,
+      events,
+      appInfo: options.appInfo ?? { name: 'Origin Studio', version: '0.0.0', host: 'web' },
+      initialEnv,
+      closing: closing.signal,
+    });
+    if (options.startEndpoint) await endpoint.start();
+    if (options.runJobs ?? true) queue.start();
+
+    let closed: Promise<void> | null = null;
+    return {
+      catalog,
+      queue,
+      endpoint,
+      handlers,
+      recovery,
+      close: () =>
+        (closed ??= (async () => {
+          closing.abort();
+          events.wakeAll();
+          await queue.close();
+          await endpoint.stop();
+          catalog.close();
+        })()),
+    };
+  } catch (err) {
+    catalog.close();
+    throw err;
+  }
+}
