@@ -7,11 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { PresentationCache } from '../packaging-core/cache/presentation-cache.ts';
 import { createOriginHandler } from '../packaging-core/http/origin-handler.ts';
 
-const [folder, locator] = process.argv.slice(2);
-if (!folder || !locator) throw new Error('usage: origin-child <folder> <locator>');
+// argv: a JSON object { locatorId: assetFolder }.
+const folders = new Map<string, string>(Object.entries(JSON.parse(process.argv[2] ?? '{}') as Record<string, string>));
 const cache = new PresentationCache();
 const handler = createOriginHandler({
-  resolveLocator: (id) => (id === locator ? { folder, protocols: new Set(['hls', 'dash', 'smooth', 'download'] as const) } : null),
+  resolveLocator: (id) => {
+    const folder = folders.get(id);
+    return folder ? { folder, protocols: new Set(['hls', 'dash', 'smooth', 'download'] as const) } : null;
+  },
   presentations: (f, ism) => cache.get(f, ism),
 });
 const server = createServer({ keepAliveTimeout: 30_000 }, handler);

@@ -9,6 +9,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
+import { link, mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abrFixture } from '../test/helpers/fixtures.ts';
 
@@ -22,8 +24,8 @@ interface Stats {
   rss: number;
 }
 
-function startOrigin(folder: string): Promise<{ child: ChildProcess; port: number; stats(): Promise<Stats> }> {
-  const child = fork(fileURLToPath(new URL('./origin-child.ts', import.meta.url)), [folder, LOCATOR], { stdio: 'inherit' });
+function startOrigin(folders: Record<string, string>): Promise<{ child: ChildProcess; port: number; stats(): Promise<Stats> }> {
+  const child = fork(fileURLToPath(new URL('./origin-child.ts', import.meta.url)), [JSON.stringify(folders)], { stdio: 'inherit' });
   return new Promise((resolve) => {
     child.once('message', (m: { port: number }) =>
       resolve({
@@ -82,7 +84,7 @@ async function main(): Promise<void> {
   // Cold: a new process per format, so nothing is parsed or cached yet.
   console.log('\ncold (fresh origin process, never-opened asset)');
   for (const [name, f] of Object.entries(formats)) {
-    const o = await startOrigin(fx.folder);
+    const o = await startOrigin({ [LOCATOR]: fx.folder });
     const agent = new Agent({ keepAlive: true });
     let t0 = performance.now();
     await fetchBytes(agent, o.port, `${ism}/${f.seg(0)}`);
@@ -95,8 +97,28 @@ async function main(): Promise<void> {
     o.child.send({ type: 'exit' });
   }
 
-  const o = await startOrigin(fx.folder);
+  // Never-opened assets in a warm process: hard-linked copies of the set under other folders (the
+  // cache keys on the folder), each behind its own locator.
+  const copies: Record<string, string> = { [LOCATOR]: fx.folder };
+  for (let i = 0; i < 6; i++) {
+    const folder = path.join(path.dirname(fx.folder), `bench-copy-${i}`);
+    await rm(folder, { recursive: true, force: true });
+    await mkdir(folder);
+    for (const f of await readdir(fx.folder)) {
+      if (f.includes('.')) await link(path.join(fx.folder, f), path.join(folder, f));
+    }
+    copies[LOCATOR.replace(/1$/, String(i + 2))] = folder;
+  }
+  const o = await startOrigin(copies);
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  await fetchBytes(agent, o.port, `${ism}/${formats['dash-csf'].manifest}`); // warm the process
+  console.log('\nnever-opened asset in a warm process (first request of each copy)');
+  for (const [i, [name, f]] of Object.entries(formats).entries()) {
+    const other = `/${LOCATOR.replace(/1$/, String(i + 2))}/${fx.ismName}`;
+    const t0 = performance.now();
+    await fetchBytes(agent, o.port, `${other}/${f.seg(0)}`);
+    console.log(`  ${name.padEnd(18)} first segment ${ms(performance.now() - t0)} ms`);
+  }
   console.log('\nwarm latency (sequential, keep-alive), ms');
   for (const [name, f] of Object.entries(formats)) {
     const manifestTimes: number[] = [];

@@ -4,9 +4,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './app-protocol.ts';
+import { listJobs } from '../studio/catalog/jobs-repo.ts';
 import { openStudio, type Studio } from '../studio/studio.ts';
+import { menuTemplate } from './menu-template.ts';
+import { QueueEmptiedDetector } from './queue-notifier.ts';
 import { registerStudioIpc } from './ipc-main.ts';
 import { mainWindowOptions } from './window-options.ts';
 
@@ -36,6 +39,44 @@ function createWindow(): BrowserWindow {
   return win;
 }
 
+/** Menu actions that need the page (import) are handed to the renderer as a DOM event it listens for. */
+function sendToRenderer(action: string): void {
+  const [win] = BrowserWindow.getAllWindows();
+  void win?.webContents.executeJavaScript(
+    `window.dispatchEvent(new CustomEvent('studio:menu', { detail: ${JSON.stringify(action)} }))`,
+  );
+}
+
+function installMenu(s: Studio): void {
+  const template = menuTemplate(
+    {
+      importFiles: () => sendToRenderer('import'),
+      openLibraryFolder: () => void shell.openPath(s.catalog.layout.root),
+      openLogsFolder: () => void shell.openPath(app.getPath('logs')),
+      showAbout: () =>
+        void dialog.showMessageBox({
+          type: 'info',
+          title: 'About Origin Studio',
+          message: `Origin Studio ${app.getVersion()}`,
+          detail: `Electron ${process.versions.electron}, Node ${process.versions.node}\nLibrary: ${s.catalog.layout.root}`,
+        }),
+    },
+    { isMac: process.platform === 'darwin', isDev: !app.isPackaged },
+  );
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+/** One native notification each time the queue empties (not one per job). */
+function notifyWhenQueueEmpties(s: Studio): void {
+  const detector = new QueueEmptiedDetector();
+  s.queue.on((event) => {
+    if (event.type !== 'state') return;
+    const active = listJobs(s.catalog).filter((j) => j.state === 'Queued' || j.state === 'Processing').length;
+    const message = detector.onJobEnded(event.job.state, { active });
+    if (message && Notification.isSupported()) new Notification({ title: 'Origin Studio: queue done', body: message }).show();
+  });
+}
+
 app.on('second-instance', () => {
   const [win] = BrowserWindow.getAllWindows();
   if (win) {
@@ -58,6 +99,8 @@ void app.whenReady().then(async () => {
     return;
   }
   registerStudioIpc(ipcMain, studio.handlers, APP_ORIGIN);
+  installMenu(studio);
+  notifyWhenQueueEmpties(studio);
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();

@@ -15,7 +15,15 @@ if (!hasBinary) {
 describe.skipIf(!hasBinary)('desktop app (needs the Electron binary)', () => {
   it('launches the window and shows the studio', async () => {
     const { _electron } = await import('playwright-core');
-    const app = await _electron.launch({ executablePath: binary!, args: ['.'] });
+    const { mkdtemp } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    // A throw-away library, never the user's.
+    const library = await mkdtemp(path.join(tmpdir(), 'electron-e2e-'));
+    const app = await _electron.launch({
+      executablePath: binary!,
+      args: ['.'],
+      env: { ...process.env, ORIGIN_STUDIO_LIBRARY: library } as Record<string, string>,
+    });
     try {
       const win = await app.firstWindow();
       await expect.poll(() => win.getByTestId('app-info').textContent()).toContain('(electron)');

@@ -1,0 +1,109 @@
+/**
+ * npm run bench:encode — what our encode path costs over plain ffmpeg. On a 1080p mezzanine
+ * (BENCH_DURATION seconds, default 60) with the AdaptiveStreaming ladder, runs alternately, ROUNDS times:
+ *  A. our path: planLadder → buildEncodeArgs → runFfmpeg (progress parsing, cancel plumbing);
+ *  B. one hand-written reference ffmpeg command with the same settings, spawned bare;
+ *  C. one ffmpeg process per rung (each decodes the source again), run side by side.
+ * Prints wall times and the ratios A/B (target ≤ 1.03: the wrapper adds nothing) and C/B.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildEncodeArgs } from '../electron/studio/encoding/ffmpeg-args.ts';
+import { planLadder } from '../electron/studio/encoding/ladder.ts';
+import { builtInPreset } from '../electron/studio/encoding/presets.ts';
+import { runFfmpeg } from '../electron/studio/media/ffmpeg-process.ts';
+import { probeFile } from '../electron/studio/media/probe.ts';
+import { resolveFfmpeg } from '../electron/studio/media/resolve-tools.ts';
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 60);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+
+function run(bin: string, args: readonly string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(bin, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-2000)));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${bin} exited ${code}: ${err}`))));
+  });
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return (performance.now() - t0) / 1000;
+}
+
+const work = await mkdtemp(path.join(tmpdir(), 'bench-encode-'));
+try {
+  const ffmpeg = await resolveFfmpeg();
+  console.log(`ffmpeg: ${ffmpeg.path} (${ffmpeg.source}, ${ffmpeg.version})`);
+  const mezz = path.join(work, 'mezzanine.mp4');
+  console.log(`making a ${DURATION} s 1080p30 mezzanine…`);
+  await run(ffmpeg.path, [
+    '-hide_banner', '-nostdin', '-y', '-loglevel', 'error',
+    '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30:duration=${DURATION}`,
+    '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${DURATION}`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '12', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '256k', mezz,
+  ]);
+  const media = await probeFile(mezz);
+  const plan = planLadder(builtInPreset('AdaptiveStreaming'), media);
+  const video = plan.video!;
+  console.log(`ladder: ${video.rungs.map((r) => `${r.width}x${r.height}@${r.kbps}k`).join(', ')} + audio`);
+
+  // B: written by hand from the same numbers, as an engineer would type it.
+  const reference = (out: string): string[] => {
+    const n = video.rungs.length;
+    const graph =
+      `[0:v:0]fps=${video.frameRate.num}/${video.frameRate.den},format=yuv420p,split=${n}${video.rungs.map((_, i) => `[s${i}]`).join('')};` +
+      video.rungs.map((r, i) => `[s${i}]scale=${r.width}:${r.height}:flags=bicubic,setsar=1[v${i}]`).join(';');
+    const args = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', mezz, '-filter_complex', graph];
+    video.rungs.forEach((r, i) => {
+      args.push('-map', `[v${i}]`, '-an', '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', r.profile, '-level:v', r.level);
+      args.push('-b:v', `${r.kbps}k`, '-maxrate', `${r.maxrateKbps}k`, '-bufsize', `${r.bufsizeKbps}k`, '-bf', '3', '-refs', '3');
+      args.push('-g', `${video.gopFrames}`, '-keyint_min', `${video.gopFrames}`, '-sc_threshold', '0');
+      args.push('-force_key_frames', `expr:gte(t,n_forced*${video.gopSec})`, '-x264-params', 'open-gop=0');
+      args.push('-movflags', '+faststart', path.join(out, `ref_${r.height}.mp4`));
+    });
+    args.push('-map', '0:a:0', '-vn', '-c:a', 'aac', '-b:a', '128k', '-ac', '2', '-ar', '48000', '-movflags', '+faststart', path.join(out, 'ref_audio.mp4'));
+    return args;
+  };
+  const perRung = (out: string): string[][] =>
+    video.rungs.map((r, i) => [
+      '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-i', mezz, '-an',
+      '-vf', `fps=${video.frameRate.num}/${video.frameRate.den},format=yuv420p,scale=${r.width}:${r.height}:flags=bicubic,setsar=1`,
+      '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', r.profile, '-level:v', r.level,
+      '-b:v', `${r.kbps}k`, '-maxrate', `${r.maxrateKbps}k`, '-bufsize', `${r.bufsizeKbps}k`, '-bf', '3', '-refs', '3',
+      '-g', `${video.gopFrames}`, '-keyint_min', `${video.gopFrames}`, '-sc_threshold', '0',
+      '-force_key_frames', `expr:gte(t,n_forced*${video.gopSec})`, '-x264-params', 'open-gop=0',
+      '-movflags', '+faststart', path.join(out, `rung_${i}.mp4`),
+    ]);
+
+  const times = { ours: [] as number[], reference: [] as number[], perRung: [] as number[] };
+  for (let round = 0; round < ROUNDS; round++) {
+    const out = await mkdtemp(path.join(work, 'out-'));
+    const order = round % 2 === 0 ? ['ours', 'reference'] : ['reference', 'ours'];
+    for (const which of order) {
+      if (which === 'ours') {
+        const args = buildEncodeArgs(plan, mezz, out);
+        times.ours.push(await timed(() => runFfmpeg({ ffmpegPath: ffmpeg.path, args, durationUs: DURATION * 1e6 })));
+      } else {
+        times.reference.push(await timed(() => run(ffmpeg.path, reference(out))));
+      }
+    }
+    times.perRung.push(await timed(() => Promise.all(perRung(out).map((a) => run(ffmpeg.path, a)))));
+    console.log(
+      `round ${round + 1}: ours ${times.ours.at(-1)!.toFixed(2)} s, reference ${times.reference.at(-1)!.toFixed(2)} s, per-rung processes ${times.perRung.at(-1)!.toFixed(2)} s`,
+    );
+    await rm(out, { recursive: true, force: true });
+  }
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const ratio = sum(times.ours) / sum(times.reference);
+  console.log(`\nwall-time ratio ours / reference: ${ratio.toFixed(3)}× (target ≤ 1.03×)`);
+  console.log(`wall-time ratio per-rung processes / one process: ${(sum(times.perRung) / sum(times.reference)).toFixed(3)}×`);
+  console.log(`encode speed (one process): ${((DURATION * ROUNDS) / sum(times.reference)).toFixed(2)}× real time`);
+} finally {
+  await rm(work, { recursive: true, force: true });
+}
