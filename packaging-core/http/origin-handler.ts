@@ -7,6 +7,10 @@
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { FilteredPresentations } from '../filters/filtered-presentations.ts';
+import { requestFilters } from '../filters/request-filters.ts';
+import { serveKeyDelivery } from '../encryption/key-delivery.ts';
+import { isKeyPath } from '../encryption/key-paths.ts';
 import { packageRequest, type PresentationSource } from '../origin/package-request.ts';
 import type { Body } from '../types/body.ts';
 import { MediaError, OriginError } from '../types/errors.ts';
@@ -111,12 +115,13 @@ async function containedFile(folder: string, name: string): Promise<string> {
 
 export function createOriginHandler(options: OriginOptions): OriginHandler {
   const files = new FileReader();
+  const filtered = new FilteredPresentations();
   const manifestMaxAge = options.manifestMaxAge ?? 60;
   const segmentMaxAge = options.segmentMaxAge ?? 31_536_000;
   const cors = options.corsOrigins ?? [];
   const now = options.now ?? (() => new Date());
 
-  async function route(request: OriginRequest): Promise<Reply> {
+  async function route(request: OriginRequest, host: string | undefined): Promise<Reply> {
     if (request.kind === 'policy-file') {
       const xml = request.name === 'crossdomain.xml' ? CROSS_DOMAIN_POLICY : CLIENT_ACCESS_POLICY;
       return {
@@ -148,8 +153,14 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       throw new OriginError(403, 'MPE_OUTPUT_FORMAT_BLOCKED', `The streaming policy of this locator does not allow ${protocol.toUpperCase()}`);
     }
     await containedFile(locator.folder, request.ism);
-    const presentation = await options.presentations(locator.folder, request.ism);
-    const packaged = await packageRequest(request, presentation);
+    // One filtered presentation serves the manifest and every playlist and fragment it lists.
+    const source = await options.presentations(locator.folder, request.ism);
+    const presentation = filtered.get(source, await requestFilters(locator, request.options.filters));
+    const packaged = await packageRequest(request, presentation, {
+      locator: request.locator,
+      protection: locator.protection,
+      origin: `http://${host ?? 'localhost'}`,
+    });
     const isManifest = MANIFEST_TYPES.has(packaged.contentType);
     return {
       status: 200,
@@ -164,7 +175,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
 
   async function reply(req: IncomingMessage, pathname: string): Promise<Reply> {
     try {
-      return await route(parseOriginPath(pathname));
+      return await route(parseOriginPath(pathname), req.headers.host);
     } catch (err) {
       if (err instanceof OriginError) return errorReply(err.status, err.code, err.message);
       if (err instanceof MediaError) {
@@ -230,6 +241,10 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
         ms: Math.round((performance.now() - started) * 100) / 100,
       });
 
+    if (isKeyPath(pathname)) {
+      serveKeyDelivery(req, res, pathname, { resolveLocator: options.resolveLocator, corsOrigins: cors, now, onRequest: options.onRequest, onError: options.onError });
+      return;
+    }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, preflightHeaders(req, cors)).end();
       log(204, 0);

@@ -1,3 +1,4 @@
+import type { FilterDefinition } from '../filters/filter-definition.ts';
 import type { Protocol, StreamingFormat } from './formats.ts';
 
 /** Options that may appear inside `manifest(...)`, `Manifest(...)` and `Fragments(...)`. */
@@ -77,6 +78,52 @@ export interface ResolvedLocator {
   /** Validity window; absent = open-ended. */
   readonly start?: Date;
   readonly end?: Date;
+  /** Present when the streaming policy encrypts: schemes, key id, key access, key delivery policy. */
+  readonly protection?: LocatorProtection;
+  /** Named filters the asset can use (its own over account filters of the same name); null = unknown name. */
+  readonly resolveFilter?: (name: string) => FilterDefinition | null | Promise<FilterDefinition | null>;
+  /** Filters attached to the locator: applied to every request, before the URL's `filter=`. */
+  readonly defaultFilters?: readonly string[];
+}
+
+/**
+ * AMS's encryption schemes as URL `encryption=` names: `cbc` = AES-128 envelope (whole HLS
+ * segments), `cenc` = Common Encryption AES-CTR, `cbcs` = Common Encryption AES-CBC 1:9 pattern.
+ */
+export type ProtectionScheme = 'cbc' | 'cenc' | 'cbcs';
+
+/** Who may get the content key from the key delivery routes. */
+export type KeyDeliveryPolicy =
+  | { readonly kind: 'open' }
+  | {
+      readonly kind: 'token';
+      readonly issuer: string;
+      readonly audience: string;
+      readonly algorithm: 'HS256' | 'RS256';
+      /** HS256: the shared secret, base64; RS256: the PEM public key (SPKI) or certificate. */
+      readonly verificationKey: string;
+      /** Claims the token must carry; a value, when given, must match exactly. */
+      readonly requiredClaims?: readonly { readonly type: string; readonly value?: string }[];
+    };
+
+/** A DRM system signalled besides ClearKey (pssh box and ContentProtection), only when configured. */
+export interface DrmSystemSignal {
+  /** System ID, UUID form. */
+  readonly systemId: string;
+  /** pssh data (base64), the system's own header. */
+  readonly psshData?: string;
+  /** DASH ContentProtection `value`, e.g. `MSPR 2.0`. */
+  readonly value?: string;
+}
+
+export interface LocatorProtection {
+  readonly schemes: ReadonlySet<ProtectionScheme>;
+  /** Content key id, UUID form (lower case). */
+  readonly keyId: string;
+  /** The 16-byte content key. A function, so that logging the locator never prints the key. */
+  readonly contentKey: () => Uint8Array;
+  readonly keyPolicy: KeyDeliveryPolicy;
+  readonly drmSystems?: readonly DrmSystemSignal[];
 }
 
 export type LocatorResolver = (

@@ -102,4 +102,20 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
         ('Predefined_DownloadAndClearStreaming', '["hls","dash","smooth","download"]', 'NoEncryption', 1, '1970-01-01T00:00:00.000Z');
     `,
   },
+  {
+    version: 3,
+    name: 'dynamic manifest filters',
+    // asset_id NULL = an account filter (any asset); an asset filter of the same name wins over it.
+    up: `
+      CREATE TABLE filters (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        asset_id TEXT REFERENCES assets(id) ON DELETE CASCADE,
+        definition TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      ) STRICT;
+      CREATE UNIQUE INDEX filters_by_scope_and_name ON filters(ifnull(asset_id, ''), name);
+    `,
+  },
 ];

@@ -1,5 +1,5 @@
 import type { Catalog } from './open-catalog.ts';
-import { text, textOrNull, type Row } from './sql-row.ts';
+import { jsonOrNull, text, textOrNull, type Row } from './sql-row.ts';
 import type { StreamingLocator } from './types.ts';
 
 function toLocator(row: Row): StreamingLocator {
@@ -11,6 +11,7 @@ function toLocator(row: Row): StreamingLocator {
     start: textOrNull(row, 'start_time'),
     end: textOrNull(row, 'end_time'),
     createdAt: text(row, 'created_at'),
+    filters: jsonOrNull<string[]>(row, 'filters') ?? [],
   };
 }
 
@@ -18,10 +19,19 @@ function toLocator(row: Row): StreamingLocator {
 export function insertLocator(catalog: Catalog, locator: StreamingLocator): void {
   catalog.db
     .prepare(
-      `INSERT INTO streaming_locators (id, name, asset_id, policy_name, start_time, end_time, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO streaming_locators (id, name, asset_id, policy_name, start_time, end_time, created_at, filters)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     )
-    .run(locator.id, locator.name, locator.assetId, locator.policyName, locator.start, locator.end, locator.createdAt);
+    .run(
+      locator.id,
+      locator.name,
+      locator.assetId,
+      locator.policyName,
+      locator.start,
+      locator.end,
+      locator.createdAt,
+      locator.filters.length > 0 ? JSON.stringify(locator.filters) : null,
+    );
 }
 
 export function getLocatorById(catalog: Catalog, id: string): StreamingLocator | null {

@@ -87,6 +87,8 @@ export interface StreamingLocator {
   readonly start: string | null;
   readonly end: string | null;
   readonly createdAt: string;
+  /** Filter names applied to every request of the locator (asset filter over account filter). */
+  readonly filters: readonly string[];
 }
 
 export interface IpAllowRule {

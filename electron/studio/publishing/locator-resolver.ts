@@ -2,10 +2,11 @@ import path from 'node:path';
 import type { Protocol } from '../../../packaging-core/types/formats.ts';
 import type { LocatorResolver, ResolvedLocator } from '../../../packaging-core/types/request.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
-import { json, text, textOrNull } from '../catalog/sql-row.ts';
+import { findFilterForAsset } from '../catalog/filters-repo.ts';
+import { json, jsonOrNull, text, textOrNull } from '../catalog/sql-row.ts';
 
 const RESOLVE_SQL = `
-  SELECT a.folder, p.protocols, l.start_time, l.end_time
+  SELECT a.folder, p.protocols, l.start_time, l.end_time, l.asset_id, l.filters
   FROM streaming_locators l
   JOIN streaming_policies p ON p.name = l.policy_name
   JOIN assets a ON a.id = l.asset_id
@@ -28,9 +29,14 @@ export function createLocatorResolver(catalog: Catalog, clock: () => Date = () =
     const now = clock().getTime();
     if (start && now < start.getTime()) return null;
     if (end && now >= end.getTime()) return null;
+    const assetId = text(row, 'asset_id');
+    const defaultFilters = jsonOrNull<string[]>(row, 'filters') ?? [];
     return {
       folder: path.resolve(catalog.layout.root, text(row, 'folder')),
       protocols: new Set(json<Protocol[]>(row, 'protocols')),
+      // Read per request like the locator itself: an edited or deleted filter applies at once.
+      resolveFilter: (name) => findFilterForAsset(catalog, name, assetId)?.definition ?? null,
+      ...(defaultFilters.length > 0 && { defaultFilters }),
       ...(start && { start }),
       ...(end && { end }),
     };

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
+import { findFilterForAsset } from '../catalog/filters-repo.ts';
 import {
   deleteLocatorRow,
   getLocatorById,
@@ -22,6 +23,23 @@ export interface CreateLocatorInput {
   readonly id?: string;
   readonly start?: Date | string;
   readonly end?: Date | string;
+  /** Filters applied to every URL of the locator (at most 3), by name: asset or account filters. */
+  readonly filters?: readonly string[];
+}
+
+const MAX_LOCATOR_FILTERS = 3;
+
+/** The locator's filters must exist when it is created: its URLs would otherwise all answer 404. */
+function checkLocatorFilters(catalog: Catalog, assetId: string, names: readonly string[]): string[] {
+  const unique = [...new Set(names)];
+  if (unique.length > MAX_LOCATOR_FILTERS) {
+    throw new CatalogError('invalid-argument', `A locator can carry at most ${MAX_LOCATOR_FILTERS} filters; got ${unique.length} (${unique.join(', ')}).`);
+  }
+  const missing = unique.filter((name) => !findFilterForAsset(catalog, name, assetId));
+  if (missing.length > 0) {
+    throw new CatalogError('not-found', `No asset or account filter named ${missing.map((n) => `"${n}"`).join(', ')} for this asset; create it first.`);
+  }
+  return unique;
 }
 
 function toInstant(value: Date | string | undefined, label: string): Date | null {
@@ -83,6 +101,7 @@ export function createLocator(catalog: Catalog, input: CreateLocatorInput, now: 
       start: start?.toISOString() ?? null,
       end: end?.toISOString() ?? null,
       createdAt: now.toISOString(),
+      filters: checkLocatorFilters(catalog, asset.id, input.filters ?? []),
     };
     insertLocator(catalog, locator);
     return locator;
