@@ -16,6 +16,7 @@ import { makeSampleMezzanine } from './studio/app/sample-mezzanine.ts';
 import { waitForJob } from './studio/app/wait-for-job.ts';
 import { PREDEFINED_POLICIES } from './studio/publishing/streaming-policies.ts';
 import { openStudio, type Studio } from './studio/studio.ts';
+import { createUploadRoute } from './studio/web/upload-route.ts';
 import { startWebServer } from './studio/web/web-server.ts';
 import type { JobProgress } from './studio/catalog/types.ts';
 
@@ -298,12 +299,15 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
     const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true, startEndpoint: true });
     try {
       const endpointUrl = studio.endpoint.status().url;
+      let token = '';
       const web = await startWebServer({
         handlers: studio.handlers,
         rendererDir,
+        extraRoutes: createUploadRoute({ uploadsDir: studio.catalog.layout.uploadsDir, token: () => token }),
         ...(port !== undefined && { port }),
         ...(endpointUrl && { mediaOrigins: [new URL(endpointUrl).origin] }),
       });
+      token = web.token;
       try {
         if (values.json) out(JSON.stringify({ url: web.url, endpoint: endpointUrl }));
         else out(`Origin Studio: ${web.url}\nStreaming endpoint: ${endpointUrl ?? 'stopped'}\n(Ctrl+C to stop)`);

@@ -26,7 +26,13 @@ import {
 } from './movie-boxes.ts';
 import { avc1, mp4a, stsd } from './sample-entry-boxes.ts';
 
-export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor): Uint8Array {
+/** What an encrypted track adds: `sinf` in an `encv`/`enca` sample entry, and `pssh` boxes in `moov`. */
+export interface InitProtection {
+  readonly sinf: Uint8Array;
+  readonly pssh: readonly Uint8Array[];
+}
+
+export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor, protection?: InitProtection): Uint8Array {
   const trackId = fmp4TrackId(track.kind);
   const config = track.config;
   const video = config.codec === 'avc1';
@@ -38,9 +44,10 @@ export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor): 
         height: config.height,
       }
     : { trackId, audio: true, width: 0, height: 0 };
+  const extra = protection ? [protection.sinf] : [];
   const media = video
-    ? minf(vmhd(), dinf(), stbl(stsd(avc1(config))))
-    : minf(smhd(), dinf(), stbl(stsd(mp4a(config, trackId))));
+    ? minf(vmhd(), dinf(), stbl(stsd(avc1(config, protection ? 'encv' : 'avc1', ...extra))))
+    : minf(smhd(), dinf(), stbl(stsd(mp4a(config, trackId, protection ? 'enca' : 'mp4a', ...extra))));
   // Every track on the 10 MHz clock: fragment times then equal the URL times of the manifests.
   const movie = moov(
     mvhd(TICKS_PER_SECOND, trackId + 1),
@@ -53,6 +60,7 @@ export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor): 
       ),
     ),
     mvex(trex(trackId)),
+    ...(protection?.pssh ?? []),
   );
   return concat([initFileType(flavor), movie]);
 }

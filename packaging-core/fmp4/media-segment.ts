@@ -64,6 +64,17 @@ function sampleRanges(track: PresentationTrack, first: number, count: number): F
 }
 
 /**
+ * What an encrypted fragment changes: sample bytes encrypted in memory instead of file ranges (same
+ * sizes), and sample-encryption boxes (senc/saiz/saio, or PIFF's) appended to the traf. `trafBoxes`
+ * gets the offset of its first byte from the start of the moof (saio points into senc) and must
+ * return the same total length for any offset.
+ */
+export interface SegmentProtection {
+  readonly payload: Uint8Array;
+  trafBoxes(offsetInMoof: number): readonly Uint8Array[];
+}
+
+/**
  * @param sequenceNumber mfhd sequence number; defaults to the fragment's 1-based position, which
  *   stays increasing in every playlist and timeline made from the same fragments.
  */
@@ -72,6 +83,7 @@ export function buildMediaSegment(
   fragmentIndex: number,
   flavor: SegmentFlavor,
   sequenceNumber: number = fragmentIndex + 1,
+  protection?: SegmentProtection,
 ): Body {
   const timing = fragmentTiming(track, fragmentIndex);
   const { first, count } = timing;
@@ -108,12 +120,21 @@ export function buildMediaSegment(
   let trafSize = 8 + trunByteLength(run);
   for (const b of before) trafSize += b.length;
   for (const b of after) trafSize += b.length;
+  if (protection) {
+    // Their offset inside the moof: moof and traf headers, mfhd, then the traf children before them.
+    const at = 8 + sequence.length + trafSize;
+    after.push(...protection.trafBoxes(at));
+    trafSize += protection.trafBoxes(0).reduce((n, b) => n + b.length, 0);
+    if (protection.payload.length !== payloadLength) {
+      throw new RangeError(`encrypted payload is ${protection.payload.length} bytes, the samples ${payloadLength}`);
+    }
+  }
   const moofSize = 8 + sequence.length + trafSize;
   // Data offsets count from the first byte of the moof (default-base-is-moof, or Smooth's single traf).
   const fragment = moof(sequence, traf(...before, trun(run, moofSize + mdat.length), ...after));
 
   const typeBox = segmentType(flavor);
   const head = concat(typeBox ? [typeBox, fragment, mdat] : [fragment, mdat]);
-  const parts: BodyPart[] = [head, ...sampleRanges(track, first, count)];
+  const parts: BodyPart[] = protection ? [head, protection.payload] : [head, ...sampleRanges(track, first, count)];
   return { parts, length: head.length + payloadLength };
 }

@@ -5,6 +5,7 @@
  * index hold the same samples.
  */
 import { writeMpd } from '../dash/mpd.ts';
+import { protectResponse, type ProtectionContext } from '../encryption/protect-response.ts';
 import { buildInitSegment } from '../fmp4/init-segment.ts';
 import { buildMediaSegment } from '../fmp4/media-segment.ts';
 import { writeHlsMaster, type HlsFormat } from '../hls/master-playlist.ts';
@@ -129,7 +130,7 @@ async function packageFragment(req: FragmentRequest, p: Presentation): Promise<P
   }
 }
 
-export function packageRequest(req: ManifestRequest | PlaylistRequest | FragmentRequest, p: Presentation): Promise<Packaged> {
+function packageClear(req: ManifestRequest | PlaylistRequest | FragmentRequest, p: Presentation): Promise<Packaged> {
   switch (req.kind) {
     case 'manifest':
       return Promise.resolve().then(() => packageManifest(req, p));
@@ -138,4 +139,14 @@ export function packageRequest(req: ManifestRequest | PlaylistRequest | Fragment
     case 'fragment':
       return packageFragment(req, p);
   }
+}
+
+/** With a protection context, the response is encrypted as the locator's policy says (encryption/). */
+export async function packageRequest(
+  req: ManifestRequest | PlaylistRequest | FragmentRequest,
+  p: Presentation,
+  protection?: ProtectionContext,
+): Promise<Packaged> {
+  const clear = await packageClear(req, p);
+  return protection ? protectResponse(req, p, clear, protection) : clear;
 }

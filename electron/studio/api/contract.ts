@@ -117,6 +117,26 @@ export const assetSchema = z.object({
 });
 export type AssetData = z.infer<typeof assetSchema>;
 
+/** What an asset folder holds (assets.files): files, the encoded tracks of its .ism, the poster. */
+export const assetFilesSchema = z.object({
+  files: z.array(z.object({ name: z.string(), bytes: z.number() })).readonly(),
+  tracks: z
+    .array(
+      z.object({
+        kind: z.enum(['video', 'audio']),
+        src: z.string(),
+        bitrate: z.number().nullable(),
+        language: z.string().nullable(),
+        width: z.number().nullable(),
+        height: z.number().nullable(),
+      }),
+    )
+    .readonly(),
+  /** The poster JPEG as a data URL (works before publishing and over both transports); null if none. */
+  poster: z.string().nullable(),
+});
+export type AssetFilesData = z.infer<typeof assetFilesSchema>;
+
 export const importAssetSchema = z
   .object({
     /** Absolute path of the file on the studio's machine. */
@@ -236,7 +256,13 @@ export const protocolSchema = z.enum(['hls', 'dash', 'smooth', 'download']);
 export const policySchema = z.object({
   name: z.string(),
   protocols: z.array(protocolSchema).readonly(),
-  encryptionScheme: z.literal('NoEncryption'),
+  encryptionScheme: z.enum([
+    'NoEncryption',
+    'EnvelopeEncryption',
+    'CommonEncryptionCenc',
+    'CommonEncryptionCbcs',
+    'CommonEncryptionCencAndCbcs',
+  ]),
   builtin: z.boolean(),
   createdAt: isoTime,
 });
@@ -249,6 +275,8 @@ export const locatorSchema = z.object({
   start: isoTime.nullable(),
   end: isoTime.nullable(),
   createdAt: isoTime,
+  /** Filters applied to every URL of the locator (names of asset or account filters). */
+  filters: z.array(z.string()).readonly().optional(),
   /** Whether its URLs answer now. */
   status: z.enum(['active', 'not-yet-valid', 'expired']),
 });
@@ -264,6 +292,8 @@ export const createLocatorSchema = z
     /** ISO 8601 instants. */
     start: z.string().optional(),
     end: z.string().optional(),
+    /** Filters (names, up to 3) applied to every URL of the locator; they must exist for the asset. */
+    filters: z.array(z.string().min(1)).max(3).optional(),
   })
   .strict();
 
@@ -287,6 +317,84 @@ export const locatorPathsSchema = z.object({
   downloads: z.array(z.string()).readonly(),
 });
 export type LocatorPathsData = z.infer<typeof locatorPathsSchema>;
+
+// ---- dynamic manifest filters ---------------------------------------------------------------------
+
+/**
+ * A dynamic manifest filter (streaming-formats.md §6), AMS's schema field for field. The studio checks
+ * it again on save (names of fields at fault in the error message: `invalid-argument`).
+ *  - presentationTimeRange: absolute media times in `timescale` units per second (default 10 000 000,
+ *    i.e. 100 ns). Either end may be left out. The origin widens the range to whole fragments (2 s GOPs):
+ *    4 s–8 s keeps the fragments [4, 6) and [6, 8); 5 s–7 s keeps the same two.
+ *  - tracks: a list of selections OR-ed; each `trackSelections` list is AND-ed. A track is kept when it
+ *    meets every condition of at least one entry; absent or empty = all tracks. Properties and values:
+ *    Type (video | audio | text), Name (track name, e.g. video, aac_eng_2_128000), Language (en, eng,
+ *    fr-CA: compared on the language), FourCC (avc1, mp4a), Bitrate (b/s: 500000, or a range 0-600000).
+ *    Operation Equal or NotEqual. Keep audio explicitly: [{Type=video, Bitrate=0-600000}, {Type=audio}].
+ *  - firstQuality.bitrate: the video rung listed first in HLS masters (nearest rung when not exact).
+ */
+export const filterConditionSchema = z.object({
+  property: z.enum(['Type', 'Name', 'Language', 'FourCC', 'Bitrate']),
+  operation: z.enum(['Equal', 'NotEqual']),
+  value: z.string().min(1),
+});
+export const filterDefinitionSchema = z.object({
+  presentationTimeRange: z
+    .object({
+      startTimestamp: z.number().int().min(0).optional(),
+      endTimestamp: z.number().int().min(1).optional(),
+      timescale: z.number().int().min(1).optional(),
+    })
+    .optional(),
+  tracks: z.array(z.object({ trackSelections: z.array(filterConditionSchema).min(1) })).optional(),
+  firstQuality: z.object({ bitrate: z.number().int().min(1) }).optional(),
+});
+export type FilterDefinitionData = z.infer<typeof filterDefinitionSchema>;
+
+/** Letters, digits, - _ . (1–128): the name appears in URLs as `filter=name`. */
+const filterName = z.string().min(1).max(128);
+
+export const filterSchema = z.object({
+  name: filterName,
+  /** null = an account filter (every asset may use it); else the asset it belongs to. */
+  assetId: z.string().nullable(),
+  definition: filterDefinitionSchema,
+  createdAt: isoTime,
+  updatedAt: isoTime,
+});
+export type FilterData = z.infer<typeof filterSchema>;
+
+/** A filter scope: omit assetId (or null) for the account filter of that name. */
+const filterKey = z.object({ name: filterName, assetId: id.nullable().optional() }).strict();
+
+const previewTrackSchema = z.object({
+  kind: z.enum(['video', 'audio']),
+  name: z.string(),
+  bitrate: z.number(),
+  /** RFC 6381, e.g. avc1.64001e, mp4a.40.2. */
+  codec: z.string(),
+  language: z.string(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+});
+
+/** What the filters leave of an asset, computed by the origin's own filter stage on its real tracks. */
+export const filterPreviewSchema = z.object({
+  /** Kept video rungs in manifest order (a firstQuality rung first). */
+  video: z.array(previewTrackSchema).readonly(),
+  audio: z.array(previewTrackSchema).readonly(),
+  /** Tracks the filters remove. */
+  removed: z.array(previewTrackSchema).readonly(),
+  /** The kept time range on the asset's timeline, snapped to whole fragments. */
+  startSec: z.number(),
+  endSec: z.number(),
+  durationSec: z.number(),
+  /** Fragments kept (segments in CMAF/DASH/Smooth). */
+  fragments: z.number().int(),
+  /** Non-null when the origin would refuse these filters (HTTP 400), with its reason; nothing is kept then. */
+  refusal: z.string().nullable(),
+});
+export type FilterPreviewData = z.infer<typeof filterPreviewSchema>;
 
 // ---- streaming endpoint ---------------------------------------------------------------------------
 
@@ -345,6 +453,7 @@ export const contract = {
   'assets.get': { input: z.object({ id }).strict(), output: assetSchema },
   'assets.import': { input: importAssetSchema, output: assetSchema },
   'assets.delete': { input: z.object({ id }).strict(), output: deleted },
+  'assets.files': { input: z.object({ id }).strict(), output: assetFilesSchema },
 
   'transforms.list': { input: empty, output: z.array(transformSchema) },
   'transforms.save': { input: z.object({ definition: transformDefinitionSchema }).strict(), output: transformSchema },
@@ -375,6 +484,32 @@ export const contract = {
   'locators.create': { input: createLocatorSchema, output: locatorSchema },
   'locators.delete': { input: z.object({ id }).strict(), output: deleted },
   'locators.paths': { input: z.object({ id }).strict(), output: locatorPathsSchema },
+
+  /**
+   * Filters. list: every filter, or with assetId the ones that asset can use (account filters and its
+   * own; on a name clash its own wins in URLs). get: the filter of that scope; with `resolve`, what
+   * `filter=name` means for the asset. save: create or replace (the origin applies it on the next
+   * request). delete: refused (`conflict`) while a locator applies the filter.
+   * preview: what `filters` (names of saved filters, or { name, definition } for one being edited, in
+   * URL order, up to 3, composed as an intersection) leave of a finished asset — for a live ladder
+   * preview and the URL builder's filter picker. Build URLs with `filter=a;b` inside manifest(...).
+   */
+  'filters.list': { input: z.object({ assetId: id.optional() }).strict(), output: z.array(filterSchema) },
+  'filters.get': { input: filterKey.extend({ resolve: z.boolean().optional() }).strict(), output: filterSchema },
+  'filters.save': {
+    input: z.object({ name: filterName, assetId: id.nullable().optional(), definition: filterDefinitionSchema }).strict(),
+    output: filterSchema,
+  },
+  'filters.delete': { input: filterKey, output: deleted },
+  'filters.preview': {
+    input: z
+      .object({
+        assetId: id,
+        filters: z.array(z.union([filterName, z.object({ name: filterName, definition: filterDefinitionSchema }).strict()])).max(3),
+      })
+      .strict(),
+    output: filterPreviewSchema,
+  },
 
   'endpoint.status': { input: empty, output: endpointStatusSchema },
   'endpoint.start': { input: empty, output: endpointStatusSchema },

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { EndpointSettingsData, LocatorData } from '../api/contract.ts';
+import type { EndpointSettingsData, FilterData, LocatorData } from '../api/contract.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { assetFolderPath, deleteAssetRow, insertAsset, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
@@ -13,12 +13,15 @@ import type { StreamingLocator, Transform } from '../catalog/types.ts';
 import { exportTransformJson, importTransformJson, parseTransformDefinition } from '../encoding/transform-definition.ts';
 import type { StreamingEndpoint } from '../endpoint/streaming-endpoint.ts';
 import { validateIpAllow } from '../endpoint/ip-allow.ts';
+import { FilterPreviewer } from '../filters/filter-preview.ts';
+import { deleteFilter, getFilter, listFilters, saveFilter, type StoredFilter } from '../filters/filter-store.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { listLocatorPaths } from '../publishing/locator-paths.ts';
 import { createLocator, deleteLocator, getLocator, listLocators, locatorStatus } from '../publishing/locators.ts';
 import { createStreamingPolicy } from '../publishing/streaming-policies.ts';
 import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
+import { assetFiles } from './asset-files.ts';
 import { importAsset } from './import-asset.ts';
 import type { JobEventLog } from './job-events.ts';
 import { setToolPath, toolStatus } from './tool-settings.ts';
@@ -37,12 +40,16 @@ export interface HandlerDeps {
 
 const withStatus = (l: StreamingLocator): LocatorData => ({ ...l, status: locatorStatus(l) });
 
+/** Stored filters as the API shows them (mutable copies for the contract's plain types). */
+const filterData = (f: StoredFilter): FilterData => JSON.parse(JSON.stringify(f)) as FilterData;
+
 /** Transforms as the API shows them: definitions the encoder's schema has checked. */
 const transformData = (t: Transform) => ({ ...t, definition: parseTransformDefinition(t.definition) });
 
 /** The contract's implementation over the studio's parts; every error leaves with an API code. */
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { catalog, queue, endpoint, events } = deps;
+  const filterPreviewer = new FilterPreviewer(catalog);
 
   const settings = async () => ({
     libraryDir: catalog.layout.root,
@@ -81,6 +88,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await rm(assetFolderPath(catalog, asset), { recursive: true, force: true });
       return { deleted: true };
     },
+
+    'assets.files': async ({ id }) => assetFiles(catalog, id),
 
     'transforms.list': async () => listTransforms(catalog).map(transformData),
     'transforms.save': async ({ definition }) => {
@@ -135,9 +144,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           ...(input.name !== undefined && { name: input.name }),
           ...(input.start !== undefined && { start: input.start }),
           ...(input.end !== undefined && { end: input.end }),
+          ...(input.filters !== undefined && { filters: input.filters }),
         }),
       ),
     'locators.delete': async ({ id }) => ({ deleted: deleteLocator(catalog, id) }),
+
+    'filters.list': async ({ assetId }) => listFilters(catalog, assetId === undefined ? {} : { assetId }).map(filterData),
+    'filters.get': async ({ name, assetId, resolve }) => {
+      const found = getFilter(catalog, name, assetId ?? null, resolve ?? false);
+      if (!found) throw new CatalogError('not-found', `No ${assetId ? 'asset' : 'account'} filter named "${name}".`);
+      return filterData(found);
+    },
+    'filters.save': async ({ name, assetId, definition }) => filterData(saveFilter(catalog, { name, assetId: assetId ?? null, definition })),
+    'filters.delete': async ({ name, assetId }) => ({ deleted: deleteFilter(catalog, name, assetId ?? null) }),
+    'filters.preview': async ({ assetId, filters }) => {
+      const preview = await filterPreviewer.preview(assetId, filters);
+      return { ...preview, video: [...preview.video], audio: [...preview.audio], removed: [...preview.removed] };
+    },
     'locators.paths': async ({ id }) => {
       if (!getLocator(catalog, id)) throw new CatalogError('not-found', `No streaming locator "${id}".`);
       const paths = listLocatorPaths(catalog, id);

@@ -118,4 +118,34 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX filters_by_scope_and_name ON filters(ifnull(asset_id, ''), name);
     `,
   },
+  {
+    version: 4,
+    name: 'content protection: content key policies, content keys, protected predefined policies',
+    // streaming-formats.md §4 and §7. A content key belongs to one locator and dies with it; the key
+    // bytes never leave the catalog but through the origin's key delivery.
+    up: `
+      CREATE TABLE content_key_policies (
+        name TEXT PRIMARY KEY,
+        description TEXT,
+        restriction TEXT NOT NULL,
+        builtin INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
+        created_at TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO content_key_policies (name, description, restriction, builtin, created_at) VALUES
+        ('Predefined_Open', 'Keys delivered to any client (no token)', '{"kind":"open"}', 1, '1970-01-01T00:00:00.000Z');
+
+      CREATE TABLE content_keys (
+        locator_id TEXT PRIMARY KEY REFERENCES streaming_locators(id) ON DELETE CASCADE,
+        key_id TEXT NOT NULL UNIQUE,
+        key_value BLOB NOT NULL CHECK (length(key_value) = 16),
+        policy_name TEXT NOT NULL REFERENCES content_key_policies(name) ON DELETE RESTRICT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+
+      INSERT INTO streaming_policies (name, protocols, encryption_scheme, default_content_key_policy, builtin, created_at) VALUES
+        ('Predefined_ClearKey', '["hls"]', 'EnvelopeEncryption', 'Predefined_Open', 1, '1970-01-01T00:00:00.000Z'),
+        ('Predefined_MultiDrmCencStreaming', '["dash","smooth"]', 'CommonEncryptionCenc', 'Predefined_Open', 1, '1970-01-01T00:00:00.000Z'),
+        ('Predefined_MultiDrmStreaming', '["hls","dash","smooth"]', 'CommonEncryptionCencAndCbcs', 'Predefined_Open', 1, '1970-01-01T00:00:00.000Z');
+    `,
+  },
 ];

@@ -7,7 +7,13 @@ function toPolicy(row: Row): StreamingPolicy {
   return {
     name: text(row, 'name'),
     protocols: json<Protocol[]>(row, 'protocols'),
-    encryptionScheme: oneOf<EncryptionScheme>(row, 'encryption_scheme', ['NoEncryption']),
+    encryptionScheme: oneOf<EncryptionScheme>(row, 'encryption_scheme', [
+      'NoEncryption',
+      'EnvelopeEncryption',
+      'CommonEncryptionCenc',
+      'CommonEncryptionCbcs',
+      'CommonEncryptionCencAndCbcs',
+    ]),
     builtin: int(row, 'builtin') === 1,
     createdAt: text(row, 'created_at'),
   };

@@ -68,7 +68,13 @@ export interface Job {
   readonly endedAt: string | null;
 }
 
-export type EncryptionScheme = 'NoEncryption';
+export type EncryptionScheme =
+  | 'NoEncryption'
+  | 'EnvelopeEncryption'
+  | 'CommonEncryptionCenc'
+  | 'CommonEncryptionCbcs'
+  // Predefined_MultiDrmStreaming: cenc for DASH/Smooth and cbcs for HLS.
+  | 'CommonEncryptionCencAndCbcs';
 
 export interface StreamingPolicy {
   readonly name: string;

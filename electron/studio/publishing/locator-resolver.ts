@@ -1,12 +1,14 @@
 import path from 'node:path';
 import type { Protocol } from '../../../packaging-core/types/formats.ts';
-import type { LocatorResolver, ResolvedLocator } from '../../../packaging-core/types/request.ts';
+import type { LocatorProtection, LocatorResolver, ResolvedLocator } from '../../../packaging-core/types/request.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
+import type { EncryptionScheme } from '../catalog/types.ts';
+import { locatorProtection } from '../protection/content-keys.ts';
 import { findFilterForAsset } from '../catalog/filters-repo.ts';
 import { json, jsonOrNull, text, textOrNull } from '../catalog/sql-row.ts';
 
 const RESOLVE_SQL = `
-  SELECT a.folder, p.protocols, l.start_time, l.end_time, l.asset_id, l.filters
+  SELECT a.folder, p.protocols, p.encryption_scheme, l.id, l.start_time, l.end_time, l.asset_id, l.filters
   FROM streaming_locators l
   JOIN streaming_policies p ON p.name = l.policy_name
   JOIN assets a ON a.id = l.asset_id
@@ -34,6 +36,7 @@ export function createLocatorResolver(catalog: Catalog, clock: () => Date = () =
     return {
       folder: path.resolve(catalog.layout.root, text(row, 'folder')),
       protocols: new Set(json<Protocol[]>(row, 'protocols')),
+      ...withProtection(locatorProtection(catalog, text(row, 'id'), text(row, 'encryption_scheme') as EncryptionScheme)),
       // Read per request like the locator itself: an edited or deleted filter applies at once.
       resolveFilter: (name) => findFilterForAsset(catalog, name, assetId)?.definition ?? null,
       ...(defaultFilters.length > 0 && { defaultFilters }),
@@ -41,4 +44,8 @@ export function createLocatorResolver(catalog: Catalog, clock: () => Date = () =
       ...(end && { end }),
     };
   };
+}
+
+function withProtection(protection: LocatorProtection | undefined): { protection?: LocatorProtection } {
+  return protection ? { protection } : {};
 }

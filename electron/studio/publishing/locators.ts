@@ -13,6 +13,8 @@ import type { Catalog } from '../catalog/open-catalog.ts';
 import { getPolicy } from '../catalog/policies-repo.ts';
 import type { StreamingLocator } from '../catalog/types.ts';
 import { isGuid } from './guid.ts';
+import { insertContentKey, type ContentKeyInput } from '../protection/content-keys.ts';
+import { defaultKeyPolicy } from '../protection/default-key-policy.ts';
 
 export interface CreateLocatorInput {
   readonly assetId: string;
@@ -23,6 +25,8 @@ export interface CreateLocatorInput {
   readonly id?: string;
   readonly start?: Date | string;
   readonly end?: Date | string;
+  /** Protected policies: the content key policy, and optionally a given key id + key (else generated). */
+  readonly contentKey?: ContentKeyInput;
   /** Filters applied to every URL of the locator (at most 3), by name: asset or account filters. */
   readonly filters?: readonly string[];
 }
@@ -84,7 +88,8 @@ export function createLocator(catalog: Catalog, input: CreateLocatorInput, now: 
         `Asset "${asset.name}" is ${asset.state}, not Finished: only a finished encode can be published. Wait for its job to finish, or retry it.`,
       );
     }
-    if (!getPolicy(catalog, input.policyName)) {
+    const policy = getPolicy(catalog, input.policyName);
+    if (!policy) {
       throw new CatalogError('not-found', `No streaming policy named "${input.policyName}".`);
     }
     if (getLocatorById(catalog, id)) {
@@ -104,6 +109,7 @@ export function createLocator(catalog: Catalog, input: CreateLocatorInput, now: 
       filters: checkLocatorFilters(catalog, asset.id, input.filters ?? []),
     };
     insertLocator(catalog, locator);
+    if (policy.encryptionScheme !== 'NoEncryption') insertContentKey(catalog, locator.id, defaultKeyPolicy(catalog, policy.name), input.contentKey);
     return locator;
   });
 }

@@ -38,7 +38,7 @@ describe('catalog migrations', () => {
     const again = libs.open(dir);
     expect(versions(again.db)).toEqual(CATALOG_MIGRATIONS.map((m) => m.version));
     expect(applyMigrations(again.db, CATALOG_MIGRATIONS).applied).toEqual([]);
-    expect(again.db.prepare(`SELECT COUNT(*) AS n FROM streaming_policies`).get()?.n).toBe(3);
+    expect(again.db.prepare(`SELECT COUNT(*) AS n FROM streaming_policies`).get()?.n).toBe(6);
     expect(again.db.prepare(`SELECT value FROM settings WHERE key = 'k'`).get()?.value).toBe('1');
   });
 

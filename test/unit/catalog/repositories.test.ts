@@ -92,9 +92,12 @@ describe('catalog repositories', () => {
   it('seeds the predefined policies and the endpoint defaults; settings round-trip', () => {
     const c = libs.open();
     expect(listPolicies(c).map((p) => [p.name, p.protocols, p.builtin])).toEqual([
+      ['Predefined_ClearKey', ['hls'], true],
       ['Predefined_ClearStreamingOnly', ['hls', 'dash', 'smooth'], true],
       ['Predefined_DownloadAndClearStreaming', ['hls', 'dash', 'smooth', 'download'], true],
       ['Predefined_DownloadOnly', ['download'], true],
+      ['Predefined_MultiDrmCencStreaming', ['dash', 'smooth'], true],
+      ['Predefined_MultiDrmStreaming', ['hls', 'dash', 'smooth'], true],
     ]);
     expect(getPolicy(c, 'Predefined_DownloadOnly')?.encryptionScheme).toBe('NoEncryption');
     expect(getEndpointSettings(c)).toEqual({

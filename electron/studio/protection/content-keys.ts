@@ -1,0 +1,152 @@
+/**
+ * Content keys and content key policies (streaming-formats.md §7): a protected locator gets its own
+ * 16-byte key (crypto.randomBytes) and key id at creation, or the ones the user gives (to keep an AMS
+ * locator's key), under a content key policy (open, or JWT-restricted). The resolver turns them into
+ * the origin's LocatorProtection; the key is read lazily and never put in an object that is logged.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { KeyDeliveryPolicy, LocatorProtection, ProtectionScheme } from '../../../packaging-core/types/request.ts';
+import { CatalogError } from '../catalog/catalog-error.ts';
+import type { Catalog } from '../catalog/open-catalog.ts';
+import { int, json, text, textOrNull, type Row } from '../catalog/sql-row.ts';
+import type { EncryptionScheme } from '../catalog/types.ts';
+
+export const OPEN_KEY_POLICY = 'Predefined_Open';
+
+export interface ContentKeyPolicy {
+  readonly name: string;
+  readonly description: string | null;
+  readonly restriction: KeyDeliveryPolicy;
+  readonly builtin: boolean;
+  readonly createdAt: string;
+}
+
+const SCHEMES: Readonly<Record<EncryptionScheme, readonly ProtectionScheme[]>> = {
+  NoEncryption: [],
+  EnvelopeEncryption: ['cbc'],
+  CommonEncryptionCenc: ['cenc'],
+  CommonEncryptionCbcs: ['cbcs'],
+  CommonEncryptionCencAndCbcs: ['cenc', 'cbcs'],
+};
+
+export function schemesOf(scheme: EncryptionScheme): readonly ProtectionScheme[] {
+  return SCHEMES[scheme];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const POLICY_NAME = /^[A-Za-z0-9_.-]{1,260}$/;
+
+function toPolicy(row: Row): ContentKeyPolicy {
+  return {
+    name: text(row, 'name'),
+    description: textOrNull(row, 'description'),
+    restriction: json<KeyDeliveryPolicy>(row, 'restriction'),
+    builtin: int(row, 'builtin') === 1,
+    createdAt: text(row, 'created_at'),
+  };
+}
+
+export function listContentKeyPolicies(catalog: Catalog): ContentKeyPolicy[] {
+  return catalog.db.prepare('SELECT * FROM content_key_policies ORDER BY builtin DESC, name').all().map(toPolicy);
+}
+
+export function getContentKeyPolicy(catalog: Catalog, name: string): ContentKeyPolicy | null {
+  const row = catalog.db.prepare('SELECT * FROM content_key_policies WHERE name = ?').get(name);
+  return row ? toPolicy(row) : null;
+}
+
+export function createContentKeyPolicy(
+  catalog: Catalog,
+  input: { name: string; description?: string; restriction: KeyDeliveryPolicy },
+): ContentKeyPolicy {
+  if (!POLICY_NAME.test(input.name) || input.name.startsWith('Predefined_')) {
+    throw new CatalogError('invalid-argument', `Content key policy name "${input.name}" is not valid: use 1 to 260 letters, digits, '-', '_' or '.', not starting with "Predefined_".`);
+  }
+  const r = input.restriction;
+  if (r.kind === 'token') {
+    if (!r.issuer || !r.audience) throw new CatalogError('invalid-argument', 'A token restriction needs an issuer and an audience.');
+    if (r.algorithm === 'HS256' && Buffer.from(r.verificationKey, 'base64').length < 32) {
+      throw new CatalogError('invalid-argument', 'The HS256 verification key must be base64 of at least 32 bytes.');
+    }
+    if (r.algorithm === 'RS256' && !r.verificationKey.includes('-----BEGIN')) {
+      throw new CatalogError('invalid-argument', 'The RS256 verification key must be a PEM public key or certificate.');
+    }
+  }
+  return catalog.transaction(() => {
+    if (getContentKeyPolicy(catalog, input.name)) throw new CatalogError('conflict', `A content key policy named "${input.name}" already exists.`);
+    catalog.db
+      .prepare('INSERT INTO content_key_policies (name, description, restriction, builtin, created_at) VALUES (?, ?, ?, 0, ?)')
+      .run(input.name, input.description ?? null, JSON.stringify(r), new Date().toISOString());
+    return getContentKeyPolicy(catalog, input.name)!;
+  });
+}
+
+export function deleteContentKeyPolicy(catalog: Catalog, name: string): boolean {
+  return catalog.transaction(() => {
+    const policy = getContentKeyPolicy(catalog, name);
+    if (!policy) return false;
+    if (policy.builtin) throw new CatalogError('conflict', `"${name}" is predefined and cannot be deleted.`);
+    const used = Number(catalog.db.prepare('SELECT COUNT(*) AS n FROM content_keys WHERE policy_name = ?').get(name)?.n ?? 0);
+    if (used > 0) throw new CatalogError('conflict', `Content key policy "${name}" protects ${used} locator(s); delete them first.`);
+    return Number(catalog.db.prepare('DELETE FROM content_key_policies WHERE name = ?').run(name).changes) > 0;
+  });
+}
+
+export interface ContentKeyInput {
+  /** Content key policy; defaults to the streaming policy's default (Predefined_Open). */
+  readonly policyName?: string;
+  /** A given key id (UUID) and key (32 hex digits or base64 of 16 bytes); generated when absent. */
+  readonly keyId?: string;
+  readonly key?: string;
+}
+
+function parseKey(text: string): Buffer {
+  const key = /^[0-9a-f]{32}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 16) throw new CatalogError('invalid-argument', 'A content key is 16 bytes: give 32 hex digits or base64.');
+  return key;
+}
+
+/** Inside the locator's creation transaction. Returns the key id (the key itself is never returned). */
+export function insertContentKey(catalog: Catalog, locatorId: string, defaultPolicy: string | null, input: ContentKeyInput = {}): string {
+  const policyName = input.policyName ?? defaultPolicy ?? OPEN_KEY_POLICY;
+  if (!getContentKeyPolicy(catalog, policyName)) throw new CatalogError('not-found', `No content key policy named "${policyName}".`);
+  if ((input.keyId === undefined) !== (input.key === undefined)) {
+    throw new CatalogError('invalid-argument', 'Give both a key id and a key, or neither (to generate them).');
+  }
+  if (input.keyId !== undefined && !UUID.test(input.keyId)) throw new CatalogError('invalid-argument', `Key id "${input.keyId}" is not a UUID.`);
+  const keyId = (input.keyId ?? randomUUID()).toLowerCase();
+  const key = input.key !== undefined ? parseKey(input.key) : randomBytes(16);
+  catalog.db
+    .prepare('INSERT INTO content_keys (locator_id, key_id, key_value, policy_name, created_at) VALUES (?, ?, ?, ?, ?)')
+    .run(locatorId, keyId, key, policyName, new Date().toISOString());
+  return keyId;
+}
+
+export function contentKeyIdOf(catalog: Catalog, locatorId: string): string | null {
+  const row = catalog.db.prepare('SELECT key_id FROM content_keys WHERE locator_id = ?').get(locatorId);
+  return row ? text(row, 'key_id') : null;
+}
+
+/** The origin's view of a protected locator, or undefined for a clear one. */
+export function locatorProtection(catalog: Catalog, locatorId: string, scheme: EncryptionScheme): LocatorProtection | undefined {
+  const schemes = schemesOf(scheme);
+  if (schemes.length === 0) return undefined;
+  const row = catalog.db
+    .prepare('SELECT k.key_id, p.restriction FROM content_keys k JOIN content_key_policies p ON p.name = k.policy_name WHERE k.locator_id = ?')
+    .get(locatorId);
+  if (!row) {
+    // A protected policy without a key must never fall back to clear: an impossible key refuses it.
+    throw new CatalogError('not-found', `Locator ${locatorId} uses an encrypting policy but has no content key.`);
+  }
+  return {
+    schemes: new Set(schemes),
+    keyId: text(row, 'key_id'),
+    keyPolicy: json<KeyDeliveryPolicy>(row, 'restriction'),
+    contentKey: () => {
+      const r = catalog.db.prepare('SELECT key_value FROM content_keys WHERE locator_id = ?').get(locatorId);
+      const value = r?.key_value;
+      if (!(value instanceof Uint8Array)) throw new CatalogError('not-found', `The content key of locator ${locatorId} is gone.`);
+      return Uint8Array.from(value);
+    },
+  };
+}
