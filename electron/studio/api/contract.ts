@@ -279,6 +279,8 @@ export const locatorSchema = z.object({
   filters: z.array(z.string()).readonly().optional(),
   /** Whether its URLs answer now. */
   status: z.enum(['active', 'not-yet-valid', 'expired']),
+  /** The content key id (UUID) of a protected locator; null when clear. The key itself never leaves the studio. */
+  keyId: z.string().nullable().optional(),
 });
 export type LocatorData = z.infer<typeof locatorSchema>;
 
@@ -294,8 +296,53 @@ export const createLocatorSchema = z
     end: z.string().optional(),
     /** Filters (names, up to 3) applied to every URL of the locator; they must exist for the asset. */
     filters: z.array(z.string().min(1)).max(3).optional(),
+    /**
+     * Protected policies only: the content key policy (open or token), and a given key id (UUID) + key
+     * (32 hex digits or base64 of 16 bytes) to keep an existing key; both generated when absent.
+     */
+    contentKey: z
+      .object({ policyName: z.string().min(1).optional(), keyId: z.string().optional(), key: z.string().optional() })
+      .strict()
+      .optional(),
   })
   .strict();
+
+// ---- content protection -----------------------------------------------------------------------------
+
+/** Who may get a content key: anyone (open) or a bearer of a JWT with these properties. */
+export const keyRestrictionSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('open') }).strict(),
+  z
+    .object({
+      kind: z.literal('token'),
+      issuer: z.string().min(1),
+      audience: z.string().min(1),
+      algorithm: z.enum(['HS256', 'RS256']),
+      /** HS256: the shared secret, base64 (≥ 32 bytes); RS256: the PEM public key or certificate. */
+      verificationKey: z.string().min(1),
+      requiredClaims: z.array(z.object({ type: z.string().min(1), value: z.string().optional() }).strict()).optional(),
+    })
+    .strict(),
+]);
+
+/** A content key policy as listed: the verification key is not sent back (an HS256 one is a secret). */
+export const contentKeyPolicySchema = z.object({
+  name: z.string(),
+  description: z.string().nullable(),
+  restriction: z.union([
+    z.object({ kind: z.literal('open') }),
+    z.object({
+      kind: z.literal('token'),
+      issuer: z.string(),
+      audience: z.string(),
+      algorithm: z.enum(['HS256', 'RS256']),
+      requiredClaims: z.array(z.object({ type: z.string(), value: z.string().optional() })).optional(),
+    }),
+  ]),
+  builtin: z.boolean(),
+  createdAt: isoTime,
+});
+export type ContentKeyPolicyData = z.infer<typeof contentKeyPolicySchema>;
 
 export const FORMAT_KEYS = ['hls-v4', 'hls-v3', 'hls-cmaf', 'dash-csf', 'dash-cmaf', 'smooth'] as const;
 export const formatKeySchema = z.enum(FORMAT_KEYS);
@@ -305,7 +352,7 @@ export const locatorPathsSchema = z.object({
   streamingPaths: z.array(
     z.object({
       protocol: z.enum(['Hls', 'Dash', 'SmoothStreaming']),
-      encryptionScheme: z.literal('NoEncryption'),
+      encryptionScheme: z.enum(['NoEncryption', 'EnvelopeEncryption', 'CommonEncryptionCenc', 'CommonEncryptionCbcs']),
       paths: z.array(z.string()).readonly(),
     }),
   ).readonly(),
@@ -484,6 +531,13 @@ export const contract = {
   'locators.create': { input: createLocatorSchema, output: locatorSchema },
   'locators.delete': { input: z.object({ id }).strict(), output: deleted },
   'locators.paths': { input: z.object({ id }).strict(), output: locatorPathsSchema },
+
+  'contentKeyPolicies.list': { input: empty, output: z.array(contentKeyPolicySchema) },
+  'contentKeyPolicies.create': {
+    input: z.object({ name: z.string().min(1).max(260), description: z.string().optional(), restriction: keyRestrictionSchema }).strict(),
+    output: contentKeyPolicySchema,
+  },
+  'contentKeyPolicies.delete': { input: z.object({ name: z.string().min(1) }).strict(), output: deleted },
 
   /**
    * Filters. list: every filter, or with assetId the ones that asset can use (account filters and its

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { EndpointSettingsData, FilterData, LocatorData } from '../api/contract.ts';
+import type { ContentKeyPolicyData, EndpointSettingsData, FilterData, LocatorData } from '../api/contract.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { assetFolderPath, deleteAssetRow, insertAsset, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
@@ -19,6 +19,13 @@ import type { JobQueue } from '../jobs/job-queue.ts';
 import { listLocatorPaths } from '../publishing/locator-paths.ts';
 import { createLocator, deleteLocator, getLocator, listLocators, locatorStatus } from '../publishing/locators.ts';
 import { createStreamingPolicy } from '../publishing/streaming-policies.ts';
+import {
+  contentKeyIdOf,
+  createContentKeyPolicy,
+  deleteContentKeyPolicy,
+  listContentKeyPolicies,
+  type ContentKeyPolicy,
+} from '../protection/content-keys.ts';
 import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
 import { assetFiles } from './asset-files.ts';
@@ -38,7 +45,21 @@ export interface HandlerDeps {
   readonly closing: AbortSignal;
 }
 
-const withStatus = (l: StreamingLocator): LocatorData => ({ ...l, status: locatorStatus(l) });
+/** Content key policies as the API lists them: without the verification key. */
+function keyPolicyData(p: ContentKeyPolicy): ContentKeyPolicyData {
+  const r = p.restriction;
+  const restriction =
+    r.kind === 'open'
+      ? { kind: 'open' as const }
+      : {
+          kind: 'token' as const,
+          issuer: r.issuer,
+          audience: r.audience,
+          algorithm: r.algorithm,
+          ...(r.requiredClaims && { requiredClaims: r.requiredClaims.map((c) => ({ ...c })) }),
+        };
+  return { name: p.name, description: p.description, restriction, builtin: p.builtin, createdAt: p.createdAt };
+}
 
 /** Stored filters as the API shows them (mutable copies for the contract's plain types). */
 const filterData = (f: StoredFilter): FilterData => JSON.parse(JSON.stringify(f)) as FilterData;
@@ -56,6 +77,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     jobConcurrency: queue.concurrency,
     ffmpeg: await toolStatus(catalog, 'ffmpeg'),
     ffprobe: await toolStatus(catalog, 'ffprobe'),
+  });
+
+  const withStatus = (l: StreamingLocator): LocatorData => ({
+    ...l,
+    status: locatorStatus(l),
+    keyId: contentKeyIdOf(catalog, l.id),
   });
 
   const handlers: Handlers = {
@@ -135,6 +162,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'policies.create': async (input) => createStreamingPolicy(catalog, input),
 
     'locators.list': async ({ assetId }) => listLocators(catalog, assetId === undefined ? {} : { assetId }).map(withStatus),
+    'contentKeyPolicies.list': async () => listContentKeyPolicies(catalog).map(keyPolicyData),
+    'contentKeyPolicies.create': async ({ name, description, restriction }) =>
+      keyPolicyData(
+        createContentKeyPolicy(catalog, {
+          name,
+          ...(description !== undefined && { description }),
+          restriction: restriction.kind === 'open' ? { kind: 'open' } : { ...restriction, requiredClaims: restriction.requiredClaims ?? [] },
+        }),
+      ),
+    'contentKeyPolicies.delete': async ({ name }) => ({ deleted: deleteContentKeyPolicy(catalog, name) }),
     'locators.create': async (input) =>
       withStatus(
         createLocator(catalog, {
@@ -145,6 +182,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           ...(input.start !== undefined && { start: input.start }),
           ...(input.end !== undefined && { end: input.end }),
           ...(input.filters !== undefined && { filters: input.filters }),
+          ...(input.contentKey !== undefined && {
+            contentKey: {
+              ...(input.contentKey.policyName !== undefined && { policyName: input.contentKey.policyName }),
+              ...(input.contentKey.keyId !== undefined && { keyId: input.contentKey.keyId }),
+              ...(input.contentKey.key !== undefined && { key: input.contentKey.key }),
+            },
+          }),
         }),
       ),
     'locators.delete': async ({ id }) => ({ deleted: deleteLocator(catalog, id) }),

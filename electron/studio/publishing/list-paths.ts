@@ -1,10 +1,14 @@
 import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { EncryptionScheme } from '../catalog/types.ts';
 
 export type StreamingProtocolName = 'Hls' | 'Dash' | 'SmoothStreaming';
 
+/** AMS's ListPaths names of what a protocol's paths are encrypted with. */
+export type PathEncryption = 'NoEncryption' | 'EnvelopeEncryption' | 'CommonEncryptionCenc' | 'CommonEncryptionCbcs';
+
 export interface StreamingPath {
   readonly protocol: StreamingProtocolName;
-  readonly encryptionScheme: 'NoEncryption';
+  readonly encryptionScheme: PathEncryption;
   readonly paths: readonly string[];
 }
 
@@ -18,7 +22,30 @@ export interface PathSource {
   readonly id: string;
   /** Protocols its policy enables. */
   readonly protocols: readonly Protocol[];
+  /** Its policy's encryption; absent = clear. */
+  readonly encryptionScheme?: EncryptionScheme;
 }
+
+type HlsFlavour = 'm3u8-aapl' | 'm3u8-cmaf' | 'm3u8-aapl-v3';
+
+/**
+ * What each protocol can serve under a policy's encryption, as the origin encrypts
+ * (packaging-core/encryption/choose-scheme.ts): HLS TS carries only the AES-128 envelope, HLS CMAF the
+ * envelope or cbcs, DASH cenc or cbcs, Smooth cenc. A protocol absent here is not listed (it would 403).
+ */
+const SERVABLE: Readonly<
+  Record<EncryptionScheme, { hls?: [PathEncryption, HlsFlavour[]]; dash?: PathEncryption; smooth?: PathEncryption }>
+> = {
+  NoEncryption: { hls: ['NoEncryption', ['m3u8-aapl', 'm3u8-cmaf', 'm3u8-aapl-v3']], dash: 'NoEncryption', smooth: 'NoEncryption' },
+  EnvelopeEncryption: { hls: ['EnvelopeEncryption', ['m3u8-aapl', 'm3u8-cmaf', 'm3u8-aapl-v3']] },
+  CommonEncryptionCenc: { dash: 'CommonEncryptionCenc', smooth: 'CommonEncryptionCenc' },
+  CommonEncryptionCbcs: { hls: ['CommonEncryptionCbcs', ['m3u8-cmaf']], dash: 'CommonEncryptionCbcs' },
+  CommonEncryptionCencAndCbcs: {
+    hls: ['CommonEncryptionCbcs', ['m3u8-cmaf']],
+    dash: 'CommonEncryptionCenc',
+    smooth: 'CommonEncryptionCenc',
+  },
+};
 
 // Files the origin never serves for download (streaming-formats.md §1.1).
 const NOT_DOWNLOADABLE = /\.(ism|ismc|ismv|isma)$/i;
@@ -36,27 +63,21 @@ const seg = (s: string): string => encodeURIComponent(s);
 export function listPaths(locator: PathSource, ismName: string | null, files: readonly string[]): LocatorPaths {
   const base = `/${seg(locator.id)}/${ismName === null ? '' : seg(ismName)}`;
   const enabled = (p: Protocol): boolean => ismName !== null && locator.protocols.includes(p);
+  const servable = SERVABLE[locator.encryptionScheme ?? 'NoEncryption'];
   const streamingPaths: StreamingPath[] = [];
-  if (enabled('hls')) {
-    streamingPaths.push({
-      protocol: 'Hls',
-      encryptionScheme: 'NoEncryption',
-      paths: [
-        `${base}/manifest(format=m3u8-aapl)`,
-        `${base}/manifest(format=m3u8-cmaf)`,
-        `${base}/manifest(format=m3u8-aapl-v3)`,
-      ],
-    });
+  if (enabled('hls') && servable.hls) {
+    const [encryptionScheme, flavours] = servable.hls;
+    streamingPaths.push({ protocol: 'Hls', encryptionScheme, paths: flavours.map((f) => `${base}/manifest(format=${f})`) });
   }
-  if (enabled('dash')) {
+  if (enabled('dash') && servable.dash) {
     streamingPaths.push({
       protocol: 'Dash',
-      encryptionScheme: 'NoEncryption',
+      encryptionScheme: servable.dash,
       paths: [`${base}/manifest(format=mpd-time-csf)`, `${base}/manifest(format=mpd-time-cmaf)`],
     });
   }
-  if (enabled('smooth')) {
-    streamingPaths.push({ protocol: 'SmoothStreaming', encryptionScheme: 'NoEncryption', paths: [`${base}/manifest`] });
+  if (enabled('smooth') && servable.smooth) {
+    streamingPaths.push({ protocol: 'SmoothStreaming', encryptionScheme: servable.smooth, paths: [`${base}/manifest`] });
   }
   const downloadPaths = locator.protocols.includes('download')
     ? files

@@ -26,5 +26,5 @@ export function listLocatorPaths(catalog: Catalog, idOrName: string): LocatorPat
       { cause: err },
     );
   }
-  return listPaths({ id: locator.id, protocols: policy.protocols }, asset.ismName, files);
+  return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, files);
 }

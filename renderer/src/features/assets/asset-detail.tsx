@@ -1,0 +1,113 @@
+import { useState } from 'react';
+import { useClient } from '../../app/client-context.ts';
+import { useCall } from '../../app/use-call.ts';
+import { StateBadge } from '../../components/state-badge.tsx';
+import { useToasts } from '../../components/toasts.tsx';
+import { errorText } from '../../lib/api-error.ts';
+import { formatDate, formatDuration } from '../../lib/format.ts';
+import { EncodeDialog } from '../encode/encode-dialog.tsx';
+import { FilesTable } from './files-table.tsx';
+import { LadderChart } from './ladder-chart.tsx';
+import { LocatorDialog } from './locator-dialog.tsx';
+import { LocatorSection } from './locator-section.tsx';
+import { TracksTable } from './tracks-table.tsx';
+
+export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; version: number; onBack: () => void; onDeleted: () => void }) {
+  const client = useClient();
+  const toasts = useToasts();
+  const asset = useCall('assets.get', { id }, version);
+  const files = useCall('assets.files', { id }, version);
+  const locators = useCall('locators.list', { assetId: id }, version);
+  const [dialog, setDialog] = useState<'encode' | 'publish' | null>(null);
+  const [selectedLocator, setSelectedLocator] = useState<string | null>(null);
+
+  const a = asset.data;
+  const remove = async () => {
+    if (!a || !window.confirm(`Delete "${a.name}" and its files?`)) return;
+    try {
+      await client.call('assets.delete', { id });
+      toasts.show('info', `Deleted "${a.name}".`);
+      onDeleted();
+    } catch (err) {
+      toasts.show('error', errorText(err));
+    }
+  };
+
+  return (
+    <section className="view asset-detail" aria-labelledby="asset-title" data-testid="asset-detail">
+      <div className="toolbar">
+        <button type="button" onClick={onBack}>
+          ← Library
+        </button>
+        <h2 id="asset-title">{a?.name ?? '…'}</h2>
+        {a && <StateBadge state={a.state} />}
+        <span className="spacer" />
+        {a?.sourceFile && (
+          <button type="button" className="primary" onClick={() => setDialog('encode')}>
+            Encode…
+          </button>
+        )}
+        {a?.ismName && (
+          <button type="button" className="primary" onClick={() => setDialog('publish')}>
+            Publish…
+          </button>
+        )}
+        <button type="button" className="danger" onClick={() => void remove()} disabled={!a}>
+          Delete
+        </button>
+      </div>
+      {asset.error && <p role="alert" className="error-text">{asset.error}</p>}
+      {a && (
+        <>
+          <div className="detail-top">
+            {files.data?.poster && <img className="detail-poster" src={files.data.poster} alt={`Poster of ${a.name}`} />}
+            <dl className="facts">
+              <dt>Duration</dt>
+              <dd className="num">{formatDuration(a.mediaInfo?.durationSec)}</dd>
+              <dt>Created</dt>
+              <dd>{formatDate(a.createdAt)}</dd>
+              {a.mediaInfo && (
+                <>
+                  <dt>Container</dt>
+                  <dd>{a.mediaInfo.container}</dd>
+                </>
+              )}
+              {a.ismName && (
+                <>
+                  <dt>Server manifest</dt>
+                  <dd>
+                    <code>{a.ismName}</code>
+                  </dd>
+                </>
+              )}
+            </dl>
+            {files.data && <LadderChart tracks={files.data.tracks} />}
+          </div>
+          {a.mediaInfo?.warnings.map((w) => (
+            <p key={w} className="warning small">
+              {w}
+            </p>
+          ))}
+          <h3>Tracks</h3>
+          <TracksTable asset={a} files={files.data} />
+          <h3>Files</h3>
+          <FilesTable files={files.data} sourceFile={a.sourceFile} />
+          {a.ismName && <LocatorSection locators={locators.data ?? []} selected={selectedLocator} onSelect={setSelectedLocator} onChanged={locators.reload} />}
+          {dialog === 'encode' && <EncodeDialog asset={a} onClose={() => setDialog(null)} />}
+          {dialog === 'publish' && (
+            <LocatorDialog
+              asset={a}
+              onClose={() => setDialog(null)}
+              onCreated={(l) => {
+                setDialog(null);
+                setSelectedLocator(l.id);
+                locators.reload();
+                toasts.show('info', `Published: locator ${l.id}.`);
+              }}
+            />
+          )}
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+import { useState } from 'react';
+import type { AssetData, LocatorData } from '../../../../electron/studio/api/contract.ts';
+import { useClient } from '../../app/client-context.ts';
+import { useCall } from '../../app/use-call.ts';
+import { Dialog } from '../../components/dialog.tsx';
+import { errorText } from '../../lib/api-error.ts';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** `datetime-local` wants local time without a zone; the API wants ISO instants. */
+function toLocalInput(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+function plusYears(fromLocal: string, years: number): string {
+  const d = fromLocal ? new Date(fromLocal) : new Date();
+  d.setFullYear(d.getFullYear() + years);
+  return toLocalInput(d);
+}
+
+/** Publish: a streaming locator with a policy, a validity window and optionally a known GUID. */
+export function LocatorDialog({ asset, onClose, onCreated }: { asset: AssetData; onClose: () => void; onCreated: (l: LocatorData) => void }) {
+  const client = useClient();
+  const policies = useCall('policies.list', {});
+  const [policy, setPolicy] = useState('Predefined_ClearStreamingOnly');
+  const [start, setStart] = useState(() => toLocalInput(new Date()));
+  const [end, setEnd] = useState(() => plusYears('', 100));
+  const [guid, setGuid] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const guidBad = guid.trim() !== '' && !GUID.test(guid.trim());
+
+  const create = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const locator = await client.call('locators.create', {
+        assetId: asset.id,
+        policyName: policy,
+        ...(guid.trim() && { id: guid.trim() }),
+        ...(name.trim() && { name: name.trim() }),
+        ...(start && { start: new Date(start).toISOString() }),
+        ...(end && { end: new Date(end).toISOString() }),
+      });
+      onCreated(locator);
+    } catch (err) {
+      setError(errorText(err));
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Publish “${asset.name}”`} onClose={onClose} testId="locator-dialog">
+      <label className="field">
+        Streaming policy
+        <select value={policy} onChange={(e) => setPolicy(e.target.value)}>
+          {policies.data?.map((p) => (
+            <option key={p.name} value={p.name}>
+              {p.name} ({p.protocols.join(', ')})
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        Start
+        <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />
+      </label>
+      <label className="field">
+        End
+        <span className="row">
+          <input type="datetime-local" value={end} onChange={(e) => setEnd(e.target.value)} />
+          <button type="button" onClick={() => setEnd(plusYears(start, 1))}>
+            +1 year
+          </button>
+          <button type="button" onClick={() => setEnd(plusYears(start, 100))}>
+            +100 years
+          </button>
+        </span>
+      </label>
+      <label className="field">
+        Locator GUID <span className="muted small">(optional: keep an AMS locator's URLs)</span>
+        <input value={guid} onChange={(e) => setGuid(e.target.value)} placeholder="generated" aria-invalid={guidBad} />
+      </label>
+      {guidBad && <p className="error-text small">A GUID looks like 91ab3d5e-0000-4b1e-9f0a-1d2c3b4a5f6e.</p>}
+      <label className="field">
+        Name <span className="muted small">(optional)</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="row end">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={busy || guidBad} onClick={() => void create()}>
+          Create locator
+        </button>
+      </div>
+    </Dialog>
+  );
+}

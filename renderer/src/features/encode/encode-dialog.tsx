@@ -1,0 +1,100 @@
+import { useState } from 'react';
+import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import { useClient } from '../../app/client-context.ts';
+import { useCall } from '../../app/use-call.ts';
+import { Dialog } from '../../components/dialog.tsx';
+import { useToasts } from '../../components/toasts.tsx';
+import { errorText } from '../../lib/api-error.ts';
+import { formatBytes } from '../../lib/format.ts';
+import { estimateOutputBytes } from './estimate-size.ts';
+import { LadderEditor } from './ladder-editor.tsx';
+import { LadderTable } from './ladder-table.tsx';
+
+/** Pick a transform (preset or custom ladder), see what it makes and roughly how big, queue the job. */
+export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: () => void }) {
+  const client = useClient();
+  const toasts = useToasts();
+  const transforms = useCall('transforms.list', {});
+  const [chosen, setChosen] = useState<string>('AdaptiveStreaming');
+  const [editing, setEditing] = useState(false);
+  const [outputName, setOutputName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [queuing, setQueuing] = useState(false);
+  const selected = transforms.data?.find((t) => t.name === chosen) ?? null;
+  const estimate = selected ? estimateOutputBytes(selected.definition, asset.mediaInfo) : null;
+
+  const queue = async () => {
+    setQueuing(true);
+    setError(null);
+    try {
+      const job = await client.call('jobs.encode', { assetId: asset.id, transformName: chosen, ...(outputName.trim() && { outputName: outputName.trim() }) });
+      toasts.show('info', `Queued "${asset.name}" with ${job.transformName}.`);
+      onClose();
+    } catch (err) {
+      setError(errorText(err));
+      setQueuing(false);
+    }
+  };
+
+  return (
+    <Dialog title={`Encode “${asset.name}”`} onClose={onClose} wide testId="encode-dialog">
+      <div className="encode-layout">
+        <div className="preset-list" role="radiogroup" aria-label="Transform">
+          {transforms.data?.map((t) => (
+            <label key={t.name} className={t.name === chosen ? 'preset selected' : 'preset'}>
+              <input type="radio" name="transform" value={t.name} checked={t.name === chosen} onChange={() => setChosen(t.name)} />
+              <span>
+                <strong>{t.name}</strong>
+                {!t.builtin && <span className="badge">custom</span>}
+                <br />
+                <span className="muted small">{t.description}</span>
+              </span>
+            </label>
+          ))}
+          {transforms.error && <p role="alert">{transforms.error}</p>}
+        </div>
+        <div className="preset-detail">
+          {editing ? (
+            <LadderEditor
+              onCancel={() => setEditing(false)}
+              onSaved={(t) => {
+                setEditing(false);
+                transforms.reload();
+                setChosen(t.name);
+                toasts.show('info', `Saved ladder "${t.name}".`);
+              }}
+            />
+          ) : (
+            <>
+              {selected && <LadderTable definition={selected.definition} media={asset.mediaInfo} />}
+              <p>
+                Estimated output: <strong className="num" data-testid="estimate">{estimate === null ? '—' : formatBytes(estimate)}</strong>{' '}
+                <span className="muted small">(sum of bitrates × duration)</span>
+              </p>
+              <button type="button" onClick={() => setEditing(true)}>
+                New custom ladder…
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      <label className="field">
+        Output asset name
+        <input value={outputName} placeholder={`${asset.name} (${chosen})`} onChange={(e) => setOutputName(e.target.value)} />
+      </label>
+      {error && (
+        <p role="alert" className="error-text">
+          {error}
+        </p>
+      )}
+      <div className="row end">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="primary" disabled={!selected || queuing || editing} onClick={() => void queue()}>
+          Add to queue
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,28 @@
+import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import { useCall } from '../../app/use-call.ts';
+import { StateBadge } from '../../components/state-badge.tsx';
+import { formatDuration } from '../../lib/format.ts';
+import { ladderSummary } from './ladder-summary.ts';
+
+export function AssetCard({ asset, durationSec, onOpen }: { asset: AssetData; durationSec: number | undefined; onOpen: () => void }) {
+  // Only encoded assets have a poster and a ladder to show; sources need no extra call.
+  const files = useCall('assets.files', asset.ismName ? { id: asset.id } : null, asset.updatedAt);
+  return (
+    <li className="asset-card">
+      <button type="button" className="asset-card-button" onClick={onOpen} data-testid="asset-card" data-asset-name={asset.name}>
+        <div className="poster">
+          {files.data?.poster ? <img src={files.data.poster} alt="" /> : <span className="poster-placeholder">{asset.ismName ? '…' : 'Source'}</span>}
+        </div>
+        <div className="asset-card-text">
+          <strong className="asset-name" title={asset.name}>
+            {asset.name}
+          </strong>
+          <span className="muted">
+            <span className="num">{formatDuration(durationSec)}</span> · {ladderSummary(asset, files.data)}
+          </span>
+          <StateBadge state={asset.state} />
+        </div>
+      </button>
+    </li>
+  );
+}

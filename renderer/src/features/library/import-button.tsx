@@ -1,0 +1,29 @@
+import { useRef } from 'react';
+
+/** "Import…": the system file chooser, any number of files. */
+export function ImportButton({ onFiles, busy }: { onFiles: (files: File[]) => void; busy: readonly string[] }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <input
+        ref={input}
+        type="file"
+        multiple
+        hidden
+        data-testid="import-input"
+        accept="video/*,audio/*,.mxf,.mkv,.ts,.m2ts,.mov,.mp4,.wav"
+        onChange={(e) => {
+          const files = [...(e.currentTarget.files ?? [])];
+          e.currentTarget.value = '';
+          if (files.length) onFiles(files);
+        }}
+      />
+      <button type="button" className="primary" onClick={() => input.current?.click()}>
+        Import…
+      </button>
+      <span className="import-status" aria-live="polite">
+        {busy.length > 0 ? `Importing ${busy.join(', ')}…` : ''}
+      </span>
+    </>
+  );
+}

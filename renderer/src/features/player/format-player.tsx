@@ -1,0 +1,17 @@
+import { useMemo } from 'react';
+import type { FormatKey } from '../assets/format-labels.ts';
+import { engineFor } from './engine-for.ts';
+import { StatsPanel } from './stats-panel.tsx';
+import { usePlayback } from './use-playback.ts';
+
+/** One format playing, with its stats beside it. */
+export function FormatPlayer({ format, url }: { format: FormatKey; url: string }) {
+  const factory = useMemo(() => engineFor(format), [format]);
+  const [videoRef, playback] = usePlayback(factory, url);
+  return (
+    <div className="format-player" data-testid="format-player" data-format={format}>
+      <video ref={videoRef} className="video" controls muted playsInline />
+      <StatsPanel playback={playback} />
+    </div>
+  );
+}

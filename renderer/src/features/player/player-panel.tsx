@@ -1,0 +1,33 @@
+import { useState } from 'react';
+import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
+import { FORMATS, type FormatKey } from '../assets/format-labels.ts';
+import { CheckAll } from './check-all.tsx';
+import { FormatPlayer } from './format-player.tsx';
+
+/** One tab per format the locator serves; only the open tab plays. */
+export function PlayerPanel({ urls }: { urls: LocatorPathsData['urls'] }) {
+  const formats = FORMATS.filter((f) => urls[f.key]);
+  const [tab, setTab] = useState<FormatKey | null>(null);
+  const current = formats.find((f) => f.key === tab);
+  return (
+    <section className="player-panel" aria-labelledby="player-title">
+      <h3 id="player-title">Preview</h3>
+      <div role="tablist" className="tabs" aria-label="Format">
+        {formats.map((f) => (
+          <button key={f.key} type="button" role="tab" aria-selected={f.key === tab} data-testid={`tab-${f.key}`} onClick={() => setTab(f.key)}>
+            {f.label}
+          </button>
+        ))}
+        {tab && (
+          <button type="button" onClick={() => setTab(null)}>
+            Stop
+          </button>
+        )}
+      </div>
+      <div role="tabpanel">
+        {current ? <FormatPlayer key={current.key} format={current.key} url={urls[current.key] ?? ''} /> : <p className="muted">Choose a format to play it.</p>}
+      </div>
+      <CheckAll urls={urls} />
+    </section>
+  );
+}

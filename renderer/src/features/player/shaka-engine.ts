@@ -1,0 +1,46 @@
+import type { EngineFactory } from './engine.ts';
+import { urlIn } from './engine.ts';
+
+/**
+ * shaka-player 5 for HLS (TS through its transmuxer, and CMAF) and DASH. AMS URLs end in
+ * `manifest(format=…)`, no extension: the MIME type must be given to load(), or shaka guesses wrong.
+ */
+export function shakaEngine(mimeType: 'application/x-mpegurl' | 'application/dash+xml'): EngineFactory {
+  return async (video, onError) => {
+    // Loaded on first play: the library view does not pay for the player bundles.
+    const { default: shaka } = await import('shaka-player');
+    shaka.polyfill.installAll();
+    const player = new shaka.Player();
+    await player.attach(video);
+    let switches = 0;
+    player.addEventListener('adaptation', () => switches++);
+    player.addEventListener('variantchanged', () => switches++);
+    player.addEventListener('error', (e) => {
+      const detail = (e as unknown as { detail?: { code?: number; message?: string; data?: unknown } }).detail;
+      onError({ message: `shaka error ${detail?.code ?? '?'}${detail?.message ? `: ${detail.message}` : ''}`, url: urlIn(detail?.data) });
+    });
+    return {
+      name: 'shaka-player',
+      async load(url) {
+        try {
+          await player.load(url, 0, mimeType);
+        } catch (err) {
+          const e = err as { code?: number; data?: unknown; message?: string };
+          onError({ message: `shaka error ${e.code ?? '?'}: could not load the manifest`, url: urlIn(e.data) ?? url });
+        }
+      },
+      stats() {
+        const s = player.getStats();
+        const active = player.getVariantTracks().find((t) => t.active);
+        return {
+          rendition: active ? `${active.height ?? '?'}p · ${Math.round(active.bandwidth / 1000)} kb/s${active.language ? ` · ${active.language}` : ''}` : null,
+          width: Number.isFinite(s.width) ? s.width : null,
+          height: Number.isFinite(s.height) ? s.height : null,
+          bandwidthEstimate: Number.isFinite(s.estimatedBandwidth) ? s.estimatedBandwidth : null,
+          switches,
+        };
+      },
+      destroy: () => player.destroy(),
+    };
+  };
+}

@@ -1,0 +1,217 @@
+/**
+ * The studio UI end to end in Chromium, web mode: a user imports (file chooser and drop), saves a
+ * custom ladder and encodes with it, publishes, plays all six formats in the embedded players, cancels
+ * a running job, is told off for a non-media file, reloads the page and restarts the studio without
+ * losing anything. Screenshots land in test-results/studio-ui/.
+ */
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../helpers/browser.ts';
+import { makeClip } from './make-clip.ts';
+import { startStudioWeb, type StudioWeb } from './studio-web.ts';
+
+const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/studio-ui');
+const FORMATS = ['hls-v4', 'hls-v3', 'hls-cmaf', 'dash-csf', 'dash-cmaf', 'smooth'] as const;
+const LADDER = 'E2E two rungs';
+
+describe('studio UI in Chromium (web mode)', () => {
+  let dir: string;
+  let library: string;
+  let clip: string;
+  let longClip: string;
+  let app: StudioWeb;
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  const assetCard = (name: string) => page.locator(`[data-testid="asset-card"][data-asset-name="${name}"]`);
+  const openPage = async (url: string) => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(url);
+    await page.getByTestId('app-info').waitFor({ timeout: 15_000 });
+  };
+  const openAsset = async (name: string) => {
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await assetCard(name).click();
+    await expect.poll(() => page.locator('#asset-title').textContent()).toBe(name);
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'studio-ui-'));
+    library = path.join(dir, 'library');
+    await mkdir(SHOTS, { recursive: true });
+    [clip, longClip] = await Promise.all([
+      makeClip(dir, 'clip-a.mp4', { seconds: 5, size: '640x360', languages: ['eng', 'fra'] }),
+      makeClip(dir, 'long-clip.mp4', { seconds: 30, size: '1280x720', languages: ['eng'] }),
+    ]);
+    [app, browser] = await Promise.all([startStudioWeb(library), launchChromium()]);
+    await openPage(app.web.url);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports a file through the file chooser', async () => {
+    await page.getByTestId('import-input').setInputFiles(clip);
+    await expect.poll(() => assetCard('clip-a').count()).toBe(1);
+    expect(await assetCard('clip-a').textContent()).toContain('0:05');
+    expect((await app.studio.handlers['assets.list']({})).map((a) => a.name)).toEqual(['clip-a']);
+  });
+
+  it('imports a file dropped on the window', async () => {
+    const bytes = (await readFile(clip)).toString('base64');
+    // Runs in the page (this project has no DOM types, hence `any`): a real DataTransfer holding a
+    // File made from the clip's bytes, dispatched as the browser dispatches a drag and drop.
+    await page.evaluate(async (b64) => {
+      const w = globalThis as any;
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new w.DataTransfer();
+      dt.items.add(new File([data], 'dropped.mp4', { type: 'video/mp4' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        w.document.body.dispatchEvent(new w.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }
+    }, bytes);
+    await expect.poll(() => assetCard('dropped').count()).toBe(1);
+    const dropped = (await app.studio.handlers['assets.list']({})).find((a) => a.name === 'dropped');
+    // Web mode uploads the bytes into the library, then imports that copy.
+    expect(dropped?.sourceFile?.startsWith(app.studio.catalog.layout.uploadsDir)).toBe(true);
+    expect(dropped?.mediaInfo?.audio.map((a) => a.language)).toEqual(['eng', 'fra']);
+    await shot('01-library');
+  });
+
+  it('saves a custom two-rung ladder in the encode dialog and encodes to 100 %', async () => {
+    await openAsset('clip-a');
+    await page.getByRole('button', { name: 'Encode…' }).click();
+    const dialog = page.getByTestId('encode-dialog');
+    await expect.poll(() => dialog.getByTestId('ladder-table').textContent()).toContain('kb/s');
+    await dialog.getByRole('button', { name: 'New custom ladder…' }).click();
+    await dialog.getByLabel('Ladder name').fill(LADDER);
+    await dialog.getByRole('button', { name: 'Save ladder' }).click();
+    await expect.poll(() => dialog.locator('.preset.selected').textContent()).toContain(LADDER);
+    // 800 + 400 kb/s video, two 128 kb/s languages, 5 s: (1200 + 256) × 5 / 8 = 910 KB.
+    expect(await dialog.getByTestId('estimate').textContent()).toBe('910.0 KB');
+    expect(await dialog.getByTestId('ladder-table').textContent()).toContain('640×360');
+    await shot('02-encode-dialog');
+    await dialog.getByRole('button', { name: 'Add to queue' }).click();
+    const job = page.getByTestId('job').filter({ hasText: LADDER });
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 90_000 }).toBe('Finished');
+    expect(await job.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    expect(await job.getByTestId('job-percent').textContent()).toBe('100.0 %');
+  });
+
+  it('publishes the encoded asset and plays all six formats in the embedded players', async () => {
+    const output = `clip-a (${LADDER})`;
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    // The encoder's poster, shown before any locator exists (assets.files sends it as a data URL).
+    await expect.poll(() => assetCard(output).locator('img[src^="data:image/jpeg"]').count()).toBe(1);
+    expect(await assetCard(output).textContent()).toContain('2 video rungs 240p–360p · 2 audio (eng/fra)');
+    await openAsset(output);
+    await expect.poll(() => page.getByTestId('ladder-chart').locator('rect').count()).toBe(2);
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    const dialog = page.getByTestId('locator-dialog');
+    await dialog.getByRole('combobox').selectOption('Predefined_DownloadAndClearStreaming');
+    await dialog.getByRole('button', { name: '+1 year' }).click();
+    await dialog.getByRole('button', { name: 'Create locator' }).click();
+    await expect.poll(() => page.getByTestId('url').count()).toBeGreaterThanOrEqual(6 + 4);
+    const urls = await page.getByTestId('url').allTextContents();
+    expect(urls.filter((u) => u.includes('.ism/manifest'))).toHaveLength(6);
+
+    for (const format of FORMATS) {
+      await page.getByTestId(`tab-${format}`).click();
+      const stats = page.locator(`[data-testid="format-player"][data-format="${format}"] [data-testid="player-stats"]`);
+      await expect
+        .poll(async () => ({ time: Number(await stats.getAttribute('data-time')) >= 2, errors: await stats.getAttribute('data-errors') }), { timeout: 30_000 })
+        .toEqual({ time: true, errors: '0' });
+      expect(Number(await stats.getAttribute('data-frames')), format).toBeGreaterThan(0);
+      if (format === 'hls-v4' || format === 'smooth') await shot(`03-player-${format}`);
+    }
+    await page.getByRole('button', { name: 'Stop' }).click();
+
+    await page.getByRole('button', { name: 'Check all' }).click();
+    for (const format of FORMATS) {
+      await expect.poll(() => page.getByTestId(`check-${format}`).getAttribute('data-result'), { timeout: 40_000 }).toMatch(/pass|fail/);
+    }
+    const results = await Promise.all(FORMATS.map(async (f) => [f, await page.getByTestId(`check-${f}`).getAttribute('data-result')]));
+    expect(Object.fromEntries(results)).toEqual(Object.fromEntries(FORMATS.map((f) => [f, 'pass'])));
+    await page.getByTestId('check-matrix').scrollIntoViewIfNeeded();
+    await shot('04-check-all');
+  });
+
+  it('shows the running endpoint with its request log, and the tools in settings', async () => {
+    await page.getByRole('button', { name: 'Endpoint', exact: true }).click();
+    const panel = page.getByTestId('endpoint-panel');
+    await expect.poll(() => panel.locator('.badge').textContent()).toBe('Running');
+    // The players' requests of the previous test, as the origin logged them.
+    await expect.poll(() => page.getByTestId('request-log').locator('tbody tr').count()).toBeGreaterThan(10);
+    expect(await page.getByTestId('request-log').textContent()).toContain('.ism/manifest');
+    await shot('05-endpoint');
+    await page.getByRole('button', { name: 'Settings', exact: true }).click();
+    await expect.poll(() => page.getByTestId('tool-ffmpeg').textContent()).toMatch(/ffmpeg.*\d/);
+    expect(await page.getByTestId('settings-panel').textContent()).toContain(library);
+  });
+
+  it('cancels a running job', async () => {
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await page.getByTestId('import-input').setInputFiles(longClip);
+    await expect.poll(() => assetCard('long-clip').count()).toBe(1);
+    await openAsset('long-clip');
+    await page.getByRole('button', { name: 'Encode…' }).click();
+    await page.getByTestId('encode-dialog').getByRole('button', { name: 'Add to queue' }).click();
+    const job = page.getByTestId('job').filter({ hasText: 'AdaptiveStreaming' });
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('Processing');
+    await expect.poll(async () => parseFloat((await job.getByTestId('job-percent').textContent()) ?? '0'), { timeout: 30_000 }).toBeGreaterThan(0);
+    await shot('06-job-running');
+    await job.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => job.getAttribute('data-state'), { timeout: 20_000 }).toBe('Canceled');
+    expect(await job.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+  });
+
+  it('refuses a non-media file with an error toast and leaves the library unchanged', async () => {
+    const before = (await app.studio.handlers['assets.list']({})).length;
+    await page.getByTestId('import-input').setInputFiles({ name: 'notes.mp4', mimeType: 'video/mp4', buffer: Buffer.from('these are notes, not a video\n'.repeat(50)) });
+    const toast = page.getByTestId('toast-error');
+    await expect.poll(() => toast.count()).toBeGreaterThan(0);
+    expect(await toast.first().textContent()).toContain('notes.mp4');
+    await shot('07-not-media-toast');
+    expect((await app.studio.handlers['assets.list']({})).length).toBe(before);
+    expect(await page.getByTestId('asset-count').count()).toBeLessThanOrEqual(1);
+  });
+
+  const expectEverythingThere = async () => {
+    await expect.poll(() => page.getByTestId('job').count()).toBe(2);
+    const states = await page.getByTestId('job').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')).sort());
+    expect(states).toEqual(['Canceled', 'Finished']);
+    await openAsset(`clip-a (${LADDER})`);
+    await expect.poll(() => page.getByTestId('locator-row').count()).toBe(1);
+    await expect.poll(() => page.getByTestId('url').count()).toBeGreaterThanOrEqual(6);
+  };
+
+  it('keeps jobs and locators across a page reload', async () => {
+    await page.reload();
+    await expectEverythingThere();
+  });
+
+  it('keeps jobs and locators when the studio restarts over the same library', async () => {
+    await page.close();
+    await app.close();
+    app = await startStudioWeb(library);
+    await openPage(app.web.url);
+    await expectEverythingThere();
+    // The new endpoint port is in the URLs, and the stream still plays.
+    await page.getByTestId('tab-dash-cmaf').click();
+    const stats = page.locator('[data-testid="format-player"] [data-testid="player-stats"]');
+    try {
+      await expect.poll(async () => Number(await stats.getAttribute('data-time')), { timeout: 30_000 }).toBeGreaterThan(1);
+    } finally {
+      await shot('08-after-restart');
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,41 @@
+import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import { createUploadRoute } from '../../../electron/studio/web/upload-route.ts';
+import { startWebServer, type WebServer } from '../../../electron/studio/web/web-server.ts';
+import { RENDERER_DIST } from '../../helpers/build-renderer.ts';
+
+export interface StudioWeb {
+  readonly studio: Studio;
+  readonly web: WebServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Web mode in-process, wired as `origin-studio web` wires it (API, upload route, renderer build,
+ * endpoint origin allowed for media), on free ports so tests never collide with a running studio.
+ */
+export async function startStudioWeb(libraryDir: string): Promise<StudioWeb> {
+  const studio = await openStudio({ libraryDir, runJobs: true, appInfo: { name: 'Origin Studio', version: 'e2e', host: 'web' } });
+  try {
+    await studio.handlers['endpoint.settings.set']({ port: 0 });
+    const status = await studio.endpoint.start();
+    let token = '';
+    const web = await startWebServer({
+      handlers: studio.handlers,
+      rendererDir: RENDERER_DIST,
+      extraRoutes: createUploadRoute({ uploadsDir: studio.catalog.layout.uploadsDir, token: () => token }),
+      ...(status.url && { mediaOrigins: [new URL(status.url).origin] }),
+    });
+    token = web.token;
+    return {
+      studio,
+      web,
+      close: async () => {
+        await web.close();
+        await studio.close();
+      },
+    };
+  } catch (err) {
+    await studio.close();
+    throw err;
+  }
+}
