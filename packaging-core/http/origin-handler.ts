@@ -30,6 +30,8 @@ export interface RequestLogEntry {
   readonly status: number;
   readonly bytes: number;
   readonly ms: number;
+  /** The client's address, for the endpoint's log and allow list. */
+  readonly client?: string;
 }
 
 export interface OriginOptions {
@@ -239,6 +241,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
         status,
         bytes,
         ms: Math.round((performance.now() - started) * 100) / 100,
+        client: req.socket.remoteAddress ?? '',
       });
 
     if (isKeyPath(pathname)) {

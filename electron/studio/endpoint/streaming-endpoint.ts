@@ -142,23 +142,24 @@ export class StreamingEndpoint {
       corsOrigins: settings.corsOrigins,
       ...(settings.maxAgeSec !== null && { manifestMaxAge: settings.maxAgeSec }),
       ...(this.#options.onError && { onError: this.#options.onError }),
+      // The origin knows the bytes it sent (headers given to writeHead are not readable afterwards).
+      onRequest: (entry) => this.#log.push({ ...entry, client: entry.client ?? '' }),
     });
     const server = createServer((req, res) => {
       const client = req.socket.remoteAddress ?? '';
-      const started = performance.now();
-      res.once('finish', () => {
-        const length = Number(res.getHeader('content-length') ?? 0);
-        this.#log.push({
-          time: new Date().toISOString(),
-          method: req.method ?? '?',
-          path: req.url ?? '/',
-          status: res.statusCode,
-          bytes: req.method === 'HEAD' || res.statusCode === 304 ? 0 : Number.isFinite(length) ? length : 0,
-          ms: Math.round((performance.now() - started) * 100) / 100,
-          client,
-        });
-      });
       if (!allowed(client)) {
+        const started = performance.now();
+        res.once('finish', () =>
+          this.#log.push({
+            time: new Date().toISOString(),
+            method: req.method ?? '?',
+            path: req.url ?? '/',
+            status: 403,
+            bytes: 0,
+            ms: Math.round((performance.now() - started) * 100) / 100,
+            client,
+          }),
+        );
         res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end(`MPE_IP_ADDRESS_NOT_ALLOWED: ${client} is not in the streaming endpoint's IP allow list\n`);
         return;

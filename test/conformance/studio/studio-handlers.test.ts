@@ -113,6 +113,8 @@ describe('publishing and the streaming endpoint', () => {
     const log = await call('endpoint.log', {});
     expect(log.entries.filter((e) => e.status === 200 && e.path.includes(id))).toHaveLength(6);
     expect(log.entries.at(-1)).toMatchObject({ method: 'GET', client: '127.0.0.1' });
+    // Every answered manifest is logged with the bytes it carried.
+    for (const e of log.entries.filter((x) => x.status === 200)) expect(e.bytes, e.path).toBeGreaterThan(0);
 
     await call('locators.delete', { id });
     expect((await fetch(paths.urls['hls-v4'] ?? '')).status).toBe(404);
