@@ -111,7 +111,10 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<FfmpegResult> {
     const parser = new ProgressParser(opts.durationUs);
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (chunk: string) => {
-      for (const p of parser.push(chunk)) opts.onProgress?.(p);
+      const reports = parser.push(chunk);
+      // A canceled ffmpeg still finalises and reports `progress=end`: that is not progress of the job.
+      if (canceled) return;
+      for (const p of reports) opts.onProgress?.(p);
     });
     const stderrLines = lineSplitter((line) => {
       if (errorLinesOf(line).length > 0 && errorLines.length < MAX_ERROR_LINES) errorLines.push(line.trim());

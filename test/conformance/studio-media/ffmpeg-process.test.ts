@@ -45,6 +45,7 @@ describe('runFfmpeg', () => {
   it.each(['sigterm', 'stdin-q'] as const)('cancels mid-way with an AbortSignal (%s): resolves canceled, the process is gone', async (cancelWith) => {
     const ac = new AbortController();
     let pidSeen = false;
+    const afterCancel: number[] = [];
     const started = Date.now();
     const r = await runFfmpeg({
       ffmpegPath: ffmpeg,
@@ -53,6 +54,7 @@ describe('runFfmpeg', () => {
       durationUs: 60_000_000,
       cancelWith,
       onProgress: (p) => {
+        if (pidSeen) afterCancel.push(p.percent);
         if (p.outTimeUs > 0 && !pidSeen) {
           pidSeen = true;
           ac.abort();
@@ -61,6 +63,8 @@ describe('runFfmpeg', () => {
       signal: ac.signal,
     });
     expect(r.canceled).toBe(true);
+    // ffmpeg's final `progress=end` after a cancel is not reported as the job's progress.
+    expect(afterCancel).toEqual([]);
     expect(Date.now() - started).toBeLessThan(10_000);
     // The child has been reaped when the promise settles: no ffmpeg of ours is left writing this file.
     expect(processesWith(`cancel-${cancelWith}.mp4`)).toEqual([]);
