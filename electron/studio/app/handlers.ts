@@ -26,6 +26,7 @@ import {
   listContentKeyPolicies,
   type ContentKeyPolicy,
 } from '../protection/content-keys.ts';
+import { contentKeyPolicyOf, signTestToken } from '../protection/test-token.ts';
 import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
 import { assetFiles } from './asset-files.ts';
@@ -83,6 +84,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...l,
     status: locatorStatus(l),
     keyId: contentKeyIdOf(catalog, l.id),
+    contentKeyPolicy: contentKeyPolicyOf(catalog, l.id),
   });
 
   const handlers: Handlers = {
@@ -98,7 +100,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'assets.list': async () => listAssets(catalog),
     'assets.get': async ({ id }) => mustGetAsset(catalog, id),
-    'assets.import': async ({ path: file, name }) => importAsset(catalog, file, name),
+    'assets.import': async ({ path: file, name }) => {
+      try {
+        return await importAsset(catalog, file, name);
+      } catch (err) {
+        // A file the browser uploaded for this import is ours: a rejected one is not kept.
+        const uploads = catalog.layout.uploadsDir + path.sep;
+        if (path.resolve(file).startsWith(uploads)) await rm(file, { force: true });
+        throw err;
+      }
+    },
     'assets.delete': async ({ id }) => {
       const asset = catalog.transaction(() => {
         const found = mustGetAsset(catalog, id);
@@ -172,6 +183,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         }),
       ),
     'contentKeyPolicies.delete': async ({ name }) => ({ deleted: deleteContentKeyPolicy(catalog, name) }),
+    'contentKeyPolicies.testToken': async (input) => signTestToken(catalog, input),
     'locators.create': async (input) =>
       withStatus(
         createLocator(catalog, {

@@ -182,6 +182,9 @@ describe('studio UI in Chromium (web mode)', () => {
     await shot('07-not-media-toast');
     expect((await app.studio.handlers['assets.list']({})).length).toBe(before);
     expect(await page.getByTestId('asset-count').count()).toBeLessThanOrEqual(1);
+    // The rejected upload is not kept in the library.
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(app.studio.catalog.layout.uploadsDir)).filter((f) => f.includes('notes'))).toEqual([]);
   });
 
   const expectEverythingThere = async () => {
