@@ -1,8 +1,16 @@
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 
-/** "Import…": the system file chooser, any number of files. */
+/** "Import…": the system file chooser, any number of files; File ▸ Import… (Ctrl/Cmd+O) opens it too. */
 export function ImportButton({ onFiles, busy }: { onFiles: (files: File[]) => void; busy: readonly string[] }) {
   const input = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // The desktop shell's menu speaks to the page through this event (electron/shell/main.ts).
+    const onMenu = (e: Event): void => {
+      if ((e as CustomEvent<string>).detail === 'import') input.current?.click();
+    };
+    window.addEventListener('studio:menu', onMenu);
+    return () => window.removeEventListener('studio:menu', onMenu);
+  }, []);
   return (
     <>
       <input
