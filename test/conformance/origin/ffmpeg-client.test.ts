@@ -59,6 +59,17 @@ describe('origin output decoded by ffmpeg', () => {
     }
   });
 
+  it('HLS I-frame playlists (type=keyframes) decode to the source keyframe pictures', async () => {
+    const v = fx.videoFiles[0]!;
+    const url = `${origin.ismUrl}/QualityLevels(${v.bitrate})/Manifest(video,format=m3u8-aapl,type=keyframes)`;
+    const body = await (await fetch(url)).text();
+    expect(body).toContain('#EXT-X-I-FRAMES-ONLY');
+    const hashes = await frameHashes(url, '0:v:0', HLS_INPUT);
+    const gop = fx.recipe.fps * fx.recipe.gopSec;
+    const keyframes = source.get(v.bitrate)!.filter((_, i) => i % gop === 0);
+    expect(hashes).toEqual(keyframes);
+  });
+
   it.each(['mpd-time-csf', 'mpd-time-cmaf'])('DASH %s: every representation decodes to the source pictures', async (format) => {
     const mpd = `${origin.ismUrl}/manifest(format=${format})`;
     const info = await probe(mpd, ['-show_streams']);
