@@ -8,12 +8,15 @@ import { createHandlers } from './app/handlers.ts';
 import { createEncodeRunner } from './app/encode-runner.ts';
 import { JobEventLog } from './app/job-events.ts';
 import { applyToolSettings } from './app/tool-settings.ts';
+import { EncoderDetection } from './app/encoder-detection.ts';
 import { openCatalog, type Catalog } from './catalog/open-catalog.ts';
 import { recoverOnStart, type RecoveryReport } from './catalog/recover-on-start.ts';
 import { upsertTransform } from './catalog/transforms-repo.ts';
 import { BUILT_IN_PRESETS } from './encoding/presets.ts';
 import { StreamingEndpoint } from './endpoint/streaming-endpoint.ts';
 import { JobQueue, type JobRunner } from './jobs/job-queue.ts';
+import { detectCapabilities } from './media/capabilities.ts';
+import { resolveFfmpeg } from './media/resolve-tools.ts';
 
 export interface OpenStudioOptions {
   /** The library folder; default: the OS app-data folder (or ORIGIN_STUDIO_LIBRARY). */
@@ -64,7 +67,9 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       onError: options.onOriginError ?? ((err, p) => console.error(`origin: ${p}:`, err)),
     });
     const closing = new AbortController();
+    const encoders = new EncoderDetection(async () => detectCapabilities(await resolveFfmpeg()));
     const handlers = createHandlers({
+      encoders,
       catalog,
       queue,
       endpoint,
@@ -74,7 +79,11 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       closing: closing.signal,
     });
     if (options.startEndpoint) await endpoint.start();
-    if (options.runJobs ?? true) queue.start();
+    if (options.runJobs ?? true) {
+      queue.start();
+      // A studio that runs jobs is one a person uses: have the encoder list ready when they open Encode.
+      encoders.start();
+    }
 
     let closed: Promise<void> | null = null;
     return {

@@ -137,6 +137,51 @@ export const assetFilesSchema = z.object({
 });
 export type AssetFilesData = z.infer<typeof assetFilesSchema>;
 
+/** One cue of the thumbnail sprite's WebVTT: the tile (pixels in the sprite) shown from start to end (s). */
+export const thumbnailCueSchema = z.object({
+  start: z.number(),
+  end: z.number(),
+  x: z.number(),
+  y: z.number(),
+  w: z.number(),
+  h: z.number(),
+});
+export type ThumbnailCueData = z.infer<typeof thumbnailCueSchema>;
+
+/** The scrubbing sprite of an asset (assets.thumbnails); sprite null and no cues when it has none. */
+export const assetThumbnailsSchema = z.object({
+  /** The sprite JPEG as a data URL (works before publishing and over both transports). */
+  sprite: z.string().nullable(),
+  /** Width and height of the whole sprite image in pixels (tiles × columns/rows). */
+  spriteWidth: z.number(),
+  spriteHeight: z.number(),
+  cues: z.array(thumbnailCueSchema).readonly(),
+});
+export type AssetThumbnailsData = z.infer<typeof assetThumbnailsSchema>;
+
+// ---- encoders -------------------------------------------------------------------------------------
+
+/** An H.264 encoder the encode can use; hardware ones are offered only after a trial encode passed. */
+export const encoderSchema = z.object({
+  /** ffmpeg's name: libx264, h264_nvenc, h264_qsv, h264_vaapi, h264_videotoolbox, h264_amf. */
+  name: z.string(),
+  label: z.string(),
+  hardware: z.boolean(),
+  available: z.boolean(),
+  /** Why it cannot be used here (ffmpeg's own error line), null when available. */
+  reason: z.string().nullable(),
+  /** The one jobs.encode uses when no encoder is given (software). */
+  default: z.boolean(),
+});
+export const encoderListSchema = z.object({
+  /** True while the trial encodes still run (a few seconds after start): ask again, or pass wait. */
+  detecting: z.boolean(),
+  /** Why detection failed (e.g. no ffmpeg found), null otherwise. */
+  error: z.string().nullable(),
+  encoders: z.array(encoderSchema),
+});
+export type EncoderListData = z.infer<typeof encoderListSchema>;
+
 export const importAssetSchema = z
   .object({
     /** Absolute path of the file on the studio's machine. */
@@ -205,6 +250,8 @@ export const jobSchema = z.object({
     .nullable(),
   logTail: z.string(),
   retryOf: z.string().nullable(),
+  /** The H.264 encoder the job uses; null = libx264 (software). */
+  videoEncoder: z.string().nullable().optional(),
   createdAt: isoTime,
   startedAt: isoTime.nullable(),
   endedAt: isoTime.nullable(),
@@ -220,6 +267,8 @@ export const encodeInputSchema = z
     transformName: z.string().min(1),
     /** Name of the output asset; default: "<input name> (<transform>)". */
     outputName: z.string().min(1).max(260).optional(),
+    /** H.264 encoder (encoders.list); default libx264. One that is not available here is refused. */
+    encoder: z.string().min(1).max(64).optional(),
   })
   .strict()
   .refine((v) => (v.assetId === undefined) !== (v.file === undefined), {
@@ -281,6 +330,8 @@ export const locatorSchema = z.object({
   status: z.enum(['active', 'not-yet-valid', 'expired']),
   /** The content key id (UUID) of a protected locator; null when clear. The key itself never leaves the studio. */
   keyId: z.string().nullable().optional(),
+  /** The content key policy that guards the key of a protected locator (open or token); null when clear. */
+  contentKeyPolicy: z.string().nullable().optional(),
 });
 export type LocatorData = z.infer<typeof locatorSchema>;
 
@@ -501,6 +552,10 @@ export const contract = {
   'assets.import': { input: importAssetSchema, output: assetSchema },
   'assets.delete': { input: z.object({ id }).strict(), output: deleted },
   'assets.files': { input: z.object({ id }).strict(), output: assetFilesSchema },
+  'assets.thumbnails': { input: z.object({ id }).strict(), output: assetThumbnailsSchema },
+
+  /** The H.264 encoders and whether each works here; `wait` waits for detection to finish. */
+  'encoders.list': { input: z.object({ wait: z.boolean().optional() }).strict(), output: encoderListSchema },
 
   'transforms.list': { input: empty, output: z.array(transformSchema) },
   'transforms.save': { input: z.object({ definition: transformDefinitionSchema }).strict(), output: transformSchema },
@@ -538,6 +593,15 @@ export const contract = {
     output: contentKeyPolicySchema,
   },
   'contentKeyPolicies.delete': { input: z.object({ name: z.string().min(1) }).strict(), output: deleted },
+  /**
+   * A short-lived JWT for trying a locator under an HS256 token policy in the studio's own player: the
+   * studio holds that shared secret anyway. RS256 policies are refused (the studio has only the public
+   * key); production tokens come from the user's own token service.
+   */
+  'contentKeyPolicies.testToken': {
+    input: z.object({ name: z.string().min(1), locatorId: id, expiresInSec: z.number().int().min(10).max(86_400) }).strict(),
+    output: z.object({ token: z.string(), expiresAt: isoTime }),
+  },
 
   /**
    * Filters. list: every filter, or with assetId the ones that asset can use (account filters and its

@@ -8,6 +8,7 @@ import { getTransform } from '../catalog/transforms-repo.ts';
 import type { Job } from '../catalog/types.ts';
 import { runEncode } from '../encoding/run-encode.ts';
 import { parseTransformDefinition } from '../encoding/transform-definition.ts';
+import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName } from '../encoding/video-encoders.ts';
 import type { JobRunner } from '../jobs/job-queue.ts';
 import { probeFile } from '../media/probe.ts';
 
@@ -35,6 +36,10 @@ export function createEncodeRunner(catalog: Catalog): JobRunner {
     const input = inputFileOf(catalog, job);
     context.onProgress({ percent: 0, stage: 'probing' });
     const media = await probeFile(input);
+    const videoEncoder = job.videoEncoder ?? DEFAULT_VIDEO_ENCODER;
+    if (!isVideoEncoderName(videoEncoder)) {
+      throw new CatalogError('invalid-argument', `This job asks for the unknown video encoder "${videoEncoder}"; encode again with libx264.`);
+    }
 
     const work = path.join(catalog.layout.tmpDir, job.id);
     await rm(work, { recursive: true, force: true });
@@ -43,6 +48,7 @@ export function createEncodeRunner(catalog: Catalog): JobRunner {
         input,
         media,
         definition,
+        videoEncoder,
         outDir: work,
         signal: context.signal,
         onLog: context.onLog,

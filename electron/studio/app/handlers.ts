@@ -11,11 +11,14 @@ import { listPolicies } from '../catalog/policies-repo.ts';
 import { deleteTransform, getTransform, listTransforms, upsertTransform } from '../catalog/transforms-repo.ts';
 import type { StreamingLocator, Transform } from '../catalog/types.ts';
 import { exportTransformJson, importTransformJson, parseTransformDefinition } from '../encoding/transform-definition.ts';
+import { DEFAULT_VIDEO_ENCODER } from '../encoding/video-encoders.ts';
 import type { StreamingEndpoint } from '../endpoint/streaming-endpoint.ts';
 import { validateIpAllow } from '../endpoint/ip-allow.ts';
 import { FilterPreviewer } from '../filters/filter-preview.ts';
 import { deleteFilter, getFilter, listFilters, saveFilter, type StoredFilter } from '../filters/filter-store.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
+import { detectCapabilities } from '../media/capabilities.ts';
+import { resolveFfmpeg } from '../media/resolve-tools.ts';
 import { listLocatorPaths } from '../publishing/locator-paths.ts';
 import { createLocator, deleteLocator, getLocator, listLocators, locatorStatus } from '../publishing/locators.ts';
 import { createStreamingPolicy } from '../publishing/streaming-policies.ts';
@@ -30,6 +33,8 @@ import { contentKeyPolicyOf, signTestToken } from '../protection/test-token.ts';
 import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
 import { assetFiles } from './asset-files.ts';
+import { assetThumbnails } from './asset-thumbnails.ts';
+import { EncoderDetection } from './encoder-detection.ts';
 import { importAsset } from './import-asset.ts';
 import type { JobEventLog } from './job-events.ts';
 import { setToolPath, toolStatus } from './tool-settings.ts';
@@ -44,6 +49,8 @@ export interface HandlerDeps {
   readonly initialEnv: { readonly ffmpeg: string | undefined; readonly ffprobe: string | undefined };
   /** Aborted when the studio closes: long polls answer at once. */
   readonly closing: AbortSignal;
+  /** Hardware encoder detection, started by the studio; a lazy one of the current ffmpeg when absent. */
+  readonly encoders?: EncoderDetection;
 }
 
 /** Content key policies as the API lists them: without the verification key. */
@@ -72,6 +79,7 @@ const transformData = (t: Transform) => ({ ...t, definition: parseTransformDefin
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { catalog, queue, endpoint, events } = deps;
   const filterPreviewer = new FilterPreviewer(catalog);
+  const encoders = deps.encoders ?? new EncoderDetection(async () => detectCapabilities(await resolveFfmpeg()));
 
   const settings = async () => ({
     libraryDir: catalog.layout.root,
@@ -128,6 +136,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
 
     'assets.files': async ({ id }) => assetFiles(catalog, id),
+    'assets.thumbnails': async ({ id }) => assetThumbnails(catalog, id),
+    'encoders.list': async ({ wait }) => encoders.list({ wait: wait ?? false }),
 
     'transforms.list': async () => listTransforms(catalog).map(transformData),
     'transforms.save': async ({ definition }) => {
@@ -155,6 +165,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ? mustGetAsset(catalog, input.assetId).name
         : path.parse(path.resolve(input.file ?? '')).name;
       const file = input.file === undefined ? null : path.resolve(input.file);
+      // Software needs no trial; a hardware choice waits for detection and is refused if it failed here.
+      const videoEncoder = input.encoder === undefined || input.encoder === DEFAULT_VIDEO_ENCODER ? null : await encoders.require(input.encoder);
       return catalog.transaction(() => {
         const output = insertAsset(catalog, { name: input.outputName ?? `${inputName} (${input.transformName})`, state: 'Pending' });
         return queue.enqueue({
@@ -162,6 +174,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
           inputAssetId: input.assetId ?? null,
           inputFile: file,
           outputAssetId: output.id,
+          videoEncoder,
         });
       });
     },

@@ -148,4 +148,10 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
         ('Predefined_MultiDrmStreaming', '["hls","dash","smooth"]', 'CommonEncryptionCencAndCbcs', 'Predefined_Open', 1, '1970-01-01T00:00:00.000Z');
     `,
   },
+  {
+    version: 5,
+    name: 'video encoder chosen per job',
+    // NULL = libx264 (software), which every job before this version used; a retry keeps the choice.
+    up: `ALTER TABLE jobs ADD COLUMN video_encoder TEXT;`,
+  },
 ];

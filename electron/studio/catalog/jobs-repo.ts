@@ -18,6 +18,7 @@ function toJob(row: Row): Job {
     error: jsonOrNull<JobError>(row, 'error'),
     logTail: text(row, 'log_tail'),
     retryOf: textOrNull(row, 'retry_of'),
+    videoEncoder: textOrNull(row, 'video_encoder'),
     createdAt: text(row, 'created_at'),
     startedAt: textOrNull(row, 'started_at'),
     endedAt: textOrNull(row, 'ended_at'),
@@ -30,6 +31,7 @@ export interface NewJob {
   readonly inputFile?: string | null;
   readonly outputAssetId?: string | null;
   readonly retryOf?: string | null;
+  readonly videoEncoder?: string | null;
   readonly id?: string;
 }
 
@@ -37,8 +39,8 @@ export function insertJob(catalog: Catalog, input: NewJob): Job {
   const id = input.id ?? randomUUID();
   catalog.db
     .prepare(
-      `INSERT INTO jobs (id, transform_name, input_asset_id, input_file, output_asset_id, state, retry_of, created_at)
-       VALUES (?, ?, ?, ?, ?, 'Queued', ?, ?)`,
+      `INSERT INTO jobs (id, transform_name, input_asset_id, input_file, output_asset_id, state, retry_of, video_encoder, created_at)
+       VALUES (?, ?, ?, ?, ?, 'Queued', ?, ?, ?)`,
     )
     .run(
       id,
@@ -47,6 +49,7 @@ export function insertJob(catalog: Catalog, input: NewJob): Job {
       input.inputFile ?? null,
       input.outputAssetId ?? null,
       input.retryOf ?? null,
+      input.videoEncoder ?? null,
       new Date().toISOString(),
     );
   return mustGetJob(catalog, id);

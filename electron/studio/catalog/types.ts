@@ -63,6 +63,8 @@ export interface Job {
   readonly logTail: string;
   /** The job this one retries, if any. */
   readonly retryOf: string | null;
+  /** The H.264 encoder chosen for the video (e.g. h264_nvenc); null = libx264, the software default. */
+  readonly videoEncoder: string | null;
   readonly createdAt: string;
   readonly startedAt: string | null;
   readonly endedAt: string | null;

@@ -5,6 +5,7 @@
  */
 import type { FrameRate } from './frame-rate.ts';
 import type { Complexity, H264Profile } from './transform-definition.ts';
+import type { VideoEncoderName } from './video-encoders.ts';
 
 export interface PlannedRung {
   readonly width: number;
@@ -27,6 +28,8 @@ export interface PlannedVideo {
   readonly preFilters: readonly string[];
   readonly rungs: readonly PlannedRung[];
   readonly complexity: Complexity;
+  /** The H.264 encoder every rung uses; libx264 when absent. */
+  readonly encoder?: VideoEncoderName;
 }
 
 export interface PlannedAudio {
@@ -74,4 +77,6 @@ export interface EncodePlan {
 export interface EncoderCapabilities {
   /** ffmpeg has the zscale filter (libzimg), needed to tone-map HDR to SDR properly. */
   readonly zscale: boolean;
+  /** The H.264 encoder the user chose (checked usable by the caller); libx264 when absent. */
+  readonly videoEncoder?: VideoEncoderName;
 }

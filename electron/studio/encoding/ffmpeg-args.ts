@@ -6,9 +6,7 @@
  */
 import path from 'node:path';
 import type { EncodePlan, PlannedAudio, PlannedRung, PlannedVideo } from './encode-plan.ts';
-import type { Complexity } from './transform-definition.ts';
-
-const X264_PRESET: Record<Complexity, string> = { Speed: 'veryfast', Balanced: 'medium', Quality: 'slow' };
+import { DEFAULT_VIDEO_ENCODER, encoderInputArgs, encoderUploadFilter, videoEncoderArgs } from './video-encoders.ts';
 
 /** A filtergraph-safe label per rung. */
 const rungLabel = (i: number): string => `v${i}`;
@@ -19,32 +17,13 @@ export function fileUrl(p: string): string {
 
 function filterGraph(video: PlannedVideo): string {
   const head = `[0:${video.sourceIndex}]${video.preFilters.join(',')}`;
-  const scale = (r: PlannedRung): string => `scale=${r.width}:${r.height}:flags=bicubic,setsar=1`;
+  const upload = encoderUploadFilter(video.encoder ?? DEFAULT_VIDEO_ENCODER);
+  const scale = (r: PlannedRung): string => `scale=${r.width}:${r.height}:flags=bicubic,setsar=1${upload ? `,${upload}` : ''}`;
   const first = video.rungs[0];
   if (video.rungs.length === 1 && first) return `${head},${scale(first)}[${rungLabel(0)}]`;
   const splits = video.rungs.map((_, i) => `[s${i}]`).join('');
   const branches = video.rungs.map((r, i) => `[s${i}]${scale(r)}[${rungLabel(i)}]`);
   return [`${head},split=${video.rungs.length}${splits}`, ...branches].join(';');
-}
-
-function videoCodecArgs(video: PlannedVideo, r: PlannedRung): string[] {
-  const g = `${video.gopFrames}`;
-  return [
-    '-c:v', 'libx264',
-    '-preset', X264_PRESET[video.complexity],
-    '-profile:v', r.profile,
-    '-level:v', r.level,
-    '-b:v', `${r.kbps}k`,
-    '-maxrate', `${r.maxrateKbps}k`,
-    '-bufsize', `${r.bufsizeKbps}k`,
-    '-bf', '3',
-    '-refs', '3',
-    '-g', g,
-    '-keyint_min', g,
-    '-sc_threshold', '0',
-    '-force_key_frames', `expr:gte(t,n_forced*${video.gopSec})`,
-    '-x264-params', 'open-gop=0',
-  ];
 }
 
 /** AAC-LC options; the language tag goes on the output's only audio stream (`s:a:0`, also in interleaved files). */
@@ -65,7 +44,8 @@ function containerArgs(file: string): string[] {
 
 /** Arguments after the ones runFfmpeg adds itself (-hide_banner -nostdin -progress pipe:1). */
 export function buildEncodeArgs(plan: EncodePlan, inputPath: string, outDir: string): string[] {
-  const args = ['-y', '-i', fileUrl(inputPath)];
+  const encoder = plan.video?.encoder ?? DEFAULT_VIDEO_ENCODER;
+  const args = ['-y', ...(plan.mode === 'encode' ? encoderInputArgs(encoder) : []), '-i', fileUrl(inputPath)];
   const out = (name: string): string => path.join(outDir, name);
 
   if (plan.mode === 'copy') {
@@ -85,7 +65,7 @@ export function buildEncodeArgs(plan: EncodePlan, inputPath: string, outDir: str
       args.push('-map', `[${rungLabel(i)}]`);
       if (muxedAudio) args.push('-map', `0:${muxedAudio.sourceIndex}`);
       else args.push('-an');
-      args.push(...videoCodecArgs(video, r));
+      args.push(...videoEncoderArgs(encoder, video, r));
       if (muxedAudio) args.push(...audioCodecArgs(muxedAudio));
       args.push(...containerArgs(out(r.fileName)));
     });

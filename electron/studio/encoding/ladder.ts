@@ -209,6 +209,7 @@ function planVideo(
     preFilters: pictureFilters(video, formatRate(snapped.rate), capabilities, warnings),
     rungs,
     complexity: definition.complexity ?? 'Speed',
+    ...(capabilities.videoEncoder !== undefined && { encoder: capabilities.videoEncoder }),
   };
 }
 

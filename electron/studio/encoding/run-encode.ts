@@ -9,7 +9,7 @@ import path from 'node:path';
 import { writeIsm } from '../../../packaging-core/ism/write-ism.ts';
 import { writeIsmc } from '../../../packaging-core/mss/smooth-manifest.ts';
 import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
-import { detectCapabilities } from '../media/capabilities.ts';
+import { detectCapabilities, type FfmpegCapabilities } from '../media/capabilities.ts';
 import { runFfmpeg } from '../media/ffmpeg-process.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 import type { Presentation } from '../../../packaging-core/types/media.ts';
@@ -28,6 +28,7 @@ import type { ThumbnailFiles } from './thumbnails.ts';
 import { writeThumbnails } from './thumbnails.ts';
 import type { TransformDefinition } from './transform-definition.ts';
 import { WeightedProgress } from './weighted-progress.ts';
+import { DEFAULT_VIDEO_ENCODER, type VideoEncoderName } from './video-encoders.ts';
 
 export type EncodeStep = 'encoding' | 'finalizing' | 'verifying' | 'manifests';
 
@@ -52,6 +53,8 @@ export interface RunEncodeOptions {
   readonly onProgress?: (p: EncodeProgress) => void;
   /** ffmpeg's log lines, for the job's log view. */
   readonly onLog?: (line: string) => void;
+  /** The H.264 encoder for the video rungs; libx264 (software) when absent. */
+  readonly videoEncoder?: VideoEncoderName;
   /** Override the resolved tools (tests, settings). */
   readonly ffmpegPath?: string;
   readonly ffprobePath?: string;
@@ -102,7 +105,10 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   const { media, definition, signal } = opts;
   const ffmpegPath = opts.ffmpegPath ?? (await resolveFfmpeg()).path;
   const ffprobePath = opts.ffprobePath ?? (await resolveFfprobe()).path;
-  const plan = planLadder(definition, media, { zscale: (await detectCapabilities(ffmpegPath)).filters.zscale });
+  const capabilities = await detectCapabilities(ffmpegPath);
+  const videoEncoder = opts.videoEncoder ?? DEFAULT_VIDEO_ENCODER;
+  assertEncoderUsable(videoEncoder, capabilities);
+  const plan = planLadder(definition, media, { zscale: capabilities.filters.zscale, videoEncoder });
   const outDir = path.resolve(opts.outDir);
 
   const progress = new WeightedProgress<'encode' | 'verify' | 'finish'>([
@@ -211,6 +217,14 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     if (signal?.aborted && !(err instanceof EncodeCanceledError)) throw new EncodeCanceledError();
     throw err;
   }
+}
+
+/** A job queued for a hardware encoder may run after a driver change: say so before ffmpeg starts. */
+function assertEncoderUsable(encoder: VideoEncoderName, capabilities: FfmpegCapabilities): void {
+  if (capabilities.h264Encoders.includes(encoder)) return;
+  const trial = capabilities.hardware.find((h) => h.encoder === encoder);
+  const why = trial?.reason ?? 'not compiled into this ffmpeg';
+  throw new EncodeError(`The ${encoder} encoder cannot be used on this machine (${why}); encode with libx264 (software) instead.`, capabilities.ffmpegPath);
 }
 
 async function openAsPackager(folder: string, ism: string): Promise<Presentation> {

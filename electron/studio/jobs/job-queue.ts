@@ -176,6 +176,7 @@ export class JobQueue {
         inputFile: failed.inputFile,
         outputAssetId: failed.outputAssetId,
         retryOf: failed.id,
+        videoEncoder: failed.videoEncoder,
       });
     });
     this.#emit({ type: 'state', job });

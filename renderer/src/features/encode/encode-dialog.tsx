@@ -6,9 +6,11 @@ import { Dialog } from '../../components/dialog.tsx';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { formatBytes } from '../../lib/format.ts';
+import { EncoderSelect } from './encoder-select.tsx';
 import { estimateOutputBytes } from './estimate-size.ts';
 import { LadderEditor } from './ladder-editor.tsx';
 import { LadderTable } from './ladder-table.tsx';
+import { useEncoders } from './use-encoders.ts';
 
 /** Pick a transform (preset or custom ladder), see what it makes and roughly how big, queue the job. */
 export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: () => void }) {
@@ -20,6 +22,9 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
   const [outputName, setOutputName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [queuing, setQueuing] = useState(false);
+  const encoders = useEncoders();
+  const [encoder, setEncoder] = useState('libx264');
+  const isDefaultEncoder = encoders.data?.encoders.find((e) => e.name === encoder)?.default ?? encoder === 'libx264';
   const selected = transforms.data?.find((t) => t.name === chosen) ?? null;
   const estimate = selected ? estimateOutputBytes(selected.definition, asset.mediaInfo) : null;
 
@@ -27,7 +32,12 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
     setQueuing(true);
     setError(null);
     try {
-      const job = await client.call('jobs.encode', { assetId: asset.id, transformName: chosen, ...(outputName.trim() && { outputName: outputName.trim() }) });
+      const job = await client.call('jobs.encode', {
+        assetId: asset.id,
+        transformName: chosen,
+        ...(outputName.trim() && { outputName: outputName.trim() }),
+        ...(!isDefaultEncoder && { encoder }),
+      });
       toasts.show('info', `Queued "${asset.name}" with ${job.transformName}.`);
       onClose();
     } catch (err) {
@@ -82,6 +92,7 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
         Output asset name
         <input value={outputName} placeholder={`${asset.name} (${chosen})`} onChange={(e) => setOutputName(e.target.value)} />
       </label>
+      <EncoderSelect list={encoders.data} error={encoders.error} value={encoder} onChange={setEncoder} />
       {error && (
         <p role="alert" className="error-text">
           {error}

@@ -3,6 +3,7 @@ import { useClient } from '../../app/client-context.ts';
 import { useCall } from '../../app/use-call.ts';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
+import { EncodersTable } from './encoders-table.tsx';
 
 function ToolRow({ name, tool }: { name: string; tool: ToolStatus }) {
   return (
@@ -58,6 +59,7 @@ export function SettingsPanel() {
               <ToolRow name="ffprobe" tool={s.ffprobe} />
             </tbody>
           </table>
+          <EncodersTable />
           <label className="field inline">
             Jobs at once
             <select value={s.jobConcurrency} onChange={(e) => void setConcurrency(Number(e.target.value))}>

@@ -1,0 +1,178 @@
+/**
+ * The H.264 encoders the studio can drive and how each one is told the same rung settings (bitrate,
+ * maxrate, VBV buffer, 2 s GOP, closed GOPs with no scene-cut keyframes, profile, level, B-frames).
+ * Option names follow `ffmpeg -h encoder=<name>` of ffmpeg 5.1 and the encoders' AVOption tables.
+ *
+ * Every encoder gets `-force_key_frames expr:gte(t,n_forced*GOP)` and `-g`: ffmpeg marks those frames
+ * as I pictures for every encoder, so all rungs (and every format the origin packages) cut at the
+ * same instants. What differs is how an encoder is kept from making an I frame that is not an IDR
+ * (an open GOP) or an extra keyframe at a scene cut; each builder says how.
+ */
+import { HARDWARE_H264_ENCODERS } from '../media/capabilities.ts';
+import type { PlannedRung, PlannedVideo } from './encode-plan.ts';
+import type { Complexity, H264Profile } from './transform-definition.ts';
+
+export const VIDEO_ENCODERS = ['libx264', ...HARDWARE_H264_ENCODERS] as const;
+export type VideoEncoderName = (typeof VIDEO_ENCODERS)[number];
+export const DEFAULT_VIDEO_ENCODER: VideoEncoderName = 'libx264';
+
+export const VIDEO_ENCODER_LABELS: Readonly<Record<VideoEncoderName, string>> = {
+  libx264: 'Software (x264)',
+  h264_nvenc: 'NVIDIA NVENC',
+  h264_qsv: 'Intel Quick Sync',
+  h264_vaapi: 'VAAPI (Linux GPU)',
+  h264_videotoolbox: 'Apple VideoToolbox',
+  h264_amf: 'AMD AMF',
+};
+
+export function isVideoEncoderName(name: string): name is VideoEncoderName {
+  return (VIDEO_ENCODERS as readonly string[]).includes(name);
+}
+
+/** The render node VAAPI encodes on (the same one the capability trial uses). */
+export const VAAPI_DEVICE = '/dev/dri/renderD128';
+
+/** Global options that go before `-i`: VAAPI needs its device opened before the filtergraph is built. */
+export function encoderInputArgs(encoder: VideoEncoderName): string[] {
+  return encoder === 'h264_vaapi' ? ['-vaapi_device', VAAPI_DEVICE] : [];
+}
+
+/** A filter appended to each rung's chain: VAAPI encodes GPU surfaces, so scaled frames are uploaded. */
+export function encoderUploadFilter(encoder: VideoEncoderName): string | null {
+  return encoder === 'h264_vaapi' ? 'format=nv12,hwupload' : null;
+}
+
+/** `4.1` → 41, `1b` → 9: the level_idc the hardware encoders take as an integer option. */
+export function levelIdc(level: string): number {
+  if (/^1b$/i.test(level)) return 9;
+  const value = Number.parseFloat(level);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`Invalid H.264 level "${level}"`);
+  return Math.round(value * 10);
+}
+
+interface RungContext {
+  readonly video: PlannedVideo;
+  readonly rung: PlannedRung;
+  readonly gop: string;
+  /** B-frames the rung may use: none in Baseline, which has no B slices. */
+  readonly bframes: string;
+  readonly level: string;
+}
+
+const rateArgs = (r: PlannedRung): string[] => ['-b:v', `${r.kbps}k`, '-maxrate', `${r.maxrateKbps}k`, '-bufsize', `${r.bufsizeKbps}k`];
+const forcedKeyframes = (video: PlannedVideo): string[] => ['-force_key_frames', `expr:gte(t,n_forced*${video.gopSec})`];
+
+const X264_PRESET: Record<Complexity, string> = { Speed: 'veryfast', Balanced: 'medium', Quality: 'slow' };
+const NVENC_PRESET: Record<Complexity, string> = { Speed: 'p3', Balanced: 'p5', Quality: 'p7' };
+const QSV_PRESET: Record<Complexity, string> = { Speed: 'veryfast', Balanced: 'medium', Quality: 'slow' };
+const AMF_QUALITY: Record<Complexity, string> = { Speed: 'speed', Balanced: 'balanced', Quality: 'quality' };
+
+/** Profile names per encoder: VAAPI and AMF only offer Constrained Baseline. */
+function profileName(encoder: VideoEncoderName, profile: H264Profile): string {
+  if (profile === 'baseline' && (encoder === 'h264_vaapi' || encoder === 'h264_amf')) return 'constrained_baseline';
+  return profile;
+}
+
+const BUILDERS: Record<VideoEncoderName, (c: RungContext) => string[]> = {
+  // open-gop=0 keeps every keyframe an IDR; sc_threshold 0 and keyint_min = GOP stop scene-cut keyframes.
+  libx264: ({ video, rung, gop, bframes }) => [
+    '-c:v', 'libx264',
+    '-preset', X264_PRESET[video.complexity],
+    '-profile:v', rung.profile,
+    '-level:v', rung.level,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-refs', '3',
+    '-g', gop,
+    '-keyint_min', gop,
+    '-sc_threshold', '0',
+    ...forcedKeyframes(video),
+    '-x264-params', 'open-gop=0',
+  ],
+  // NVENC turns a forced I frame into a plain I (open GOP) unless forced-idr is set; no-scenecut
+  // keeps its lookahead from adding keyframes. VBR with maxrate/bufsize is the capped-VBR of x264.
+  h264_nvenc: ({ video, rung, gop, bframes, level }) => [
+    '-c:v', 'h264_nvenc',
+    '-preset', NVENC_PRESET[video.complexity],
+    '-tune', 'hq',
+    '-rc', 'vbr',
+    '-profile:v', profileName('h264_nvenc', rung.profile),
+    '-level:v', level,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    '-no-scenecut', '1',
+    '-forced-idr', '1',
+    ...forcedKeyframes(video),
+  ],
+  // QSV: the cgop flag sets MFX_GOP_CLOSED, forced_idr makes forced keyframes IDRs, idr_interval 0
+  // makes every I an IDR and adaptive_i 0 disables scene-change I frames. It has no private level.
+  h264_qsv: ({ video, rung, gop, bframes, level }) => [
+    '-c:v', 'h264_qsv',
+    '-preset', QSV_PRESET[video.complexity],
+    '-profile:v', profileName('h264_qsv', rung.profile),
+    '-level:v', level,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    '-flags', '+cgop',
+    '-idr_interval', '0',
+    '-adaptive_i', '0',
+    '-forced_idr', '1',
+    ...forcedKeyframes(video),
+  ],
+  // VAAPI has no scene-cut detection; cgop closes each GOP, idr_interval 0 makes every GOP start
+  // with an IDR, and it encodes forced I frames as IDRs.
+  h264_vaapi: ({ video, rung, gop, bframes, level }) => [
+    '-c:v', 'h264_vaapi',
+    '-rc_mode', 'VBR',
+    '-profile:v', profileName('h264_vaapi', rung.profile),
+    '-level:v', level,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    '-flags', '+cgop',
+    '-idr_interval', '0',
+    ...forcedKeyframes(video),
+  ],
+  // VideoToolbox encodes forced keyframes as sync (IDR) frames and -g caps the keyframe interval;
+  // it has no closed-GOP or scene-cut switch, so the forced keyframes are what align the rungs.
+  // realtime 0 favours quality over speed (this is a file encode, not a live one).
+  h264_videotoolbox: ({ video, rung, gop, bframes, level }) => [
+    '-c:v', 'h264_videotoolbox',
+    '-realtime', '0',
+    '-profile:v', profileName('h264_videotoolbox', rung.profile),
+    '-level:v', level,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    ...forcedKeyframes(video),
+  ],
+  // AMF marks frames ffmpeg forces as I as IDR pictures and -g is its IDR period; pre-analysis (its
+  // scene-change detection) stays off by default. vbr_peak + enforce_hrd keep maxrate/bufsize.
+  h264_amf: ({ video, rung, gop, bframes, level }) => [
+    '-c:v', 'h264_amf',
+    '-usage', 'transcoding',
+    '-quality', AMF_QUALITY[video.complexity],
+    '-rc', 'vbr_peak',
+    '-enforce_hrd', '1',
+    '-profile:v', profileName('h264_amf', rung.profile),
+    '-level:v', level,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    ...forcedKeyframes(video),
+  ],
+};
+
+/** The codec options of one rung for an encoder. */
+export function videoEncoderArgs(encoder: VideoEncoderName, video: PlannedVideo, rung: PlannedRung): string[] {
+  return BUILDERS[encoder]({
+    video,
+    rung,
+    gop: `${video.gopFrames}`,
+    bframes: rung.profile === 'baseline' ? '0' : '3',
+    // x264 takes the level as text; the hardware encoders take level_idc (their named constants map to it).
+    level: encoder === 'libx264' ? rung.level : `${levelIdc(rung.level)}`,
+  });
+}

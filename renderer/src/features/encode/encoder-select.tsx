@@ -1,0 +1,47 @@
+import type { EncoderListData } from '../../../../electron/studio/api/contract.ts';
+import { selectable } from './use-encoders.ts';
+
+/**
+ * The H.264 encoder of the encode: software by default; hardware ones that failed their trial encode
+ * are listed disabled, with ffmpeg's reason as the tooltip and as text below.
+ */
+export function EncoderSelect({
+  list,
+  error,
+  value,
+  onChange,
+}: {
+  list: EncoderListData | null;
+  error: string | null;
+  value: string;
+  onChange: (name: string) => void;
+}) {
+  const detecting = list?.detecting ?? true;
+  const unavailable = list?.encoders.filter((e) => !selectable(e, detecting) && e.hardware) ?? [];
+  return (
+    <div className="field" data-testid="encoder-field">
+      <label>
+        Video encoder{' '}
+        <select data-testid="encoder-select" value={value} onChange={(e) => onChange(e.target.value)} disabled={!list}>
+          {list?.encoders.map((e) => (
+            <option key={e.name} value={e.name} disabled={!selectable(e, detecting)} title={e.reason ?? undefined}>
+              {e.label} ({e.name}){e.default ? ' — default' : ''}
+              {selectable(e, detecting) ? '' : ' — unavailable'}
+            </option>
+          ))}
+        </select>
+      </label>
+      {detecting && list && <span className="muted small"> Detecting hardware encoders…</span>}
+      {error && <p role="alert" className="error-text small">{error}</p>}
+      {!detecting && unavailable.length > 0 && (
+        <ul className="muted small" data-testid="encoder-reasons">
+          {unavailable.map((e) => (
+            <li key={e.name}>
+              {e.label}: {e.reason}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
