@@ -3,6 +3,7 @@ import type { AppInfo } from '../../../electron/studio/api/contract.ts';
 import { useHashView } from './use-hash-view.ts';
 import { AssetDetail } from '../features/assets/asset-detail.tsx';
 import { EndpointPanel } from '../features/endpoint/endpoint-panel.tsx';
+import { FiltersView } from '../features/filters/filters-view.tsx';
 import { JobFeedContext } from '../features/jobs/job-feed-context.ts';
 import { JobsPanel } from '../features/jobs/jobs-panel.tsx';
 import { useJobFeed } from '../features/jobs/use-job-feed.ts';
@@ -10,6 +11,7 @@ import { DropImport } from '../features/library/drop-import.tsx';
 import { ImportButton } from '../features/library/import-button.tsx';
 import { LibraryView } from '../features/library/library-view.tsx';
 import { useImporter } from '../features/library/use-importer.ts';
+import { ProtectionView } from '../features/protection/protection-view.tsx';
 import { SettingsPanel } from '../features/settings/settings-panel.tsx';
 import { errorText } from '../lib/api-error.ts';
 import { useClient } from './client-context.ts';
@@ -33,7 +35,7 @@ export function Shell() {
     client.call('app.info', {}).then(setInfo, (e: unknown) => setInfoError(errorText(e)));
   }, [client]);
 
-  const nav = (label: string, kind: 'library' | 'endpoint' | 'settings') => (
+  const nav = (label: string, kind: 'library' | 'filters' | 'protection' | 'endpoint' | 'settings') => (
     <button type="button" className="nav-button" aria-current={view.kind === kind || (kind === 'library' && view.kind === 'asset') ? 'page' : undefined} onClick={() => setView({ kind })}>
       {label}
     </button>
@@ -46,6 +48,8 @@ export function Shell() {
           <h1>Origin Studio</h1>
           <nav aria-label="Main">
             {nav('Library', 'library')}
+            {nav('Filters', 'filters')}
+            {nav('Protection', 'protection')}
             {nav('Endpoint', 'endpoint')}
             {nav('Settings', 'settings')}
           </nav>
@@ -72,6 +76,8 @@ export function Shell() {
               }}
             />
           )}
+          {view.kind === 'filters' && <FiltersView />}
+          {view.kind === 'protection' && <ProtectionView />}
           {view.kind === 'endpoint' && <EndpointPanel />}
           {view.kind === 'settings' && <SettingsPanel />}
         </main>

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 
-export type View = { kind: 'library' } | { kind: 'asset'; id: string } | { kind: 'endpoint' } | { kind: 'settings' };
+export type View = { kind: 'library' } | { kind: 'asset'; id: string } | { kind: 'filters' } | { kind: 'protection' } | { kind: 'endpoint' } | { kind: 'settings' };
 
 function parseHash(): View {
   const h = window.location.hash.slice(1);
   if (h.startsWith('asset/')) return { kind: 'asset', id: decodeURIComponent(h.slice(6)) };
-  if (h === 'endpoint' || h === 'settings') return { kind: h };
+  if (h === 'endpoint' || h === 'settings' || h === 'filters' || h === 'protection') return { kind: h };
   return { kind: 'library' };
 }
 

@@ -6,11 +6,13 @@ import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { formatDate, formatDuration } from '../../lib/format.ts';
 import { EncodeDialog } from '../encode/encode-dialog.tsx';
+import { FiltersSection } from '../filters/filters-section.tsx';
 import { FilesTable } from './files-table.tsx';
 import { LadderChart } from './ladder-chart.tsx';
 import { LocatorDialog } from './locator-dialog.tsx';
 import { LocatorSection } from './locator-section.tsx';
 import { TracksTable } from './tracks-table.tsx';
+import { ThumbnailScrubber } from '../thumbnails/thumbnail-scrubber.tsx';
 
 export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; version: number; onBack: () => void; onDeleted: () => void }) {
   const client = useClient();
@@ -83,6 +85,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
             </dl>
             {files.data && <LadderChart tracks={files.data.tracks} />}
           </div>
+          {a.ismName && <ThumbnailScrubber assetId={a.id} version={version} />}
           {a.mediaInfo?.warnings.map((w) => (
             <p key={w} className="warning small">
               {w}
@@ -92,6 +95,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
           <TracksTable asset={a} files={files.data} />
           <h3>Files</h3>
           <FilesTable files={files.data} sourceFile={a.sourceFile} />
+          {a.ismName && a.state === 'Finished' && <FiltersSection assetId={a.id} previewAssetId={a.id} />}
           {a.ismName && <LocatorSection locators={locators.data ?? []} selected={selectedLocator} onSelect={setSelectedLocator} onChanged={locators.reload} />}
           {dialog === 'encode' && <EncodeDialog asset={a} onClose={() => setDialog(null)} />}
           {dialog === 'publish' && (

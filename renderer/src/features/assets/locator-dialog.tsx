@@ -4,6 +4,9 @@ import { useClient } from '../../app/client-context.ts';
 import { useCall } from '../../app/use-call.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { errorText } from '../../lib/api-error.ts';
+import { FilterPicker } from '../filters/filter-picker.tsx';
+import { ContentKeyFields, emptyKeyChoice, keyChoiceError, type ContentKeyChoice } from '../protection/content-key-fields.tsx';
+import { isProtected, policyNote } from '../protection/policy-notes.ts';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -19,10 +22,18 @@ function plusYears(fromLocal: string, years: number): string {
   return toLocalInput(d);
 }
 
-/** Publish: a streaming locator with a policy, a validity window and optionally a known GUID. */
+/**
+ * Publish: a streaming locator with a policy, a validity window, optionally a known GUID, filters
+ * applied to all its URLs, and for a protected policy the content key (policy, or a key to keep).
+ * A protected locator's key id is shown before the dialog closes: it is what a DRM setup needs.
+ */
 export function LocatorDialog({ asset, onClose, onCreated }: { asset: AssetData; onClose: () => void; onCreated: (l: LocatorData) => void }) {
   const client = useClient();
   const policies = useCall('policies.list', {});
+  const filters = useCall('filters.list', { assetId: asset.id });
+  const [filterNames, setFilterNames] = useState<string[]>([]);
+  const [keyChoice, setKeyChoice] = useState<ContentKeyChoice>(emptyKeyChoice);
+  const [created, setCreated] = useState<LocatorData | null>(null);
   const [policy, setPolicy] = useState('Predefined_ClearStreamingOnly');
   const [start, setStart] = useState(() => toLocalInput(new Date()));
   const [end, setEnd] = useState(() => plusYears('', 100));
@@ -31,6 +42,13 @@ export function LocatorDialog({ asset, onClose, onCreated }: { asset: AssetData;
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const guidBad = guid.trim() !== '' && !GUID.test(guid.trim());
+  const chosen = policies.data?.find((p) => p.name === policy) ?? null;
+  const protectedPolicy = chosen !== null && isProtected(chosen.encryptionScheme);
+  const keyBad = protectedPolicy && keyChoiceError(keyChoice) !== null;
+  const contentKey = {
+    ...(keyChoice.policyName && { policyName: keyChoice.policyName }),
+    ...(keyChoice.keyId.trim() && { keyId: keyChoice.keyId.trim(), key: keyChoice.key.trim() }),
+  };
 
   const create = async () => {
     setBusy(true);
@@ -43,26 +61,62 @@ export function LocatorDialog({ asset, onClose, onCreated }: { asset: AssetData;
         ...(name.trim() && { name: name.trim() }),
         ...(start && { start: new Date(start).toISOString() }),
         ...(end && { end: new Date(end).toISOString() }),
+        ...(filterNames.length > 0 && { filters: filterNames }),
+        ...(protectedPolicy && { contentKey }),
       });
-      onCreated(locator);
+      if (locator.keyId) setCreated(locator);
+      else onCreated(locator);
     } catch (err) {
       setError(errorText(err));
       setBusy(false);
     }
   };
 
+  if (created) {
+    return (
+      <Dialog title={`Published “${asset.name}”`} onClose={() => onCreated(created)} testId="locator-dialog">
+        <p>
+          Locator <code>{created.id}</code> is protected ({created.policyName}).
+        </p>
+        <dl className="facts">
+          <dt>Key id</dt>
+          <dd>
+            <code data-testid="created-key-id">{created.keyId}</code>
+          </dd>
+          <dt>Key policy</dt>
+          <dd>
+            <code>{created.contentKeyPolicy ?? '—'}</code>
+          </dd>
+        </dl>
+        <p className="muted small">The key itself stays in the studio: players get it from the origin's key and licence URLs.</p>
+        <div className="row end">
+          <button type="button" className="primary" onClick={() => onCreated(created)}>
+            Done
+          </button>
+        </div>
+      </Dialog>
+    );
+  }
+
   return (
     <Dialog title={`Publish “${asset.name}”`} onClose={onClose} testId="locator-dialog">
       <label className="field">
         Streaming policy
-        <select value={policy} onChange={(e) => setPolicy(e.target.value)}>
+        <select value={policy} onChange={(e) => setPolicy(e.target.value)} data-testid="policy-select">
           {policies.data?.map((p) => (
             <option key={p.name} value={p.name}>
-              {p.name} ({p.protocols.join(', ')})
+              {p.name} ({p.protocols.join(', ')}){isProtected(p.encryptionScheme) ? ' — encrypted' : ''}
             </option>
           ))}
         </select>
       </label>
+      {chosen && (
+        <p className="muted small" data-testid="policy-note">
+          {policyNote(chosen)}
+        </p>
+      )}
+      {protectedPolicy && <ContentKeyFields value={keyChoice} onChange={setKeyChoice} />}
+      <FilterPicker filters={filters.data ?? []} value={filterNames} onChange={setFilterNames} label="Filters on every URL" />
       <label className="field">
         Start
         <input type="datetime-local" value={start} onChange={(e) => setStart(e.target.value)} />
@@ -97,7 +151,7 @@ export function LocatorDialog({ asset, onClose, onCreated }: { asset: AssetData;
         <button type="button" onClick={onClose}>
           Cancel
         </button>
-        <button type="button" className="primary" disabled={busy || guidBad} onClick={() => void create()}>
+        <button type="button" className="primary" disabled={busy || guidBad || keyBad} onClick={() => void create()}>
           Create locator
         </button>
       </div>

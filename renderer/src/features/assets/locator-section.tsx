@@ -1,23 +1,47 @@
-import type { LocatorData } from '../../../../electron/studio/api/contract.ts';
+import { useMemo, useState } from 'react';
+import type { LocatorData, LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
 import { useClient } from '../../app/client-context.ts';
 import { useCall } from '../../app/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { formatDate } from '../../lib/format.ts';
+import { FilterPicker } from '../filters/filter-picker.tsx';
+import { withFilters } from '../filters/filter-url.ts';
+import type { DrmOptions } from '../player/drm-options.ts';
 import { PlayerPanel } from '../player/player-panel.tsx';
+import { ProtectionBar } from '../protection/protection-bar.tsx';
 import { UrlsPanel } from './urls-panel.tsx';
 
-/** The chosen locator's URLs and the player over them. */
+function filteredUrls(urls: LocatorPathsData['urls'], names: readonly string[]): LocatorPathsData['urls'] {
+  return Object.fromEntries(Object.entries(urls).map(([k, u]) => [k, withFilters(u, names)]));
+}
+
+/**
+ * The chosen locator's URLs and the player over them. Filters picked here go into the URLs shown,
+ * copied and played (on top of the locator's own filters, which the origin always applies).
+ */
 function LocatorUrls({ locator }: { locator: LocatorData }) {
   const paths = useCall('locators.paths', { id: locator.id });
+  const filters = useCall('filters.list', { assetId: locator.assetId });
+  const [picked, setPicked] = useState<string[]>([]);
+  const [token, setToken] = useState<string | null>(null);
+  const drm = useMemo<DrmOptions | null>(() => (locator.keyId ? { token } : null), [locator.keyId, token]);
+  const urls = useMemo(() => (paths.data ? filteredUrls(paths.data.urls, picked) : {}), [paths.data, picked]);
   if (paths.error) return <p role="alert" className="error-text">{paths.error}</p>;
   if (!paths.data) return <p className="muted">Loading URLs…</p>;
   return (
     <>
       {locator.status !== 'active' && <p className="error-text">This locator is {locator.status}: its URLs answer 404 now.</p>}
-      <PlayerPanel key={locator.id} urls={paths.data.urls} />
-      <UrlsPanel paths={paths.data} />
+      {locator.keyId && <ProtectionBar locator={locator} token={token} onToken={setToken} />}
+      {locator.filters && locator.filters.length > 0 && (
+        <p className="small">
+          Locator filters (always applied): <code data-testid="locator-filters">{locator.filters.join(';')}</code>
+        </p>
+      )}
+      <FilterPicker filters={filters.data ?? []} value={picked} onChange={setPicked} label="URL filters" />
+      <PlayerPanel key={locator.id} urls={urls} drm={drm} />
+      <UrlsPanel paths={{ ...paths.data, urls }} />
     </>
   );
 }
@@ -50,6 +74,7 @@ export function LocatorSection({
               <th />
               <th>Locator</th>
               <th>Policy</th>
+              <th>Key id</th>
               <th>Valid</th>
               <th>Status</th>
               <th />
@@ -65,7 +90,17 @@ export function LocatorSection({
                   <code className="small">{l.id}</code>
                   {l.name && l.name !== l.id && <div className="small">{l.name}</div>}
                 </td>
-                <td className="small">{l.policyName}</td>
+                <td className="small">
+                  {l.policyName}
+                  {l.filters && l.filters.length > 0 && <div className="muted">filter={l.filters.join(';')}</div>}
+                </td>
+                <td className="small">{l.keyId ? (
+                    <code data-testid="locator-row-key-id" title={l.keyId}>
+                      {l.keyId.slice(0, 8)}…
+                    </code>
+                  ) : (
+                    <span className="muted">clear</span>
+                  )}</td>
                 <td className="small num">
                   {formatDate(l.start)} → {formatDate(l.end)}
                 </td>

@@ -2,7 +2,10 @@ import type { LocatorPathsData } from '../../../../electron/studio/api/contract.
 import { CopyButton } from '../../components/copy-button.tsx';
 import { FORMATS } from './format-labels.ts';
 
-/** A locator's URLs: the six formats its policy enables and its download URLs, each copyable. */
+/**
+ * A locator's URLs: the six formats its policy enables and its download URLs, each copyable. The
+ * caller gives the manifest URLs with any picked `filter=` already inside their parentheses.
+ */
 export function UrlsPanel({ paths }: { paths: LocatorPathsData }) {
   const rows = [
     ...FORMATS.flatMap((f) => (paths.urls[f.key] ? [{ label: f.label, url: paths.urls[f.key] ?? '' }] : [])),

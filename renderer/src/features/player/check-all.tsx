@@ -2,12 +2,13 @@ import { useRef, useState } from 'react';
 import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
 import { FORMATS, type FormatKey } from '../assets/format-labels.ts';
 import { checkPlayback, type CheckResult } from './check-playback.ts';
+import type { DrmOptions } from './drm-options.ts';
 import { engineFor } from './engine-for.ts';
 
 type Cell = CheckResult | 'running' | 'waiting';
 
 /** "Check all": each enabled format plays for a few seconds in turn; a pass/fail matrix results. */
-export function CheckAll({ urls }: { urls: LocatorPathsData['urls'] }) {
+export function CheckAll({ urls, drm = null }: { urls: LocatorPathsData['urls']; drm?: DrmOptions | null }) {
   const video = useRef<HTMLVideoElement>(null);
   const [cells, setCells] = useState<Partial<Record<FormatKey, Cell>>>({});
   const [running, setRunning] = useState(false);
@@ -22,7 +23,7 @@ export function CheckAll({ urls }: { urls: LocatorPathsData['urls'] }) {
       setCells((c) => ({ ...c, [f.key]: 'running' }));
       let result: CheckResult;
       try {
-        result = await checkPlayback(v, engineFor(f.key), urls[f.key] ?? '');
+        result = await checkPlayback(v, engineFor(f.key, drm), urls[f.key] ?? '');
       } catch (err) {
         result = { ok: false, detail: (err as Error).message };
       }

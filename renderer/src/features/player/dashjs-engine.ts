@@ -29,6 +29,7 @@ export const dashjsSmoothEngine: EngineFactory = async (video, onError) => {
         height: rep?.height ?? null,
         bandwidthEstimate: Number.isFinite(throughputKbps) && throughputKbps > 0 ? throughputKbps * 1000 : null,
         switches,
+        renditions: player.getRepresentationsByType('video').length || null,
       };
     },
     async destroy() {

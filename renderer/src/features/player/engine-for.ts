@@ -1,5 +1,6 @@
 import type { FormatKey } from '../assets/format-labels.ts';
 import { dashjsSmoothEngine } from './dashjs-engine.ts';
+import type { DrmOptions } from './drm-options.ts';
 import type { EngineFactory } from './engine.ts';
 import { shakaEngine } from './shaka-engine.ts';
 
@@ -7,15 +8,15 @@ const HLS = 'application/x-mpegurl';
 const DASH = 'application/dash+xml';
 
 /** Which library plays which format (browser-playback.md's table). */
-export function engineFor(format: FormatKey): EngineFactory {
+export function engineFor(format: FormatKey, drm: DrmOptions | null = null): EngineFactory {
   switch (format) {
     case 'hls-v4':
     case 'hls-v3':
     case 'hls-cmaf':
-      return shakaEngine(HLS);
+      return shakaEngine(HLS, drm);
     case 'dash-csf':
     case 'dash-cmaf':
-      return shakaEngine(DASH);
+      return shakaEngine(DASH, drm);
     case 'smooth':
       return dashjsSmoothEngine;
   }

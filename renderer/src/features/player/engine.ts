@@ -6,6 +6,8 @@ export interface EngineStats {
   /** The player's bandwidth estimate in bits per second. */
   readonly bandwidthEstimate: number | null;
   readonly switches: number;
+  /** Video renditions the player was offered (a filter that drops rungs shows here); null before load. */
+  readonly renditions: number | null;
 }
 
 export interface PlayerError {

@@ -2,10 +2,11 @@ import { useState } from 'react';
 import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
 import { FORMATS, type FormatKey } from '../assets/format-labels.ts';
 import { CheckAll } from './check-all.tsx';
+import type { DrmOptions } from './drm-options.ts';
 import { FormatPlayer } from './format-player.tsx';
 
-/** One tab per format the locator serves; only the open tab plays. */
-export function PlayerPanel({ urls }: { urls: LocatorPathsData['urls'] }) {
+/** One tab per format the locator serves; only the open tab plays. `drm` for protected locators. */
+export function PlayerPanel({ urls, drm = null }: { urls: LocatorPathsData['urls']; drm?: DrmOptions | null }) {
   const formats = FORMATS.filter((f) => urls[f.key]);
   const [tab, setTab] = useState<FormatKey | null>(null);
   const current = formats.find((f) => f.key === tab);
@@ -25,9 +26,9 @@ export function PlayerPanel({ urls }: { urls: LocatorPathsData['urls'] }) {
         )}
       </div>
       <div role="tabpanel">
-        {current ? <FormatPlayer key={current.key} format={current.key} url={urls[current.key] ?? ''} /> : <p className="muted">Choose a format to play it.</p>}
+        {current ? <FormatPlayer key={`${current.key} ${drm?.token ?? ''}`} format={current.key} url={urls[current.key] ?? ''} drm={drm} /> : <p className="muted">Choose a format to play it.</p>}
       </div>
-      <CheckAll urls={urls} />
+      <CheckAll urls={urls} drm={drm} />
     </section>
   );
 }

@@ -7,6 +7,7 @@ export function StatsPanel({ playback }: { playback: Playback }) {
   const rows: [string, string, string][] = [
     ['Player', engineName ?? '—', 'player-engine'],
     ['Rendition', engine?.rendition ?? '—', 'player-rendition'],
+    ['Video renditions', engine?.renditions != null ? String(engine.renditions) : '—', 'player-renditions'],
     ['Resolution', media && media.videoWidth ? `${media.videoWidth}×${media.videoHeight}` : '—', 'player-resolution'],
     ['Bandwidth estimate', formatKbps(engine?.bandwidthEstimate), 'player-bandwidth'],
     ['Buffer ahead', media ? `${media.bufferAhead.toFixed(1)} s` : '—', 'player-buffer'],
@@ -21,6 +22,7 @@ export function StatsPanel({ playback }: { playback: Playback }) {
       data-time={media?.currentTime ?? 0}
       data-frames={media?.totalFrames ?? 0}
       data-errors={errors.length}
+      data-renditions={engine?.renditions ?? ''}
     >
       <dl className="stats">
         {rows.map(([k, v, id]) => (
