@@ -4,24 +4,27 @@
  * Cache-Control, CORS). Stateless per request but for caches, so any number of processes can serve
  * one library behind a CDN.
  */
-import { realpath, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import path from 'node:path';
 import { FilteredPresentations } from '../filters/filtered-presentations.ts';
 import { requestFilters } from '../filters/request-filters.ts';
 import { serveKeyDelivery } from '../encryption/key-delivery.ts';
 import { isKeyPath } from '../encryption/key-paths.ts';
-import { packageRequest, type PresentationSource } from '../origin/package-request.ts';
+import { idleSampleBufferBytes } from '../mp2t/ts-segment.ts';
+import { createPackagingCaches, packageRequest, type PresentationSource } from '../origin/package-request.ts';
 import type { Body } from '../types/body.ts';
 import { MediaError, OriginError } from '../types/errors.ts';
 import { protocolOf } from '../types/formats.ts';
 import type { LocatorResolver, OriginRequest, ResolvedLocator } from '../types/request.ts';
 import { parseOriginPath } from '../url/parse-url.ts';
-import { bodyFromString, readBodySlice } from './body-slice.ts';
+import { bodyFromString } from './body-slice.ts';
+import { BufferPool } from './buffer-pool.ts';
+import { containedFile, RecentlyContained } from './contained-file.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { FileReader } from './file-reader.ts';
 import { CLIENT_ACCESS_POLICY, CROSS_DOMAIN_POLICY } from './policy-files.ts';
 import { parseRange } from './range.ts';
+import { writeBody } from './write-body.ts';
 
 export interface RequestLogEntry {
   readonly time: string;
@@ -48,12 +51,26 @@ export interface OriginOptions {
   /** Unexpected failures (bugs, I/O): logged by the host, answered as a bare 500. */
   readonly onError?: (err: unknown, path: string) => void;
   readonly now?: () => Date;
+  /**
+   * Bytes of built MPEG-TS segments kept for the next viewer (default 32 MiB; 0 = none). fMP4
+   * segments are not kept: only their header is built, the samples stream from the files.
+   */
+  readonly segmentCacheBytes?: number;
+}
+
+export interface OriginMemory {
+  /** Built TS segments held by the segment cache. */
+  readonly segmentCacheBytes: number;
+  /** Idle buffers kept for the next responses (file reads, TS samples and output). */
+  readonly idleBufferBytes: number;
 }
 
 export interface OriginHandler {
   (req: IncomingMessage, res: ServerResponse): void;
   /** Closes pooled file handles. */
   close(): Promise<void>;
+  /** What the handler's own caches and pools hold (for memory reports). */
+  memory(): OriginMemory;
 }
 
 interface Reply {
@@ -62,6 +79,16 @@ interface Reply {
   readonly headers: OutgoingHttpHeaders;
   /** Entity tag for conditional and range requests; absent on errors. */
   readonly etag?: string;
+  /** Ends the body's loan from the segment cache (see Packaged.release). */
+  readonly release?: ((reusable: boolean) => void) | undefined;
+}
+
+/** Gives loaned bytes back once the socket has taken the whole response, or it closed first. */
+function releaseWhenDone(res: ServerResponse, release: (reusable: boolean) => void): void {
+  // Gone while we packaged: nothing was handed to the socket.
+  if (res.destroyed) return release(true);
+  res.once('finish', () => release(true));
+  res.once('close', () => release(res.writableFinished));
 }
 
 const MANIFEST_TYPES = new Set(['application/vnd.apple.mpegurl', 'application/dash+xml', 'application/vnd.ms-sstr+xml']);
@@ -96,27 +123,12 @@ function checkLocatorValid(locator: ResolvedLocator | null, id: string, now: Dat
   return locator;
 }
 
-/** Resolves a file name inside the asset folder, refusing anything that lands outside (symlinks too). */
-async function containedFile(folder: string, name: string): Promise<string> {
-  if (name.includes('/') || name.includes('\\') || name.includes('\0') || name === '..' || name === '.') {
-    throw new OriginError(400, 'MPE_BAD_URL_SYNTAX', `Invalid file name ${JSON.stringify(name)}`);
-  }
-  const notFound = (): never => {
-    throw new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', `${name} is not part of this asset`);
-  };
-  let real: string;
-  let realFolder: string;
-  try {
-    [real, realFolder] = await Promise.all([realpath(path.join(folder, name)), realpath(folder)]);
-  } catch {
-    return notFound();
-  }
-  if (!real.startsWith(realFolder + path.sep)) notFound();
-  return real;
-}
-
 export function createOriginHandler(options: OriginOptions): OriginHandler {
   const files = new FileReader();
+  // Read chunks of file ranges on their way to sockets (up to 2 MiB each); a few kept for reuse.
+  const chunks = new BufferPool({ granule: 256 << 10, maxFreeBytes: 8 << 20 });
+  const caches = createPackagingCaches({ segmentBytes: options.segmentCacheBytes });
+  const manifests = new RecentlyContained();
   const filtered = new FilteredPresentations();
   const manifestMaxAge = options.manifestMaxAge ?? 60;
   const segmentMaxAge = options.segmentMaxAge ?? 31_536_000;
@@ -154,15 +166,16 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     if (!locator.protocols.has(protocol)) {
       throw new OriginError(403, 'MPE_OUTPUT_FORMAT_BLOCKED', `The streaming policy of this locator does not allow ${protocol.toUpperCase()}`);
     }
-    await containedFile(locator.folder, request.ism);
+    await manifests.resolve(locator.folder, request.ism);
     // One filtered presentation serves the manifest and every playlist and fragment it lists.
     const source = await options.presentations(locator.folder, request.ism);
     const presentation = filtered.get(source, await requestFilters(locator, request.options.filters));
-    const packaged = await packageRequest(request, presentation, {
-      locator: request.locator,
-      protection: locator.protection,
-      origin: `http://${host ?? 'localhost'}`,
-    });
+    const packaged = await packageRequest(
+      request,
+      presentation,
+      { locator: request.locator, protection: locator.protection, origin: `http://${host ?? 'localhost'}` },
+      caches,
+    );
     const isManifest = MANIFEST_TYPES.has(packaged.contentType);
     return {
       status: 200,
@@ -172,6 +185,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
         'cache-control': `max-age=${isManifest ? manifestMaxAge : segmentMaxAge}`,
       },
       etag: `"${presentation.version}-${hash(packaged.tag)}"`,
+      release: packaged.release,
     };
   }
 
@@ -224,9 +238,8 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       res.writeHead(status, headers).end();
       return 0;
     }
-    const bytes = await readBodySlice(r.body, start, end, files);
-    res.writeHead(status, headers).end(bytes);
-    return bytes.byteLength;
+    res.writeHead(status, headers);
+    return writeBody(res, r.body, start, end, files, chunks);
   }
 
   const handler = ((req: IncomingMessage, res: ServerResponse): void => {
@@ -261,7 +274,10 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       return;
     }
     reply(req, pathname)
-      .then((r) => send(req, res, r).then((bytes) => log(res.statusCode, bytes)))
+      .then((r) => {
+        if (r.release) releaseWhenDone(res, r.release);
+        return send(req, res, r).then((bytes) => log(res.statusCode, bytes));
+      })
       .catch((err: unknown) => {
         // A failure while sending (client gone, file vanished mid-read): answer if we still can.
         options.onError?.(err, pathname);
@@ -274,5 +290,9 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       });
   }) as OriginHandler;
   handler.close = () => files.close();
+  handler.memory = () => ({
+    segmentCacheBytes: caches.segments.bytes,
+    idleBufferBytes: chunks.idleBytes + caches.segments.idleBytes + idleSampleBufferBytes(),
+  });
   return handler;
 }

@@ -3,6 +3,7 @@
  * together in the file (a segment of a video-only MP4 is one contiguous run; an interleaved file has
  * small gaps of the other track) are read as one range into one buffer.
  */
+import type { BufferPool } from '../http/buffer-pool.ts';
 import type { MediaTrack } from '../types/media.ts';
 import { MediaError } from '../types/errors.ts';
 import { withFileHandle } from './file-handle-pool.ts';
@@ -16,11 +17,15 @@ export interface SampleBytes {
   readonly at: Float64Array;
 }
 
-/** `indices` ascend in decode order (they may skip samples, e.g. keyframes only). */
-export async function readSamples(track: MediaTrack, indices: ArrayLike<number>): Promise<SampleBytes> {
+/**
+ * `indices` ascend in decode order (they may skip samples, e.g. keyframes only). With a `pool`, `data`
+ * comes from it (and may be longer than the samples): the caller releases it when done, also on error
+ * paths it catches; a read failure here releases it itself.
+ */
+export async function readSamples(track: MediaTrack, indices: ArrayLike<number>, pool?: BufferPool): Promise<SampleBytes> {
   const { offsets, sizes } = track.samples;
   const at = new Float64Array(indices.length);
-  const runs: { fileOffset: number; length: number; bufferOffset: number }[] = [];
+  const runs: Run[] = [];
   let total = 0;
   let runStart = -1;
   let runEnd = -1;
@@ -47,8 +52,24 @@ export async function readSamples(track: MediaTrack, indices: ArrayLike<number>)
   if (runStart >= 0)
     runs.push({ fileOffset: runStart, length: runEnd - runStart, bufferOffset: total - (runEnd - runStart) });
 
-  const data = Buffer.allocUnsafe(total);
-  await withFileHandle(track, track.file, (handle) =>
+  const data = pool ? pool.acquire(total) : Buffer.allocUnsafe(total);
+  try {
+    await readRuns(track, runs, data);
+  } catch (err) {
+    if (pool) pool.release(data);
+    throw err;
+  }
+  return { data, at };
+}
+
+interface Run {
+  readonly fileOffset: number;
+  readonly length: number;
+  readonly bufferOffset: number;
+}
+
+function readRuns(track: MediaTrack, runs: readonly Run[], data: Buffer): Promise<unknown> {
+  return withFileHandle(track, track.file, (handle) =>
     Promise.all(
       runs.map(async (run) => {
         let done = 0;
@@ -70,5 +91,4 @@ export async function readSamples(track: MediaTrack, indices: ArrayLike<number>)
       }),
     ),
   );
-  return { data, at };
 }

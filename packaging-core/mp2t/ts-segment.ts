@@ -9,6 +9,7 @@
  * headers, packet counts) from the samples read into memory, the second writes straight into one buffer
  * of exactly that size. Same input, same bytes.
  */
+import { BufferPool } from '../http/buffer-pool.ts';
 import type { AacConfig, AvcConfig, PresentationTrack } from '../types/media.ts';
 import { MediaError } from '../types/errors.ts';
 import { ADTS_HEADER_SIZE, type AdtsFields, adtsFields, writeAdtsHeader } from './adts.ts';
@@ -223,7 +224,25 @@ function pcrFillers(units: readonly Unit[], pcrVideo: boolean): number[][] {
   return fillers;
 }
 
-export async function buildTsSegment(input: TsSegmentInput): Promise<Uint8Array> {
+/**
+ * The samples read for a segment live only while it is written: recycled, they cost no page faults,
+ * no collector work and no heap fragmentation (a 6 s 1080p segment reads megabytes).
+ */
+const samplePool = new BufferPool({ granule: 1 << 20, maxFreeBytes: 8 << 20 });
+
+/** Bytes of sample buffers kept for the next segments (for memory reports). */
+export function idleSampleBufferBytes(): number {
+  return samplePool.idleBytes;
+}
+
+/**
+ * @param allocate where the segment is written (a recycled buffer, at least `size` bytes long); the
+ *   result is then its first `size` bytes. By default a new buffer of exactly that size.
+ */
+export async function buildTsSegment(
+  input: TsSegmentInput,
+  allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
+): Promise<Uint8Array> {
   const { video, audio } = input;
   const keyframesOnly = input.keyframesOnly === true;
   if (!video && !audio) throw new RangeError('buildTsSegment: give a video range, an audio range or both');
@@ -237,7 +256,7 @@ export async function buildTsSegment(input: TsSegmentInput): Promise<Uint8Array>
       if (!video) return undefined;
       const config = avcConfigOf(video.track);
       const indices = videoSampleIndices(video, keyframesOnly);
-      return { config, indices, bytes: await readSamples(video.track, indices), layouts: [] };
+      return { config, indices, bytes: await readSamples(video.track, indices, samplePool), layouts: [] };
     })(),
     (async (): Promise<AudioPlan | undefined> => {
       if (!audio) return undefined;
@@ -246,10 +265,25 @@ export async function buildTsSegment(input: TsSegmentInput): Promise<Uint8Array>
       const groups = groupAudioFrames(samples, timescale, audio.firstSample, audio.endSample);
       const indices = new Uint32Array(audio.endSample - audio.firstSample);
       for (let k = 0; k < indices.length; k++) indices[k] = audio.firstSample + k;
-      return { fields, groups, bytes: await readSamples(audio.track, indices), first: audio.firstSample };
+      return { fields, groups, bytes: await readSamples(audio.track, indices, samplePool), first: audio.firstSample };
     })(),
   ]);
 
+  try {
+    return writeSegment(input, videoPlan, audioPlan, allocate);
+  } finally {
+    if (videoPlan) samplePool.release(videoPlan.bytes.data);
+    if (audioPlan) samplePool.release(audioPlan.bytes.data);
+  }
+}
+
+function writeSegment(
+  input: TsSegmentInput,
+  videoPlan: VideoPlan | undefined,
+  audioPlan: AudioPlan | undefined,
+  allocate: (size: number) => Buffer,
+): Uint8Array {
+  const { video, audio } = input;
   const vUnits: Unit[] = [];
   const aUnits: Unit[] = [];
   if (video && videoPlan) videoUnits(video, videoPlan, vUnits);
@@ -272,7 +306,8 @@ export async function buildTsSegment(input: TsSegmentInput): Promise<Uint8Array>
       (fillers[u]?.length ?? 0) + pesPacketCount(unit.length, adaptationFieldSize(pcr, unit.randomAccess));
   });
 
-  const writer = new TsPacketWriter(Buffer.allocUnsafe(packets * TS_PACKET_SIZE));
+  const size = packets * TS_PACKET_SIZE;
+  const writer = new TsPacketWriter(allocate(size).subarray(0, size));
   writer.psi(PAT_PID, pat);
   writer.psi(PMT_PID, pmt);
   const header = Buffer.alloc(pesHeaderSize(true));

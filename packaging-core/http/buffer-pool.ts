@@ -1,0 +1,64 @@
+/**
+ * Reusable scratch buffers for the per-request byte shuffling of the origin (file ranges on their way
+ * to a socket, samples on their way into TS packets). A fresh multi-megabyte Buffer per request costs
+ * page faults on first touch, garbage-collector work, and — because glibc raises its mmap threshold
+ * after freeing such blocks — heap fragmentation that keeps the process RSS high long after the
+ * requests are gone. Recycling a few buffers avoids all three.
+ *
+ * A buffer that is never released (a client vanished mid-write) is simply collected: the pool only
+ * remembers the free ones, so forgetting a release costs an allocation, never a leak.
+ */
+export interface BufferPoolOptions {
+  /** Buffers are allocated in multiples of this size, so nearby requests fit the same buffers. */
+  readonly granule: number;
+  /** Most bytes kept in free buffers; releases beyond it are dropped for the collector. */
+  readonly maxFreeBytes: number;
+}
+
+export class BufferPool {
+  private readonly free: Buffer[] = [];
+  private freeBytes = 0;
+  private readonly options: BufferPoolOptions;
+
+  constructor(options: BufferPoolOptions) {
+    this.options = options;
+  }
+
+  /** Bytes held by free buffers, for memory reports. */
+  get idleBytes(): number {
+    return this.freeBytes;
+  }
+
+  /** A buffer of at least `size` bytes with unspecified content; use `subarray(0, size)`. */
+  acquire(size: number): Buffer {
+    let best = -1;
+    for (let i = 0; i < this.free.length; i++) {
+      const length = this.free[i]!.length;
+      if (length >= size && (best < 0 || length < this.free[best]!.length)) best = i;
+    }
+    if (best >= 0) {
+      const buffer = this.free[best]!;
+      this.free[best] = this.free[this.free.length - 1]!;
+      this.free.pop();
+      this.freeBytes -= buffer.length;
+      return buffer;
+    }
+    const granule = this.options.granule;
+    return Buffer.allocUnsafeSlow(Math.max(granule, Math.ceil(size / granule) * granule));
+  }
+
+  /** Gives a buffer from acquire() back; the caller must not touch it afterwards. */
+  release(buffer: Buffer): void {
+    if (this.free.includes(buffer)) return;
+    if (this.freeBytes + buffer.length > this.options.maxFreeBytes) {
+      // Keep the pool's bound by dropping the smallest free buffers first: big ones are the costly ones.
+      this.free.sort((a, b) => a.length - b.length);
+      while (this.free.length > 0 && this.freeBytes + buffer.length > this.options.maxFreeBytes) {
+        this.freeBytes -= this.free.shift()!.length;
+      }
+      if (this.freeBytes + buffer.length > this.options.maxFreeBytes) return;
+    }
+    this.free.push(buffer);
+    this.freeBytes += buffer.length;
+  }
+}
