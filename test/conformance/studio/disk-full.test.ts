@@ -4,8 +4,8 @@
  * and the catalog must stay consistent and usable once space is back.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { statfsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { closeSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -56,12 +56,20 @@ describe.skipIf(!mounted)('disk full during an encode', () => {
     const filler = path.join(mountPoint, 'filler.bin');
     let filled = false;
     studio.queue.on((e) => {
-      // Take the free space once ffmpeg is writing, leaving a little for the catalog's own writes.
+      // Take the free space once ffmpeg is writing, leaving a little for the catalog's own writes. Fill in
+      // chunks until the disk refuses (ffmpeg keeps writing meanwhile), then give back 512 KiB.
       if (e.type === 'progress' && !filled && e.progress.stage === 'encoding' && e.progress.percent > 3) {
         filled = true;
-        const st = statfsSync(mountPoint);
-        const free = Number(st.bavail) * Number(st.bsize);
-        void writeFile(filler, Buffer.alloc(Math.max(0, free - 256 * 1024)));
+        const fd = openSync(filler, 'w');
+        const chunk = Buffer.alloc(256 * 1024);
+        let size = 0;
+        try {
+          for (;;) size += writeSync(fd, chunk);
+        } catch {
+          // ENOSPC: the disk is full.
+        }
+        ftruncateSync(fd, Math.max(0, size - 512 * 1024));
+        closeSync(fd);
       }
     });
     const job = await call(studio, 'jobs.encode', { file: source, transformName: 'AdaptiveStreaming' });
@@ -72,7 +80,8 @@ describe.skipIf(!mounted)('disk full during an encode', () => {
     }
     expect(filled).toBe(true);
     expect(done.state).toBe('Error');
-    expect(done.error?.message ?? '').toMatch(/space|full/i);
+    // ffmpeg's own write failed (not the pre-check, which passed before the disk filled up).
+    expect(done.error?.message ?? '').toMatch(/disk is full/i);
     const tmpLeft = await readdir(studio.catalog.layout.tmpDir);
     const assetsLeft = await readdir(studio.catalog.layout.assetsDir);
     await studio.close();
