@@ -1,12 +1,8 @@
-/** One answered request, as the endpoint's log view shows it. */
-export interface LoggedRequest {
+import type { RequestLogEntry } from '../../../packaging-core/http/origin-handler.ts';
+
+/** One answered request, as the endpoint's log view shows it: the origin's entry, numbered. */
+export interface LoggedRequest extends RequestLogEntry {
   readonly seq: number;
-  readonly time: string;
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly bytes: number;
-  readonly ms: number;
   readonly client: string;
 }
 

@@ -10,6 +10,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { dispatch, type Handlers } from '../api/dispatch.ts';
+import { rendererCsp } from './renderer-csp.ts';
 import { checkHostAndOrigin, checkToken } from './request-guard.ts';
 
 export interface WebServerOptions {
@@ -46,21 +47,6 @@ const TYPES: Readonly<Record<string, string>> = {
 
 const MAX_API_BODY = 1 << 20;
 
-function pageCsp(mediaOrigins: readonly string[]): string {
-  const local = ['http://127.0.0.1:*', 'http://localhost:*', ...mediaOrigins].join(' ');
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    `img-src 'self' data: blob: ${local}`,
-    `media-src 'self' blob: ${local}`,
-    `connect-src 'self' ${local}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
@@ -117,7 +103,7 @@ async function serveStatic(root: string, url: URL, res: ServerResponse, csp: str
 
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const csp = pageCsp(options.mediaOrigins ?? []);
+  const csp = rendererCsp(options.mediaOrigins ?? []);
   let port = 0;
 
   const server = createServer((req, res) => {

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { APP_ORIGIN, resolveAppPath } from '../../../electron/shell/app-protocol.ts';
-import { rendererCsp } from '../../../electron/shell/csp.ts';
+import { rendererCsp } from '../../../electron/studio/web/renderer-csp.ts';
 import { isTrustedSender } from '../../../electron/shell/ipc-main.ts';
 import { dispatch, type Handlers } from '../../../electron/studio/api/dispatch.ts';
 import { mainWindowOptions } from '../../../electron/shell/window-options.ts';

@@ -1,10 +1,11 @@
 /**
- * Content-Security-Policy of the renderer, sent as a response header by the app:// protocol (a header
- * cannot be removed by page content, unlike a meta tag). Scripts only from the app itself; media and
+ * Content-Security-Policy of the renderer, the same in both transports: sent as a response header by
+ * the shell's app:// protocol and by web mode (a header cannot be removed by page content, unlike a meta
+ * tag). Scripts only from the app itself; media and
  * connections to the local origin (players fetch manifests and segments from it) and blob: (MSE).
  */
-export function rendererCsp(originHosts: readonly string[] = ['http://127.0.0.1:*', 'http://localhost:*']): string {
-  const local = originHosts.join(' ');
+export function rendererCsp(extraOrigins: readonly string[] = []): string {
+  const local = ['http://127.0.0.1:*', 'http://localhost:*', ...extraOrigins].join(' ');
   return [
     "default-src 'self'",
     "script-src 'self'",
