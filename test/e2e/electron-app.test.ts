@@ -13,7 +13,7 @@ if (!hasBinary) {
 }
 
 describe.skipIf(!hasBinary)('desktop app (needs the Electron binary)', () => {
-  it('launches the window and shows the studio', async () => {
+  it('launches the window, shows the studio and imports a file through the file chooser', async () => {
     const { _electron } = await import('playwright-core');
     const { mkdtemp } = await import('node:fs/promises');
     const { tmpdir } = await import('node:os');
@@ -27,6 +27,11 @@ describe.skipIf(!hasBinary)('desktop app (needs the Electron binary)', () => {
     try {
       const win = await app.firstWindow();
       await expect.poll(() => win.getByTestId('app-info').textContent()).toContain('(electron)');
+      // Import: in Electron the page hands the file's path to the studio (webUtils.getPathForFile).
+      const { makeClip } = await import('./studio-ui/make-clip.ts');
+      const clip = await makeClip(library, 'electron-clip.mp4', { seconds: 2, size: '320x180', languages: ['eng'] });
+      await win.getByTestId('import-input').setInputFiles(clip);
+      await expect.poll(() => win.getByTestId('asset-card').count(), { timeout: 20_000 }).toBe(1);
     } finally {
       await app.close();
     }
