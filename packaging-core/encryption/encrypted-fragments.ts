@@ -89,5 +89,8 @@ export async function buildEncryptedMediaSegment(
       }
       return [senc(infos), saiz(infos), saio(offset + sencInfoOffset(false))];
     },
+    // Smooth has no init segment to carry psshs: clients build their own from the manifest's
+    // PlayReady-format header, so ClearKey players find the key id in each fragment's pssh.
+    moofBoxes: smooth ? psshBoxes(protection) : [],
   });
 }

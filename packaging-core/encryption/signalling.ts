@@ -9,6 +9,7 @@
  */
 import { escapeXml } from '../dash/escape-xml.ts';
 import type { DrmSystemSignal, ProtectionScheme } from '../types/request.ts';
+import { PLAYREADY_SYSTEM_ID, playReadyKeyIdHeader } from './playready-header.ts';
 import { CLEARKEY_SYSTEM_ID, pssh } from './protection-boxes.ts';
 
 export interface ManifestProtection {
@@ -80,14 +81,18 @@ function psshBase64(system: DrmSystemSignal): string {
 }
 
 /**
- * Smooth's Protection element (MS-SSTR 2.2.2.2) only for a configured system: its ProtectionHeader
- * is that system's own data (a PlayReady header, typically); ClearKey has no Smooth signalling.
+ * Smooth's Protection element (MS-SSTR 2.2.2.2): one ProtectionHeader per configured system, each
+ * that system's own data. Smooth clients take the key id from the first header, parsed as a PlayReady
+ * header (dash.js's MssParser does so whatever its SystemID), so a configured PlayReady header goes
+ * first and, without one, a key-id-only PlayReady header leads: ClearKey has no Smooth signalling of
+ * its own (its key ids travel in the fragments' common pssh).
  */
 export function withSmoothProtection(manifest: string, p: ManifestProtection): string {
-  if (p.drmSystems.length === 0) return manifest;
-  const headers = p.drmSystems.map(
-    (s) => `    <ProtectionHeader SystemID="${s.systemId.toLowerCase()}">${escapeXml(s.psshData ?? '')}</ProtectionHeader>`,
-  );
+  const configured = p.drmSystems.map((s) => ({ systemId: s.systemId.toLowerCase(), data: s.psshData ?? '' }));
+  const playReady = configured.filter((s) => s.systemId === PLAYREADY_SYSTEM_ID);
+  const lead = playReady.length > 0 ? playReady : [{ systemId: PLAYREADY_SYSTEM_ID, data: playReadyKeyIdHeader(p.keyId) }];
+  const systems = [...lead, ...configured.filter((s) => s.systemId !== PLAYREADY_SYSTEM_ID)];
+  const headers = systems.map((s) => `    <ProtectionHeader SystemID="${s.systemId}">${escapeXml(s.data)}</ProtectionHeader>`);
   const block = ['  <Protection>', ...headers, '  </Protection>'].join('\n');
   return manifest.replace(/(\s*<\/SmoothStreamingMedia>)/, `\n${block}$1`);
 }

@@ -72,6 +72,8 @@ function sampleRanges(track: PresentationTrack, first: number, count: number): F
 export interface SegmentProtection {
   readonly payload: Uint8Array;
   trafBoxes(offsetInMoof: number): readonly Uint8Array[];
+  /** Boxes after the traf, inside the moof (a pssh for clients whose init segment lacks one). */
+  readonly moofBoxes?: readonly Uint8Array[];
 }
 
 /**
@@ -129,9 +131,10 @@ export function buildMediaSegment(
       throw new RangeError(`encrypted payload is ${protection.payload.length} bytes, the samples ${payloadLength}`);
     }
   }
-  const moofSize = 8 + sequence.length + trafSize;
+  const trailing = protection?.moofBoxes ?? [];
+  const moofSize = 8 + sequence.length + trafSize + trailing.reduce((n, b) => n + b.length, 0);
   // Data offsets count from the first byte of the moof (default-base-is-moof, or Smooth's single traf).
-  const fragment = moof(sequence, traf(...before, trun(run, moofSize + mdat.length), ...after));
+  const fragment = moof(sequence, traf(...before, trun(run, moofSize + mdat.length), ...after), ...trailing);
 
   const typeBox = segmentType(flavor);
   const head = concat(typeBox ? [typeBox, fragment, mdat] : [fragment, mdat]);

@@ -18,6 +18,6 @@ export function engineFor(format: FormatKey, drm: DrmOptions | null = null): Eng
     case 'dash-cmaf':
       return shakaEngine(DASH, drm);
     case 'smooth':
-      return dashjsSmoothEngine;
+      return dashjsSmoothEngine(drm);
   }
 }
