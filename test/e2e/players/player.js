@@ -20,18 +20,24 @@ function attachShaka(video, errors) {
   return {
     async load(url, mimeType) {
       await player.attach(video);
-      player.configure({ abr: { enabled: false }, streaming: { bufferingGoal: 6 } });
+      // segmentPrefetchLimit 0: as the studio's player (renderer/src/features/player/shaka-engine.ts).
+      player.configure({ abr: { enabled: false }, streaming: { bufferingGoal: 6, segmentPrefetchLimit: 0 } });
       await player.load(url, 0, mimeType);
     },
     variants: () => player.getVariantTracks().map((t) => ({ height: t.height, bandwidth: t.bandwidth })),
     select(which) {
-      // Switch the video rendition only: keep the audio language that is playing.
+      // 'highest' also changes the audio language where there are two: a rendition and a language
+      // switch in one call, the hardest case for the player.
       const active = player.getVariantTracks().find((t) => t.active);
       const tracks = player
         .getVariantTracks()
-        .filter((t) => t.height && (!active || t.language === active.language));
+        .filter((t) => t.height && (which === 'highest' || !active || t.language === active.language));
       tracks.sort((a, b) => a.bandwidth - b.bandwidth);
-      const t = which === 'lowest' ? tracks[0] : tracks[tracks.length - 1];
+      let t = tracks[0];
+      if (which === 'highest') {
+        const top = tracks.filter((x) => x.height === tracks[tracks.length - 1].height);
+        t = top.find((x) => active && x.language !== active.language) ?? top[top.length - 1];
+      }
       if (t) player.selectVariantTrack(t, true);
     },
     destroy: () => player.destroy(),

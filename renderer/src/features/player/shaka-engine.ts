@@ -18,6 +18,10 @@ export function shakaEngine(mimeType: 'application/x-mpegurl' | 'application/das
     shaka.polyfill.installAll();
     const player = new shaka.Player();
     await player.attach(video);
+    // shaka 5.2's segment prefetch loops on a reused init segment when one selectVariantTrack(…, true)
+    // changes the audio language and the video rendition at once (seen on our DASH in Chromium: playback
+    // stalls at the switch); without prefetch the same switch plays on.
+    player.configure('streaming.segmentPrefetchLimit', 0);
     if (drm) {
       const { LICENSE, KEY } = shaka.net.NetworkingEngine.RequestType;
       player.getNetworkingEngine()?.registerRequestFilter((type, request) => {
