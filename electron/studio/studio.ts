@@ -5,7 +5,7 @@
  */
 import type { Handlers } from './api/dispatch.ts';
 import { createHandlers } from './app/handlers.ts';
-import { createEncodeRunner } from './app/encode-runner.ts';
+import { createEncodeRunner, outputAssetTransitions } from './app/encode-runner.ts';
 import { JobEventLog } from './app/job-events.ts';
 import { applyToolSettings } from './app/tool-settings.ts';
 import { EncoderDetection } from './app/encoder-detection.ts';
@@ -61,7 +61,10 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
     applyToolSettings(catalog);
 
     const events = new JobEventLog();
-    const queue = new JobQueue(catalog, { runner: options.runner ?? createEncodeRunner(catalog) });
+    const queue = new JobQueue(catalog, {
+      runner: options.runner ?? createEncodeRunner(catalog),
+      onTransition: outputAssetTransitions(catalog),
+    });
     queue.on((e) => events.push(e));
     const endpoint = new StreamingEndpoint(catalog, {
       onError: options.onOriginError ?? ((err, p) => console.error(`origin: ${p}:`, err)),

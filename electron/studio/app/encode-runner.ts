@@ -1,16 +1,59 @@
 import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { assetFolderPath, getAsset, updateAsset } from '../catalog/assets-repo.ts';
+import { assetFolderPath, getAsset, insertAsset, updateAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
-import { getTransform } from '../catalog/transforms-repo.ts';
+import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Job } from '../catalog/types.ts';
 import { runEncode } from '../encoding/run-encode.ts';
 import { parseTransformDefinition } from '../encoding/transform-definition.ts';
 import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName } from '../encoding/video-encoders.ts';
-import type { JobRunner } from '../jobs/job-queue.ts';
+import type { JobQueue, JobRunner, JobTransitionHook } from '../jobs/job-queue.ts';
 import { probeFile } from '../media/probe.ts';
+
+// Encode jobs own one row besides the job: their output asset. Every write to it is in this module —
+// made Pending with the job, then following the job's state through the queue's transition hook.
+
+export interface EncodeRequest {
+  readonly transformName: string;
+  readonly inputAssetId: string | null;
+  readonly inputFile: string | null;
+  readonly outputName: string;
+  /** null: the software default. */
+  readonly videoEncoder: string | null;
+}
+
+/** Adds the (Pending) output asset and queues the job that fills it, in one transaction. */
+export function queueEncode(catalog: Catalog, queue: JobQueue, request: EncodeRequest): Job {
+  return catalog.transaction(() => {
+    const output = insertAsset(catalog, { name: request.outputName, state: 'Pending' });
+    return queue.enqueue({
+      transformName: request.transformName,
+      inputAssetId: request.inputAssetId,
+      inputFile: request.inputFile,
+      outputAssetId: output.id,
+      videoEncoder: request.videoEncoder,
+    });
+  });
+}
+
+/**
+ * The output asset follows its job: Pending while queued, Processing while encoding, Finished with
+ * it; a job that ends any other way leaves an unfinished asset in Error (not publishable).
+ */
+export function outputAssetTransitions(catalog: Catalog): JobTransitionHook {
+  return (job, state) => {
+    const asset = job.outputAssetId ? getAsset(catalog, job.outputAssetId) : null;
+    if (!asset) return;
+    if (state === 'Queued' || state === 'Processing' || state === 'Finished') {
+      const next = state === 'Queued' ? 'Pending' : state;
+      if (asset.state !== next) updateAsset(catalog, asset.id, { state: next });
+    } else if (asset.state === 'Pending' || asset.state === 'Processing') {
+      updateAsset(catalog, asset.id, { state: 'Error' });
+    }
+  };
+}
 
 function inputFileOf(catalog: Catalog, job: Job): string {
   if (job.inputFile) return job.inputFile;
@@ -24,15 +67,15 @@ function inputFileOf(catalog: Catalog, job: Job): string {
 
 /**
  * The job queue's runner for encodes, in the catalog's write order: the output asset row exists
- * (made when the job was queued), the encoder writes into tmp/<job id>, and only a complete asset
- * is renamed into assets/<id>. A crash leaves tmp/ content, which the next start removes.
+ * (made when the job was queued), the encoder writes into tmp/<job id> (the one staging folder),
+ * and only a complete asset is renamed into assets/<id>. A crash leaves tmp/ content, which the
+ * next start removes.
  */
 export function createEncodeRunner(catalog: Catalog): JobRunner {
   return async (job, context) => {
     if (!job.outputAssetId) throw new CatalogError('invalid-argument', 'This job has no output asset.');
-    const transform = getTransform(catalog, job.transformName);
-    if (!transform) throw new CatalogError('not-found', `The transform "${job.transformName}" was deleted.`);
-    const definition = parseTransformDefinition(transform.definition);
+    // The queue checked the transform when the job was queued, and a transform in use cannot be deleted.
+    const definition = parseTransformDefinition(mustGetTransform(catalog, job.transformName).definition);
     const input = inputFileOf(catalog, job);
     context.onProgress({ percent: 0, stage: 'probing' });
     const media = await probeFile(input);
@@ -50,6 +93,7 @@ export function createEncodeRunner(catalog: Catalog): JobRunner {
         definition,
         videoEncoder,
         outDir: work,
+        staging: 'outDir',
         signal: context.signal,
         onLog: context.onLog,
         onProgress: (p) =>

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentKeyPolicyData, EndpointSettingsData, FilterData, LocatorData } from '../api/contract.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import { assetFolderPath, deleteAssetRow, insertAsset, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
+import { assetFolderPath, deleteAssetRow, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import { getEndpointSettings, updateEndpointSettings } from '../catalog/endpoint-repo.ts';
 import { listJobs, mustGetJob } from '../catalog/jobs-repo.ts';
@@ -34,6 +34,7 @@ import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
 import { assetFiles } from './asset-files.ts';
 import { assetThumbnails } from './asset-thumbnails.ts';
+import { queueEncode } from './encode-runner.ts';
 import { EncoderDetection } from './encoder-detection.ts';
 import { importAsset } from './import-asset.ts';
 import type { JobEventLog } from './job-events.ts';
@@ -158,24 +159,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs.list': async ({ state }) => listJobs(catalog, state === undefined ? {} : { state }),
     'jobs.get': async ({ id }) => mustGetJob(catalog, id),
     'jobs.encode': async (input) => {
-      if (!getTransform(catalog, input.transformName)) {
-        throw new CatalogError('not-found', `No transform named "${input.transformName}"; see transforms.list for the names.`);
-      }
       const inputName = input.assetId
         ? mustGetAsset(catalog, input.assetId).name
         : path.parse(path.resolve(input.file ?? '')).name;
-      const file = input.file === undefined ? null : path.resolve(input.file);
       // Software needs no trial; a hardware choice waits for detection and is refused if it failed here.
       const videoEncoder = input.encoder === undefined || input.encoder === DEFAULT_VIDEO_ENCODER ? null : await encoders.require(input.encoder);
-      return catalog.transaction(() => {
-        const output = insertAsset(catalog, { name: input.outputName ?? `${inputName} (${input.transformName})`, state: 'Pending' });
-        return queue.enqueue({
-          transformName: input.transformName,
-          inputAssetId: input.assetId ?? null,
-          inputFile: file,
-          outputAssetId: output.id,
-          videoEncoder,
-        });
+      return queueEncode(catalog, queue, {
+        transformName: input.transformName,
+        inputAssetId: input.assetId ?? null,
+        inputFile: input.file === undefined ? null : path.resolve(input.file),
+        outputName: input.outputName ?? `${inputName} (${input.transformName})`,
+        videoEncoder,
       });
     },
     'jobs.cancel': async ({ id }) => queue.cancel(id),

@@ -49,6 +49,12 @@ export function getTransform(catalog: Catalog, name: string): Transform | null {
   return row ? toTransform(row) : null;
 }
 
+export function mustGetTransform(catalog: Catalog, name: string): Transform {
+  const transform = getTransform(catalog, name);
+  if (!transform) throw new CatalogError('not-found', `No transform named "${name}"; create it or choose an existing one.`);
+  return transform;
+}
+
 export function listTransforms(catalog: Catalog): Transform[] {
   return catalog.db.prepare('SELECT * FROM transforms ORDER BY builtin DESC, name').all().map(toTransform);
 }

@@ -49,6 +49,12 @@ export interface RunEncodeOptions {
   readonly definition: TransformDefinition;
   /** The asset folder; created when missing. Existing files of the same names are never overwritten. */
   readonly outDir: string;
+  /**
+   * Where partial outputs are written. `'own'` (default): a temp folder inside outDir, whose files are
+   * moved in only when everything passed. `'outDir'`: outDir is already a private staging folder that
+   * the caller moves into place (the job runner's tmp/<job id>), so files are written there directly.
+   */
+  readonly staging?: 'own' | 'outDir';
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: EncodeProgress) => void;
   /** ffmpeg's log lines, for the job's log view. */
@@ -130,7 +136,8 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   await assertFreeSpace(outDir, plan.estimatedBytes);
   throwIfAborted(signal);
 
-  const work = await mkdtemp(path.join(outDir, '.encoding-'));
+  const ownStaging = opts.staging !== 'outDir';
+  const work = ownStaging ? await mkdtemp(path.join(outDir, '.encoding-')) : outDir;
   const moved: string[] = [];
   try {
     const run = await runFfmpeg({
@@ -184,11 +191,13 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
 
     // Media first, the .ism last: an asset folder shows up only once it is complete.
     const files = [...plan.outputFiles, ...(thumbnails ? [thumbnails.poster, thumbnails.sprite, thumbnails.vtt] : []), ismc, ism];
-    for (const name of files) {
-      await rename(path.join(work, name), path.join(outDir, name));
-      moved.push(name);
+    if (ownStaging) {
+      for (const name of files) {
+        await rename(path.join(work, name), path.join(outDir, name));
+        moved.push(name);
+      }
+      await rm(work, { recursive: true, force: true });
     }
-    await rm(work, { recursive: true, force: true });
     report('manifests', progress.percent('finish', 1));
 
     return {
@@ -212,7 +221,8 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
       warnings,
     };
   } catch (err) {
-    await rm(work, { recursive: true, force: true });
+    // A caller's staging folder is the caller's to remove (it holds nothing else of value either way).
+    if (ownStaging) await rm(work, { recursive: true, force: true });
     await Promise.all(moved.map((name) => rm(path.join(outDir, name), { force: true })));
     if (signal?.aborted && !(err instanceof EncodeCanceledError)) throw new EncodeCanceledError();
     throw err;

@@ -1,4 +1,4 @@
-import { getAsset, updateAsset } from '../catalog/assets-repo.ts';
+import { getAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import {
   getJob,
@@ -13,7 +13,7 @@ import {
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { INTERRUPTED_ERROR } from '../catalog/recover-on-start.ts';
 import { getSetting, setSetting } from '../catalog/settings-repo.ts';
-import { getTransform } from '../catalog/transforms-repo.ts';
+import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Job, JobError, JobProgress, JobState } from '../catalog/types.ts';
 import { LogTail } from './log-tail.ts';
 import { ThrottledWriter } from './throttled-writer.ts';
@@ -35,8 +35,16 @@ export type JobEvent =
   /** The queue could not record something (e.g. the disk is full); the job itself may be fine. */
   | { readonly type: 'storage-error'; readonly jobId: string; readonly message: string };
 
+/**
+ * Runs inside the transaction that moves a job to `state` (Queued when enqueued or retried, Processing
+ * when claimed, and its final state), so rows a kind of job owns besides the job — the encoder's
+ * output asset — change with the job or not at all. The queue itself writes only job rows.
+ */
+export type JobTransitionHook = (job: Job, state: JobState) => void;
+
 export interface JobQueueOptions {
   readonly runner: JobRunner;
+  readonly onTransition?: JobTransitionHook;
   /** At most one progress write per job per interval (ms). */
   readonly progressWriteIntervalMs?: number;
 }
@@ -69,6 +77,7 @@ function toJobError(err: unknown): JobError {
 export class JobQueue {
   readonly #catalog: Catalog;
   readonly #runner: JobRunner;
+  readonly #onTransition: JobTransitionHook;
   readonly #progressIntervalMs: number;
   readonly #listeners = new Set<(event: JobEvent) => void>();
   readonly #running = new Map<string, Running>();
@@ -79,6 +88,7 @@ export class JobQueue {
   constructor(catalog: Catalog, options: JobQueueOptions) {
     this.#catalog = catalog;
     this.#runner = options.runner;
+    this.#onTransition = options.onTransition ?? (() => undefined);
     this.#progressIntervalMs = options.progressWriteIntervalMs ?? 1000;
   }
 
@@ -112,13 +122,13 @@ export class JobQueue {
       throw new CatalogError('invalid-argument', 'A job needs an input: an asset or a file.');
     }
     const job = this.#catalog.transaction(() => {
-      if (!getTransform(this.#catalog, input.transformName)) {
-        throw new CatalogError('not-found', `No transform named "${input.transformName}"; create it or choose an existing one.`);
-      }
+      mustGetTransform(this.#catalog, input.transformName);
       for (const id of [input.inputAssetId, input.outputAssetId]) {
         if (id && !getAsset(this.#catalog, id)) throw new CatalogError('not-found', `No asset with id ${id} in the library.`);
       }
-      return insertJob(this.#catalog, input);
+      const queued = insertJob(this.#catalog, input);
+      this.#onTransition(queued, 'Queued');
+      return queued;
     });
     this.#emit({ type: 'state', job });
     this.#pump();
@@ -144,7 +154,7 @@ export class JobQueue {
         throw new CatalogError('conflict', `This job is already ${current.state}; only queued or running jobs can be canceled.`);
       }
       transitionJob(this.#catalog, jobId, ['Queued'], 'Canceled');
-      this.#settleOutputAsset(current, 'Canceled');
+      this.#onTransition(current, 'Canceled');
       return mustGetJob(this.#catalog, jobId);
     });
     if (!job) return mustGetJob(this.#catalog, jobId);
@@ -167,10 +177,7 @@ export class JobQueue {
         (j) => j.retryOf === jobId && (j.state === 'Queued' || j.state === 'Processing'),
       );
       if (pending) throw new CatalogError('conflict', `This job is already being retried (job ${pending.id}).`);
-      if (failed.outputAssetId && getAsset(this.#catalog, failed.outputAssetId)) {
-        updateAsset(this.#catalog, failed.outputAssetId, { state: 'Pending' });
-      }
-      return insertJob(this.#catalog, {
+      const again = insertJob(this.#catalog, {
         transformName: failed.transformName,
         inputAssetId: failed.inputAssetId,
         inputFile: failed.inputFile,
@@ -178,6 +185,8 @@ export class JobQueue {
         retryOf: failed.id,
         videoEncoder: failed.videoEncoder,
       });
+      this.#onTransition(again, 'Queued');
+      return again;
     });
     this.#emit({ type: 'state', job });
     this.#pump();
@@ -241,9 +250,7 @@ export class JobQueue {
       const next = nextQueuedJob(this.#catalog);
       if (!next) return null;
       transitionJob(this.#catalog, next.id, ['Queued'], 'Processing', { progress: { percent: 0 }, error: null });
-      if (next.outputAssetId && getAsset(this.#catalog, next.outputAssetId)) {
-        updateAsset(this.#catalog, next.outputAssetId, { state: 'Processing' });
-      }
+      this.#onTransition(next, 'Processing');
       return mustGetJob(this.#catalog, next.id);
     });
   }
@@ -316,7 +323,7 @@ export class JobQueue {
     try {
       const final = this.#catalog.transaction(() => {
         transitionJob(this.#catalog, job.id, ['Processing'], state, { error, progress, logTail });
-        this.#settleOutputAsset(job, state);
+        this.#onTransition(job, state);
         return getJob(this.#catalog, job.id);
       });
       if (final) this.#emit({ type: 'state', job: final });
@@ -324,13 +331,5 @@ export class JobQueue {
       // The row stays Processing; the next start's recoverOnStart marks it interrupted.
       this.#emit({ type: 'storage-error', jobId: job.id, message: (err as Error).message });
     }
-  }
-
-  #settleOutputAsset(job: Job, state: JobState): void {
-    if (!job.outputAssetId) return;
-    const asset = getAsset(this.#catalog, job.outputAssetId);
-    if (!asset) return;
-    if (state === 'Finished') updateAsset(this.#catalog, asset.id, { state: 'Finished' });
-    else if (asset.state === 'Pending' || asset.state === 'Processing') updateAsset(this.#catalog, asset.id, { state: 'Error' });
   }
 }

@@ -5,6 +5,7 @@ import type { Catalog } from '../../../electron/studio/catalog/open-catalog.ts';
 import { recoverOnStart } from '../../../electron/studio/catalog/recover-on-start.ts';
 import { upsertTransform } from '../../../electron/studio/catalog/transforms-repo.ts';
 import type { Job } from '../../../electron/studio/catalog/types.ts';
+import { outputAssetTransitions } from '../../../electron/studio/app/encode-runner.ts';
 import { JobQueue, type JobContext, type JobEvent } from '../../../electron/studio/jobs/job-queue.ts';
 import { useTempLibraries } from '../catalog/temp-library.ts';
 
@@ -49,6 +50,7 @@ describe('JobQueue', () => {
     const [input] = setup(c)();
     const events: JobEvent[] = [];
     const q = new JobQueue(c, {
+      onTransition: outputAssetTransitions(c),
       runner: async (_job, ctx) => {
         ctx.onLog('ffmpeg version 5.1');
         ctx.onProgress({ percent: 50, stage: 'encoding' });
@@ -83,7 +85,10 @@ describe('JobQueue', () => {
         this.name = 'EncodeError';
       }
     }
-    const q = new JobQueue(c, { runner: async () => Promise.reject(new EncodeError('ffmpeg exited with code 1: Invalid data')) });
+    const q = new JobQueue(c, {
+      onTransition: outputAssetTransitions(c),
+      runner: async () => Promise.reject(new EncodeError('ffmpeg exited with code 1: Invalid data')),
+    });
     q.start();
     const job = q.enqueue(input!);
     await q.idle();
@@ -113,6 +118,7 @@ describe('JobQueue', () => {
     const [a, b] = setup(c)(2);
     let signal: AbortSignal | undefined;
     const q = new JobQueue(c, {
+      onTransition: outputAssetTransitions(c),
       runner: (_job, ctx) => {
         signal = ctx.signal;
         return abortable(ctx);
@@ -153,6 +159,7 @@ describe('JobQueue', () => {
     const [a] = setup(c)();
     let attempts = 0;
     const q = new JobQueue(c, {
+      onTransition: outputAssetTransitions(c),
       runner: async () => {
         attempts++;
         if (attempts === 1) throw new Error('transient');
@@ -265,6 +272,26 @@ describe('JobQueue', () => {
     ctl.started[0]!.finish();
     await q.idle();
     expect(getJob(c, job.id)?.progress?.percent).toBe(100);
+  });
+
+  it('writes only job rows itself: other rows follow a job through its transition hook, in the same transaction', async () => {
+    const c = libs.open();
+    const [a, b] = setup(c)(2);
+    const seen: string[] = [];
+    const q = new JobQueue(c, { runner: async () => undefined, onTransition: (job, state) => void seen.push(`${job.outputAssetId}:${state}`) });
+    q.start();
+    q.enqueue(a!);
+    await q.idle();
+    expect(getAsset(c, a!.outputAssetId)?.state).toBe('Pending');
+    expect(seen).toEqual([`${a!.outputAssetId}:Queued`, `${a!.outputAssetId}:Processing`, `${a!.outputAssetId}:Finished`]);
+    const failing = new JobQueue(c, {
+      runner: async () => undefined,
+      onTransition: () => {
+        throw new Error('hook refused');
+      },
+    });
+    expect(() => failing.enqueue(b!)).toThrow(/hook refused/);
+    expect(listJobs(c).filter((j) => j.outputAssetId === b!.outputAssetId)).toEqual([]);
   });
 
   it('rejects a job without input or with an unknown transform', () => {
