@@ -8,7 +8,7 @@ import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Job } from '../catalog/types.ts';
 import { runEncode } from '../encoding/run-encode.ts';
 import { parseTransformDefinition } from '../encoding/transform-definition.ts';
-import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName } from '../encoding/video-encoders.ts';
+import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName } from '../encoding/video-encoder-names.ts';
 import type { JobQueue, JobRunner, JobTransitionHook } from '../jobs/job-queue.ts';
 import { probeFile } from '../media/probe.ts';
 

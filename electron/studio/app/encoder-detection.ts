@@ -5,7 +5,7 @@
  * instead of making the UI wait; detectCapabilities caches the result per ffmpeg binary and version.
  */
 import type { EncoderListData } from '../api/contract.ts';
-import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName, VIDEO_ENCODER_LABELS, VIDEO_ENCODERS, type VideoEncoderName } from '../encoding/video-encoders.ts';
+import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName, VIDEO_ENCODER_LABELS, VIDEO_ENCODERS, type VideoEncoderName } from '../encoding/video-encoder-names.ts';
 import type { FfmpegCapabilities } from '../media/capabilities.ts';
 import { StudioApiError } from './api-error.ts';
 

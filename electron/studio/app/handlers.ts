@@ -11,7 +11,7 @@ import { listPolicies } from '../catalog/policies-repo.ts';
 import { deleteTransform, getTransform, listTransforms, upsertTransform } from '../catalog/transforms-repo.ts';
 import type { StreamingLocator, Transform } from '../catalog/types.ts';
 import { exportTransformJson, importTransformJson, parseTransformDefinition } from '../encoding/transform-definition.ts';
-import { DEFAULT_VIDEO_ENCODER } from '../encoding/video-encoders.ts';
+import { DEFAULT_VIDEO_ENCODER } from '../encoding/video-encoder-names.ts';
 import type { StreamingEndpoint } from '../endpoint/streaming-endpoint.ts';
 import { validateIpAllow } from '../endpoint/ip-allow.ts';
 import { FilterPreviewer } from '../filters/filter-preview.ts';

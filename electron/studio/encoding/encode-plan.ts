@@ -5,7 +5,7 @@
  */
 import type { FrameRate } from './frame-rate.ts';
 import type { Complexity, H264Profile } from './transform-definition.ts';
-import type { VideoEncoderName } from './video-encoders.ts';
+import type { VideoEncoderName } from './video-encoder-names.ts';
 
 export interface PlannedRung {
   readonly width: number;

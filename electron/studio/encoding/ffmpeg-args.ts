@@ -6,7 +6,8 @@
  */
 import path from 'node:path';
 import type { EncodePlan, PlannedAudio, PlannedRung, PlannedVideo } from './encode-plan.ts';
-import { DEFAULT_VIDEO_ENCODER, encoderInputArgs, encoderUploadFilter, videoEncoderArgs } from './video-encoders.ts';
+import { DEFAULT_VIDEO_ENCODER } from './video-encoder-names.ts';
+import { encoderInputArgs, encoderUploadFilter, videoEncoderArgs } from './video-encoders.ts';
 
 /** A filtergraph-safe label per rung. */
 const rungLabel = (i: number): string => `v${i}`;

@@ -28,7 +28,7 @@ import type { ThumbnailFiles } from './thumbnails.ts';
 import { writeThumbnails } from './thumbnails.ts';
 import type { TransformDefinition } from './transform-definition.ts';
 import { WeightedProgress } from './weighted-progress.ts';
-import { DEFAULT_VIDEO_ENCODER, type VideoEncoderName } from './video-encoders.ts';
+import { DEFAULT_VIDEO_ENCODER, type VideoEncoderName } from './video-encoder-names.ts';
 
 export type EncodeStep = 'encoding' | 'finalizing' | 'verifying' | 'manifests';
 

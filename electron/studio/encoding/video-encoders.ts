@@ -8,26 +8,9 @@
  * same instants. What differs is how an encoder is kept from making an I frame that is not an IDR
  * (an open GOP) or an extra keyframe at a scene cut; each builder says how.
  */
-import { HARDWARE_H264_ENCODERS } from '../media/capabilities.ts';
 import type { PlannedRung, PlannedVideo } from './encode-plan.ts';
 import type { Complexity, H264Profile } from './transform-definition.ts';
-
-export const VIDEO_ENCODERS = ['libx264', ...HARDWARE_H264_ENCODERS] as const;
-export type VideoEncoderName = (typeof VIDEO_ENCODERS)[number];
-export const DEFAULT_VIDEO_ENCODER: VideoEncoderName = 'libx264';
-
-export const VIDEO_ENCODER_LABELS: Readonly<Record<VideoEncoderName, string>> = {
-  libx264: 'Software (x264)',
-  h264_nvenc: 'NVIDIA NVENC',
-  h264_qsv: 'Intel Quick Sync',
-  h264_vaapi: 'VAAPI (Linux GPU)',
-  h264_videotoolbox: 'Apple VideoToolbox',
-  h264_amf: 'AMD AMF',
-};
-
-export function isVideoEncoderName(name: string): name is VideoEncoderName {
-  return (VIDEO_ENCODERS as readonly string[]).includes(name);
-}
+import type { VideoEncoderName } from './video-encoder-names.ts';
 
 /** The render node VAAPI encodes on (the same one the capability trial uses). */
 export const VAAPI_DEVICE = '/dev/dri/renderD128';

@@ -208,6 +208,3 @@ export function resolveFfprobe(): Promise<ToolInfo> {
 export function clearToolCache(): void {
   cache.clear();
 }
-
-export { detectCapabilities } from './capabilities.ts';
-export type { FfmpegCapabilities, HardwareEncoderTrial } from './capabilities.ts';

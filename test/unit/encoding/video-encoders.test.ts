@@ -2,14 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildEncodeArgs } from '../../../electron/studio/encoding/ffmpeg-args.ts';
 import { planLadder } from '../../../electron/studio/encoding/ladder.ts';
 import { builtInPreset } from '../../../electron/studio/encoding/presets.ts';
-import {
-  encoderInputArgs,
-  isVideoEncoderName,
-  levelIdc,
-  VIDEO_ENCODERS,
-  videoEncoderArgs,
-  type VideoEncoderName,
-} from '../../../electron/studio/encoding/video-encoders.ts';
+import { isVideoEncoderName, VIDEO_ENCODERS, type VideoEncoderName } from '../../../electron/studio/encoding/video-encoder-names.ts';
+import { encoderInputArgs, levelIdc, videoEncoderArgs } from '../../../electron/studio/encoding/video-encoders.ts';
 import type { PlannedRung, PlannedVideo } from '../../../electron/studio/encoding/encode-plan.ts';
 import { mediaInfo } from './media-fixtures.ts';
 
