@@ -5,8 +5,8 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PresentationCache } from '../packaging-core/cache/presentation-cache.ts';
-import { createOriginHandler } from '../packaging-core/http/origin-handler.ts';
+import { PresentationCache } from '../packaging-core/presentation/presentation-cache.ts';
+import { createOriginHandler } from '../packaging-core/server/origin-handler.ts';
 
 // argv: a JSON object { locatorId: assetFolder }, then optionally the TS segment cache bytes.
 const segmentCacheBytes = process.argv[3] === undefined ? undefined : Number(process.argv[3]);

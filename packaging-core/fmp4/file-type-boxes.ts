@@ -1,4 +1,4 @@
-import { box, fourcc, u32 } from './box.ts';
+import { box, fourcc, u32 } from '../mp4/write-box.ts';
 import type { InitFlavor, SegmentFlavor } from './flavor.ts';
 
 /*

@@ -4,7 +4,7 @@
  */
 import { TICKS_PER_SECOND } from '../types/media.ts';
 import type { PresentationTrack } from '../types/media.ts';
-import { concat } from './box.ts';
+import { concat } from '../mp4/write-box.ts';
 import { initFileType } from './file-type-boxes.ts';
 import type { InitFlavor } from './flavor.ts';
 import { fmp4TrackId } from './track-id.ts';
@@ -23,8 +23,8 @@ import {
   trak,
   trex,
   vmhd,
-} from './movie-boxes.ts';
-import { avc1, mp4a, stsd } from './sample-entry-boxes.ts';
+} from '../mp4/movie-boxes.ts';
+import { avc1, mp4a, stsd } from '../mp4/sample-entry-boxes.ts';
 
 /** What an encrypted track adds: `sinf` in an `encv`/`enca` sample entry, and `pssh` boxes in `moov`. */
 export interface InitProtection {

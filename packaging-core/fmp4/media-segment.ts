@@ -5,11 +5,11 @@
  */
 import type { Body, BodyPart, FileRange } from '../types/body.ts';
 import type { PresentationTrack } from '../types/media.ts';
-import { concat } from './box.ts';
+import { concat } from '../mp4/write-box.ts';
 import { segmentType } from './file-type-boxes.ts';
 import type { SegmentFlavor } from './flavor.ts';
 import { fmp4TrackId } from './track-id.ts';
-import type { TrackRun } from './fragment-boxes.ts';
+import type { TrackRun } from '../mp4/fragment-boxes.ts';
 import {
   NON_SYNC_SAMPLE_FLAGS,
   SYNC_SAMPLE_FLAGS,
@@ -24,7 +24,7 @@ import {
   traf,
   trun,
   trunByteLength,
-} from './fragment-boxes.ts';
+} from '../mp4/fragment-boxes.ts';
 import { fragmentTiming } from './fragment-timing.ts';
 
 let flagScratch = new Uint32Array(512);

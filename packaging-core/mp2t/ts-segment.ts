@@ -9,7 +9,7 @@
  * headers, packet counts) from the samples read into memory, the second writes straight into one buffer
  * of exactly that size. Same input, same bytes.
  */
-import { BufferPool } from '../http/buffer-pool.ts';
+import { BufferPool } from '../io/buffer-pool.ts';
 import type { AacConfig, AvcConfig, PresentationTrack } from '../types/media.ts';
 import { MediaError } from '../types/errors.ts';
 import { ADTS_HEADER_SIZE, type AdtsFields, adtsFields, writeAdtsHeader } from './adts.ts';
@@ -35,7 +35,7 @@ import {
   patSection,
   pmtSection,
 } from './psi.ts';
-import { type SampleBytes, readSamples } from './read-samples.ts';
+import { type SampleBytes, readSamples } from '../io/read-samples.ts';
 
 export interface TsTrackRange {
   readonly track: PresentationTrack;

@@ -1,4 +1,4 @@
-import type { FilterDefinition } from '../filters/filter-definition.ts';
+import type { FilterDefinition } from './filter-definition.ts';
 import type { Protocol, StreamingFormat } from './formats.ts';
 
 /** Options that may appear inside `manifest(...)`, `Manifest(...)` and `Fragments(...)`. */

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createOriginHandler, type RequestLogEntry } from '../../packaging-core/http/origin-handler.ts';
-import { PresentationCache } from '../../packaging-core/cache/presentation-cache.ts';
+import { createOriginHandler, type RequestLogEntry } from '../../packaging-core/server/origin-handler.ts';
+import { PresentationCache } from '../../packaging-core/presentation/presentation-cache.ts';
 import type { Protocol } from '../../packaging-core/types/formats.ts';
 import type { ResolvedLocator } from '../../packaging-core/types/request.ts';
 import type { AbrFixture } from './fixtures.ts';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeIsm } from '../../../packaging-core/ism/write-ism.ts';
-import { writeIsmc } from '../../../packaging-core/mss/smooth-manifest.ts';
+import { writeIsmc } from '../../../packaging-core/manifest/mss/smooth-manifest.ts';
 import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
 import { detectCapabilities, type FfmpegCapabilities } from '../media/capabilities.ts';
 import { runFfmpeg } from '../media/ffmpeg-process.ts';

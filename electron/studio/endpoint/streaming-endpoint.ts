@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PresentationCache } from '../../../packaging-core/cache/presentation-cache.ts';
-import { createOriginHandler, type OriginHandler } from '../../../packaging-core/http/origin-handler.ts';
+import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
+import { createOriginHandler, type OriginHandler } from '../../../packaging-core/server/origin-handler.ts';
 import { assetFolderPath, getAsset } from '../catalog/assets-repo.ts';
 import { getEndpointSettings } from '../catalog/endpoint-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';

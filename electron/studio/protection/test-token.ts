@@ -5,7 +5,7 @@
  * user's token service.
  */
 import { SignJWT } from 'jose';
-import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/encryption/verify-token.ts';
+import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/server/verify-token.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { text } from '../catalog/sql-row.ts';

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PresentationCache } from '../../../packaging-core/cache/presentation-cache.ts';
+import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
 import type { PresentationTrack } from '../../../packaging-core/types/media.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';

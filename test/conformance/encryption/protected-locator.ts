@@ -4,7 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/encryption/verify-token.ts';
+import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/server/verify-token.ts';
 import type { KeyDeliveryPolicy, LocatorProtection, ProtectionScheme } from '../../../packaging-core/types/request.ts';
 
 export const ISSUER = 'https://sts.origin-studio.test';

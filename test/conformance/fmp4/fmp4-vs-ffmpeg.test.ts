@@ -19,7 +19,7 @@ import type { Body } from '../../../packaging-core/types/body.ts';
 import type { Presentation, PresentationTrack } from '../../../packaging-core/types/media.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
-import { child, path as boxPath, readBoxes } from '../../unit/fmp4/read-boxes.ts';
+import { child, path as boxPath, readBoxes } from '../../unit/packaging-core/mp4/read-boxes.ts';
 
 let presentation: Presentation;
 let work: string;

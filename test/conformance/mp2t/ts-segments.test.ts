@@ -13,7 +13,7 @@ import { openPresentation } from '../../../packaging-core/presentation/open-pres
 import type { Presentation, PresentationTrack } from '../../../packaging-core/types/media.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
-import { parseTs } from '../../unit/mp2t/parse-ts.ts';
+import { parseTs } from '../../unit/packaging-core/mp2t/parse-ts.ts';
 
 let presentation: Presentation;
 let dir: string;

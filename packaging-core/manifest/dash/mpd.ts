@@ -1,0 +1,230 @@
+/**
+ * Static MPD for `mpd-time-csf` and `mpd-time-cmaf` (streaming-formats.md §2.4, §2.5): one Period, one
+ * video AdaptationSet holding every quality, one audio AdaptationSet per audio track, SegmentTemplate
+ * addressed by `$Bandwidth$` (= the .ism bitrate, the QualityLevels value) and `$Time$` (10 MHz ticks)
+ * over an explicit SegmentTimeline.
+ */
+import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import { TICKS_PER_SECOND } from '../../types/media.ts';
+import type { UrlOptions } from '../../types/request.ts';
+import type { CarriedOptions } from '../../url/build-url.ts';
+import { DASH_BANDWIDTH, DASH_TIME, carried, fragmentName, qualityFragmentUrl } from '../../url/build-url.ts';
+import { durationRuns, sameTimeline } from '../duration-runs.ts';
+import { escapeXml } from '../escape-xml.ts';
+
+export type DashFormat = 'mpd-time-csf' | 'mpd-time-cmaf';
+
+const PROFILES: Readonly<Record<DashFormat, string>> = {
+  'mpd-time-csf': 'urn:mpeg:dash:profile:isoff-live:2011',
+  'mpd-time-cmaf': 'urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019',
+};
+const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
+const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
+
+/** ISO 8601 duration with millisecond precision: PT13S, PT1M2.5S, PT1H0M0S. */
+export function isoDuration(ticks: number): string {
+  const totalMs = Math.round(ticks / (TICKS_PER_SECOND / 1000));
+  const hours = Math.floor(totalMs / 3_600_000);
+  const minutes = Math.floor((totalMs % 3_600_000) / 60_000);
+  const seconds = ((totalMs % 60_000) / 1000).toFixed(3).replace(/\.?0+$/, '');
+  return `PT${hours > 0 ? `${hours}H` : ''}${hours > 0 || minutes > 0 ? `${minutes}M` : ''}${seconds}S`;
+}
+
+/** DASH FrameRateType: an integer, or N/1001 for NTSC rates, else a rational in thousandths. */
+export function dashFrameRate(fps: number): string {
+  if (Math.abs(fps - Math.round(fps)) < 0.001) return String(Math.round(fps));
+  const ntsc = Math.round((fps * 1001) / 1000);
+  if (Math.abs((ntsc * 1000) / 1001 - fps) < 0.001) return `${ntsc * 1000}/1001`;
+  return `${Math.round(fps * 1000)}/1000`;
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+function ratio(x: number, y: number): string {
+  const d = gcd(x, y) || 1;
+  return `${x / d}:${y / d}`;
+}
+
+/** Representation@id must not contain whitespace. */
+function idPart(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.-]/g, '_');
+}
+
+function attributes(pairs: readonly (readonly [string, string | number | undefined])[]): string {
+  return pairs
+    .filter((pair): pair is readonly [string, string | number] => pair[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
+    .join('');
+}
+
+function segmentTemplate(
+  track: PresentationTrack,
+  format: DashFormat,
+  carry: CarriedOptions,
+  presentationTimeOffset: number,
+  indent: string,
+): string[] {
+  const media = qualityFragmentUrl(DASH_BANDWIDTH, fragmentName(format, track.name, DASH_TIME, carry));
+  const init = qualityFragmentUrl(DASH_BANDWIDTH, fragmentName(format, track.name, 'init', carry));
+  const lines = [
+    `${indent}<SegmentTemplate${attributes([
+      ['timescale', TICKS_PER_SECOND],
+      ['presentationTimeOffset', presentationTimeOffset > 0 ? presentationTimeOffset : undefined],
+      ['media', media],
+      ['initialization', init],
+    ])}>`,
+    `${indent}  <SegmentTimeline>`,
+  ];
+  for (const run of durationRuns(track.fragments.startTicks)) {
+    lines.push(
+      `${indent}    <S${attributes([
+        ['t', run.gap ? run.start : undefined],
+        ['d', run.duration],
+        ['r', run.count > 1 ? run.count - 1 : undefined],
+      ])}/>`,
+    );
+  }
+  lines.push(`${indent}  </SegmentTimeline>`, `${indent}</SegmentTemplate>`);
+  return lines;
+}
+
+function videoAdaptationSet(
+  presentation: Presentation,
+  format: DashFormat,
+  carry: CarriedOptions,
+  pto: number,
+  id: number,
+): string[] {
+  const tracks = presentation.video;
+  const top = tracks[0];
+  if (!top) return [];
+  const shared = tracks.every((track) => sameTimeline(track.fragments.startTicks, top.fragments.startTicks));
+  const sizes = tracks.map((track) => (track.config.codec === 'avc1' ? track.config : undefined));
+  const maxWidth = Math.max(...sizes.map((s) => s?.width ?? 0));
+  const maxHeight = Math.max(...sizes.map((s) => s?.height ?? 0));
+  const topConfig = top.config.codec === 'avc1' ? top.config : undefined;
+  const lines = [
+    `    <AdaptationSet${attributes([
+      ['id', id],
+      ['group', 1],
+      ['profiles', format === 'mpd-time-csf' ? 'ccff' : undefined],
+      ['bitstreamSwitching', 'false'],
+      // Qualities whose timelines differ cannot promise aligned segments.
+      ['segmentAlignment', shared ? 'true' : 'false'],
+      ['contentType', 'video'],
+      ['mimeType', 'video/mp4'],
+      ['maxWidth', maxWidth],
+      ['maxHeight', maxHeight],
+      ['frameRate', top.frameRate > 0 ? dashFrameRate(top.frameRate) : undefined],
+      [
+        'par',
+        topConfig
+          ? ratio(topConfig.width * topConfig.parNum, topConfig.height * topConfig.parDen)
+          : undefined,
+      ],
+      ['startWithSAP', 1],
+    ])}>`,
+  ];
+  if (shared) lines.push(...segmentTemplate(top, format, carry, pto, '      '));
+  tracks.forEach((track, index) => {
+    const config = track.config.codec === 'avc1' ? track.config : undefined;
+    const open = `      <Representation${attributes([
+      ['id', `${id}_V_${idPart(track.name)}_${index + 1}`],
+      ['bandwidth', track.bitrate],
+      ['codecs', track.config.codecString],
+      ['width', config?.width],
+      ['height', config?.height],
+      ['sar', config ? ratio(config.parNum, config.parDen) : undefined],
+    ])}`;
+    if (shared) {
+      lines.push(`${open}/>`);
+    } else {
+      lines.push(
+        `${open}>`,
+        ...segmentTemplate(track, format, carry, pto, '        '),
+        '      </Representation>',
+      );
+    }
+  });
+  lines.push('    </AdaptationSet>');
+  return lines;
+}
+
+function audioAdaptationSet(
+  track: PresentationTrack,
+  format: DashFormat,
+  carry: CarriedOptions,
+  pto: number,
+  id: number,
+  main: boolean,
+): string[] {
+  const config = track.config.codec === 'mp4a' ? track.config : undefined;
+  const lines = [
+    `    <AdaptationSet${attributes([
+      ['id', id],
+      // Audio languages are alternatives of one another: one group.
+      ['group', 2],
+      ['profiles', format === 'mpd-time-csf' ? 'ccff' : undefined],
+      ['bitstreamSwitching', 'false'],
+      ['segmentAlignment', 'true'],
+      ['contentType', 'audio'],
+      ['mimeType', 'audio/mp4'],
+      ['lang', track.language],
+    ])}>`,
+    `      <Label>${escapeXml(track.name)}</Label>`,
+  ];
+  if (main) lines.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="main"/>`);
+  lines.push(
+    ...segmentTemplate(track, format, carry, pto, '      '),
+    `      <Representation${attributes([
+      ['id', `${id}_A_${idPart(track.name)}_1`],
+      ['bandwidth', track.bitrate],
+      ['codecs', track.config.codecString],
+      ['audioSamplingRate', config?.sampleRate],
+    ])}>`,
+  );
+  if (config)
+    lines.push(
+      `        <AudioChannelConfiguration schemeIdUri="${CHANNEL_SCHEME}" value="${config.channels}"/>`,
+    );
+  lines.push('      </Representation>', '    </AdaptationSet>');
+  return lines;
+}
+
+function longestFragment(tracks: readonly PresentationTrack[]): number {
+  let longest = 0;
+  for (const track of tracks) {
+    const starts = track.fragments.startTicks;
+    for (let i = 0; i + 1 < starts.length; i++) longest = Math.max(longest, starts[i + 1]! - starts[i]!);
+  }
+  return longest;
+}
+
+export function writeMpd(presentation: Presentation, format: DashFormat, options: UrlOptions): string {
+  const carry = carried(options);
+  const all = [...presentation.video, ...presentation.audio];
+  // A presentation a filter trimmed at the front starts later than 0: the Period begins there.
+  const pto = Math.min(...all.map((track) => track.fragments.startTicks[0] ?? 0));
+  const minBuffer = Math.max(2, Math.ceil(longestFragment(all) / TICKS_PER_SECOND)) * TICKS_PER_SECOND;
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<MPD${attributes([
+      ['xmlns', 'urn:mpeg:dash:schema:mpd:2011'],
+      ['profiles', PROFILES[format]],
+      ['type', 'static'],
+      ['mediaPresentationDuration', isoDuration(presentation.durationTicks)],
+      ['minBufferTime', isoDuration(minBuffer)],
+    ])}>`,
+    `  <Period id="0" start="PT0S">`,
+  ];
+  let id = 1;
+  if (presentation.video.length > 0)
+    lines.push(...videoAdaptationSet(presentation, format, carry, pto, id++));
+  presentation.audio.forEach((track, index) => {
+    lines.push(...audioAdaptationSet(track, format, carry, pto, id++, index === 0));
+  });
+  lines.push('  </Period>', '</MPD>', '');
+  return lines.join('\n');
+}

@@ -1,0 +1,141 @@
+/**
+ * HLS master playlists (streaming-formats.md §2.1–2.3):
+ *  - m3u8-aapl (v4, TS): one audio group with a rendition per audio track, a variant and an I-frame
+ *    variant per video quality, and an audio-only variant unless `audio-only=false`;
+ *  - m3u8-aapl-v3 (TS, audio muxed into video): no EXT-X-MEDIA, one audio track chosen by `audioTrack=`
+ *    (default: the first) and named in every child URL;
+ *  - m3u8-cmaf (fMP4): the v4 layout with CMAF playlists.
+ * Takes the presentation as given: a filter stage may have removed tracks or fragments before.
+ */
+import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import type { UrlOptions } from '../../types/request.ts';
+import type { CarriedOptions } from '../../url/build-url.ts';
+import { carried, playlistUrl } from '../../url/build-url.ts';
+import { findAudioTrack } from '../../presentation/find-track.ts';
+import type { Bandwidth, Container } from './bandwidth.ts';
+import { iframeBandwidth, trackBandwidth, variantBandwidth } from './bandwidth.ts';
+import { codecList, quoted } from './playlist-text.ts';
+
+export type HlsFormat = 'm3u8-aapl' | 'm3u8-aapl-v3' | 'm3u8-cmaf';
+
+const AUDIO_GROUP = 'audio';
+
+function bandwidthAttributes(bandwidth: Bandwidth): string {
+  // Rounding can make a perfectly even stream's peak equal its average; BANDWIDTH is the ceiling.
+  return `BANDWIDTH=${Math.max(bandwidth.peak, bandwidth.average)},AVERAGE-BANDWIDTH=${bandwidth.average}`;
+}
+
+function videoAttributes(video: PresentationTrack): string[] {
+  const attributes: string[] = [];
+  if (video.config.codec === 'avc1')
+    attributes.push(`RESOLUTION=${video.config.width}x${video.config.height}`);
+  if (video.frameRate > 0) attributes.push(`FRAME-RATE=${video.frameRate.toFixed(3)}`);
+  return attributes;
+}
+
+function audioRenditions(presentation: Presentation, format: HlsFormat, options: CarriedOptions): string[] {
+  return presentation.audio.map((audio, index) =>
+    [
+      '#EXT-X-MEDIA:TYPE=AUDIO',
+      `GROUP-ID=${quoted(AUDIO_GROUP)}`,
+      `NAME=${quoted(audio.name)}`,
+      `LANGUAGE=${quoted(audio.language)}`,
+      `DEFAULT=${index === 0 ? 'YES' : 'NO'}`,
+      'AUTOSELECT=YES',
+      `URI=${quoted(playlistUrl(format, audio.bitrate, audio.name, options))}`,
+    ].join(','),
+  );
+}
+
+function writeDemuxed(
+  presentation: Presentation,
+  format: 'm3u8-aapl' | 'm3u8-cmaf',
+  options: UrlOptions,
+): string {
+  const carry = carried(options);
+  const container: Container = format === 'm3u8-cmaf' ? 'fmp4' : 'ts';
+  // CMAF segments are single fragments; only TS packs several (§2.3).
+  const perSegment = format === 'm3u8-cmaf' ? 1 : presentation.fragmentsPerHlsSegment;
+  const audioCodecs = presentation.audio.map((audio) => audio.config.codecString);
+  const audioGroup = presentation.audio.length > 0 ? [`AUDIO=${quoted(AUDIO_GROUP)}`] : [];
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${format === 'm3u8-cmaf' ? 7 : 4}`];
+  if (format === 'm3u8-cmaf') lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+  lines.push(...audioRenditions(presentation, format, carry));
+
+  for (const video of presentation.video) {
+    const bandwidth = variantBandwidth(video, presentation.audio, perSegment, container);
+    lines.push(
+      [
+        `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)}`,
+        ...videoAttributes(video),
+        `CODECS=${codecList([video.config.codecString, ...audioCodecs])}`,
+        ...audioGroup,
+      ].join(','),
+      playlistUrl(format, video.bitrate, video.name, carry),
+    );
+    if (format === 'm3u8-aapl') {
+      const iframes = iframeBandwidth(video);
+      lines.push(
+        [
+          `#EXT-X-I-FRAME-STREAM-INF:${bandwidthAttributes(iframes)}`,
+          ...videoAttributes(video).filter((attribute) => !attribute.startsWith('FRAME-RATE')),
+          `CODECS=${codecList([video.config.codecString])}`,
+          `URI=${quoted(playlistUrl(format, video.bitrate, video.name, carry, true))}`,
+        ].join(','),
+      );
+    }
+  }
+
+  const firstAudio = presentation.audio[0];
+  // Without video the audio variant is the only one, whatever audio-only says.
+  if (firstAudio && (options.audioOnly || presentation.video.length === 0)) {
+    const peak = presentation.audio
+      .map((audio) => trackBandwidth(audio, perSegment, container))
+      .reduce((a, b) => ({ peak: Math.max(a.peak, b.peak), average: Math.max(a.average, b.average) }));
+    lines.push(
+      [
+        `#EXT-X-STREAM-INF:${bandwidthAttributes(peak)}`,
+        `CODECS=${codecList(audioCodecs)}`,
+        ...audioGroup,
+      ].join(','),
+      playlistUrl(format, firstAudio.bitrate, firstAudio.name, carry),
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+function writeMuxed(presentation: Presentation, options: UrlOptions): string {
+  const audio = findAudioTrack(presentation, options.audioTrack);
+  const carry: CarriedOptions = { ...carried(options), ...(audio ? { audioTrack: audio.name } : {}) };
+  const audioTracks = audio ? [audio] : [];
+  const lines = ['#EXTM3U', '#EXT-X-VERSION:3'];
+  for (const video of presentation.video) {
+    const bandwidth = variantBandwidth(video, audioTracks, presentation.fragmentsPerHlsSegment, 'ts');
+    const codecs = [video.config.codecString, ...audioTracks.map((track) => track.config.codecString)];
+    lines.push(
+      [
+        `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)}`,
+        ...videoAttributes(video),
+        `CODECS=${codecList(codecs)}`,
+      ].join(','),
+      playlistUrl('m3u8-aapl-v3', video.bitrate, video.name, carry),
+    );
+  }
+  if (presentation.video.length === 0 && audio) {
+    const bandwidth = trackBandwidth(audio, presentation.fragmentsPerHlsSegment, 'ts');
+    lines.push(
+      `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)},CODECS=${codecList([audio.config.codecString])}`,
+      playlistUrl('m3u8-aapl-v3', audio.bitrate, audio.name, carry),
+    );
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** The master playlist of `format` for the request's options. Unknown `audioTrack=` → OriginError 404. */
+export function writeHlsMaster(presentation: Presentation, format: HlsFormat, options: UrlOptions): string {
+  return format === 'm3u8-aapl-v3'
+    ? writeMuxed(presentation, options)
+    : writeDemuxed(presentation, format, options);
+}

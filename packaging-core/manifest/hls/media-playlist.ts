@@ -1,0 +1,109 @@
+/**
+ * HLS media playlists (streaming-formats.md §2.1–2.3), VOD and complete (EXT-X-ENDLIST):
+ *  - TS (m3u8-aapl video or audio rendition, m3u8-aapl-v3 muxed): `fragmentsPerHlsSegment` fragments per
+ *    segment, EXTINF = the real summed duration;
+ *  - CMAF (m3u8-cmaf): EXT-X-MAP init and one fragment per segment;
+ *  - I-frames (m3u8-aapl, type=keyframes): one entry per fragment, addressing its keyframe.
+ * Segment URLs are relative to the playlist's `QualityLevels(B)/` and carry the request's options.
+ */
+import { OriginError } from '../../types/errors.ts';
+import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import type { PlaylistRequest } from '../../types/request.ts';
+import type { CarriedOptions } from '../../url/build-url.ts';
+import { carried, fragmentName } from '../../url/build-url.ts';
+import { findAudioTrack, findTrack } from '../../presentation/find-track.ts';
+import type { HlsFormat } from './master-playlist.ts';
+import { extinfSeconds, quoted, targetDuration } from './playlist-text.ts';
+import type { SegmentSpan } from './segments.ts';
+import { segmentSpans } from './segments.ts';
+
+export type MediaPlaylistRequest = Pick<PlaylistRequest, 'bitrate' | 'track' | 'options'> & {
+  readonly format: HlsFormat;
+};
+
+function header(version: number, spans: readonly SegmentSpan[], extra: readonly string[]): string[] {
+  const longest = spans.reduce((max, span) => Math.max(max, span.duration), 0);
+  return [
+    '#EXTM3U',
+    `#EXT-X-VERSION:${version}`,
+    '#EXT-X-PLAYLIST-TYPE:VOD',
+    '#EXT-X-MEDIA-SEQUENCE:0',
+    `#EXT-X-TARGETDURATION:${targetDuration(longest)}`,
+    ...extra,
+  ];
+}
+
+function segmentLines(
+  spans: readonly SegmentSpan[],
+  title: string,
+  url: (span: SegmentSpan) => string,
+): string[] {
+  const lines: string[] = [];
+  for (const span of spans) lines.push(`#EXTINF:${extinfSeconds(span.duration)},${title}`, url(span));
+  return lines;
+}
+
+function writeTs(
+  presentation: Presentation,
+  track: PresentationTrack,
+  format: 'm3u8-aapl' | 'm3u8-aapl-v3',
+  carry: CarriedOptions,
+): string {
+  const spans = segmentSpans(track, presentation.fragmentsPerHlsSegment);
+  // EXT-X-ALLOW-CACHE as AMS wrote it in v3/v4 playlists (informational; the HTTP headers rule caching).
+  const lines = header(format === 'm3u8-aapl-v3' ? 3 : 4, spans, ['#EXT-X-ALLOW-CACHE:NO']);
+  lines.push(
+    ...segmentLines(spans, 'no-desc', (span) => fragmentName(format, track.name, span.start, carry)),
+  );
+  return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
+}
+
+function writeCmaf(track: PresentationTrack, carry: CarriedOptions): string {
+  const spans = segmentSpans(track, 1);
+  const init = `#EXT-X-MAP:URI=${quoted(fragmentName('m3u8-cmaf', track.name, 'init', carry))}`;
+  const lines = header(7, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init]);
+  lines.push(...segmentLines(spans, '', (span) => fragmentName('m3u8-cmaf', track.name, span.start, carry)));
+  return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
+}
+
+function writeIframes(track: PresentationTrack, carry: CarriedOptions): string {
+  if (track.kind !== 'video') {
+    throw new OriginError(
+      400,
+      'MPE_BAD_URL_SYNTAX',
+      `type=keyframes needs a video track; "${track.name}" is audio.`,
+    );
+  }
+  const spans = segmentSpans(track, 1);
+  const lines = header(4, spans, ['#EXT-X-I-FRAMES-ONLY']);
+  // Each entry lasts until the next keyframe: the I-frame's display span in trick play.
+  lines.push(
+    ...segmentLines(spans, '', (span) => fragmentName('m3u8-aapl', track.name, span.start, carry, true)),
+  );
+  return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
+}
+
+/**
+ * The media playlist a `QualityLevels(B)/Manifest(T,format=…)` URL names. Unknown bitrate, track or
+ * `audiotrack=` → OriginError 404.
+ */
+export function writeHlsMediaPlaylist(presentation: Presentation, request: MediaPlaylistRequest): string {
+  const track = findTrack(presentation, request.bitrate, request.track);
+  const carry = carried(request.options);
+  if (request.options.keyframes) return writeIframes(track, carry);
+  switch (request.format) {
+    case 'm3u8-cmaf':
+      return writeCmaf(track, carry);
+    case 'm3u8-aapl':
+      return writeTs(presentation, track, 'm3u8-aapl', carry);
+    case 'm3u8-aapl-v3': {
+      if (track.kind === 'audio') return writeTs(presentation, track, 'm3u8-aapl-v3', carry);
+      // The muxed audio is always named in segment URLs, so every segment is self-describing.
+      const audio = findAudioTrack(presentation, request.options.audioTrack);
+      return writeTs(presentation, track, 'm3u8-aapl-v3', {
+        ...carry,
+        ...(audio ? { audioTrack: audio.name } : {}),
+      });
+    }
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * Smooth Streaming client manifest (streaming-formats.md §2.6, MS-SSTR): version 2.2 with run-length `c`
+ * elements, or 2.0 (`format=fmp4-v20`) with one numbered `c` per fragment. All video qualities share
+ * one StreamIndex (and so one timeline); each audio track has its own. Clients build decoders from
+ * CodecPrivateData: Smooth has no init segment.
+ */
+import { durationRuns } from '../duration-runs.ts';
+import { escapeXml } from '../escape-xml.ts';
+import type { AacConfig, Presentation, PresentationTrack } from '../../types/media.ts';
+import { TICKS_PER_SECOND } from '../../types/media.ts';
+import type { UrlOptions } from '../../types/request.ts';
+import type { CarriedOptions } from '../../url/build-url.ts';
+import { carried, smoothUrlTemplate } from '../../url/build-url.ts';
+
+export type SmoothFormat = 'smooth' | 'fmp4-v20';
+
+/** MS-SSTR's default NAL length prefix; the attribute is written only when a track differs. */
+const DEFAULT_NAL_LENGTH = 4;
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
+  return out.toUpperCase();
+}
+
+/** H.264 CodecPrivateData: each SPS then each PPS behind an Annex-B start code. */
+export function avcCodecPrivateData(sps: readonly Uint8Array[], pps: readonly Uint8Array[]): string {
+  return [...sps, ...pps].map((nal) => `00000001${hex(nal)}`).join('');
+}
+
+function aacFourCc(config: AacConfig): string {
+  // HE-AAC (SBR, object type 5) and HE-AACv2 (PS, 29) are AACH; everything else is AAC-LC.
+  return config.objectType === 5 || config.objectType === 29 ? 'AACH' : 'AACL';
+}
+
+function attributes(pairs: readonly (readonly [string, string | number | undefined])[]): string {
+  return pairs
+    .filter((pair): pair is readonly [string, string | number] => pair[1] !== undefined)
+    .map(([name, value]) => ` ${name}="${escapeXml(value)}"`)
+    .join('');
+}
+
+function chunks(track: PresentationTrack, format: SmoothFormat): string[] {
+  const starts = track.fragments.startTicks;
+  if (format === 'fmp4-v20') {
+    const lines: string[] = [];
+    for (let i = 0; i + 1 < starts.length; i++) {
+      const t = i === 0 ? starts[0] : undefined;
+      lines.push(
+        `    <c${attributes([
+          ['n', i],
+          ['t', t],
+          ['d', starts[i + 1]! - starts[i]!],
+        ])}/>`,
+      );
+    }
+    return lines;
+  }
+  // Smooth's r counts every fragment of the run, the first included (unlike DASH's r).
+  return durationRuns(starts).map(
+    (run) =>
+      `    <c${attributes([
+        ['t', run.gap ? run.start : undefined],
+        ['d', run.duration],
+        ['r', run.count > 1 ? run.count : undefined],
+      ])}/>`,
+  );
+}
+
+function videoStreamIndex(
+  tracks: readonly PresentationTrack[],
+  format: SmoothFormat,
+  carry: CarriedOptions,
+): string[] {
+  const top = tracks[0];
+  if (!top) return [];
+  const widths = tracks.map((track) => (track.config.codec === 'avc1' ? track.config.width : 0));
+  const heights = tracks.map((track) => (track.config.codec === 'avc1' ? track.config.height : 0));
+  const lines = [
+    `  <StreamIndex${attributes([
+      ['Type', 'video'],
+      ['Name', top.name],
+      ['Chunks', top.fragments.startTicks.length - 1],
+      ['QualityLevels', tracks.length],
+      ['MaxWidth', Math.max(...widths)],
+      ['MaxHeight', Math.max(...heights)],
+      ['DisplayWidth', Math.max(...widths)],
+      ['DisplayHeight', Math.max(...heights)],
+      ['Url', smoothUrlTemplate(top.name, carry)],
+    ])}>`,
+  ];
+  tracks.forEach((track, index) => {
+    const config = track.config;
+    if (config.codec !== 'avc1') return;
+    lines.push(
+      `    <QualityLevel${attributes([
+        ['Index', index],
+        ['Bitrate', track.bitrate],
+        ['FourCC', 'H264'],
+        ['MaxWidth', config.width],
+        ['MaxHeight', config.height],
+        ['CodecPrivateData', avcCodecPrivateData(config.sps, config.pps)],
+        [
+          'NALUnitLengthField',
+          config.nalLengthSize === DEFAULT_NAL_LENGTH ? undefined : config.nalLengthSize,
+        ],
+      ])}/>`,
+    );
+  });
+  // One StreamIndex means one timeline: the presentation aligns every quality on the same fragments.
+  lines.push(...chunks(top, format), '  </StreamIndex>');
+  return lines;
+}
+
+function audioStreamIndex(track: PresentationTrack, format: SmoothFormat, carry: CarriedOptions): string[] {
+  const config = track.config.codec === 'mp4a' ? track.config : undefined;
+  return [
+    `  <StreamIndex${attributes([
+      ['Type', 'audio'],
+      ['Name', track.name],
+      ['Language', track.language],
+      ['Chunks', track.fragments.startTicks.length - 1],
+      ['QualityLevels', 1],
+      ['Url', smoothUrlTemplate(track.name, carry)],
+    ])}>`,
+    `    <QualityLevel${attributes([
+      ['Index', 0],
+      ['Bitrate', track.bitrate],
+      ['FourCC', config ? aacFourCc(config) : undefined],
+      ['AudioTag', 255],
+      ['Channels', config?.channels],
+      ['SamplingRate', config?.sampleRate],
+      ['BitsPerSample', 16],
+      ['PacketSize', 4],
+      ['CodecPrivateData', config ? hex(config.audioSpecificConfig) : undefined],
+    ])}/>`,
+    ...chunks(track, format),
+    '  </StreamIndex>',
+  ];
+}
+
+export function writeSmoothManifest(
+  presentation: Presentation,
+  format: SmoothFormat,
+  options: UrlOptions,
+): string {
+  const carry = carried(options);
+  const lines = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<SmoothStreamingMedia${attributes([
+      ['MajorVersion', 2],
+      ['MinorVersion', format === 'fmp4-v20' ? 0 : 2],
+      ['TimeScale', TICKS_PER_SECOND],
+      ['Duration', presentation.durationTicks],
+    ])}>`,
+    ...videoStreamIndex(presentation.video, format, carry),
+  ];
+  for (const track of presentation.audio) lines.push(...audioStreamIndex(track, format, carry));
+  lines.push('</SmoothStreamingMedia>', '');
+  return lines.join('\n');
+}
+
+/** The `.ismc` the encoder stores next to the `.ism`: the unfiltered Smooth 2.2 manifest. */
+export function writeIsmc(presentation: Presentation): string {
+  return writeSmoothManifest(presentation, 'smooth', { filters: [], audioOnly: true, keyframes: false });
+}

@@ -1,0 +1,166 @@
+/**
+ * Built MPEG-TS segments, kept by bytes in least-recently-used order, in recycled buffers.
+ *
+ * Unlike fMP4, where only the header is built and the samples stream from the file, a TS segment
+ * re-writes every sample byte into 188-byte packets; an origin serves the same few segments to every
+ * viewer of an asset (and to the HEAD and Range requests that follow a GET), so building each once is
+ * the larger part of TS throughput. Concurrent requests for a segment being built share that build.
+ *
+ * Each request gets a lease on the bytes and gives it back when its response is done. A buffer
+ * returns to the pool only when it is out of the cache and no response is still writing it, and
+ * only if every response finished normally: after an aborted one it is left to the collector, so a
+ * buffer the socket layer might still read is never reused. Forgetting a lease costs a reuse, never
+ * correctness.
+ *
+ * At most two segments are built at a time (one reads while the other muxes): more would not go
+ * faster on one JavaScript thread, only hold more megabytes of samples and output at once.
+ *
+ * Entries are keyed by the presentation object (the presentation cache replaces it when the asset's
+ * files change, and a filtered presentation is an object of its own) and the request's tag.
+ */
+import { BufferPool } from '../io/buffer-pool.ts';
+import type { Presentation } from '../types/media.ts';
+
+/** The bytes of one segment for one response; release once, when the response is done with them. */
+export interface SegmentLease {
+  readonly bytes: Uint8Array;
+  /** `reusable` false when the response was aborted: the buffer then never goes back to the pool. */
+  release(reusable: boolean): void;
+}
+
+/** Allocates the output buffer of a build (it may be longer than asked; use the first `size` bytes). */
+export type Allocate = (size: number) => Buffer;
+
+interface Entry {
+  readonly key: string;
+  readonly buffer: Buffer;
+  readonly bytes: Uint8Array;
+  holders: number;
+  cached: boolean;
+  reusable: boolean;
+}
+
+const MAX_CONCURRENT_BUILDS = 2;
+
+export class BuiltSegments {
+  private readonly entries = new Map<string, Entry>();
+  /** Builds in flight, with how many requests wait for each (their leases are taken at completion). */
+  private readonly pending = new Map<string, { work: Promise<Entry>; waiting: { count: number } }>();
+  private readonly ids = new WeakMap<Presentation, number>();
+  private readonly pool: BufferPool;
+  private nextId = 1;
+  private heldBytes = 0;
+  private building = 0;
+  private readonly waitingToBuild: (() => void)[] = [];
+  readonly maxBytes: number;
+
+  /** `maxBytes` 0 turns caching off: every request builds its own segment (still in recycled buffers). */
+  constructor(maxBytes: number, pool = new BufferPool({ granule: 256 << 10, maxFreeBytes: 8 << 20 })) {
+    this.maxBytes = maxBytes;
+    this.pool = pool;
+  }
+
+  /** Bytes of the buffers the cache holds. */
+  get bytes(): number {
+    return this.heldBytes;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Free buffers kept for the next builds. */
+  get idleBytes(): number {
+    return this.pool.idleBytes;
+  }
+
+  async get(p: Presentation, tag: string, build: (allocate: Allocate) => Promise<Uint8Array>): Promise<SegmentLease> {
+    if (this.maxBytes <= 0) return this.lease(await this.build('', build), false);
+    const key = `${this.idOf(p)}\0${tag}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return this.lease(hit, false);
+    }
+    let inFlight = this.pending.get(key);
+    if (!inFlight) {
+      const waiting = { count: 0 };
+      const work = this.build(key, build)
+        .then((entry) => {
+          // Held for every waiter before the entry can be evicted, so none can see it recycled.
+          entry.holders += waiting.count;
+          this.insert(entry);
+          return entry;
+        })
+        .finally(() => this.pending.delete(key));
+      inFlight = { work, waiting };
+      this.pending.set(key, inFlight);
+    }
+    inFlight.waiting.count++;
+    return this.lease(await inFlight.work, true);
+  }
+
+  private async build(key: string, build: (allocate: Allocate) => Promise<Uint8Array>): Promise<Entry> {
+    while (this.building >= MAX_CONCURRENT_BUILDS) await new Promise<void>((r) => this.waitingToBuild.push(r));
+    this.building++;
+    let buffer: Buffer | undefined;
+    let bytes: Uint8Array;
+    try {
+      bytes = await build((size) => {
+        buffer = this.pool.acquire(size);
+        return buffer;
+      });
+    } finally {
+      this.building--;
+      this.waitingToBuild.shift()?.();
+    }
+    if (!buffer || bytes.buffer !== buffer.buffer) {
+      throw new Error('BuiltSegments: the build must write into the buffer it was given');
+    }
+    return { key, buffer, bytes, holders: 0, cached: false, reusable: true };
+  }
+
+  private lease(entry: Entry, alreadyHeld: boolean): SegmentLease {
+    if (!alreadyHeld) entry.holders++;
+    let released = false;
+    return {
+      bytes: entry.bytes,
+      release: (reusable) => {
+        if (released) return;
+        released = true;
+        entry.holders--;
+        if (!reusable) entry.reusable = false;
+        this.recycle(entry);
+      },
+    };
+  }
+
+  private insert(entry: Entry): void {
+    // One segment larger than the whole bound is served but not kept: it would evict everything.
+    if (entry.buffer.length > this.maxBytes) return;
+    entry.cached = true;
+    this.entries.set(entry.key, entry);
+    this.heldBytes += entry.buffer.length;
+    for (const oldest of this.entries.values()) {
+      if (this.heldBytes <= this.maxBytes) break;
+      this.entries.delete(oldest.key);
+      this.heldBytes -= oldest.buffer.length;
+      oldest.cached = false;
+      this.recycle(oldest);
+    }
+  }
+
+  private recycle(entry: Entry): void {
+    if (entry.holders === 0 && !entry.cached && entry.reusable) this.pool.release(entry.buffer);
+  }
+
+  private idOf(p: Presentation): number {
+    let id = this.ids.get(p);
+    if (id === undefined) {
+      id = this.nextId++;
+      this.ids.set(p, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * The dispatcher of the just-in-time packager: one parsed request and an opened presentation in,
+ * the bytes of a manifest, playlist or segment out. Every format reads the same presentation and
+ * its one fragment timeline, so an HLS segment, a DASH segment and a Smooth fragment of the same
+ * index hold the same samples.
+ */
+import { writeMpd } from '../manifest/dash/mpd.ts';
+import { protectResponse, type ProtectionContext } from '../protection/protect-response.ts';
+import { buildInitSegment } from '../fmp4/init-segment.ts';
+import { buildMediaSegment } from '../fmp4/media-segment.ts';
+import { writeHlsMaster, type HlsFormat } from '../manifest/hls/master-playlist.ts';
+import { writeHlsMediaPlaylist } from '../manifest/hls/media-playlist.ts';
+import { bodyFromBytes, bodyFromString } from '../io/body-slice.ts';
+import { buildTsSegment, type TsSegmentInput } from '../mp2t/ts-segment.ts';
+import { writeSmoothManifest } from '../manifest/mss/smooth-manifest.ts';
+import type { Body } from '../types/body.ts';
+import { OriginError } from '../types/errors.ts';
+import type { StreamingFormat } from '../types/formats.ts';
+import type { Presentation, PresentationTrack } from '../types/media.ts';
+import type { FragmentRequest, ManifestRequest, PlaylistRequest } from '../types/request.ts';
+import { findAudioTrack, findFragmentIndex, findTrack } from '../presentation/find-track.ts';
+import { BuiltSegments } from './built-segments.ts';
+import { PackagedTexts } from './packaged-texts.ts';
+
+export type PresentationSource = (folder: string, ismName: string) => Promise<Presentation>;
+
+export interface Packaged {
+  readonly body: Body;
+  readonly contentType: string;
+  /** Identifies the content within the presentation version (for the ETag). */
+  readonly tag: string;
+  /**
+   * Present when the body's bytes are on loan from a cache: call once the response is done with
+   * them (`reusable` false if it was aborted mid-write). Not calling it is safe, only less thrifty.
+   */
+  readonly release?: (reusable: boolean) => void;
+}
+
+export const CONTENT_TYPES = {
+  m3u8: 'application/vnd.apple.mpegurl',
+  mpd: 'application/dash+xml',
+  smooth: 'application/vnd.ms-sstr+xml',
+  ts: 'video/MP2T',
+} as const;
+
+/** What the packager may reuse between requests (clear output only: protection is applied on top). */
+export interface PackagingCaches {
+  readonly texts: PackagedTexts<Packaged>;
+  readonly segments: BuiltSegments;
+}
+
+export interface PackagingCacheOptions {
+  /** Bytes of built TS segments kept (default 32 MiB; 0 = build every request). */
+  readonly segmentBytes?: number;
+}
+
+export function createPackagingCaches(options: PackagingCacheOptions = {}): PackagingCaches {
+  return { texts: new PackagedTexts<Packaged>(), segments: new BuiltSegments(options.segmentBytes ?? 32 << 20) };
+}
+
+const HLS_FORMATS: ReadonlySet<StreamingFormat> = new Set(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf']);
+
+function badRequest(message: string): OriginError {
+  return new OriginError(400, 'MPE_BAD_URL_SYNTAX', message);
+}
+
+function text(body: string, contentType: string, tag: string): Packaged {
+  return { body: bodyFromString(body), contentType, tag };
+}
+
+function mp4Type(track: PresentationTrack): string {
+  return track.kind === 'video' ? 'video/mp4' : 'audio/mp4';
+}
+
+function packageManifest(req: ManifestRequest, p: Presentation, caches: PackagingCaches | undefined): Packaged {
+  const tag = JSON.stringify(['m', req.format, req.options]);
+  return caches ? caches.texts.get(p, tag, () => writeManifest(req, p, tag)) : writeManifest(req, p, tag);
+}
+
+function writeManifest(req: ManifestRequest, p: Presentation, tag: string): Packaged {
+  switch (req.format) {
+    case 'm3u8-aapl':
+    case 'm3u8-aapl-v3':
+    case 'm3u8-cmaf':
+      return text(writeHlsMaster(p, req.format, req.options), CONTENT_TYPES.m3u8, tag);
+    case 'mpd-time-csf':
+    case 'mpd-time-cmaf':
+      return text(writeMpd(p, req.format, req.options), CONTENT_TYPES.mpd, tag);
+    case 'smooth':
+    case 'fmp4-v20':
+      return text(writeSmoothManifest(p, req.format, req.options), CONTENT_TYPES.smooth, tag);
+  }
+}
+
+function packagePlaylist(req: PlaylistRequest, p: Presentation, caches: PackagingCaches | undefined): Packaged {
+  if (!HLS_FORMATS.has(req.format)) {
+    throw badRequest(`Manifest(${req.track},format=${req.format}) is not a playlist: only HLS formats have media playlists`);
+  }
+  const tag = JSON.stringify(['p', req.format, req.bitrate, req.track, req.options]);
+  const write = (): Packaged => {
+    const body = writeHlsMediaPlaylist(p, { format: req.format as HlsFormat, bitrate: req.bitrate, track: req.track, options: req.options });
+    return text(body, CONTENT_TYPES.m3u8, tag);
+  };
+  return caches ? caches.texts.get(p, tag, write) : write();
+}
+
+/** The fragment range [first, end) a TS segment starting at fragment `first` covers. */
+function tsSpan(track: PresentationTrack, first: number, perSegment: number): number {
+  return Math.min(first + perSegment, track.fragments.firstSample.length - 1);
+}
+
+/** What goes into the TS segment of this request (the tracks and sample ranges). */
+function tsInput(req: FragmentRequest, p: Presentation, track: PresentationTrack, index: number): TsSegmentInput {
+  const f = track.fragments.firstSample;
+  if (req.options.keyframes) {
+    if (track.kind !== 'video') throw badRequest('type=keyframes applies to video tracks only');
+    return { video: { track, firstSample: f[index]!, endSample: f[index + 1]! }, keyframesOnly: true };
+  }
+  const end = tsSpan(track, index, p.fragmentsPerHlsSegment);
+  const range = { track, firstSample: f[index]!, endSample: f[end]! };
+  if (track.kind === 'audio') return { audio: range };
+  if (req.format === 'm3u8-aapl-v3') {
+    const audio = findAudioTrack(p, req.options.audioTrack);
+    if (audio) {
+      const af = audio.fragments.firstSample;
+      return { video: range, audio: { track: audio, firstSample: af[index]!, endSample: af[end]! } };
+    }
+  }
+  return { video: range };
+}
+
+async function packageTs(
+  req: FragmentRequest,
+  p: Presentation,
+  track: PresentationTrack,
+  index: number,
+  tag: string,
+  caches: PackagingCaches | undefined,
+): Promise<Packaged> {
+  const input = tsInput(req, p, track, index);
+  if (!caches) return { body: bodyFromBytes(await buildTsSegment(input)), contentType: CONTENT_TYPES.ts, tag };
+  const lease = await caches.segments.get(p, tag, (allocate) => buildTsSegment(input, allocate));
+  return { body: bodyFromBytes(lease.bytes), contentType: CONTENT_TYPES.ts, tag, release: lease.release };
+}
+
+async function packageFragment(req: FragmentRequest, p: Presentation, caches: PackagingCaches | undefined): Promise<Packaged> {
+  const track = findTrack(p, req.bitrate, req.track);
+  const tag = JSON.stringify(['f', req.format, req.bitrate, req.track, req.time, req.options]);
+  const smooth = req.format === 'smooth' || req.format === 'fmp4-v20';
+  if (req.time === 'init') {
+    if (smooth || req.format === 'm3u8-aapl' || req.format === 'm3u8-aapl-v3') {
+      throw badRequest(`${req.format} has no initialization segment`);
+    }
+    const flavor = req.format === 'mpd-time-csf' ? 'csf' : req.format === 'mpd-time-cmaf' ? 'cmaf' : 'hls-cmaf';
+    return { body: bodyFromBytes(buildInitSegment(track, flavor)), contentType: mp4Type(track), tag };
+  }
+  const index = findFragmentIndex(track, req.time);
+  switch (req.format) {
+    case 'm3u8-aapl':
+    case 'm3u8-aapl-v3':
+      return packageTs(req, p, track, index, tag, caches);
+    case 'm3u8-cmaf':
+      return { body: buildMediaSegment(track, index, 'hls-cmaf'), contentType: mp4Type(track), tag };
+    case 'mpd-time-csf':
+      return { body: buildMediaSegment(track, index, 'csf'), contentType: mp4Type(track), tag };
+    case 'mpd-time-cmaf':
+      return { body: buildMediaSegment(track, index, 'cmaf'), contentType: mp4Type(track), tag };
+    case 'smooth':
+    case 'fmp4-v20':
+      return { body: buildMediaSegment(track, index, 'smooth'), contentType: mp4Type(track), tag };
+  }
+}
+
+function packageClear(
+  req: ManifestRequest | PlaylistRequest | FragmentRequest,
+  p: Presentation,
+  caches: PackagingCaches | undefined,
+): Promise<Packaged> {
+  switch (req.kind) {
+    case 'manifest':
+      return Promise.resolve().then(() => packageManifest(req, p, caches));
+    case 'playlist':
+      return Promise.resolve().then(() => packagePlaylist(req, p, caches));
+    case 'fragment':
+      return packageFragment(req, p, caches);
+  }
+}
+
+/**
+ * With a protection context, the response is encrypted as the locator's policy says (encryption/).
+ * With caches, clear manifests, playlists and TS segments are reused across requests.
+ */
+export async function packageRequest(
+  req: ManifestRequest | PlaylistRequest | FragmentRequest,
+  p: Presentation,
+  protection?: ProtectionContext,
+  caches?: PackagingCaches,
+): Promise<Packaged> {
+  const clear = await packageClear(req, p, caches);
+  if (!protection) return clear;
+  let out: Packaged;
+  try {
+    out = await protectResponse(req, p, clear, protection);
+  } catch (err) {
+    clear.release?.(true);
+    throw err;
+  }
+  if (out.body === clear.body) return { ...out, ...(clear.release ? { release: clear.release } : {}) };
+  // Encryption has read the clear bytes into a new body: the loan ends here.
+  clear.release?.(true);
+  const { release: _, ...encrypted } = out;
+  return encrypted;
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { BufferPool } from '../../../../packaging-core/io/buffer-pool.ts';
+
+describe('BufferPool', () => {
+  it('allocates whole granules and hands a released buffer back out', () => {
+    const pool = new BufferPool({ granule: 1000, maxFreeBytes: 10_000 });
+    const a = pool.acquire(1500);
+    expect(a.length).toBe(2000);
+    pool.release(a);
+    expect(pool.idleBytes).toBe(2000);
+    expect(pool.acquire(1200)).toBe(a);
+    expect(pool.idleBytes).toBe(0);
+  });
+
+  it('picks the smallest free buffer that fits', () => {
+    const pool = new BufferPool({ granule: 1000, maxFreeBytes: 10_000 });
+    const big = pool.acquire(5000);
+    const small = pool.acquire(2000);
+    pool.release(big);
+    pool.release(small);
+    expect(pool.acquire(1500)).toBe(small);
+    expect(pool.acquire(1500)).toBe(big); // the only one left, and it fits
+  });
+
+  it('keeps at most maxFreeBytes idle, dropping the smallest first', () => {
+    const pool = new BufferPool({ granule: 1000, maxFreeBytes: 5000 });
+    const a = pool.acquire(1000);
+    const b = pool.acquire(2000);
+    const c = pool.acquire(3000);
+    pool.release(a);
+    pool.release(b);
+    pool.release(c); // 6000 > 5000: a goes
+    expect(pool.idleBytes).toBe(5000);
+    expect(pool.acquire(1000)).toBe(b);
+  });
+
+  it('ignores a buffer released twice', () => {
+    const pool = new BufferPool({ granule: 1000, maxFreeBytes: 5000 });
+    const a = pool.acquire(1000);
+    pool.release(a);
+    pool.release(a);
+    expect(pool.idleBytes).toBe(1000);
+  });
+});
