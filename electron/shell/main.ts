@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './app-protocol.ts';
-import { listJobs } from '../studio/catalog/jobs-repo.ts';
 import { openStudio, type Studio } from '../studio/studio.ts';
 import { menuTemplate } from './menu-template.ts';
 import { QueueEmptiedDetector } from './queue-notifier.ts';
@@ -71,8 +70,7 @@ function notifyWhenQueueEmpties(s: Studio): void {
   const detector = new QueueEmptiedDetector();
   s.queue.on((event) => {
     if (event.type !== 'state') return;
-    const active = listJobs(s.catalog).filter((j) => j.state === 'Queued' || j.state === 'Processing').length;
-    const message = detector.onJobEnded(event.job.state, { active });
+    const message = detector.onJobEnded(event.job.state, { active: s.queue.activeJobs() });
     if (message && Notification.isSupported()) new Notification({ title: 'Origin Studio: queue done', body: message }).show();
   });
 }

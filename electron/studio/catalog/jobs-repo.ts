@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CatalogError } from './catalog-error.ts';
 import type { Catalog } from './open-catalog.ts';
-import { jsonOrNull, oneOf, text, textOrNull, type Row } from './sql-row.ts';
+import { int, jsonOrNull, oneOf, text, textOrNull, type Row } from './sql-row.ts';
 import type { Job, JobError, JobProgress, JobState } from './types.ts';
 
 const JOB_STATES: readonly JobState[] = ['Queued', 'Processing', 'Finished', 'Error', 'Canceled'];
@@ -72,6 +72,12 @@ export function listJobs(catalog: Catalog, filter: { state?: JobState } = {}): J
       ? catalog.db.prepare('SELECT * FROM jobs ORDER BY created_at, rowid').all()
       : catalog.db.prepare('SELECT * FROM jobs WHERE state = ? ORDER BY created_at, rowid').all(filter.state);
   return rows.map(toJob);
+}
+
+/** How many jobs are Queued or Processing. */
+export function countActiveJobs(catalog: Catalog): number {
+  const row = catalog.db.prepare(`SELECT COUNT(*) AS n FROM jobs WHERE state IN ('Queued', 'Processing')`).get();
+  return row ? int(row, 'n') : 0;
 }
 
 /** The oldest Queued job, first come first served. */

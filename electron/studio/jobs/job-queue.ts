@@ -1,6 +1,7 @@
 import { getAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import {
+  countActiveJobs,
   getJob,
   insertJob,
   listJobs,
@@ -102,6 +103,11 @@ export class JobQueue {
     }
     setSetting(this.#catalog, CONCURRENCY_SETTING, n);
     this.#pump();
+  }
+
+  /** Jobs Queued or Processing, in this library (not only in this queue's process). */
+  activeJobs(): number {
+    return countActiveJobs(this.#catalog);
   }
 
   /** Listens to state changes, progress and log lines; returns the unsubscribe function. */

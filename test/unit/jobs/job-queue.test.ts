@@ -279,9 +279,11 @@ describe('JobQueue', () => {
     const [a, b] = setup(c)(2);
     const seen: string[] = [];
     const q = new JobQueue(c, { runner: async () => undefined, onTransition: (job, state) => void seen.push(`${job.outputAssetId}:${state}`) });
-    q.start();
     q.enqueue(a!);
+    expect(q.activeJobs()).toBe(1);
+    q.start();
     await q.idle();
+    expect(q.activeJobs()).toBe(0);
     expect(getAsset(c, a!.outputAssetId)?.state).toBe('Pending');
     expect(seen).toEqual([`${a!.outputAssetId}:Queued`, `${a!.outputAssetId}:Processing`, `${a!.outputAssetId}:Finished`]);
     const failing = new JobQueue(c, {
