@@ -7,6 +7,8 @@ import type { Handlers } from './api/dispatch.ts';
 import { createHandlers } from './app/handlers.ts';
 import { createEncodeRunner, outputAssetTransitions } from './app/encode-runner.ts';
 import { JobEventLog } from './app/job-events.ts';
+import { routeJobEvents } from './app/job-log.ts';
+import { JobLogStore } from './jobs/job-log-store.ts';
 import { applyToolSettings } from './app/tool-settings.ts';
 import { EncoderDetection } from './app/encoder-detection.ts';
 import { openCatalog, type Catalog } from './catalog/open-catalog.ts';
@@ -65,7 +67,8 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       runner: options.runner ?? createEncodeRunner(catalog),
       onTransition: outputAssetTransitions(catalog),
     });
-    queue.on((e) => events.push(e));
+    const jobLogs = new JobLogStore(catalog.layout.jobLogsDir);
+    queue.on(routeJobEvents(jobLogs, events));
     const endpoint = new StreamingEndpoint(catalog, {
       onError: options.onOriginError ?? ((err, p) => console.error(`origin: ${p}:`, err)),
     });
@@ -77,6 +80,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       queue,
       endpoint,
       events,
+      jobLogs,
       appInfo: options.appInfo ?? { name: 'Origin Studio', version: '0.0.0', host: 'web' },
       initialEnv,
       closing: closing.signal,
@@ -100,6 +104,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
           closing.abort();
           events.wakeAll();
           await queue.close();
+          jobLogs.close();
           await endpoint.stop();
           catalog.close();
         })()),

@@ -279,8 +279,22 @@ export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ seq: z.number().int(), type: z.literal('state'), job: jobSchema }),
   z.object({ seq: z.number().int(), type: z.literal('progress'), jobId: z.string(), progress: jobProgressSchema }),
   z.object({ seq: z.number().int(), type: z.literal('storage-error'), jobId: z.string(), message: z.string() }),
+  /** Lines `line`, `line + 1`, … of the job's log (the numbering of jobs.log's `nextLine`). */
+  z.object({ seq: z.number().int(), type: z.literal('log'), jobId: z.string(), line: z.number().int(), lines: z.array(z.string()) }),
 ]);
 export type JobEventData = z.infer<typeof jobEventSchema>;
+
+/** A job's whole stored log (ffmpeg's output, its command line, the studio's steps), bounded. */
+export const jobLogSchema = z.object({
+  text: z.string(),
+  /** Live `log` events from this line on are new; earlier ones are already in `text`. */
+  nextLine: z.number().int(),
+  /** Older lines were dropped (the log outgrew its bound). */
+  truncated: z.boolean(),
+  /** Where the log file is on the studio's machine; null when the job never ran. */
+  file: z.string().nullable(),
+});
+export type JobLogData = z.infer<typeof jobLogSchema>;
 
 export const jobEventsInputSchema = z
   .object({
@@ -575,6 +589,7 @@ export const contract = {
   'jobs.cancel': { input: z.object({ id }).strict(), output: jobSchema },
   'jobs.retry': { input: z.object({ id }).strict(), output: jobSchema },
   'jobs.events': { input: jobEventsInputSchema, output: jobEventsOutputSchema },
+  'jobs.log': { input: z.object({ id }).strict(), output: jobLogSchema },
 
   'policies.list': { input: empty, output: z.array(policySchema) },
   'policies.create': {

@@ -6,6 +6,7 @@ import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Job } from '../catalog/types.ts';
+import { describeMedia, studioLine } from '../encoding/encode-log.ts';
 import { runEncode } from '../encoding/run-encode.ts';
 import { parseTransformDefinition } from '../encoding/transform-definition.ts';
 import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName } from '../encoding/video-encoder-names.ts';
@@ -78,7 +79,9 @@ export function createEncodeRunner(catalog: Catalog): JobRunner {
     const definition = parseTransformDefinition(mustGetTransform(catalog, job.transformName).definition);
     const input = inputFileOf(catalog, job);
     context.onProgress({ percent: 0, stage: 'probing' });
+    context.onLog(studioLine(`probe: ${input}`));
     const media = await probeFile(input);
+    context.onLog(studioLine(`probe: ${describeMedia(media)}`));
     const videoEncoder = job.videoEncoder ?? DEFAULT_VIDEO_ENCODER;
     if (!isVideoEncoderName(videoEncoder)) {
       throw new CatalogError('invalid-argument', `This job asks for the unknown video encoder "${videoEncoder}"; encode again with libx264.`);

@@ -16,6 +16,7 @@ import type { StreamingEndpoint } from '../endpoint/streaming-endpoint.ts';
 import { validateIpAllow } from '../endpoint/ip-allow.ts';
 import { FilterPreviewer } from '../filters/filter-preview.ts';
 import { deleteFilter, getFilter, listFilters, saveFilter, type StoredFilter } from '../filters/filter-store.ts';
+import type { JobLogStore } from '../jobs/job-log-store.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { detectCapabilities } from '../media/capabilities.ts';
 import { resolveFfmpeg } from '../media/resolve-tools.ts';
@@ -45,6 +46,7 @@ export interface HandlerDeps {
   readonly queue: JobQueue;
   readonly endpoint: StreamingEndpoint;
   readonly events: JobEventLog;
+  readonly jobLogs: JobLogStore;
   readonly appInfo: { name: string; version: string; host: 'electron' | 'web' };
   /** FFMPEG_PATH/FFPROBE_PATH as the process started, restored when a saved path is cleared. */
   readonly initialEnv: { readonly ffmpeg: string | undefined; readonly ffprobe: string | undefined };
@@ -175,6 +177,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'jobs.cancel': async ({ id }) => queue.cancel(id),
     'jobs.retry': async ({ id }) => queue.retry(id),
     'jobs.events': async ({ since, timeoutMs }) => events.since(since, timeoutMs ?? 0, deps.closing),
+    'jobs.log': async ({ id }) => {
+      const job = mustGetJob(catalog, id);
+      const log = deps.jobLogs.read(job.id);
+      // Jobs that ran before logs were kept on disk have only the tail the catalog holds.
+      return log.file === null && job.logTail ? { ...log, text: job.logTail, nextLine: job.logTail.split('\n').length } : log;
+    },
 
     'policies.list': async () => listPolicies(catalog).map((p) => ({ ...p, protocols: [...p.protocols] })),
     'policies.create': async (input) => createStreamingPolicy(catalog, input),

@@ -1,28 +1,68 @@
 import type { JobEventData } from '../api/contract.ts';
 import type { JobEvent } from '../jobs/job-queue.ts';
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 export interface JobEventsReply {
   readonly seq: number;
   readonly reset: boolean;
   readonly events: JobEventData[];
 }
 
+interface LogBatch {
+  readonly jobId: string;
+  readonly line: number;
+  readonly lines: string[];
+}
+
 /**
  * The job queue's events, numbered and kept in a bounded buffer for `jobs.events` long polls.
- * Log lines are left out (a busy encode logs many per second): a job's log tail is in jobs.get.
+ * Log lines travel in batches (one event per job per `logBatchMs`, numbered by line so a viewer can
+ * join them to the stored log of `jobs.log`): a chatty ffmpeg cannot flood the buffer.
  */
 export class JobEventLog {
   readonly #capacity: number;
+  readonly #logBatchMs: number;
   readonly #events: JobEventData[] = [];
+  readonly #batches = new Map<string, LogBatch>();
+  #batchTimer: NodeJS.Timeout | null = null;
   #seq = 0;
   #waiters = new Set<() => void>();
 
-  constructor(capacity = 2000) {
+  constructor(capacity = 2000, logBatchMs = 200) {
     this.#capacity = capacity;
+    this.#logBatchMs = logBatchMs;
   }
 
+  /** Queue events; `log` events go through pushLog (they need their line numbers). */
   push(event: JobEvent): void {
     if (event.type === 'log') return;
+    // Lines logged before a state change are shown before it.
+    this.#flushLogs();
+    this.#append({ ...event } as DistributiveOmit<JobEventData, 'seq'>);
+  }
+
+  /** Lines `line`, `line + 1`, … of a job's log (JobLogStore numbering). */
+  pushLog(jobId: string, line: number, lines: readonly string[]): void {
+    if (lines.length === 0) return;
+    const batch = this.#batches.get(jobId);
+    if (batch && batch.line + batch.lines.length === line && batch.lines.length < 500) batch.lines.push(...lines);
+    else {
+      if (batch) this.#flushLogs();
+      this.#batches.set(jobId, { jobId, line, lines: [...lines] });
+    }
+    this.#batchTimer ??= setTimeout(() => this.#flushLogs(), this.#logBatchMs).unref();
+  }
+
+  #flushLogs(): void {
+    if (this.#batchTimer) clearTimeout(this.#batchTimer);
+    this.#batchTimer = null;
+    const batches = [...this.#batches.values()];
+    this.#batches.clear();
+    for (const b of batches) this.#append({ type: 'log', jobId: b.jobId, line: b.line, lines: b.lines });
+  }
+
+  #append(event: DistributiveOmit<JobEventData, 'seq'>): void {
     const seq = ++this.#seq;
     this.#events.push({ seq, ...event } as JobEventData);
     if (this.#events.length > this.#capacity) this.#events.splice(0, this.#events.length - this.#capacity);
@@ -49,6 +89,7 @@ export class JobEventLog {
 
   /** Answers every waiting poll (the studio is closing). */
   wakeAll(): void {
+    this.#flushLogs();
     this.#wake();
   }
 

@@ -9,6 +9,8 @@ export interface LibraryLayout {
   readonly uploadsDir: string;
   /** Partial outputs (a job writes here, then renames into assets/); emptied on start. */
   readonly tmpDir: string;
+  /** Each job's full log (bounded, rotated). */
+  readonly jobLogsDir: string;
 }
 
 export function libraryLayout(root: string): LibraryLayout {
@@ -19,6 +21,7 @@ export function libraryLayout(root: string): LibraryLayout {
     assetsDir: path.join(abs, 'assets'),
     uploadsDir: path.join(abs, 'uploads'),
     tmpDir: path.join(abs, 'tmp'),
+    jobLogsDir: path.join(abs, 'logs', 'jobs'),
   };
 }
 

@@ -28,6 +28,7 @@ import type { ThumbnailFiles } from './thumbnails.ts';
 import { writeThumbnails } from './thumbnails.ts';
 import type { TransformDefinition } from './transform-definition.ts';
 import { WeightedProgress } from './weighted-progress.ts';
+import { describeOutput, describePlan, shellQuote, studioLine } from './encode-log.ts';
 import { DEFAULT_VIDEO_ENCODER, type VideoEncoderName } from './video-encoder-names.ts';
 
 export type EncodeStep = 'encoding' | 'finalizing' | 'verifying' | 'manifests';
@@ -116,6 +117,8 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   assertEncoderUsable(videoEncoder, capabilities);
   const plan = planLadder(definition, media, { zscale: capabilities.filters.zscale, videoEncoder });
   const outDir = path.resolve(opts.outDir);
+  const step = (text: string): void => opts.onLog?.(studioLine(text));
+  for (const line of describePlan(plan)) step(line);
 
   const progress = new WeightedProgress<'encode' | 'verify' | 'finish'>([
     { id: 'encode', weight: 90 },
@@ -147,19 +150,27 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
       signal,
       onProgress: (p) => report(p.phase === 'finalizing' ? 'finalizing' : 'encoding', progress.percent('encode', p.percent / 100), p),
       onStderrLine: opts.onLog,
+      onCommand: (argv) => step(`ffmpeg command: ${shellQuote(argv)}`),
+      logLevel: 'info',
     });
     if (run.canceled) throw new EncodeCanceledError();
+    step('ffmpeg finished; verifying the outputs');
 
     const probes = new Map<string, ProbedOutput>();
     for (const [i, name] of plan.outputFiles.entries()) {
       throwIfAborted(signal);
-      probes.set(name, await probeOutput(ffprobePath, path.join(work, name)));
+      const probed = await probeOutput(ffprobePath, path.join(work, name));
+      probes.set(name, probed);
+      step(`verify: ${describeOutput(name, probed)}`);
       report('verifying', progress.percent('verify', (i + 1) / plan.outputFiles.length));
     }
     const warnings = [...plan.warnings, ...checkOutputs(plan, media, probes, run.errorLines)];
+    step(`verify: durations match the source, keyframes aligned across rungs${warnings.length > 0 ? `; ${warnings.length} warning(s)` : ''}`);
+    for (const w of warnings) step(`warning: ${w}`);
 
     throwIfAborted(signal);
     report('manifests', progress.percent('finish', 0));
+    step(`writing ${ism}, ${ismc}, the poster and the thumbnail sprite`);
     const measured = new Map<string, number>();
     for (const [name, p] of probes) {
       const bitrate = p.video?.bitrate ?? p.audio[0]?.bitrate;

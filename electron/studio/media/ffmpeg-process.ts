@@ -25,6 +25,10 @@ export interface RunFfmpegOptions {
   signal?: AbortSignal;
   onProgress?: (p: FfmpegProgress) => void;
   onStderrLine?: (line: string) => void;
+  /** The full argument list, before ffmpeg starts (for a job's log). */
+  onCommand?: (argv: readonly string[]) => void;
+  /** ffmpeg's log level when args set none: 'warning' (default) or 'info' (stream maps, encoder stats). */
+  logLevel?: 'warning' | 'info';
   /** Time between the polite stop (SIGTERM or `q`) and SIGKILL; default 3000 ms. */
   killGraceMs?: number;
   /** How to ask ffmpeg to stop; default 'stdin-q' on Windows, 'sigterm' elsewhere. */
@@ -84,7 +88,7 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<FfmpegResult> {
     '-hide_banner',
     ...(cancelWith === 'stdin-q' ? [] : ['-nostdin']),
     // `level` tags each line ([error], [warning]) so error lines can be told apart without guessing.
-    ...(hasLogLevel(opts.args) ? [] : ['-loglevel', 'level+warning']),
+    ...(hasLogLevel(opts.args) ? [] : ['-loglevel', `level+${opts.logLevel ?? 'warning'}`]),
     '-progress',
     'pipe:1',
     '-nostats',
@@ -100,6 +104,7 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<FfmpegResult> {
       resolve({ canceled: true, stderrTail: '', errorLines });
       return;
     }
+    opts.onCommand?.([opts.ffmpegPath, ...args]);
     const child = spawn(opts.ffmpegPath, args, {
       stdio: [cancelWith === 'stdin-q' ? 'pipe' : 'ignore', 'pipe', 'pipe'],
       windowsHide: true,

@@ -171,15 +171,29 @@ describe('jobs', () => {
     expect(job.state === 'Queued' || job.state === 'Processing').toBe(true);
     let since = 0;
     const seen: string[] = [];
+    const live: string[] = [];
     for (let i = 0; i < 60 && !seen.includes('Finished') && !seen.includes('Error'); i++) {
       const reply = await call('jobs.events', { since, timeoutMs: 5000 });
       since = reply.seq;
       for (const e of reply.events) {
         if (e.type === 'state' && e.job.id === job.id) seen.push(e.job.state);
         if (e.type === 'progress' && e.jobId === job.id) seen.push('progress');
+        if (e.type === 'log' && e.jobId === job.id) {
+          expect(e.line).toBe(live.length);
+          live.push(...e.lines);
+        }
       }
     }
     expect(seen).toContain('progress');
+    // The stored log is what streamed live, and says what was asked, what ran and what came out.
+    const log = await call('jobs.log', { id: job.id });
+    expect(log.text).toBe(live.join('\n'));
+    expect(log.nextLine).toBe(live.length);
+    expect(log.file).toBe(path.join(studio.catalog.layout.jobLogsDir, `${job.id}.log`));
+    for (const step of [/\[studio\] job .* started/, /\[studio\] probe: .*video h264 .*320x180/, /\[studio\] plan: rung \d+x\d+ \d+ kb\/s/,
+      /\[studio\] ffmpeg command: \S*ffmpeg .*-filter_complex/, /Stream mapping:/, /\[studio\] verify: short_.*\.mp4: .* s/, /\[studio\] finished after/]) {
+      expect(log.text).toMatch(step);
+    }
     const done = await call('jobs.get', { id: job.id });
     expect(done.state, done.error?.message).toBe('Finished');
     const output = await call('assets.get', { id: done.outputAssetId ?? '' });

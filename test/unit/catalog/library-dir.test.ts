@@ -24,6 +24,7 @@ describe('library folder', () => {
       assetsDir: '/srv/lib/assets',
       uploadsDir: '/srv/lib/uploads',
       tmpDir: '/srv/lib/tmp',
+      jobLogsDir: '/srv/lib/logs/jobs',
     });
   });
 });

@@ -4,7 +4,7 @@ import { JobEventLog } from '../../../electron/studio/app/job-events.ts';
 const progress = (jobId: string, percent: number) => ({ type: 'progress' as const, jobId, progress: { percent } });
 
 describe('jobs.events long poll', () => {
-  it('answers at once with what happened after `since`, leaving log lines out', async () => {
+  it('answers at once with what happened after `since` (queue log lines go through pushLog)', async () => {
     const log = new JobEventLog();
     log.push(progress('j', 10));
     log.push({ type: 'log', jobId: 'j', line: 'frame=1' });

@@ -14,5 +14,7 @@ export function applyJobEvent(jobs: readonly JobData[], event: JobEventData): Jo
       return jobs.map((j) => (j.id === event.jobId ? { ...j, progress: event.progress } : j));
     case 'storage-error':
       return [...jobs];
+    case 'log':
+      return jobs as JobData[];
   }
 }
