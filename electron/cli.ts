@@ -17,6 +17,7 @@ import { waitForJob } from './studio/app/wait-for-job.ts';
 import { PREDEFINED_POLICIES } from './studio/publishing/streaming-policies.ts';
 import { openStudio, type Studio } from './studio/studio.ts';
 import { createUploadRoute } from './studio/web/upload-route.ts';
+import { buildRenderer, rendererBuildNeeded } from './studio/web/renderer-build.ts';
 import { startWebServer } from './studio/web/web-server.ts';
 import type { JobProgress } from './studio/catalog/types.ts';
 
@@ -31,7 +32,7 @@ Commands:
                                     Publish an asset; prints its streaming and download URLs.
   locators                          List the streaming locators.
   serve [--host H] [--port N]       Serve the library's locators until Ctrl+C.
-  web [--port N]                    The studio UI in a browser (needs npm run build:renderer).
+  web [--port N]                    The studio UI in a browser (builds the UI first when needed).
   demo [--duration S]               Make a sample mezzanine, encode it (AdaptiveStreaming), publish it
                                     with Predefined_ClearStreamingOnly, serve it and print the six URLs.
   help                              Show this help.
@@ -292,9 +293,16 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
     const { values, positionals } = parse(args, { port: { type: 'string' } });
     if (positionals.length > 0) throw new UsageError('web takes no arguments');
     const port = intOption(values.port, 'port');
-    const rendererDir = path.resolve(import.meta.dirname, '..', 'dist', 'renderer');
-    if (!existsSync(path.join(rendererDir, 'index.html'))) {
-      throw new CommandError(`The studio UI is not built (${rendererDir} is missing).`, 'Run `npm run build:renderer` first.');
+    const root = path.resolve(import.meta.dirname, '..');
+    const rendererDir = path.join(root, 'dist', 'renderer');
+    const needed = rendererBuildNeeded({ root });
+    if (needed) {
+      err(needed === 'missing' ? 'Building the studio UI (first start; about a minute)…' : 'The UI sources changed since the last build: building the studio UI…');
+      try {
+        await buildRenderer({ root }, (line) => err(`  ${line}`));
+      } catch (e) {
+        throw new CommandError((e as Error).message, 'Run `npm run build:renderer` to see the whole output.');
+      }
     }
     const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true, startEndpoint: true });
     try {
