@@ -23,14 +23,15 @@ import { resolveFfmpeg } from '../media/resolve-tools.ts';
 import { listLocatorPaths } from '../publishing/locator-paths.ts';
 import { createLocator, deleteLocator, getLocator, listLocators, locatorStatus } from '../publishing/locators.ts';
 import { createStreamingPolicy } from '../publishing/streaming-policies.ts';
+import type { ContentKeyPolicy } from '../catalog/content-keys-repo.ts';
 import {
   contentKeyIdOf,
+  contentKeyPolicyOf,
   createContentKeyPolicy,
   deleteContentKeyPolicy,
   listContentKeyPolicies,
-  type ContentKeyPolicy,
 } from '../protection/content-keys.ts';
-import { contentKeyPolicyOf, signTestToken } from '../protection/test-token.ts';
+import { signTestToken } from '../protection/test-token.ts';
 import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
 import { assetFiles } from './asset-files.ts';

@@ -1,6 +1,7 @@
+import type { Protocol } from '../../../packaging-core/types/formats.ts';
 import type { Catalog } from './open-catalog.ts';
-import { jsonOrNull, text, textOrNull, type Row } from './sql-row.ts';
-import type { StreamingLocator } from './types.ts';
+import { json, jsonOrNull, oneOf, text, textOrNull, type Row } from './sql-row.ts';
+import { ENCRYPTION_SCHEMES, type EncryptionScheme, type StreamingLocator } from './types.ts';
 
 function toLocator(row: Row): StreamingLocator {
   return {
@@ -54,4 +55,31 @@ export function listLocatorRows(catalog: Catalog, filter: { assetId?: string } =
 
 export function deleteLocatorRow(catalog: Catalog, id: string): boolean {
   return Number(catalog.db.prepare('DELETE FROM streaming_locators WHERE id = ?').run(id).changes) > 0;
+}
+
+/** What the origin needs of a locator, with its policy and asset, in one indexed read. */
+export interface LocatorForOrigin {
+  readonly locator: StreamingLocator;
+  /** The asset folder, relative to the library. */
+  readonly folder: string;
+  readonly protocols: readonly Protocol[];
+  readonly encryptionScheme: EncryptionScheme;
+}
+
+const FOR_ORIGIN_SQL = `
+  SELECT l.*, a.folder AS asset_folder, p.protocols AS policy_protocols, p.encryption_scheme AS policy_scheme
+  FROM streaming_locators l
+  JOIN streaming_policies p ON p.name = l.policy_name
+  JOIN assets a ON a.id = l.asset_id
+  WHERE l.id = ?`;
+
+export function getLocatorForOrigin(catalog: Catalog, id: string): LocatorForOrigin | null {
+  const row = catalog.db.prepare(FOR_ORIGIN_SQL).get(id);
+  if (!row) return null;
+  return {
+    locator: toLocator(row),
+    folder: text(row, 'asset_folder'),
+    protocols: json<Protocol[]>(row, 'policy_protocols'),
+    encryptionScheme: oneOf<EncryptionScheme>(row, 'policy_scheme', ENCRYPTION_SCHEMES),
+  };
 }

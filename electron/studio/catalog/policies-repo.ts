@@ -1,19 +1,13 @@
 import type { Protocol } from '../../../packaging-core/types/formats.ts';
 import type { Catalog } from './open-catalog.ts';
-import { int, json, oneOf, text, type Row } from './sql-row.ts';
-import type { EncryptionScheme, StreamingPolicy } from './types.ts';
+import { int, json, oneOf, text, textOrNull, type Row } from './sql-row.ts';
+import { ENCRYPTION_SCHEMES, type EncryptionScheme, type StreamingPolicy } from './types.ts';
 
 function toPolicy(row: Row): StreamingPolicy {
   return {
     name: text(row, 'name'),
     protocols: json<Protocol[]>(row, 'protocols'),
-    encryptionScheme: oneOf<EncryptionScheme>(row, 'encryption_scheme', [
-      'NoEncryption',
-      'EnvelopeEncryption',
-      'CommonEncryptionCenc',
-      'CommonEncryptionCbcs',
-      'CommonEncryptionCencAndCbcs',
-    ]),
+    encryptionScheme: oneOf<EncryptionScheme>(row, 'encryption_scheme', ENCRYPTION_SCHEMES),
     builtin: int(row, 'builtin') === 1,
     createdAt: text(row, 'created_at'),
   };
@@ -49,4 +43,10 @@ export function countLocatorsUsingPolicy(catalog: Catalog, name: string): number
 
 export function deletePolicyRow(catalog: Catalog, name: string): boolean {
   return Number(catalog.db.prepare('DELETE FROM streaming_policies WHERE name = ? AND builtin = 0').run(name).changes) > 0;
+}
+
+/** The content key policy a streaming policy names as its default (AMS defaultContentKeyPolicyName). */
+export function defaultKeyPolicy(catalog: Catalog, streamingPolicy: string): string | null {
+  const row = catalog.db.prepare('SELECT default_content_key_policy FROM streaming_policies WHERE name = ?').get(streamingPolicy);
+  return row ? textOrNull(row, 'default_content_key_policy') : null;
 }

@@ -70,13 +70,15 @@ export interface Job {
   readonly endedAt: string | null;
 }
 
-export type EncryptionScheme =
-  | 'NoEncryption'
-  | 'EnvelopeEncryption'
-  | 'CommonEncryptionCenc'
-  | 'CommonEncryptionCbcs'
-  // Predefined_MultiDrmStreaming: cenc for DASH/Smooth and cbcs for HLS.
-  | 'CommonEncryptionCencAndCbcs';
+/** AMS's encryption scheme names; CommonEncryptionCencAndCbcs (Predefined_MultiDrmStreaming): cenc for DASH/Smooth, cbcs for HLS. */
+export const ENCRYPTION_SCHEMES = [
+  'NoEncryption',
+  'EnvelopeEncryption',
+  'CommonEncryptionCenc',
+  'CommonEncryptionCbcs',
+  'CommonEncryptionCencAndCbcs',
+] as const;
+export type EncryptionScheme = (typeof ENCRYPTION_SCHEMES)[number];
 
 export interface StreamingPolicy {
   readonly name: string;

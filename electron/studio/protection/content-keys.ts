@@ -7,19 +7,22 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { KeyDeliveryPolicy, LocatorProtection, ProtectionScheme } from '../../../packaging-core/types/request.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
+import {
+  countKeysUsingPolicy,
+  deleteContentKeyPolicyRow,
+  getContentKeyPolicy,
+  getContentKeyRow,
+  getContentKeyWithRestriction,
+  insertContentKeyPolicyRow,
+  insertContentKeyRow,
+  listContentKeyPolicyRows,
+  readContentKeyValue,
+  type ContentKeyPolicy,
+} from '../catalog/content-keys-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
-import { int, json, text, textOrNull, type Row } from '../catalog/sql-row.ts';
 import type { EncryptionScheme } from '../catalog/types.ts';
 
 export const OPEN_KEY_POLICY = 'Predefined_Open';
-
-export interface ContentKeyPolicy {
-  readonly name: string;
-  readonly description: string | null;
-  readonly restriction: KeyDeliveryPolicy;
-  readonly builtin: boolean;
-  readonly createdAt: string;
-}
 
 const SCHEMES: Readonly<Record<EncryptionScheme, readonly ProtectionScheme[]>> = {
   NoEncryption: [],
@@ -36,23 +39,8 @@ export function schemesOf(scheme: EncryptionScheme): readonly ProtectionScheme[]
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POLICY_NAME = /^[A-Za-z0-9_.-]{1,260}$/;
 
-function toPolicy(row: Row): ContentKeyPolicy {
-  return {
-    name: text(row, 'name'),
-    description: textOrNull(row, 'description'),
-    restriction: json<KeyDeliveryPolicy>(row, 'restriction'),
-    builtin: int(row, 'builtin') === 1,
-    createdAt: text(row, 'created_at'),
-  };
-}
-
 export function listContentKeyPolicies(catalog: Catalog): ContentKeyPolicy[] {
-  return catalog.db.prepare('SELECT * FROM content_key_policies ORDER BY builtin DESC, name').all().map(toPolicy);
-}
-
-export function getContentKeyPolicy(catalog: Catalog, name: string): ContentKeyPolicy | null {
-  const row = catalog.db.prepare('SELECT * FROM content_key_policies WHERE name = ?').get(name);
-  return row ? toPolicy(row) : null;
+  return listContentKeyPolicyRows(catalog);
 }
 
 export function createContentKeyPolicy(
@@ -74,9 +62,7 @@ export function createContentKeyPolicy(
   }
   return catalog.transaction(() => {
     if (getContentKeyPolicy(catalog, input.name)) throw new CatalogError('conflict', `A content key policy named "${input.name}" already exists.`);
-    catalog.db
-      .prepare('INSERT INTO content_key_policies (name, description, restriction, builtin, created_at) VALUES (?, ?, ?, 0, ?)')
-      .run(input.name, input.description ?? null, JSON.stringify(r), new Date().toISOString());
+    insertContentKeyPolicyRow(catalog, { name: input.name, description: input.description ?? null, restriction: r });
     return getContentKeyPolicy(catalog, input.name)!;
   });
 }
@@ -86,9 +72,9 @@ export function deleteContentKeyPolicy(catalog: Catalog, name: string): boolean 
     const policy = getContentKeyPolicy(catalog, name);
     if (!policy) return false;
     if (policy.builtin) throw new CatalogError('conflict', `"${name}" is predefined and cannot be deleted.`);
-    const used = Number(catalog.db.prepare('SELECT COUNT(*) AS n FROM content_keys WHERE policy_name = ?').get(name)?.n ?? 0);
+    const used = countKeysUsingPolicy(catalog, name);
     if (used > 0) throw new CatalogError('conflict', `Content key policy "${name}" protects ${used} locator(s); delete them first.`);
-    return Number(catalog.db.prepare('DELETE FROM content_key_policies WHERE name = ?').run(name).changes) > 0;
+    return deleteContentKeyPolicyRow(catalog, name);
   });
 }
 
@@ -116,37 +102,36 @@ export function insertContentKey(catalog: Catalog, locatorId: string, defaultPol
   if (input.keyId !== undefined && !UUID.test(input.keyId)) throw new CatalogError('invalid-argument', `Key id "${input.keyId}" is not a UUID.`);
   const keyId = (input.keyId ?? randomUUID()).toLowerCase();
   const key = input.key !== undefined ? parseKey(input.key) : randomBytes(16);
-  catalog.db
-    .prepare('INSERT INTO content_keys (locator_id, key_id, key_value, policy_name, created_at) VALUES (?, ?, ?, ?, ?)')
-    .run(locatorId, keyId, key, policyName, new Date().toISOString());
+  insertContentKeyRow(catalog, { locatorId, keyId, key, policyName });
   return keyId;
 }
 
 export function contentKeyIdOf(catalog: Catalog, locatorId: string): string | null {
-  const row = catalog.db.prepare('SELECT key_id FROM content_keys WHERE locator_id = ?').get(locatorId);
-  return row ? text(row, 'key_id') : null;
+  return getContentKeyRow(catalog, locatorId)?.keyId ?? null;
+}
+
+/** The content key policy guarding a locator's key; null for a clear locator. */
+export function contentKeyPolicyOf(catalog: Catalog, locatorId: string): string | null {
+  return getContentKeyRow(catalog, locatorId)?.policyName ?? null;
 }
 
 /** The origin's view of a protected locator, or undefined for a clear one. */
 export function locatorProtection(catalog: Catalog, locatorId: string, scheme: EncryptionScheme): LocatorProtection | undefined {
   const schemes = schemesOf(scheme);
   if (schemes.length === 0) return undefined;
-  const row = catalog.db
-    .prepare('SELECT k.key_id, p.restriction FROM content_keys k JOIN content_key_policies p ON p.name = k.policy_name WHERE k.locator_id = ?')
-    .get(locatorId);
+  const row = getContentKeyWithRestriction(catalog, locatorId);
   if (!row) {
     // A protected policy without a key must never fall back to clear: an impossible key refuses it.
     throw new CatalogError('not-found', `Locator ${locatorId} uses an encrypting policy but has no content key.`);
   }
   return {
     schemes: new Set(schemes),
-    keyId: text(row, 'key_id'),
-    keyPolicy: json<KeyDeliveryPolicy>(row, 'restriction'),
+    keyId: row.keyId,
+    keyPolicy: row.restriction,
     contentKey: () => {
-      const r = catalog.db.prepare('SELECT key_value FROM content_keys WHERE locator_id = ?').get(locatorId);
-      const value = r?.key_value;
-      if (!(value instanceof Uint8Array)) throw new CatalogError('not-found', `The content key of locator ${locatorId} is gone.`);
-      return Uint8Array.from(value);
+      const value = readContentKeyValue(catalog, locatorId);
+      if (!value) throw new CatalogError('not-found', `The content key of locator ${locatorId} is gone.`);
+      return value;
     },
   };
 }

@@ -7,18 +7,11 @@
 import { SignJWT } from 'jose';
 import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/server/verify-token.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
+import { getContentKeyPolicy, getContentKeyRow } from '../catalog/content-keys-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
-import { text } from '../catalog/sql-row.ts';
-import { getContentKeyPolicy } from './content-keys.ts';
 
 /** A required claim the policy names without a value still has to be present: this fills it. */
 const PLACEHOLDER_CLAIM_VALUE = 'origin-studio-test';
-
-/** The content key policy guarding a locator's key; null for a clear locator. */
-export function contentKeyPolicyOf(catalog: Catalog, locatorId: string): string | null {
-  const row = catalog.db.prepare('SELECT policy_name FROM content_keys WHERE locator_id = ?').get(locatorId);
-  return row ? text(row, 'policy_name') : null;
-}
 
 export async function signTestToken(
   catalog: Catalog,
@@ -36,21 +29,19 @@ export async function signTestToken(
       `"${input.name}" verifies RS256 tokens: the studio holds only the public key, so sign a token with your token service's private key.`,
     );
   }
-  const row = catalog.db
-    .prepare('SELECT key_id, policy_name FROM content_keys WHERE locator_id = ?')
-    .get(input.locatorId);
+  const row = getContentKeyRow(catalog, input.locatorId);
   if (!row)
     throw new CatalogError(
       'not-found',
       `Locator ${input.locatorId} has no content key: it is not protected.`,
     );
-  if (text(row, 'policy_name') !== input.name) {
+  if (row.policyName !== input.name) {
     throw new CatalogError(
       'invalid-argument',
-      `Locator ${input.locatorId} is guarded by "${text(row, 'policy_name')}", not "${input.name}".`,
+      `Locator ${input.locatorId} is guarded by "${row.policyName}", not "${input.name}".`,
     );
   }
-  const claims: Record<string, string> = { [CONTENT_KEY_ID_CLAIM]: text(row, 'key_id') };
+  const claims: Record<string, string> = { [CONTENT_KEY_ID_CLAIM]: row.keyId };
   for (const c of r.requiredClaims ?? []) claims[c.type] = c.value ?? PLACEHOLDER_CLAIM_VALUE;
   const iat = Math.floor(now.getTime() / 1000);
   const exp = iat + input.expiresInSec;

@@ -1,18 +1,9 @@
 import path from 'node:path';
-import type { Protocol } from '../../../packaging-core/types/formats.ts';
 import type { LocatorProtection, LocatorResolver, ResolvedLocator } from '../../../packaging-core/types/request.ts';
-import type { Catalog } from '../catalog/open-catalog.ts';
-import type { EncryptionScheme } from '../catalog/types.ts';
-import { locatorProtection } from '../protection/content-keys.ts';
 import { findFilterForAsset } from '../catalog/filters-repo.ts';
-import { json, jsonOrNull, text, textOrNull } from '../catalog/sql-row.ts';
-
-const RESOLVE_SQL = `
-  SELECT a.folder, p.protocols, p.encryption_scheme, l.id, l.start_time, l.end_time, l.asset_id, l.filters
-  FROM streaming_locators l
-  JOIN streaming_policies p ON p.name = l.policy_name
-  JOIN assets a ON a.id = l.asset_id
-  WHERE l.id = ?`;
+import { getLocatorForOrigin } from '../catalog/locators-repo.ts';
+import type { Catalog } from '../catalog/open-catalog.ts';
+import { locatorProtection } from '../protection/content-keys.ts';
 
 /**
  * The origin's view of the catalog: a locator id → the asset folder and the protocols its policy
@@ -22,24 +13,22 @@ const RESOLVE_SQL = `
  */
 export function createLocatorResolver(catalog: Catalog, clock: () => Date = () => new Date()): LocatorResolver {
   return (locatorId: string): ResolvedLocator | null => {
-    const row = catalog.db.prepare(RESOLVE_SQL).get(locatorId.toLowerCase());
-    if (!row) return null;
-    const startText = textOrNull(row, 'start_time');
-    const endText = textOrNull(row, 'end_time');
-    const start = startText === null ? undefined : new Date(startText);
-    const end = endText === null ? undefined : new Date(endText);
+    const found = getLocatorForOrigin(catalog, locatorId.toLowerCase());
+    if (!found) return null;
+    const { locator } = found;
+    const start = locator.start === null ? undefined : new Date(locator.start);
+    const end = locator.end === null ? undefined : new Date(locator.end);
     const now = clock().getTime();
     if (start && now < start.getTime()) return null;
     if (end && now >= end.getTime()) return null;
-    const assetId = text(row, 'asset_id');
-    const defaultFilters = jsonOrNull<string[]>(row, 'filters') ?? [];
+    const { assetId, filters: defaultFilters } = locator;
     return {
-      folder: path.resolve(catalog.layout.root, text(row, 'folder')),
-      protocols: new Set(json<Protocol[]>(row, 'protocols')),
-      ...withProtection(locatorProtection(catalog, text(row, 'id'), text(row, 'encryption_scheme') as EncryptionScheme)),
+      folder: path.resolve(catalog.layout.root, found.folder),
+      protocols: new Set(found.protocols),
+      ...withProtection(locatorProtection(catalog, locator.id, found.encryptionScheme)),
       // Read per request like the locator itself: an edited or deleted filter applies at once.
       resolveFilter: (name) => findFilterForAsset(catalog, name, assetId)?.definition ?? null,
-      ...(defaultFilters.length > 0 && { defaultFilters }),
+      ...(defaultFilters.length > 0 && { defaultFilters: [...defaultFilters] }),
       ...(start && { start }),
       ...(end && { end }),
     };

@@ -10,11 +10,10 @@ import {
   listLocatorRows,
 } from '../catalog/locators-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
-import { getPolicy } from '../catalog/policies-repo.ts';
+import { defaultKeyPolicy, getPolicy } from '../catalog/policies-repo.ts';
 import type { StreamingLocator } from '../catalog/types.ts';
 import { isGuid } from './guid.ts';
 import { insertContentKey, type ContentKeyInput } from '../protection/content-keys.ts';
-import { defaultKeyPolicy } from '../protection/default-key-policy.ts';
 
 export interface CreateLocatorInput {
   readonly assetId: string;
