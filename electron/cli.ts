@@ -5,7 +5,7 @@
  * Runs on Node 24 (type stripping), the Node inside Electron 45.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +25,9 @@ const USAGE = `Usage: origin-studio <command> [options]
 
 Commands:
   import <file> [--name N]          Probe a video/audio file and add it to the library (by reference).
+  import <files…|folder|file.ism> [--name N] [--dry-run] [--set]
+                                    Import an ABR set (MP4/M4A/ISMV rungs, an AMS container or a folder
+                                    of them) as one asset each, no re-encode; --dry-run shows the ladder.
   encode <file|assetId> --preset P  Encode with a transform (e.g. AdaptiveStreaming) and wait for it.
   jobs                              List the jobs.
   assets                            List the assets.
@@ -75,6 +78,8 @@ async function call<O extends Operation>(studio: Studio, op: O, input: Operation
   if (!reply.ok) throw new CommandError(reply.error.message, reply.error.hint);
   return reply.value as OperationOutput<O>;
 }
+
+const isFolder = async (p: string): Promise<boolean> => (await stat(p).catch(() => null))?.isDirectory() ?? false;
 
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
@@ -167,17 +172,43 @@ function table(rows: readonly (readonly string[])[]): void {
 
 const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   async import(args) {
-    const { values, positionals } = parse(args, { name: { type: 'string' } });
-    const [file, ...extra] = positionals;
-    if (!file || extra.length > 0) throw new UsageError('import takes one file: origin-studio import <file>');
+    const { values, positionals } = parse(args, { name: { type: 'string' }, 'dry-run': { type: 'boolean' }, set: { type: 'boolean' } });
+    if (positionals.length === 0) throw new UsageError('import takes a file, several files, a folder or a .ism: origin-studio import <file…>');
+    const [first] = positionals;
+    const single = positionals.length === 1 && first !== undefined && !values.set && !first.toLowerCase().endsWith('.ism') && !(await isFolder(first));
+    if (single) {
+      if (values['dry-run']) throw new UsageError('--dry-run is for sets (several files, a folder or a .ism); add --set to treat one file as a set');
+      return withStudio(values.library, async (studio) => {
+        const asset = await call(studio, 'assets.import', { path: path.resolve(first), ...(values.name !== undefined && { name: values.name }) });
+        if (values.json) out(JSON.stringify(asset));
+        else {
+          const m = asset.mediaInfo;
+          const v = m?.video ? `${m.video.displayWidth}x${m.video.displayHeight} ${m.video.codec}` : 'no video';
+          out(`Imported "${asset.name}" as asset ${asset.id} (${m?.durationSec.toFixed(1) ?? '?'} s, ${v}, ${m?.audio.length ?? 0} audio)`);
+          for (const w of m?.warnings ?? []) err(`warning: ${w}`);
+        }
+        return EXIT_OK;
+      });
+    }
     return withStudio(values.library, async (studio) => {
-      const asset = await call(studio, 'assets.import', { path: path.resolve(file), ...(values.name !== undefined && { name: values.name }) });
-      if (values.json) out(JSON.stringify(asset));
-      else {
-        const m = asset.mediaInfo;
-        const v = m?.video ? `${m.video.displayWidth}x${m.video.displayHeight} ${m.video.codec}` : 'no video';
-        out(`Imported "${asset.name}" as asset ${asset.id} (${m?.durationSec.toFixed(1) ?? '?'} s, ${v}, ${m?.audio.length ?? 0} audio)`);
-        for (const w of m?.warnings ?? []) err(`warning: ${w}`);
+      const result = await call(studio, 'assets.importSet', {
+        paths: positionals.map((p) => path.resolve(p)),
+        ...(values.name !== undefined && { name: values.name }),
+        ...(values['dry-run'] && { dryRun: true }),
+      });
+      if (values.json) {
+        out(JSON.stringify(result));
+        return EXIT_OK;
+      }
+      for (const { ladder, asset } of result.sets) {
+        out(asset ? `Imported "${ladder.name}" as asset ${asset.id} (${ladder.ismName}, ${ladder.durationSec.toFixed(1)} s)` : `Would import "${ladder.name}" (${ladder.ismName}, ${ladder.durationSec.toFixed(1)} s)`);
+        for (const v of ladder.video) {
+          out(`  video  ${`${v.width ?? '?'}x${v.height ?? '?'}`.padEnd(10)} ${String(Math.round(v.bitrate / 1000)).padStart(6)} kb/s  ${v.codecString ?? v.codec}  ${v.file}`);
+        }
+        for (const a of ladder.audio) {
+          const shared = a.alsoIn.length > 0 ? ` (also muxed in ${a.alsoIn.length} other file${a.alsoIn.length > 1 ? 's' : ''})` : '';
+          out(`  audio  ${a.language.padEnd(10)} ${String(Math.round(a.bitrate / 1000)).padStart(6)} kb/s  ${a.codecString ?? a.codec}  ${a.trackName}  ${a.file}${shared}`);
+        }
       }
       return EXIT_OK;
     });

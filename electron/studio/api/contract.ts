@@ -191,6 +191,64 @@ export const importAssetSchema = z
   })
   .strict();
 
+/**
+ * An ABR set imported as one asset without re-encoding (electron/studio/abr-set): several MP4/M4A/ISMV
+ * files, a folder of them, a `.ism` with its files, an AMS asset container or a folder of containers.
+ */
+export const importSetSchema = z
+  .object({
+    /** Absolute paths on the studio's machine: files, one folder, or one .ism. */
+    paths: z.array(z.string().min(1)).min(1).max(500),
+    /** Asset name when the paths make one set; default: the container, folder or files' base name. */
+    name: z.string().min(1).max(260).optional(),
+    /** Find and check the ladder only (the drop dialog's preview); nothing is imported. */
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+
+export const setLadderSchema = z.object({
+  name: z.string(),
+  source: z.enum(['files', 'ism']),
+  ismName: z.string(),
+  durationSec: z.number(),
+  video: z
+    .array(
+      z.object({
+        file: z.string(),
+        trackId: z.number(),
+        codec: z.string(),
+        codecString: z.string().nullable(),
+        width: z.number().nullable(),
+        height: z.number().nullable(),
+        bitrate: z.number(),
+        frameRate: z.number(),
+      }),
+    )
+    .readonly(),
+  audio: z
+    .array(
+      z.object({
+        file: z.string(),
+        trackId: z.number(),
+        codec: z.string(),
+        codecString: z.string().nullable(),
+        language: z.string(),
+        channels: z.number().nullable(),
+        bitrate: z.number(),
+        trackName: z.string(),
+        /** Other files muxing the very same stream: served once. */
+        alsoIn: z.array(z.string()).readonly(),
+      }),
+    )
+    .readonly(),
+  files: z.array(z.string()).readonly(),
+});
+export type SetLadderData = z.infer<typeof setLadderSchema>;
+
+export const importSetOutputSchema = z.object({
+  sets: z.array(z.object({ ladder: setLadderSchema, asset: assetSchema.nullable() })),
+});
+
 // ---- transforms -----------------------------------------------------------------------------------
 
 /**
@@ -564,6 +622,7 @@ export const contract = {
   'assets.list': { input: empty, output: z.array(assetSchema) },
   'assets.get': { input: z.object({ id }).strict(), output: assetSchema },
   'assets.import': { input: importAssetSchema, output: assetSchema },
+  'assets.importSet': { input: importSetSchema, output: importSetOutputSchema },
   'assets.delete': { input: z.object({ id }).strict(), output: deleted },
   'assets.files': { input: z.object({ id }).strict(), output: assetFilesSchema },
   'assets.thumbnails': { input: z.object({ id }).strict(), output: assetThumbnailsSchema },

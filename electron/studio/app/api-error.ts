@@ -3,6 +3,7 @@ import { CatalogError } from '../catalog/catalog-error.ts';
 import { EncodeCanceledError, EncodeError } from '../encoding/encode-error.ts';
 import { TransformDefinitionError } from '../encoding/transform-definition.ts';
 import { ProbeError } from '../media/probe-error.ts';
+import { SetImportError } from '../abr-set/set-error.ts';
 import { ToolNotFoundError } from '../media/resolve-tools.ts';
 
 /** An error of the studio API: `dispatch` sends its code, message and hint to the UI as they are. */
@@ -31,6 +32,7 @@ export function toApiError(err: unknown): unknown {
     const code = err.reason === 'not-found' ? 'file-not-found' : err.reason;
     return new StudioApiError(code, err.message, PROBE_HINTS[err.reason], { cause: err });
   }
+  if (err instanceof SetImportError) return new StudioApiError('invalid-set', err.message, err.hint, { cause: err });
   if (err instanceof CatalogError) return new StudioApiError(err.code, err.message, undefined, { cause: err });
   if (err instanceof TransformDefinitionError) return new StudioApiError('invalid-transform', err.message, undefined, { cause: err });
   if (err instanceof ToolNotFoundError) {

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { ContentKeyPolicyData, EndpointSettingsData, FilterData, LocatorData } from '../api/contract.ts';
+import type { ContentKeyPolicyData, EndpointSettingsData, FilterData, LocatorData, SetLadderData } from '../api/contract.ts';
+import { importSets } from '../abr-set/import-set.ts';
 import type { Handlers } from '../api/dispatch.ts';
 import { assetFolderPath, deleteAssetRow, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
@@ -121,6 +122,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         if (path.resolve(file).startsWith(uploads)) await rm(file, { force: true });
         throw err;
       }
+    },
+    'assets.importSet': async ({ paths, name, dryRun }) => {
+      const results = await importSets(catalog, paths, { ...(name !== undefined && { name }), ...(dryRun !== undefined && { dryRun }) });
+      return { sets: results.map((r) => ({ ladder: JSON.parse(JSON.stringify(r.ladder)) as SetLadderData, asset: r.asset })) };
     },
     'assets.delete': async ({ id }) => {
       const asset = catalog.transaction(() => {

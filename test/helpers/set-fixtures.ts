@@ -1,0 +1,116 @@
+/**
+ * ABR sets as users bring them, made from the shared lavfi fixture with ffmpeg at test time: rungs with
+ * every audio language muxed in (the same streams copied into each), an AMS asset container (AMS's file
+ * names, its `.ism` dialect with params, `.ismc`, manifest JSON and metadata XML), and broken variants.
+ */
+import { copyFile, mkdir, readFile, truncate, writeFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { AbrFixture } from './fixtures.ts';
+import { ffmpegBin, mustRun } from './run-process.ts';
+
+const FF = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
+
+/** Each video rung with every audio file muxed in (stream copy: the same audio bytes in every rung). */
+export async function muxedRungs(fx: AbrFixture, folder: string): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const out: string[] = [];
+  for (const v of fx.videoFiles) {
+    const target = path.join(folder, path.basename(v.file));
+    const args = [...FF, '-i', `file:${v.file}`, ...fx.audioFiles.flatMap((a) => ['-i', `file:${a.file}`]), '-map', '0:v'];
+    fx.audioFiles.forEach((a, i) => args.push('-map', `${i + 1}:a`, `-metadata:s:a:${i}`, `language=${a.language}`));
+    args.push('-c', 'copy', '-movflags', '+faststart', `file:${target}`);
+    await mustRun(ffmpegBin(), args);
+    out.push(target);
+  }
+  return out;
+}
+
+export interface AmsAudio {
+  readonly src: string;
+  readonly trackId: number;
+  readonly language: string;
+  readonly bitrate: number;
+}
+
+/** AMS's `.ism` (v3 encoder output): systemBitrate as attribute and param, trackID, trackName, systemLanguage. */
+export function amsIsm(fx: AbrFixture, ismcName: string, audio: readonly AmsAudio[]): string {
+  const video = fx.videoFiles.map(
+    (v) => `      <video src="${path.basename(v.file)}" systemBitrate="${v.bitrate}">
+        <param name="systemBitrate" value="${v.bitrate}" valuetype="data" />
+        <param name="trackID" value="1" valuetype="data" />
+        <param name="trackName" value="video" valuetype="data" />
+      </video>`,
+  );
+  const audios = audio.map(
+    (a) => `      <audio src="${a.src}" systemBitrate="${a.bitrate}" systemLanguage="${a.language}">
+        <param name="systemBitrate" value="${a.bitrate}" valuetype="data" />
+        <param name="trackID" value="${a.trackId}" valuetype="data" />
+        <param name="trackName" value="${amsAudioTrackName(a)}" valuetype="data" />
+        <param name="systemLanguage" value="${a.language}" valuetype="data" />
+      </audio>`,
+  );
+  return `<?xml version="1.0" encoding="utf-8" standalone="yes"?>
+<smil xmlns="http://www.w3.org/2001/SMIL20/Language">
+  <head>
+    <meta name="formats" content="mp4-v3" />
+    <meta name="fragmentsPerHLSSegment" content="1" />
+    <meta name="clientManifestRelativePath" content="${ismcName}" />
+  </head>
+  <body>
+    <switch>
+${[...video, ...audios].join('\n')}
+    </switch>
+  </body>
+</smil>
+`;
+}
+
+export const amsAudioTrackName = (a: AmsAudio): string => `aac_${a.language}_2_${a.bitrate}_2_1`;
+
+/**
+ * A downloaded AMS container: `asset-<guid>/` holding the rungs, the .ism, .ismc and side files; audio
+ * in AMS's `_AACAudio_` files (separate) or muxed into every rung (`muxedRungs` as the video files).
+ */
+export async function amsContainer(
+  fx: AbrFixture,
+  parent: string,
+  guid: string,
+  audio: { readonly mode: 'separate' } | { readonly mode: 'muxed'; readonly rungs: readonly string[] },
+): Promise<{ folder: string; audio: AmsAudio[] }> {
+  const folder = path.join(parent, `asset-${guid}`);
+  await mkdir(folder, { recursive: true });
+  const rungs = audio.mode === 'muxed' ? audio.rungs : fx.videoFiles.map((v) => v.file);
+  for (const f of rungs) await copyFile(f, path.join(folder, path.basename(f)));
+  let tracks: AmsAudio[];
+  if (audio.mode === 'separate') {
+    for (const a of fx.audioFiles) await copyFile(a.file, path.join(folder, path.basename(a.file)));
+    tracks = fx.audioFiles.map((a, i) => ({ src: path.basename(a.file), trackId: 1, language: a.language, bitrate: a.bitrate + 1 + i }));
+  } else {
+    tracks = fx.audioFiles.map((a, i) => ({ src: path.basename(rungs[0]!), trackId: 2 + i, language: a.language, bitrate: a.bitrate + 1 + i }));
+  }
+  const base = fx.recipe.name;
+  await writeFile(path.join(folder, `${base}.ism`), amsIsm(fx, `${base}.ismc`, tracks));
+  await writeFile(path.join(folder, `${base}.ismc`), '<?xml version="1.0" encoding="utf-8"?><SmoothStreamingMedia MajorVersion="2" MinorVersion="2" Duration="0"></SmoothStreamingMedia>\n');
+  await writeFile(path.join(folder, `${base}_manifest.json`), JSON.stringify({ AssetFile: rungs.map((f) => ({ FileName: path.basename(f) })) }));
+  await writeFile(path.join(folder, `${base}_metadata.xml`), '<?xml version="1.0" encoding="utf-8"?><AssetFiles/>\n');
+  return { folder, audio: tracks };
+}
+
+/** Re-encodes a rung with other encoder settings (a bad rung: other GOP, open GOP, HEVC, shorter). */
+export async function reencodedRung(source: string, target: string, videoArgs: readonly string[], inputArgs: readonly string[] = []): Promise<string> {
+  await mkdir(path.dirname(target), { recursive: true });
+  await mustRun(ffmpegBin(), [...FF, ...inputArgs, '-i', `file:${source}`, '-map', '0:v', ...videoArgs, '-movflags', '+faststart', `file:${target}`]);
+  return target;
+}
+
+/** Cuts a faststart file to a fraction of its size: the index is whole, the media is not (an interrupted copy). */
+export async function truncatedCopy(source: string, target: string, fraction: number): Promise<string> {
+  await mkdir(path.dirname(target), { recursive: true });
+  await copyFile(source, target);
+  await truncate(target, Math.floor((await stat(target)).size * fraction));
+  return target;
+}
+
+export async function readText(file: string): Promise<string> {
+  return readFile(file, 'utf8');
+}
