@@ -18,6 +18,7 @@ import { BUILT_IN_PRESETS } from './encoding/presets.ts';
 import { StreamingEndpoint } from './endpoint/streaming-endpoint.ts';
 import { JobQueue, type JobRunner } from './jobs/job-queue.ts';
 import { detectCapabilities } from './media/capabilities.ts';
+import { StudioStorage } from './storage/studio-storage.ts';
 import { resolveFfmpeg } from './media/resolve-tools.ts';
 
 export interface OpenStudioOptions {
@@ -30,6 +31,8 @@ export interface OpenStudioOptions {
   readonly runJobs?: boolean;
   /** Replaces the encoder (tests). */
   readonly runner?: JobRunner;
+  /** Blob storage by connection string (default: the env/setting, else the embedded Azurite). */
+  readonly storageConnectionString?: string;
   /** Origin failures the client saw as a 500 (default: printed to stderr). */
   readonly onOriginError?: (err: unknown, path: string) => void;
 }
@@ -38,6 +41,8 @@ export interface Studio {
   readonly catalog: Catalog;
   readonly queue: JobQueue;
   readonly endpoint: StreamingEndpoint;
+  /** Asset containers: the library folder and blob storage (Azurite started on first use). */
+  readonly storage: StudioStorage;
   /** The API contract's implementation. */
   readonly handlers: Handlers;
   /** What start-up recovery found (jobs interrupted by a crash, partial files removed). */
@@ -63,8 +68,11 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
     applyToolSettings(catalog);
 
     const events = new JobEventLog();
+    const storage = new StudioStorage(catalog, {
+      ...(options.storageConnectionString && { connectionString: options.storageConnectionString }),
+    });
     const queue = new JobQueue(catalog, {
-      runner: options.runner ?? createEncodeRunner(catalog),
+      runner: options.runner ?? createEncodeRunner(catalog, storage),
       onTransition: outputAssetTransitions(catalog),
     });
     const jobLogs = new JobLogStore(catalog.layout.jobLogsDir);
@@ -79,6 +87,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       catalog,
       queue,
       endpoint,
+      storage,
       events,
       jobLogs,
       appInfo: options.appInfo ?? { name: 'Origin Studio', version: '0.0.0', host: 'web' },
@@ -97,6 +106,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       catalog,
       queue,
       endpoint,
+      storage,
       handlers,
       recovery,
       close: () =>
@@ -106,6 +116,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
           await queue.close();
           jobLogs.close();
           await endpoint.stop();
+          await storage.close();
           catalog.close();
         })()),
     };

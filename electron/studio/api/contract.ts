@@ -112,6 +112,8 @@ export const assetSchema = z.object({
   mediaInfo: mediaInfoSchema.nullable(),
   ismName: z.string().nullable(),
   state: z.enum(['Pending', 'Processing', 'Finished', 'Error']),
+  /** `local`: the library folder; `blob`: the container asset-<id> in blob storage. */
+  storage: z.enum(['local', 'blob']),
   createdAt: isoTime,
   updatedAt: isoTime,
 });

@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, rmdirSync } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { assetFolderPath, getAsset, insertAsset, updateAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
@@ -12,6 +12,8 @@ import { parseTransformDefinition } from '../encoding/transform-definition.ts';
 import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName } from '../encoding/video-encoder-names.ts';
 import type { JobQueue, JobRunner, JobTransitionHook } from '../jobs/job-queue.ts';
 import { probeFile } from '../media/probe.ts';
+import { pickInputBlob, uploadFolder } from '../storage/asset-transfer.ts';
+import type { StudioStorage } from '../storage/studio-storage.ts';
 
 // Encode jobs own one row besides the job: their output asset. Every write to it is in this module —
 // made Pending with the job, then following the job's state through the queue's transition hook.
@@ -56,10 +58,34 @@ export function outputAssetTransitions(catalog: Catalog): JobTransitionHook {
   };
 }
 
-function inputFileOf(catalog: Catalog, job: Job): string {
+/** Share of a job's progress bar spent downloading a blob input and uploading a blob output. */
+const DOWNLOAD_SHARE = 5;
+const UPLOAD_SHARE = 10;
+
+/**
+ * The file to encode: the job's file, an imported asset's source, or — for an asset kept in blob
+ * storage — its mezzanine downloaded into `staging` (the job's scratch space, removed afterwards).
+ */
+async function stageInput(
+  catalog: Catalog,
+  storage: StudioStorage | undefined,
+  job: Job,
+  staging: string,
+  signal: AbortSignal,
+  onFraction: (f: number) => void,
+): Promise<string> {
   if (job.inputFile) return job.inputFile;
   const input = job.inputAssetId ? getAsset(catalog, job.inputAssetId) : null;
   if (!input) throw new CatalogError('not-found', 'The input asset of this job was deleted; encode the source again.');
+  if (input.storage === 'blob') {
+    if (!storage) throw new CatalogError('invalid-argument', `Asset "${input.name}" is in blob storage, which this studio has not opened.`);
+    const { store, container } = await storage.locate(input);
+    const blob = await pickInputBlob(store, container, input.name);
+    await mkdir(staging, { recursive: true });
+    const file = path.join(staging, path.basename(blob.name));
+    await store.downloadFile(container, blob.name, file, { signal, onProgress: (b) => onFraction(b / Math.max(1, blob.size)) });
+    return file;
+  }
   if (!input.sourceFile) {
     throw new CatalogError('invalid-argument', `Asset "${input.name}" has no source file to encode (it is an encoded output).`);
   }
@@ -72,24 +98,34 @@ function inputFileOf(catalog: Catalog, job: Job): string {
  * and only a complete asset is renamed into assets/<id>. A crash leaves tmp/ content, which the
  * next start removes.
  */
-export function createEncodeRunner(catalog: Catalog): JobRunner {
+export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): JobRunner {
   return async (job, context) => {
     if (!job.outputAssetId) throw new CatalogError('invalid-argument', 'This job has no output asset.');
     // The queue checked the transform when the job was queued, and a transform in use cannot be deleted.
     const definition = parseTransformDefinition(mustGetTransform(catalog, job.transformName).definition);
-    const input = inputFileOf(catalog, job);
-    context.onProgress({ percent: 0, stage: 'probing' });
-    context.onLog(studioLine(`probe: ${input}`));
-    const media = await probeFile(input);
-    context.onLog(studioLine(`probe: ${describeMedia(media)}`));
     const videoEncoder = job.videoEncoder ?? DEFAULT_VIDEO_ENCODER;
     if (!isVideoEncoderName(videoEncoder)) {
       throw new CatalogError('invalid-argument', `This job asks for the unknown video encoder "${videoEncoder}"; encode again with libx264.`);
     }
+    const inputAsset = job.inputFile ? null : job.inputAssetId ? getAsset(catalog, job.inputAssetId) : null;
+    const outputAsset = getAsset(catalog, job.outputAssetId);
+    // The bar covers the whole job: a blob input's download and a blob output's upload take their share.
+    const from = inputAsset?.storage === 'blob' ? DOWNLOAD_SHARE : 0;
+    const to = outputAsset?.storage === 'blob' ? 100 - UPLOAD_SHARE : 100;
+    const percent = (p: number): number => Math.round(p * 10) / 10;
 
     const work = path.join(catalog.layout.tmpDir, job.id);
+    const staging = path.join(catalog.layout.tmpDir, `${job.id}.input`);
     await rm(work, { recursive: true, force: true });
     try {
+      if (from > 0) context.onProgress({ percent: 0, stage: 'downloading input' });
+      const input = await stageInput(catalog, storage, job, staging, context.signal, (f) =>
+        context.onProgress({ percent: percent(from * Math.min(1, f)), stage: 'downloading input' }),
+      );
+      context.onProgress({ percent: from, stage: 'probing' });
+      context.onLog(studioLine(`probe: ${input}`));
+      const media = await probeFile(input);
+      context.onLog(studioLine(`probe: ${describeMedia(media)}`));
       const result = await runEncode({
         input,
         media,
@@ -101,7 +137,7 @@ export function createEncodeRunner(catalog: Catalog): JobRunner {
         onLog: context.onLog,
         onProgress: (p) =>
           context.onProgress({
-            percent: Math.round(p.percent * 10) / 10,
+            percent: percent(from + ((to - from) * p.percent) / 100),
             stage: p.step,
             ...(p.speed !== null && { speed: p.speed }),
             ...(p.etaSec !== null && { etaSec: p.etaSec }),
@@ -109,13 +145,25 @@ export function createEncodeRunner(catalog: Catalog): JobRunner {
       });
       const output = getAsset(catalog, job.outputAssetId);
       if (!output) throw new CatalogError('not-found', 'The output asset was deleted while the job ran.');
-      const target = assetFolderPath(catalog, output);
-      // An earlier attempt that failed before its rename leaves at most an empty folder.
-      if (existsSync(target) && readdirSync(target).length === 0) rmdirSync(target);
-      await rename(work, target);
+      if (output.storage === 'blob') {
+        if (!storage) throw new CatalogError('invalid-argument', `Asset "${output.name}" is in blob storage, which this studio has not opened.`);
+        const { store, container } = await storage.locate(output);
+        context.onProgress({ percent: to, stage: 'uploading outputs' });
+        // All or nothing: a failed or canceled upload removes what it wrote.
+        await uploadFolder(store, container, work, {
+          signal: context.signal,
+          onProgress: (f) => context.onProgress({ percent: percent(to + (100 - to) * f), stage: 'uploading outputs' }),
+        });
+      } else {
+        const target = assetFolderPath(catalog, output);
+        // An earlier attempt that failed before its rename leaves at most an empty folder.
+        if (existsSync(target) && readdirSync(target).length === 0) rmdirSync(target);
+        await rename(work, target);
+      }
       updateAsset(catalog, output.id, { ismName: result.ism });
     } finally {
       await rm(work, { recursive: true, force: true });
+      await rm(staging, { recursive: true, force: true });
     }
   };
 }

@@ -42,11 +42,14 @@ import { EncoderDetection } from './encoder-detection.ts';
 import { importAsset } from './import-asset.ts';
 import type { JobEventLog } from './job-events.ts';
 import { setToolPath, toolStatus } from './tool-settings.ts';
+import type { StudioStorage } from '../storage/studio-storage.ts';
 
 export interface HandlerDeps {
   readonly catalog: Catalog;
   readonly queue: JobQueue;
   readonly endpoint: StreamingEndpoint;
+  /** Asset containers; without it, assets in blob storage cannot be deleted (tests). */
+  readonly storage?: StudioStorage;
   readonly events: JobEventLog;
   readonly jobLogs: JobLogStore;
   readonly appInfo: { name: string; version: string; host: 'electron' | 'web' };
@@ -139,8 +142,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         deleteAssetRow(catalog, id);
         return found;
       });
-      // Row first, folder after: a crash in between leaves a folder without a row, which the next start removes.
-      await rm(assetFolderPath(catalog, asset), { recursive: true, force: true });
+      // Row first, files after: a crash in between leaves a folder without a row, which the next start removes.
+      if (asset.storage === 'blob' && deps.storage) {
+        const { store, container } = await deps.storage.locate(asset);
+        await store.deleteContainer(container);
+      } else {
+        await rm(assetFolderPath(catalog, asset), { recursive: true, force: true });
+      }
       return { deleted: true };
     },
 

@@ -4,9 +4,10 @@ import type { MediaInfo } from '../media/media-info.ts';
 import { CatalogError } from './catalog-error.ts';
 import type { Catalog } from './open-catalog.ts';
 import { jsonOrNull, oneOf, text, textOrNull, type Row } from './sql-row.ts';
-import type { Asset, AssetState } from './types.ts';
+import type { Asset, AssetState, AssetStorage } from './types.ts';
 
 const ASSET_STATES: readonly AssetState[] = ['Pending', 'Processing', 'Finished', 'Error'];
+const ASSET_STORAGES: readonly AssetStorage[] = ['local', 'blob'];
 
 function toAsset(row: Row): Asset {
   return {
@@ -17,6 +18,7 @@ function toAsset(row: Row): Asset {
     mediaInfo: jsonOrNull<MediaInfo>(row, 'media_info'),
     ismName: textOrNull(row, 'ism_name'),
     state: oneOf<AssetState>(row, 'state', ASSET_STATES),
+    storage: oneOf<AssetStorage>(row, 'storage', ASSET_STORAGES),
     createdAt: text(row, 'created_at'),
     updatedAt: text(row, 'updated_at'),
   };
@@ -29,6 +31,8 @@ export interface NewAsset {
   readonly mediaInfo?: MediaInfo | null;
   readonly ismName?: string | null;
   readonly state?: AssetState;
+  /** Default 'local' (the library folder); 'blob' for assets kept in a blob container. */
+  readonly storage?: AssetStorage;
 }
 
 /** Adds an asset row; its folder is `assets/<id>` under the library (created by whoever writes media). */
@@ -37,8 +41,8 @@ export function insertAsset(catalog: Catalog, input: NewAsset): Asset {
   const now = new Date().toISOString();
   catalog.db
     .prepare(
-      `INSERT INTO assets (id, name, folder, source_file, media_info, ism_name, state, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO assets (id, name, folder, source_file, media_info, ism_name, state, storage, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -48,6 +52,7 @@ export function insertAsset(catalog: Catalog, input: NewAsset): Asset {
       input.mediaInfo ? JSON.stringify(input.mediaInfo) : null,
       input.ismName ?? null,
       input.state ?? 'Pending',
+      input.storage ?? 'local',
       now,
       now,
     );

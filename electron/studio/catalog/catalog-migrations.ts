@@ -154,4 +154,11 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     // NULL = libx264 (software), which every job before this version used; a retry keeps the choice.
     up: `ALTER TABLE jobs ADD COLUMN video_encoder TEXT;`,
   },
+  {
+    version: 6,
+    name: 'asset storage: a library folder or a blob container',
+    // 'local': assets/<id> in the library (every asset before this version); 'blob': the container
+    // asset-<id> in the studio's blob storage (Azurite or an account), as AMS kept assets.
+    up: `ALTER TABLE assets ADD COLUMN storage TEXT NOT NULL DEFAULT 'local' CHECK (storage IN ('local', 'blob'));`,
+  },
 ];

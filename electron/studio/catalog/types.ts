@@ -5,6 +5,9 @@ import type { MediaInfo } from '../media/media-info.ts';
 
 export type AssetState = 'Pending' | 'Processing' | 'Finished' | 'Error';
 
+/** Where an asset's files live: the library folder `assets/<id>`, or the blob container `asset-<id>`. */
+export type AssetStorage = 'local' | 'blob';
+
 export interface Asset {
   readonly id: string;
   readonly name: string;
@@ -15,6 +18,7 @@ export interface Asset {
   /** Server manifest file name inside the folder, e.g. `movie.ism`; null until encoded. */
   readonly ismName: string | null;
   readonly state: AssetState;
+  readonly storage: AssetStorage;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

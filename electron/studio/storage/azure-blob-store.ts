@@ -49,6 +49,7 @@ function toError(err: unknown, what: string, where: string): StorageError {
         { cause: err },
       );
     case undefined:
+      if (e.name !== 'RestError') return new StorageError('failed', `${where} failed on ${what}: ${e.message ?? String(err)}`, { cause: err });
       return new StorageError(
         'unavailable',
         `Could not reach ${where} (${detail}). Check that the storage service is running and the connection string in Settings is right.`,

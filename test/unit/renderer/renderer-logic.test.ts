@@ -26,7 +26,7 @@ const media = (durationSec: number, w = 1280, h = 720, languages = ['eng', 'fra'
 });
 
 const asset = (over: Partial<AssetData>): AssetData => ({
-  id: 'a', name: 'a', folder: 'assets/a', sourceFile: null, mediaInfo: null, ismName: null, state: 'Finished',
+  id: 'a', name: 'a', folder: 'assets/a', sourceFile: null, mediaInfo: null, ismName: null, state: 'Finished', storage: 'local',
   createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', ...over,
 });
 

@@ -1,0 +1,88 @@
+import path from 'node:path';
+import type { Catalog } from '../catalog/open-catalog.ts';
+import { getSetting } from '../catalog/settings-repo.ts';
+import type { Asset } from '../catalog/types.ts';
+import { AzureBlobStore } from './azure-blob-store.ts';
+import { startAzurite, type RunningAzurite } from './azurite.ts';
+import type { BlobStore } from './blob-store.ts';
+import { LocalFolderStore } from './local-folder-store.ts';
+import { assetContainerName } from './names.ts';
+
+/** The setting holding a storage account's connection string; absent = the embedded Azurite. */
+export const STORAGE_CONNECTION_SETTING = 'storage.connectionString';
+/** Overrides the setting (servers, CI); same format. */
+export const STORAGE_CONNECTION_ENV = 'ORIGIN_STUDIO_STORAGE';
+
+export interface AssetLocation {
+  readonly store: BlobStore;
+  readonly container: string;
+}
+
+export interface StudioStorageOptions {
+  /** A connection string; else the env variable, else the setting, else the embedded Azurite. */
+  readonly connectionString?: string;
+}
+
+/**
+ * The library's two stores behind one interface. Assets made in the desktop app live in the library
+ * folder (`assets/<id>`: the local backend, container = the asset id), assets made through the AMS
+ * API in blob storage (`asset-<id>`, as AMS named them), each asset saying which in `storage`. The
+ * blob store is the account named by connection string, or Azurite, which the studio starts on first
+ * use with its data in `<library>/azurite` and stops on close.
+ */
+export class StudioStorage {
+  readonly local: LocalFolderStore;
+  readonly #catalog: Catalog;
+  readonly #options: StudioStorageOptions;
+  #blob: Promise<{ store: AzureBlobStore; azurite: RunningAzurite | null }> | null = null;
+  #closed = false;
+
+  constructor(catalog: Catalog, options: StudioStorageOptions = {}) {
+    this.#catalog = catalog;
+    this.#options = options;
+    this.local = new LocalFolderStore(catalog.layout.assetsDir);
+  }
+
+  /** The configured connection string, or null for the embedded Azurite. Secret: never show it. */
+  connectionString(): string | null {
+    return (
+      this.#options.connectionString ??
+      (process.env[STORAGE_CONNECTION_ENV] || null) ??
+      getSetting<string | null>(this.#catalog, STORAGE_CONNECTION_SETTING, null)
+    );
+  }
+
+  /** The blob store, started (Azurite) or connected on first call. */
+  blob(): Promise<AzureBlobStore> {
+    if (this.#closed) return Promise.reject(new Error('The studio is closing; blob storage is stopped.'));
+    this.#blob ??= (async () => {
+      const cs = this.connectionString();
+      if (cs) return { store: new AzureBlobStore(cs), azurite: null };
+      const azurite = await startAzurite({ dataDir: path.join(this.#catalog.layout.root, 'azurite') });
+      return { store: new AzureBlobStore(azurite.connectionString), azurite };
+    })();
+    // A failed start is not remembered: the next call tries again.
+    this.#blob.catch(() => (this.#blob = null));
+    return this.#blob.then((b) => b.store);
+  }
+
+  /** The embedded emulator's endpoint while it runs (null: a configured account, or not started). */
+  async azurite(): Promise<RunningAzurite | null> {
+    return this.#blob ? (await this.#blob).azurite : null;
+  }
+
+  /** Where an asset's files live. */
+  async locate(asset: Pick<Asset, 'id' | 'storage'>): Promise<AssetLocation> {
+    if (asset.storage === 'blob') return { store: await this.blob(), container: assetContainerName(asset.id) };
+    return { store: this.local, container: asset.id.toLowerCase() };
+  }
+
+  /** Stops the embedded Azurite, if it was started. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const blob = this.#blob;
+    this.#blob = null;
+    const started = await blob?.catch(() => null);
+    await started?.azurite?.stop();
+  }
+}
