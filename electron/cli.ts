@@ -16,6 +16,9 @@ import { makeSampleMezzanine } from './studio/app/sample-mezzanine.ts';
 import { waitForJob } from './studio/app/wait-for-job.ts';
 import { PREDEFINED_POLICIES } from './studio/publishing/streaming-policies.ts';
 import { openStudio, type Studio } from './studio/studio.ts';
+import { AccessTokens, DEFAULT_TOKEN_LIFETIME_SEC } from './studio/ams-api/access-tokens.ts';
+import { apiDataDir, startAmsApi } from './studio/ams-api/api-server.ts';
+import { defaultLibraryDir } from './studio/catalog/library-dir.ts';
 import { createUploadRoute } from './studio/web/upload-route.ts';
 import { buildRenderer, rendererBuildNeeded } from './studio/web/renderer-build.ts';
 import { startWebServer } from './studio/web/web-server.ts';
@@ -35,6 +38,9 @@ Commands:
                                     Publish an asset; prints its streaming and download URLs.
   locators                          List the streaming locators.
   serve [--host H] [--port N]       Serve the library's locators until Ctrl+C.
+  api [--host H] [--port N]         The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C;
+                                    also starts the streaming endpoint. Default 127.0.0.1:8443.
+  api token [--expires-in SEC]      Print a bearer token for the API's local account.
   web [--port N]                    The studio UI in a browser (builds the UI first when needed).
   demo [--duration S]               Make a sample mezzanine, encode it (AdaptiveStreaming), publish it
                                     with Predefined_ClearStreamingOnly, serve it and print the six URLs.
@@ -299,6 +305,47 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
       else table([['ID', 'STATUS', 'POLICY', 'ASSET', 'NAME'], ...locators.map((l) => [l.id, l.status, l.policyName, l.assetId, l.name])]);
       return EXIT_OK;
     });
+  },
+
+  async api(args) {
+    const [sub, ...rest] = args;
+    if (sub === 'token') {
+      const { values, positionals } = parse(rest, { 'expires-in': { type: 'string' } });
+      if (positionals.length > 0) throw new UsageError('api token takes no arguments');
+      const lifetime = intOption(values['expires-in'], 'expires-in') ?? DEFAULT_TOKEN_LIFETIME_SEC;
+      const library = values.library ?? defaultLibraryDir();
+      const issued = await (await AccessTokens.open(apiDataDir(library))).issue(lifetime);
+      out(values.json ? JSON.stringify({ token: issued.token, expiresOn: issued.expiresOn.toISOString() }) : issued.token);
+      return EXIT_OK;
+    }
+    const { values, positionals } = parse(args, { host: { type: 'string' }, port: { type: 'string' } });
+    if (positionals.length > 0) throw new UsageError('usage: origin-studio api [--host H] [--port N] | origin-studio api token');
+    const port = intOption(values.port, 'port');
+    const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true, startEndpoint: true });
+    try {
+      const api = await startAmsApi({
+        handlers: studio.handlers,
+        libraryDir: studio.catalog.layout.root,
+        ...(values.host !== undefined && { host: values.host }),
+        ...(port !== undefined && { port }),
+      });
+      try {
+        const endpoint = studio.endpoint.status().url;
+        if (values.json) out(JSON.stringify({ url: api.url, certFile: api.certFile, endpoint }));
+        else {
+          out(`AMS v3 API: ${api.url} (Ctrl+C to stop)`);
+          out(`Certificate: ${api.certFile}  (trust it: NODE_EXTRA_CA_CERTS=${api.certFile})`);
+          out(`Token: origin-studio api token${values.library !== undefined ? ` --library ${values.library}` : ''}`);
+          out(`Streaming endpoint: ${endpoint ?? 'stopped'}`);
+        }
+        await untilSignal();
+        return EXIT_OK;
+      } finally {
+        await api.close();
+      }
+    } finally {
+      await studio.close();
+    }
   },
 
   async serve(args) {

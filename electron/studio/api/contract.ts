@@ -327,12 +327,17 @@ export const encodeInputSchema = z
     transformName: z.string().min(1),
     /** Name of the output asset; default: "<input name> (<transform>)". */
     outputName: z.string().min(1).max(260).optional(),
+    /** Write into this existing, empty asset instead of a new one (AMS: JobOutputAsset). */
+    outputAssetId: id.optional(),
     /** H.264 encoder (encoders.list); default libx264. One that is not available here is refused. */
     encoder: z.string().min(1).max(64).optional(),
   })
   .strict()
   .refine((v) => (v.assetId === undefined) !== (v.file === undefined), {
     message: 'give either assetId or file, not both',
+  })
+  .refine((v) => v.outputName === undefined || v.outputAssetId === undefined, {
+    message: 'give outputName (a new asset) or outputAssetId (an existing one), not both',
   });
 
 export const jobEventSchema = z.discriminatedUnion('type', [
@@ -625,6 +630,11 @@ export const contract = {
   'assets.get': { input: z.object({ id }).strict(), output: assetSchema },
   'assets.import': { input: importAssetSchema, output: assetSchema },
   'assets.importSet': { input: importSetSchema, output: importSetOutputSchema },
+  /** An empty asset (AMS: assets.createOrUpdate) that uploads or a job's output fill. */
+  'assets.create': {
+    input: z.object({ name: z.string().min(1).max(260), id: z.uuid().optional() }).strict(),
+    output: assetSchema,
+  },
   'assets.delete': { input: z.object({ id }).strict(), output: deleted },
   'assets.files': { input: z.object({ id }).strict(), output: assetFilesSchema },
   'assets.thumbnails': { input: z.object({ id }).strict(), output: assetThumbnailsSchema },

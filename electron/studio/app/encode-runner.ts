@@ -1,11 +1,12 @@
 import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { assetFolderPath, getAsset, insertAsset, updateAsset } from '../catalog/assets-repo.ts';
+import { assetFolderPath, getAsset, insertAsset, mustGetAsset, updateAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
+import { listJobs } from '../catalog/jobs-repo.ts';
 import { mustGetTransform } from '../catalog/transforms-repo.ts';
-import type { Job } from '../catalog/types.ts';
+import type { Asset, Job } from '../catalog/types.ts';
 import { describeMedia, studioLine } from '../encoding/encode-log.ts';
 import { runEncode } from '../encoding/run-encode.ts';
 import { parseTransformDefinition } from '../encoding/transform-definition.ts';
@@ -23,14 +24,27 @@ export interface EncodeRequest {
   readonly inputAssetId: string | null;
   readonly inputFile: string | null;
   readonly outputName: string;
+  /** Write into this existing, empty asset instead of a new one named outputName (AMS: JobOutputAsset). */
+  readonly outputAssetId?: string;
   /** null: the software default. */
   readonly videoEncoder: string | null;
 }
 
-/** Adds the (Pending) output asset and queues the job that fills it, in one transaction. */
+/** An existing asset a job may write into: nothing encoded in it yet, and no other job writing it. */
+function emptyOutputAsset(catalog: Catalog, id: string): Asset {
+  const asset = mustGetAsset(catalog, id);
+  if (asset.ismName) throw new CatalogError('conflict', `Asset "${asset.name}" already holds an encoded output; use a new, empty asset.`);
+  const busy = listJobs(catalog).find((j) => (j.state === 'Queued' || j.state === 'Processing') && j.outputAssetId === id);
+  if (busy) throw new CatalogError('conflict', `Asset "${asset.name}" is the output of job ${busy.id}, which is ${busy.state.toLowerCase()}.`);
+  return updateAsset(catalog, id, { state: 'Pending' });
+}
+
+/** Adds the (Pending) output asset, or takes the given empty one, and queues the job that fills it, in one transaction. */
 export function queueEncode(catalog: Catalog, queue: JobQueue, request: EncodeRequest): Job {
   return catalog.transaction(() => {
-    const output = insertAsset(catalog, { name: request.outputName, state: 'Pending' });
+    const output = request.outputAssetId
+      ? emptyOutputAsset(catalog, request.outputAssetId)
+      : insertAsset(catalog, { name: request.outputName, state: 'Pending' });
     return queue.enqueue({
       transformName: request.transformName,
       inputAssetId: request.inputAssetId,

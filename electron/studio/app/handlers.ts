@@ -1,9 +1,10 @@
+import { mkdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentKeyPolicyData, EndpointSettingsData, FilterData, LocatorData, SetLadderData } from '../api/contract.ts';
 import { importSets } from '../abr-set/import-set.ts';
 import type { Handlers } from '../api/dispatch.ts';
-import { assetFolderPath, deleteAssetRow, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
+import { assetFolderPath, deleteAssetRow, getAsset, insertAsset, listAssets, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import { getEndpointSettings, updateEndpointSettings } from '../catalog/endpoint-repo.ts';
 import { listJobs, mustGetJob } from '../catalog/jobs-repo.ts';
@@ -130,6 +131,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const results = await importSets(catalog, paths, { ...(name !== undefined && { name }), ...(dryRun !== undefined && { dryRun }) });
       return { sets: results.map((r) => ({ ladder: JSON.parse(JSON.stringify(r.ladder)) as SetLadderData, asset: r.asset })) };
     },
+    'assets.create': async ({ name, id }) => {
+      if (id !== undefined && getAsset(catalog, id)) throw new CatalogError('conflict', `An asset with id ${id} exists already.`);
+      const asset = insertAsset(catalog, { name, ...(id !== undefined && { id: id.toLowerCase() }), state: 'Pending' });
+      mkdirSync(assetFolderPath(catalog, asset), { recursive: true });
+      return asset;
+    },
     'assets.delete': async ({ id }) => {
       const asset = catalog.transaction(() => {
         const found = mustGetAsset(catalog, id);
@@ -185,6 +192,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         inputAssetId: input.assetId ?? null,
         inputFile: input.file === undefined ? null : path.resolve(input.file),
         outputName: input.outputName ?? `${inputName} (${input.transformName})`,
+        ...(input.outputAssetId !== undefined && { outputAssetId: input.outputAssetId }),
         videoEncoder,
       });
     },
