@@ -1,5 +1,5 @@
 import type { StudioClient } from '../../electron/studio/api/contract.ts';
-import { ClientContext } from './app/client-context.ts';
+import { ClientContext } from './lib/client-context.ts';
 import { Shell } from './app/shell.tsx';
 import { ToastProvider } from './components/toasts.tsx';
 import './styles.css';

@@ -14,8 +14,8 @@ import { useImporter } from '../features/library/use-importer.ts';
 import { ProtectionView } from '../features/protection/protection-view.tsx';
 import { SettingsPanel } from '../features/settings/settings-panel.tsx';
 import { errorText } from '../lib/api-error.ts';
-import { useClient } from './client-context.ts';
-import { useCall } from './use-call.ts';
+import { useClient } from '../lib/client-context.ts';
+import { useCall } from '../lib/use-call.ts';
 
 /** The window: header with navigation and Import, the current view, the jobs column. */
 export function Shell() {

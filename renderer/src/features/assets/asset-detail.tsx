@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useClient } from '../../app/client-context.ts';
-import { useCall } from '../../app/use-call.ts';
+import { useClient } from '../../lib/client-context.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { LocatorData, LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
-import { useCall } from '../../app/use-call.ts';
+import { useClient } from '../../lib/client-context.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';

@@ -1,6 +1,6 @@
 import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
 import { CopyButton } from '../../components/copy-button.tsx';
-import { FORMATS } from './format-labels.ts';
+import { FORMATS } from '../../lib/format-labels.ts';
 
 /**
  * A locator's URLs: the six formats its policy enables and its download URLs, each copyable. The

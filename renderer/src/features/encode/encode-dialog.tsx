@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { AssetData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
-import { useCall } from '../../app/use-call.ts';
+import { useClient } from '../../lib/client-context.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { Dialog } from '../../components/dialog.tsx';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';

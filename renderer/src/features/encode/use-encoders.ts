@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { EncoderListData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
+import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
 
 /**

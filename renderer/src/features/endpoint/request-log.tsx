@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { OperationOutput } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
+import { useClient } from '../../lib/client-context.ts';
 
 type Entry = OperationOutput<'endpoint.log'>['entries'][number];
 

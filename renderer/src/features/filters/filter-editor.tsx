@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import type { FilterData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
+import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
 import {
   emptyForm,

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useCall } from '../../app/use-call.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { FiltersSection } from './filters-section.tsx';
 
 /** Account filters: usable by every asset, previewed on the asset the user picks. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { FilterDefinitionData, FilterPreviewData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
+import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
 
 const DEBOUNCE_MS = 300;

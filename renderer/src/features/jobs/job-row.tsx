@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { JobData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
+import { useClient } from '../../lib/client-context.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { useToasts } from '../../components/toasts.tsx';

@@ -1,5 +1,5 @@
 import type { AssetData } from '../../../../electron/studio/api/contract.ts';
-import { useCall } from '../../app/use-call.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import { ladderSummary } from './ladder-summary.ts';

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { AssetData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
+import { useClient } from '../../lib/client-context.ts';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { uploadFile } from '../../studio-client.ts';

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
-import { FORMATS, type FormatKey } from '../assets/format-labels.ts';
+import { FORMATS, type FormatKey } from '../../lib/format-labels.ts';
 import { checkPlayback, type CheckResult } from './check-playback.ts';
 import type { DrmOptions } from './drm-options.ts';
 import { engineFor } from './engine-for.ts';

@@ -1,4 +1,4 @@
-import type { FormatKey } from '../assets/format-labels.ts';
+import type { FormatKey } from '../../lib/format-labels.ts';
 import { dashjsSmoothEngine } from './dashjs-engine.ts';
 import type { DrmOptions } from './drm-options.ts';
 import type { EngineFactory } from './engine.ts';

@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { FormatKey } from '../assets/format-labels.ts';
+import type { FormatKey } from '../../lib/format-labels.ts';
 import type { DrmOptions } from './drm-options.ts';
 import { engineFor } from './engine-for.ts';
 import { StatsPanel } from './stats-panel.tsx';

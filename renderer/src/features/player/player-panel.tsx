@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
-import { FORMATS, type FormatKey } from '../assets/format-labels.ts';
+import { FORMATS, type FormatKey } from '../../lib/format-labels.ts';
 import { CheckAll } from './check-all.tsx';
 import type { DrmOptions } from './drm-options.ts';
 import { FormatPlayer } from './format-player.tsx';

@@ -1,4 +1,4 @@
-import { useCall } from '../../app/use-call.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { restrictionLabel } from './policy-notes.ts';
 
 export interface ContentKeyChoice {

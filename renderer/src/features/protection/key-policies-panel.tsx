@@ -1,7 +1,7 @@
 import './protection.css';
 import { useState } from 'react';
-import { useClient } from '../../app/client-context.ts';
-import { useCall } from '../../app/use-call.ts';
+import { useClient } from '../../lib/client-context.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { restrictionLabel } from './policy-notes.ts';

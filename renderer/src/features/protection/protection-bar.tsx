@@ -1,8 +1,8 @@
 import './protection.css';
 import { useState } from 'react';
 import type { LocatorData } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
-import { useCall } from '../../app/use-call.ts';
+import { useClient } from '../../lib/client-context.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { errorText } from '../../lib/api-error.ts';
 import { restrictionLabel } from './policy-notes.ts';
 

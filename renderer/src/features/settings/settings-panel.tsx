@@ -1,6 +1,6 @@
 import type { ToolStatus } from '../../../../electron/studio/api/contract.ts';
-import { useClient } from '../../app/client-context.ts';
-import { useCall } from '../../app/use-call.ts';
+import { useClient } from '../../lib/client-context.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { EncodersTable } from './encoders-table.tsx';

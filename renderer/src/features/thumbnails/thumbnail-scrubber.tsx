@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent, type PointerEvent } from 'react';
-import { useCall } from '../../app/use-call.ts';
+import { useCall } from '../../lib/use-call.ts';
 import { cueIndexAt, formatScrubTime, stepCue, tileStyle, timeAtOffset } from './scrub-position.ts';
 import './thumbnail-scrubber.css';
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { errorText } from '../lib/api-error.ts';
+import { errorText } from './api-error.ts';
 import { useClient } from './client-context.ts';
 
 export interface CallState<T> {
