@@ -26,6 +26,8 @@ export interface PlannedVideo {
   readonly gopFrames: number;
   /** Filters run once before the split, in order (deinterlace, fps, tone-map or 8-bit conversion). */
   readonly preFilters: readonly string[];
+  /** The source is HDR and the rungs are SDR: its mastering-display and light-level boxes must not be copied. */
+  readonly stripHdrMetadata?: boolean;
   readonly rungs: readonly PlannedRung[];
   readonly complexity: Complexity;
   /** The H.264 encoder every rung uses; libx264 when absent. */

@@ -207,6 +207,7 @@ function planVideo(
     gopSec: GOP_SEC,
     gopFrames: gopFrames(snapped.rate, GOP_SEC),
     preFilters: pictureFilters(video, formatRate(snapped.rate), capabilities, warnings),
+    ...(video.hdr ? { stripHdrMetadata: true } : {}),
     rungs,
     complexity: definition.complexity ?? 'Speed',
     ...(capabilities.videoEncoder !== undefined && { encoder: capabilities.videoEncoder }),
@@ -223,7 +224,9 @@ function pictureFilters(video: VideoStreamInfo, rate: string, capabilities: Enco
     filters.push('bwdif=mode=send_frame');
     warnings.push('Interlaced source: deinterlaced (bwdif).');
   }
-  filters.push(`fps=${rate}`);
+  // Without frame durations ffmpeg ends the stream 1 ms after the last frame's start, and fps= rounds
+  // that end down, dropping the last frame; eof_action=pass rounds it up, so every frame is kept.
+  filters.push(video.frameDurationsUnknown ? `fps=${rate}:eof_action=pass` : `fps=${rate}`);
   if (video.hdr) {
     const label = video.hdr === 'pq' ? 'HDR10 (PQ)' : 'HLG';
     if (capabilities.zscale) {

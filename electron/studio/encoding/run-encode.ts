@@ -16,12 +16,14 @@ import type { Presentation } from '../../../packaging-core/types/media.ts';
 import { MediaError } from '../../../packaging-core/types/errors.ts';
 import { resolveFfmpeg, resolveFfprobe } from '../media/resolve-tools.ts';
 import { ismcName, ismDocument, ismName } from './asset-manifest.ts';
+import { checkAudioDecodes } from './audio-decode-check.ts';
 import { assertFreeSpace } from './disk-space.ts';
 import { EncodeCanceledError, EncodeError } from './encode-error.ts';
 import type { EncodePlan } from './encode-plan.ts';
 import { buildEncodeArgs } from './ffmpeg-args.ts';
 import { planLadder } from './ladder.ts';
 import { checkOutputs } from './output-checks.ts';
+import { stripHdrMetadata } from './strip-hdr-metadata.ts';
 import type { ProbedOutput } from './probe-output.ts';
 import { probeOutput } from './probe-output.ts';
 import type { ThumbnailFiles } from './thumbnails.ts';
@@ -139,6 +141,12 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   await assertFreeSpace(outDir, plan.estimatedBytes);
   throwIfAborted(signal);
 
+  if (plan.mode === 'encode') {
+    const decoded = new Set(plan.audio.map((a) => a.sourceIndex));
+    await checkAudioDecodes(ffmpegPath, ffprobePath, opts.input, media.audio.filter((a) => decoded.has(a.index)));
+    throwIfAborted(signal);
+  }
+
   const ownStaging = opts.staging !== 'outDir';
   const work = ownStaging ? await mkdtemp(path.join(outDir, '.encoding-')) : outDir;
   const moved: string[] = [];
@@ -155,6 +163,9 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     });
     if (run.canceled) throw new EncodeCanceledError();
     step('ffmpeg finished; verifying the outputs');
+    if (plan.video?.stripHdrMetadata) {
+      for (const r of plan.video.rungs) await stripHdrMetadata(path.join(work, r.fileName));
+    }
 
     const probes = new Map<string, ProbedOutput>();
     for (const [i, name] of plan.outputFiles.entries()) {

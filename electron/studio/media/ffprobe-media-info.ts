@@ -47,6 +47,7 @@ export const ffprobeOutputSchema = z
         start_time: numeric,
         bit_rate: numeric,
         size: numeric,
+        tags: z.record(z.string(), z.string()).optional(),
       })
       .loose()
       .optional(),
@@ -60,8 +61,44 @@ export type FfprobeStream = z.infer<typeof streamSchema>;
 export interface ProbeExtras {
   readonly file: string;
   readonly sizeBytes: number;
-  /** Span of the main stream's packets, when the headers' duration was missing or absurd. */
-  readonly packetScan?: { readonly durationSec: number; readonly frames: number } | null;
+  /** Span of the main stream's packets, when the headers' duration or rate was missing or absurd. */
+  readonly packetScan?: PacketSpan | null;
+  /**
+   * Stream lengths measured from the packets, by stream index. A fragmented MP4's headers give a
+   * stream's end time rather than its length (an HLS segment whose media starts at 10 s claims 17.1 s
+   * for 7.1 s of video), so the probe measures such files.
+   */
+  readonly measuredDurations?: ReadonlyMap<number, number>;
+}
+
+/** What the packets of one stream say: their time span, how many there are and their average rate. */
+export interface PacketSpan {
+  readonly durationSec: number;
+  readonly frames: number;
+  /** Packets per second from the first to the last timestamp; null with fewer than 2 timestamps. */
+  readonly frameRate: number | null;
+}
+
+/**
+ * Span and rate of a stream from its packet timestamps (any order: B-frames come in decode order).
+ * The rate is (n − 1) intervals over last − first, never n over the span: a Matroska file without
+ * DefaultDuration has no packet durations, and n / (last − first) overstates 29.97 fps as 30.99 on 30
+ * frames. Averaging over the whole stream keeps millisecond-rounded timestamps from drifting.
+ */
+export function packetSpan(packets: readonly { readonly pts: number; readonly duration: number | null }[]): PacketSpan | null {
+  if (packets.length === 0) return null;
+  let first = Infinity;
+  let last = -Infinity;
+  let end = -Infinity;
+  for (const p of packets) {
+    first = Math.min(first, p.pts);
+    last = Math.max(last, p.pts);
+    end = Math.max(end, p.pts + (p.duration ?? 0));
+  }
+  const frameRate = packets.length > 1 && last > first ? (packets.length - 1) / (last - first) : null;
+  // Without packet durations the last frame lasts one average interval.
+  const durationSec = end > last ? end - first : last - first + (frameRate ? 1 / frameRate : 0);
+  return durationSec > 0 ? { durationSec, frames: packets.length, frameRate } : null;
 }
 
 function num(v: string | number | undefined): number | null {
@@ -196,7 +233,18 @@ export function videoInfo(s: FfprobeStream, warnings: string[]): VideoStreamInfo
   };
 }
 
-function audioInfo(s: FfprobeStream): AudioStreamInfo {
+/**
+ * The iTunes gapless tag (`iTunSMPB`: priming, padding and the original length in samples, hex) of an
+ * M4A: ffmpeg trims the encoder's priming and padding, so the audio that plays is the original length,
+ * not the packets' span (fdkaac's 3.0 s in 26 frames of 1024 samples at 8 kHz: 3.328 s of packets).
+ */
+export function gaplessDurationSec(tag: string | undefined, sampleRate: number): number | null {
+  const fields = tag?.trim().split(/\s+/) ?? [];
+  const samples = fields[3] !== undefined && /^[0-9a-f]+$/i.test(fields[3]) ? Number.parseInt(fields[3], 16) : NaN;
+  return Number.isFinite(samples) && samples > 0 && sampleRate > 0 ? samples / sampleRate : null;
+}
+
+function audioInfo(s: FfprobeStream, gaplessTag?: string): AudioStreamInfo {
   const lang = (s.tags?.language ?? s.tags?.LANGUAGE ?? '').trim().toLowerCase();
   return {
     index: s.index,
@@ -206,7 +254,7 @@ function audioInfo(s: FfprobeStream): AudioStreamInfo {
     channels: s.channels ?? 0,
     language: lang === '' ? 'und' : lang,
     bitrate: num(s.bit_rate) ?? num(s.tags?.BPS),
-    durationSec: streamDurationSec(s),
+    durationSec: gaplessDurationSec(gaplessTag, num(s.sample_rate) ?? 0) ?? streamDurationSec(s),
   };
 }
 
@@ -234,41 +282,57 @@ export function headerDurationIsAbsurd(out: FfprobeOutput, sizeBytes: number): b
 export function mediaInfoFromFfprobe(out: FfprobeOutput, extras: ProbeExtras): MediaInfo {
   const warnings: string[] = [];
   const main = chooseMainVideo(out.streams);
-  const video = main ? videoInfo(main, warnings) : null;
+  const measured = (info: VideoStreamInfo): VideoStreamInfo => {
+    const d = extras.measuredDurations?.get(info.index);
+    return d === undefined ? info : { ...info, durationSec: d };
+  };
+  const video = main ? measured(videoInfo(main, warnings)) : null;
   const otherVideo = out.streams
     .filter((s) => s.codec_type === 'video' && s !== main && s.disposition?.attached_pic !== 1)
-    .map((s) => videoInfo(s, []));
-  const audio = out.streams.filter((s) => s.codec_type === 'audio').map(audioInfo);
+    .map((s) => measured(videoInfo(s, [])));
+  const audioStreams = out.streams.filter((s) => s.codec_type === 'audio');
+  // iTunes writes one gapless tag per file, for its one audio track.
+  const gaplessTag = audioStreams.length === 1 ? out.format?.tags?.iTunSMPB : undefined;
+  const audio = audioStreams.map((s) => {
+    const info = audioInfo(s, gaplessTag);
+    const d = extras.measuredDurations?.get(info.index);
+    return d === undefined ? info : { ...info, durationSec: d };
+  });
 
   let durationSec: number;
-  if (!headerDurationIsAbsurd(out, extras.sizeBytes)) {
+  const measuredSpans = [video, ...audio].flatMap((st) => (st && extras.measuredDurations?.has(st.index) ? [st.durationSec ?? 0] : []));
+  const absurd = headerDurationIsAbsurd(out, extras.sizeBytes);
+  if (!absurd && measuredSpans.length === 0) {
     durationSec = num(out.format?.duration) ?? 0;
   } else {
     const streamMax = Math.max(0, ...[video, ...audio].map((s) => s?.durationSec ?? 0));
-    const scanned = extras.packetScan?.durationSec ?? 0;
+    const scanned = measuredSpans.length > 0 ? Math.max(...measuredSpans) : (extras.packetScan?.durationSec ?? 0);
     durationSec = scanned > 0 ? scanned : streamMax;
     const claimed = num(out.format?.duration);
-    warnings.push(
-      claimed != null
-        ? `The file's header claims ${claimed.toFixed(0)} s, which its size cannot hold; the duration ${durationSec.toFixed(2)} s comes from ${scanned > 0 ? 'its packets' : 'its streams'}.`
-        : `The file's header has no duration; ${durationSec.toFixed(2)} s comes from ${scanned > 0 ? 'its packets' : 'its streams'}.`,
-    );
+    if (absurd) {
+      warnings.push(
+        claimed != null
+          ? `The file's header claims ${claimed.toFixed(0)} s, which its size cannot hold; the duration ${durationSec.toFixed(2)} s comes from ${scanned > 0 ? 'its packets' : 'its streams'}.`
+          : `The file's header has no duration; ${durationSec.toFixed(2)} s comes from ${scanned > 0 ? 'its packets' : 'its streams'}.`,
+      );
+    }
   }
 
   let videoOut = video;
   const statedAvg = parseRate(main?.avg_frame_rate);
   if (video && (video.frameRate === 0 || statedAvg == null || statedAvg > 240)) {
-    const scan = extras.packetScan;
-    const estimated = scan && scan.durationSec > 0 ? scan.frames / scan.durationSec : video.frameRate;
-    videoOut = { ...video, frameRate: estimated, variableFrameRate: true };
+    const estimated = extras.packetScan?.frameRate ?? video.frameRate;
+    videoOut = { ...video, frameRate: estimated, variableFrameRate: true, frameDurationsUnknown: true };
     warnings.push(
       estimated > 0
         ? `The file does not state a usable frame rate; about ${estimated.toFixed(2)} fps was measured from its frames.`
         : 'The file does not state a frame rate; the encoder will pick one.',
     );
   }
-  // MPEG-TS timestamps start anywhere; other containers start at 0, so a later first frame is an offset.
-  const baseline = /mpegts/.test(out.format?.format_name ?? '') ? (num(out.format?.start_time) ?? 0) : 0;
+  // MPEG-TS and fragmented MP4 (HLS segments) timestamps start anywhere; other containers start at 0,
+  // so a later first frame is an offset.
+  const startsAnywhere = /mpegts/.test(out.format?.format_name ?? '') || extras.measuredDurations !== undefined;
+  const baseline = startsAnywhere ? (num(out.format?.start_time) ?? 0) : 0;
   const lateStart = (num(main?.start_time) ?? 0) - baseline;
   if (lateStart > 0.5) {
     warnings.push(`The video starts ${lateStart.toFixed(1)} s after the start of the file (an empty edit or a late first frame).`);

@@ -19,6 +19,11 @@ export interface VideoStreamInfo {
   /** Average frame rate (frames/s) and whether the stream is variable-rate. */
   readonly frameRate: number;
   readonly variableFrameRate: boolean;
+  /**
+   * The container states no frame durations (Matroska without DefaultDuration gives each frame 1 ms),
+   * so the last frame's length is unknown and the rate was measured from the timestamps.
+   */
+  readonly frameDurationsUnknown?: boolean;
   readonly pixelFormat: string;
   readonly bitDepth: number;
   /** PQ (smpte2084) or HLG (arib-std-b67) transfer. */

@@ -12,8 +12,8 @@ import { access, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { FfmpegError } from './ffmpeg-error.ts';
 import { runFfprobe } from './ffmpeg-process.ts';
-import { ffprobeOutputSchema, chooseMainVideo, headerDurationIsAbsurd, mediaInfoFromFfprobe, parseRate } from './ffprobe-media-info.ts';
-import type { FfprobeOutput } from './ffprobe-media-info.ts';
+import { ffprobeOutputSchema, chooseMainVideo, headerDurationIsAbsurd, mediaInfoFromFfprobe, packetSpan, parseRate } from './ffprobe-media-info.ts';
+import type { FfprobeOutput, PacketSpan } from './ffprobe-media-info.ts';
 import type { MediaInfo } from './media-info.ts';
 import type { Mp4Integrity } from './mp4-integrity.ts';
 import { checkMp4Integrity } from './mp4-integrity.ts';
@@ -72,28 +72,33 @@ function probeFailure(file: string, err: FfmpegError, integrity: Mp4Integrity | 
   }
 }
 
-/** Duration and frame count from the packets of one stream (used only when the headers cannot be trusted). */
-async function scanPackets(ffprobe: string, file: string, streamIndex: number): Promise<{ durationSec: number; frames: number } | null> {
+/** The packets of some streams (one ffprobe pass), measured per stream index; null when unreadable. */
+async function scanPackets(ffprobe: string, file: string, streamIndexes: readonly number[]): Promise<Map<number, PacketSpan> | null> {
   try {
     const { json } = await runFfprobe(ffprobe, [
       '-v',
       'error',
-      '-select_streams',
-      String(streamIndex),
+      ...(streamIndexes.length === 1 ? ['-select_streams', String(streamIndexes[0])] : []),
       '-show_entries',
-      'packet=pts_time,dts_time,duration_time',
+      'packet=stream_index,pts_time,dts_time,duration_time',
       `file:${file}`,
     ]);
-    const packets = (json as { packets?: { pts_time?: string; dts_time?: string; duration_time?: string }[] }).packets ?? [];
-    let first = Infinity;
-    let last = -Infinity;
+    const packets = (json as { packets?: { stream_index?: number; pts_time?: string; dts_time?: string; duration_time?: string }[] }).packets ?? [];
+    const byStream = new Map<number, { pts: number; duration: number | null }[]>();
     for (const p of packets) {
       const t = Number.parseFloat(p.pts_time ?? p.dts_time ?? '');
-      if (!Number.isFinite(t)) continue;
-      first = Math.min(first, t);
-      last = Math.max(last, t + (Number.parseFloat(p.duration_time ?? '') || 0));
+      if (!Number.isFinite(t) || p.stream_index === undefined || !streamIndexes.includes(p.stream_index)) continue;
+      const d = Number.parseFloat(p.duration_time ?? '');
+      let list = byStream.get(p.stream_index);
+      if (!list) byStream.set(p.stream_index, (list = []));
+      list.push({ pts: t, duration: Number.isFinite(d) && d > 0 ? d : null });
     }
-    return packets.length > 0 && last > first ? { durationSec: last - first, frames: packets.length } : null;
+    const spans = new Map<number, PacketSpan>();
+    for (const [index, list] of byStream) {
+      const span = packetSpan(list);
+      if (span) spans.set(index, span);
+    }
+    return spans;
   } catch {
     return null;
   }
@@ -149,8 +154,13 @@ export async function probeFile(file: string): Promise<MediaInfo> {
   }
 
   const scanIndex = needsPacketScan(out, sizeBytes);
-  const packetScan = scanIndex != null ? await scanPackets(ffprobe.path, abs, scanIndex) : null;
-  const info = mediaInfoFromFfprobe(out, { file: abs, sizeBytes, packetScan });
+  // A fragmented MP4's headers give each stream's end time, not its length: measure its audio and video.
+  const avIndexes = integrity?.fragmented ? out.streams.filter((s) => s.codec_type === 'video' || s.codec_type === 'audio').map((s) => s.index) : [];
+  const scanned = scanIndex != null || avIndexes.length > 0 ? await scanPackets(ffprobe.path, abs, [...new Set([...avIndexes, ...(scanIndex != null ? [scanIndex] : [])])]) : null;
+  const packetScan = scanIndex != null ? (scanned?.get(scanIndex) ?? null) : null;
+  const measuredDurations =
+    avIndexes.length > 0 && scanned ? new Map(avIndexes.flatMap((i): [number, number][] => { const d = scanned.get(i)?.durationSec; return d ? [[i, d]] : []; })) : undefined;
+  const info = mediaInfoFromFfprobe(out, { file: abs, sizeBytes, packetScan, ...(measuredDurations && measuredDurations.size > 0 ? { measuredDurations } : {}) });
   const warnings = [...info.warnings];
   let truncated: MediaInfo['truncated'];
 

@@ -53,8 +53,10 @@ const EXPECTED: Record<string, Expected> = {
   'corrupt_mdat_size_exceeds_file.mp4': { video: v('h264', 1080, 720, 0, false), audio: ['und'], durationSec: 1.024, warning: /all media samples are present/ },
   'featurephone_h263_amrnb_jpn_moovend.3gp': { video: v('h263', 192, 144, 0, true), audio: ['jpn'], durationSec: 15.2 },
   'fmp4_h264_aac51_rot-90_iso5.mp4': { video: v('h264', 1080, 1920, 90, false), audio: ['eng'], durationSec: 2.005 },
-  'fmp4_h264_aac_mfra_bogus_duration.mp4': { video: v('h264', 1080, 720, 0, false), audio: ['und'], durationSec: 1.0, warning: /claims 143166 s/ },
-  'fmp4_hls_h264_cea608_start10s.mp4': { video: v('h264', 416, 234, 0, false), audio: [], durationSec: 17.608 },
+  // Fragmented: the durations are measured from the packets (the audio's last packet ends at 1.068 s).
+  'fmp4_h264_aac_mfra_bogus_duration.mp4': { video: v('h264', 1080, 720, 0, false), audio: ['und'], durationSec: 1.068, warning: /claims 143166 s/ },
+  // Its media starts at 10 s: the header's 17.1 s is the end time, the video lasts 7.1 s (214 frames at 30 fps).
+  'fmp4_hls_h264_cea608_start10s.mp4': { video: v('h264', 416, 234, 0, false), audio: [], durationSec: 7.133 },
   'garageband_podcast_aac_chapters_coverart.m4a': { video: null, audio: ['eng'], durationSec: 10.472, otherVideo: 0, warning: /Cover art/ },
   'h264_aac_bframes_editlist_exoplayer_sample.mp4': { video: v('h264', 1080, 720, 0, false), audio: ['und'], durationSec: 1.024 },
   // SAR 1280:1281 is within 1 % of square: not anamorphic.
@@ -68,8 +70,9 @@ const EXPECTED: Record<string, Expected> = {
   'iphone14pro_hevc10_hlg_dovi_rot-90_mebx.mov': { video: v('hevc', 720, 1280, 90, false, 'hlg', { bitDepth: 10 }), audio: ['und'], durationSec: 0.107, warning: /Dolby Vision/ },
   'iphone_hevc10_hlg_dovi_rot-90_editlist_vfr_qtbrand.mp4': { video: v('hevc', 1080, 1920, 90, true, 'hlg', { bitDepth: 10 }), audio: ['und'], durationSec: 2.548 },
   'm4b_truncated_after_moov_real.m4b': { error: 'truncated', message: /holds 1\.1 MB of the 50\.6 MB/ },
-  // No DefaultDuration: avg 1000/1 is meaningless, the rate is measured from the packets.
-  'mkv_h264_ac3_no_default_duration.mkv': { video: v('h264', 1080, 720, 0, true, null, { fps: 31 }), audio: ['und'], durationSec: 1.072, warning: /measured/ },
+  // No DefaultDuration: avg 1000/1 is meaningless, the rate is measured from the packets' timestamps
+  // (29 intervals over 967 ms, not 30 frames over 967 ms = 31 fps).
+  'mkv_h264_ac3_no_default_duration.mkv': { video: v('h264', 1080, 720, 0, true, null, { fps: 30 }), audio: ['und'], durationSec: 1.072, warning: /measured/ },
   'mkv_h264_ac3_srt_subtitle.mkv': { video: v('h264', 1080, 720, 0, true), audio: ['und'], durationSec: 1.234 },
   'mov_h264_1080p50_pcm_sowt.mov': { video: v('h264', 1920, 1080, 0, false, null, { fps: 50 }), audio: ['und'], durationSec: 2 },
   // r 29.833 vs avg 29.871 (0.13 %) is within the 1 % tolerance.
@@ -142,5 +145,6 @@ describe('probe corpus', async () => {
     expect(vid.hdr).toBe(expected.video.hdr);
     expect(vid.bitDepth).toBe(expected.video.bitDepth ?? 8);
     if (expected.video.fps != null) expect(vid.frameRate).toBeCloseTo(expected.video.fps, 0);
+    if (file.startsWith('fmp4_hls')) expect(vid.durationSec).toBeCloseTo(7.133, 2);
   });
 });
