@@ -78,10 +78,13 @@ function readSource(node: XmlNode, kind: 'video' | 'audio', ismName: string): Is
     if (name && value !== undefined) params.set(name, value);
   }
   const source: { -readonly [K in keyof IsmSource]: IsmSource[K] } = { kind, src };
-  const bitrate = positiveInt(text(node, 'systemBitrate'), `systemBitrate of ${src}`, ismName);
-  const trackId = positiveInt(params.get('trackID'), `trackID of ${src}`, ismName);
-  const trackName = params.get('trackName');
-  const language = text(node, 'systemLanguage');
+  // AMS writes systemBitrate/systemLanguage as attributes and again as params; other writers (mp4split,
+  // hand-made manifests) use one or the other, and a few put trackName/trackID on the element.
+  const either = (name: string) => text(node, name) ?? params.get(name);
+  const bitrate = positiveInt(either('systemBitrate'), `systemBitrate of ${src}`, ismName);
+  const trackId = positiveInt(params.get('trackID') ?? text(node, 'trackID'), `trackID of ${src}`, ismName);
+  const trackName = params.get('trackName') ?? text(node, 'trackName');
+  const language = either('systemLanguage');
   if (bitrate !== undefined) source.bitrate = bitrate;
   if (trackId !== undefined) source.trackId = trackId;
   if (trackName !== undefined) source.trackName = trackName;

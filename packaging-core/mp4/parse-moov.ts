@@ -2,7 +2,7 @@ import type { SampleTable } from '../types/media.ts';
 import { type Box, BoxFormatError, childBoxes, findChild, findPath, requireChild } from './box.ts';
 import { parseChunkOffsets } from './chunk-offsets.ts';
 import { parseCtts } from './ctts.ts';
-import { parseElst } from './elst.ts';
+import { type EditEntry, parseElst } from './elst.ts';
 import { parseHdlr } from './hdlr.ts';
 import { parseMdhd } from './mdhd.ts';
 import { parseMvhdTimescale } from './mvhd.ts';
@@ -27,6 +27,8 @@ export interface Mp4Track {
    * video of a motion photo) cost nothing and cannot fail the asset.
    */
   readonly loadSamples: () => { samples: SampleTable; duration: number };
+  /** The edit list (a fragmented track's samples are indexed from its moofs, then edited alike). */
+  readonly edits: readonly EditEntry[];
 }
 
 export interface Moov {
@@ -83,7 +85,7 @@ function parseTrak(view: DataView, trak: Box, movieTimescale: number): Mp4Track 
     );
   };
   if (mdhd.timescale === 0) throw new BoxFormatError(`track ${tkhd.trackId} has a zero timescale in mdhd`);
-  return { trackId: tkhd.trackId, handler, timescale: mdhd.timescale, language: mdhd.language, entry, loadSamples };
+  return { trackId: tkhd.trackId, handler, timescale: mdhd.timescale, language: mdhd.language, entry, loadSamples, edits };
 }
 
 /** Parses a whole `moov` box (header included) read into memory. */

@@ -4,6 +4,7 @@ import { MediaError } from '../types/errors.ts';
 import type { SampleTable } from '../types/media.ts';
 import { BoxFormatError } from './box.ts';
 import { type Moov, type Mp4Track, parseMoov } from './parse-moov.ts';
+import { indexFragments, type MoofLocation } from './read-fragments.ts';
 
 export interface Mp4File {
   readonly path: string;
@@ -49,6 +50,7 @@ export async function readMp4(file: string): Promise<Mp4File> {
     const size = stat.size;
     const header = new Uint8Array(HEADER_BYTES);
     const boxes: TopLevelBox[] = [];
+    const moofs: MoofLocation[] = [];
     let moov: TopLevelBox | undefined;
     for (let at = 0; at + 8 <= size; ) {
       const { bytesRead } = await handle.read(header, 0, HEADER_BYTES, at);
@@ -67,10 +69,11 @@ export async function readMp4(file: string): Promise<Mp4File> {
         boxSize = size - at;
       }
       if (boxSize < 8) throw new MediaError(`${name} is corrupt: box '${type}' at byte ${at} has size ${boxSize}`, file);
-      if (type === 'moof') {
-        throw new MediaError(`${name} is a fragmented MP4 (moof boxes); fragmented MP4 input is not supported: remux it to a progressive MP4 (ffmpeg -c copy)`, file);
-      }
       const overruns = at + boxSize > size;
+      if (type === 'moof') {
+        if (overruns) throw new MediaError(`${name} is truncated: the file ends inside the fragment (moof) at byte ${at}`, file);
+        moofs.push({ offset: at, size: boxSize });
+      }
       if (type === 'moov') {
         if (overruns) throw new MediaError(`${name} is truncated: its moov box needs ${boxSize} bytes at byte ${at} but the file ends at ${size}`, file);
         moov = { type, offset: at, size: boxSize };
@@ -95,8 +98,13 @@ export async function readMp4(file: string): Promise<Mp4File> {
     } catch (err) {
       throw asMediaError(err, file);
     }
-    if (parsed.fragmented) {
-      throw new MediaError(`${name} is a fragmented MP4 (mvex in moov); fragmented MP4 input is not supported: remux it to a progressive MP4 (ffmpeg -c copy)`, file);
+    // Fragmented (CMAF, ISMV/ISMA, live archives): the samples are indexed from the moofs instead.
+    if (parsed.fragmented || moofs.length > 0) {
+      try {
+        parsed = await indexFragments(handle, bytes, parsed, moofs);
+      } catch (err) {
+        throw asMediaError(err, file);
+      }
     }
     return { path: file, size, mtimeMs: stat.mtimeMs, moov: parsed };
   } finally {

@@ -55,7 +55,7 @@ function fillOffsets(raw: RawSampleTables, offsets: Float64Array): void {
  * The shift the edit list applies to media time (ISO 14496-12 §8.6.6): leading empty edits delay the
  * track, the first real edit's media_time is where presentation starts.
  */
-function editShift(map: TimeMapping): { shift: number; presentedDuration: number | undefined } {
+export function editShift(map: TimeMapping): { shift: number; presentedDuration: number | undefined } {
   // Without a movie timescale, edit durations mean nothing: present the media as it is.
   if (map.movieTimescale === 0) return { shift: 0, presentedDuration: undefined };
   let delay = 0;

@@ -114,3 +114,24 @@ export async function truncatedCopy(source: string, target: string, fraction: nu
 export async function readText(file: string): Promise<string> {
   return readFile(file, 'utf8');
 }
+
+/**
+ * The set as fragmented sources, remuxed without re-encoding: `ismv` = ffmpeg's Smooth Streaming
+ * muxer (`.ismv` rungs, `.isma` audio, tfxd times); `cmaf` = CMAF track files (`.cmfv`/`.cmfa`, one
+ * fragment per GOP, tfdt times, default-base-is-moof).
+ */
+export async function fragmentedSet(fx: AbrFixture, folder: string, kind: 'ismv' | 'cmaf'): Promise<string[]> {
+  await mkdir(folder, { recursive: true });
+  const out: string[] = [];
+  const mux = kind === 'ismv' ? ['-f', 'ismv'] : ['-f', 'mp4', '-movflags', '+cmaf+frag_keyframe+empty_moov+default_base_moof'];
+  for (const f of [...fx.videoFiles, ...fx.audioFiles]) {
+    const isVideo = fx.videoFiles.some((v) => v.file === f.file);
+    const ext = kind === 'ismv' ? (isVideo ? '.ismv' : '.isma') : isVideo ? '.cmfv' : '.cmfa';
+    const target = path.join(folder, `${path.parse(f.file).name}${ext}`);
+    // Audio has no key frames to cut on: 2 s fragments like the video's GOPs.
+    const fragments = isVideo ? [] : ['-frag_duration', '2000000'];
+    await mustRun(ffmpegBin(), [...FF, '-i', `file:${f.file}`, '-c', 'copy', ...fragments, ...mux, `file:${target}`]);
+    out.push(target);
+  }
+  return out;
+}

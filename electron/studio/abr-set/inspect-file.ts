@@ -89,6 +89,5 @@ export async function inspectFile(file: string): Promise<InspectedFile> {
 
 function hintFor(message: string): string {
   if (/truncated|incomplete/.test(message)) return 'Wait until the copy or download finishes (or fetch the file again), then import the set again.';
-  if (/fragmented/.test(message)) return 'Remux it to a progressive MP4 with ffmpeg -c copy, then import the set again.';
   return 'Replace the file with a good copy, or leave it out of the set.';
 }

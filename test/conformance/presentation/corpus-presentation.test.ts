@@ -143,9 +143,20 @@ describe('openPresentation on real-world files', () => {
     await expectMediaError((await asset('m4b_truncated_after_moov_real.m4b', [{ kind: 'audio' }])).open, /is truncated: sample 1 of 276574/);
   });
 
-  it('rejects fragmented MP4 input as not supported', async () => {
-    for (const f of ['fmp4_h264_aac_mfra_bogus_duration.mp4', 'fmp4_h264_aac51_rot-90_iso5.mp4', 'fmp4_hls_h264_cea608_start10s.mp4', 'h264_fmp4_bogus_rotation_matrix_no_timescale.mp4']) {
-      await expectMediaError((await asset(f, [{ kind: 'video' }])).open, /fragmented MP4 input is not supported/);
+  it('opens fragmented MP4 input: every sample of every fragment, as ffprobe reads them', async () => {
+    // ffmpeg shifts pts by the most negative composition offset of a trun v1 (its dts_shift), so no
+    // pts precedes its dts; ISO 14496-12 has the first picture at dts + cto = 0 — the offset is that shift.
+    const files: [string, Entry[], number][] = [
+      ['fmp4_h264_aac_mfra_bogus_duration.mp4', [{ kind: 'video' }, { kind: 'audio' }], 0],
+      ['fmp4_h264_aac51_rot-90_iso5.mp4', [{ kind: 'video' }], -4800],
+      ['fmp4_h264_aac51_rot-90_iso5.mp4', [{ kind: 'audio' }], 0],
+      ['fmp4_hls_h264_cea608_start10s.mp4', [{ kind: 'video' }], 0],
+      ['h264_fmp4_bogus_rotation_matrix_no_timescale.mp4', [{ kind: 'video' }], 0],
+    ];
+    for (const [f, entries, ptsOffset] of files) {
+      const p = await (await asset(f, entries)).open();
+      expect(p.video.length + p.audio.length, f).toBe(entries.length);
+      await expectSamplesMatchFfprobe(p, ptsOffset);
     }
   });
 

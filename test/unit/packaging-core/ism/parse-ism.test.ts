@@ -46,6 +46,46 @@ describe('parseIsm', () => {
     expect(doc).toEqual({ tracks: [{ kind: 'video', src: 'a.mp4' }, { kind: 'audio', src: 'b.mp4' }, { kind: 'audio', src: 'c.mp4' }] });
   });
 
+  it("reads mp4split's dialect: ISMV/ISMA sources, valueType params, extra params and textstreams ignored", () => {
+    const xml = `<?xml version="1.0" encoding="utf-8"?>
+<smil xmlns="http://www.w3.org/2001/SMIL20/Language">
+  <head>
+    <meta name="clientManifestRelativePath" content="tears-of-steel.ismc" />
+    <meta name="creator" content="Unified Streaming Platform (USP)" />
+  </head>
+  <body>
+    <switch>
+      <audio src="tears-of-steel-aac-64k.isma" systemBitrate="64000" systemLanguage="eng">
+        <param name="trackID" value="1" valueType="data" />
+        <param name="trackName" value="audio_eng" valueType="data" />
+        <param name="timeScale" value="48000" valueType="data" />
+        <param name="FourCC" value="AACL" valueType="data" />
+      </audio>
+      <video src="tears-of-steel-avc1-400k.ismv" systemBitrate="400000">
+        <param name="trackID" value="1" valueType="data" />
+        <param name="trackName" value="video" valueType="data" />
+        <param name="Subtype" value="AVC1" valueType="data" />
+      </video>
+      <textstream src="tears-of-steel-en.ismt" systemBitrate="1000" systemLanguage="eng">
+        <param name="trackID" value="1" valueType="data" />
+      </textstream>
+    </switch>
+  </body>
+</smil>`;
+    expect(parseIsm(xml)).toEqual({
+      clientManifest: 'tears-of-steel.ismc',
+      tracks: [
+        { kind: 'video', src: 'tears-of-steel-avc1-400k.ismv', bitrate: 400000, trackId: 1, trackName: 'video' },
+        { kind: 'audio', src: 'tears-of-steel-aac-64k.isma', bitrate: 64000, trackId: 1, trackName: 'audio_eng', language: 'eng' },
+      ],
+    });
+  });
+
+  it('takes systemBitrate and systemLanguage from params when the element has no such attribute', () => {
+    const doc = parseIsm('<smil><body><audio src="a.mp4"><param name="systemBitrate" value="96000"/><param name="systemLanguage" value="deu"/><param name="trackID" value="2"/></audio></body></smil>');
+    expect(doc.tracks).toEqual([{ kind: 'audio', src: 'a.mp4', bitrate: 96000, trackId: 2, language: 'deu' }]);
+  });
+
   it('round-trips what writeIsm writes, escaped names included', () => {
     const written: IsmDocument = {
       fragmentsPerHlsSegment: 2,

@@ -78,11 +78,13 @@ describe('readMp4', () => {
     await expect(readMp4(p)).rejects.toThrow(/shortmoov\.mp4 is truncated: its moov box/);
   });
 
-  it('rejects fragmented MP4 (moof, or mvex in moov)', async () => {
+  it('names what is wrong with a fragmented MP4 it cannot index (moof without mvex, mvex without moof, a cut moof)', async () => {
     const withMoof = await write('frag.mp4', bytes(box('ftyp', ascii('iso5')), movie(1, 0), box('moof', new Uint8Array(8))));
-    await expect(readMp4(withMoof)).rejects.toThrow(/fragmented MP4 input is not supported/);
+    await expect(readMp4(withMoof)).rejects.toThrow(/frag\.mp4 is corrupt: it has moof boxes but its moov has no mvex/);
     const withMvex = await write('mvex.mp4', bytes(box('ftyp', ascii('iso5')), movie(1, 0, [box('mvex')])));
-    await expect(readMp4(withMvex)).rejects.toThrow(/fragmented MP4 .*not supported/);
+    await expect(readMp4(withMvex)).rejects.toThrow(/mvex\.mp4 is corrupt: it is fragmented .* but holds no moof box/);
+    const cut = await write('cutmoof.mp4', bytes(box('ftyp', ascii('iso5')), movie(1, 0, [box('mvex')]), box('moof', new Uint8Array(40)).subarray(0, 20)));
+    await expect(readMp4(cut)).rejects.toThrow(/cutmoof\.mp4 is truncated: the file ends inside the fragment \(moof\)/);
   });
 
   it('rejects files that are not MP4 and missing files, as MediaError', async () => {

@@ -1,0 +1,103 @@
+/**
+ * Fragmented sources served like progressive MP4s: an ISMV/ISMA set made with ffmpeg's `ismv` muxer
+ * and a CMAF track set (.cmfv/.cmfa) — remuxed from the same rungs — import as sets, and ffmpeg decodes
+ * every rung of HLS v4, HLS v3, HLS CMAF, DASH CSF and DASH CMAF to exactly the source pictures, with
+ * the source's audio packets. (Smooth from these sets is played by dash.js: test/e2e/byo-media-playback.test.ts.)
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
+import { dispatch } from '../../../electron/studio/api/dispatch.ts';
+import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { fragmentedSet } from '../../helpers/set-fixtures.ts';
+
+const HLS_INPUT = ['-allowed_extensions', 'ALL', '-extension_picky', '0'];
+let fx: AbrFixture;
+let dir = '';
+let studio: Studio;
+
+const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
+  const reply = await dispatch(studio.handlers, op, input);
+  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
+  return reply.value as OperationOutput<O>;
+};
+
+/** Per-packet MD5s: decoded pictures for video, the coded packets (stream copy) for audio. */
+async function hashes(input: string, stream: string, extra: string[] = [], copy: false | 'raw' | 'adts' = false): Promise<string[]> {
+  // TS carries AAC in ADTS frames: strip the 7-byte headers to compare the raw packets.
+  const codec = copy ? ['-c', 'copy', ...(copy === 'adts' ? ['-bsf:a', 'aac_adtstoasc'] : [])] : [];
+  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, ...codec, '-f', 'framemd5', '-']);
+  const rows = r.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#'));
+  // Columns: stream, dts, pts, duration, size, hash[, side data…] (the source's AAC priming has skip-samples side data).
+  return rows.map((l) => l.split(',')[5]!.trim());
+}
+
+beforeAll(async () => {
+  fx = await abrFixture({
+    name: 'byo',
+    durationSec: 6,
+    fps: 24,
+    gopSec: 2,
+    rungs: [
+      { width: 320, height: 180, kbps: 400 },
+      { width: 160, height: 90, kbps: 150 },
+    ],
+    languages: ['eng', 'fra'],
+    audioKbps: 64,
+  });
+  dir = await mkdtemp(path.join(tmpdir(), 'frag-sources-'));
+  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
+  await call('endpoint.settings.set', { port: 0 });
+  await call('endpoint.start', {});
+});
+afterAll(async () => {
+  await studio?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.each(['ismv', 'cmaf'] as const)('%s sources', (kind) => {
+  let ism = '';
+  let ladder: OperationOutput<'assets.importSet'>['sets'][number]['ladder'];
+
+  beforeAll(async () => {
+    const files = await fragmentedSet(fx, path.join(dir, kind), kind);
+    const { sets } = await call('assets.importSet', { paths: files, name: kind });
+    ladder = sets[0]!.ladder;
+    const locator = await call('locators.create', { assetId: sets[0]!.asset!.id, policyName: 'Predefined_ClearStreamingOnly' });
+    const paths = await call('locators.paths', { id: locator.id });
+    ism = `${paths.baseUrl}${paths.streamingPaths.find((g) => g.protocol === 'SmoothStreaming')!.paths[0]!.replace(/\/manifest$/, '')}`;
+  });
+
+  it('imports with the same ladder as the progressive set', () => {
+    expect(ladder.video.map((v) => [v.width, v.height])).toEqual(fx.videoFiles.map((v) => [v.rung.width, v.rung.height]));
+    expect(ladder.audio.map((a) => a.language)).toEqual(fx.recipe.languages);
+  });
+
+  it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('HLS %s: every rung decodes to the source pictures, audio packets equal', async (format) => {
+    for (const [i, v] of fx.videoFiles.entries()) {
+      const url = `${ism}/QualityLevels(${ladder.video[i]!.bitrate})/Manifest(video,format=${format})`;
+      expect(await hashes(url, '0:v:0', HLS_INPUT), `${format} ${v.rung.height}p`).toEqual(await hashes(`file:${v.file}`, '0:v:0'));
+    }
+    const audio = ladder.audio[0]!;
+    const url =
+      format === 'm3u8-aapl-v3'
+        ? `${ism}/QualityLevels(${ladder.video[0]!.bitrate})/Manifest(video,format=${format})`
+        : `${ism}/QualityLevels(${audio.bitrate})/Manifest(${audio.trackName},format=${format})`;
+    expect(await hashes(url, '0:a:0', HLS_INPUT, format === 'm3u8-cmaf' ? 'raw' : 'adts')).toEqual(await hashes(`file:${fx.audioFiles[0]!.file}`, '0:a:0', [], 'raw'));
+  });
+
+  it.each(['mpd-time-csf', 'mpd-time-cmaf'])('DASH %s: every representation decodes to the source pictures, audio packets equal', async (format) => {
+    const mpd = `${ism}/manifest(format=${format})`;
+    const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', mpd])).stdout.toString());
+    for (const v of fx.videoFiles) {
+      const index = info.streams.findIndex((s: { width?: number }) => s.width === v.rung.width);
+      expect(await hashes(mpd, `0:${index}`), `${format} ${v.rung.height}p`).toEqual(await hashes(`file:${v.file}`, '0:v:0'));
+    }
+    const audioIndex = info.streams.findIndex((s: { codec_type: string; tags?: { language?: string } }) => s.codec_type === 'audio' && s.tags?.language === 'eng');
+    expect(await hashes(mpd, `0:${audioIndex}`, [], 'raw')).toEqual(await hashes(`file:${fx.audioFiles[0]!.file}`, '0:a:0', [], 'raw'));
+  });
+});
