@@ -78,6 +78,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
     const jobLogs = new JobLogStore(catalog.layout.jobLogsDir);
     queue.on(routeJobEvents(jobLogs, events));
     const endpoint = new StreamingEndpoint(catalog, {
+      blobFolder: (assetId) => storage.originFolder({ id: assetId, storage: 'blob' }),
       onError: options.onOriginError ?? ((err, p) => console.error(`origin: ${p}:`, err)),
     });
     const closing = new AbortController();

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realSourcePath } from './byte-source.ts';
 import path from 'node:path';
 import { OriginError } from '../types/errors.ts';
 
@@ -13,7 +13,7 @@ export async function containedFile(folder: string, name: string): Promise<strin
   let real: string;
   let realFolder: string;
   try {
-    [real, realFolder] = await Promise.all([realpath(path.join(folder, name)), realpath(folder)]);
+    [real, realFolder] = await Promise.all([realSourcePath(path.join(folder, name)), realSourcePath(folder)]);
   } catch {
     return notFound();
   }

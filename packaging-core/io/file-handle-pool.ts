@@ -6,14 +6,14 @@
  * after IDLE_MS without users (so assets can be deleted or replaced soon after), and at most MAX_IDLE
  * idle handles stay open.
  */
-import { type FileHandle, open } from 'node:fs/promises';
+import { openByteSource, type ByteSource } from './byte-source.ts';
 import { MediaError } from '../types/errors.ts';
 
 const IDLE_MS = 2_000;
 const MAX_IDLE = 32;
 
 interface Entry {
-  readonly handle: Promise<FileHandle>;
+  readonly handle: Promise<ByteSource>;
   users: number;
   timer: NodeJS.Timeout | undefined;
 }
@@ -32,9 +32,9 @@ function closeExcessIdle(): void {
   for (const [key, entry] of idle.slice(0, Math.max(0, idle.length - MAX_IDLE))) close(key, entry);
 }
 
-async function openFile(path: string): Promise<FileHandle> {
+async function openFile(path: string): Promise<ByteSource> {
   try {
-    return await open(path, 'r');
+    return await openByteSource(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new MediaError(
@@ -50,7 +50,7 @@ async function openFile(path: string): Promise<FileHandle> {
 export async function withFileHandle<T>(
   key: object,
   path: string,
-  use: (handle: FileHandle) => Promise<T>,
+  use: (handle: ByteSource) => Promise<T>,
 ): Promise<T> {
   let entry = entries.get(key);
   if (entry) {

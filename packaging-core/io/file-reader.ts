@@ -1,4 +1,4 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { openByteSource, type ByteSource } from './byte-source.ts';
 import type { FileRange } from '../types/body.ts';
 
 /**
@@ -8,24 +8,24 @@ import type { FileRange } from '../types/body.ts';
  */
 export class FileReader {
   readonly #max: number;
-  readonly #handles = new Map<string, Promise<FileHandle>>();
+  readonly #handles = new Map<string, Promise<ByteSource>>();
 
   constructor(maxOpenFiles = 64) {
     this.#max = maxOpenFiles;
   }
 
-  #handle(path: string): Promise<FileHandle> {
+  #handle(path: string): Promise<ByteSource> {
     const existing = this.#handles.get(path);
     if (existing) {
       this.#handles.delete(path);
       this.#handles.set(path, existing);
       return existing;
     }
-    const opened = open(path, 'r');
+    const opened = openByteSource(path);
     opened.catch(() => this.#handles.delete(path));
     this.#handles.set(path, opened);
     while (this.#handles.size > this.#max) {
-      const [oldest, handle] = this.#handles.entries().next().value as [string, Promise<FileHandle>];
+      const [oldest, handle] = this.#handles.entries().next().value as [string, Promise<ByteSource>];
       this.#handles.delete(oldest);
       void handle.then((h) => h.close()).catch(() => undefined);
     }

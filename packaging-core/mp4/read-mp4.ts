@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { openByteSource } from '../io/byte-source.ts';
 import path from 'node:path';
 import { MediaError } from '../types/errors.ts';
 import type { SampleTable } from '../types/media.ts';
@@ -10,6 +10,8 @@ export interface Mp4File {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** The ETag of a blob (absent for files). */
+  readonly etag?: string;
   readonly moov: Moov;
 }
 
@@ -39,7 +41,7 @@ export async function readMp4(file: string): Promise<Mp4File> {
   const name = describe(file);
   let handle;
   try {
-    handle = await open(file, 'r');
+    handle = await openByteSource(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : `cannot be opened (${code ?? (err as Error).message})`;
@@ -106,7 +108,7 @@ export async function readMp4(file: string): Promise<Mp4File> {
         throw asMediaError(err, file);
       }
     }
-    return { path: file, size, mtimeMs: stat.mtimeMs, moov: parsed };
+    return { path: file, size, mtimeMs: stat.mtimeMs, ...(stat.etag !== undefined && { etag: stat.etag }), moov: parsed };
   } finally {
     await handle.close();
   }

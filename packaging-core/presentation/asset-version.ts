@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { statSource } from '../io/byte-source.ts';
 
 export interface FileStamp {
   readonly path: string;
   readonly size: number;
   readonly mtimeMs: number;
+  /** A blob's ETag: the version where a store has one. */
+  readonly etag?: string;
 }
 
 /**
@@ -14,7 +16,7 @@ export interface FileStamp {
 export function assetVersion(stamps: readonly FileStamp[]): string {
   const hash = createHash('sha256');
   const sorted = [...stamps].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (const s of sorted) hash.update(`${s.path}\0${s.size}\0${s.mtimeMs}\n`);
+  for (const s of sorted) hash.update(`${s.path}\0${s.size}\0${s.mtimeMs}\0${s.etag ?? ''}\n`);
   return hash.digest('base64url').slice(0, 16);
 }
 
@@ -22,12 +24,9 @@ export function assetVersion(stamps: readonly FileStamp[]): string {
 export async function stampFiles(paths: readonly string[]): Promise<FileStamp[]> {
   return Promise.all(
     paths.map(async (p) => {
-      try {
-        const s = await stat(p);
-        return { path: p, size: s.size, mtimeMs: s.mtimeMs };
-      } catch {
-        return { path: p, size: -1, mtimeMs: -1 };
-      }
+      const s = await statSource(p).catch(() => null);
+      if (!s) return { path: p, size: -1, mtimeMs: -1 };
+      return { path: p, size: s.size, mtimeMs: s.mtimeMs, ...(s.etag !== undefined && { etag: s.etag }) };
     }),
   );
 }

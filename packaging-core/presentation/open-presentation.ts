@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readSourceText, statSource } from '../io/byte-source.ts';
 import path from 'node:path';
 import { parseIsm } from '../ism/parse-ism.ts';
 import { type Mp4File, readMp4 } from '../mp4/read-mp4.ts';
@@ -14,10 +14,11 @@ import { videoFragments } from './video-fragments.ts';
 /** AMS's TS packing ratio when the .ism does not set fragmentsPerHLSSegment. */
 const DEFAULT_FRAGMENTS_PER_HLS_SEGMENT = 3;
 
-async function readIsm(ismPath: string, ismName: string): Promise<{ text: string; size: number; mtimeMs: number }> {
+async function readIsm(ismPath: string, ismName: string): Promise<{ text: string; size: number; mtimeMs: number; etag?: string }> {
   try {
-    const [text, s] = await Promise.all([readFile(ismPath, 'utf8'), stat(ismPath)]);
-    return { text, size: s.size, mtimeMs: s.mtimeMs };
+    const [text, s] = await Promise.all([readSourceText(ismPath), statSource(ismPath)]);
+    if (!s) throw Object.assign(new Error(`${ismPath} vanished`), { code: 'ENOENT' });
+    return { text, size: s.size, mtimeMs: s.mtimeMs, ...(s.etag !== undefined && { etag: s.etag }) };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new MediaError(`${ismName} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code})`} in ${path.dirname(ismPath)}`, ismPath);
@@ -91,7 +92,10 @@ export async function openPresentation(folder: string, ismName: string): Promise
   for (const t of [...video, ...audio]) {
     durationTicks = Math.max(durationTicks, t.fragments.startTicks[t.fragments.startTicks.length - 1]!);
   }
-  const stamps = [{ path: ismPath, size: ism.size, mtimeMs: ism.mtimeMs }, ...[...mp4s.values()].map((m) => ({ path: m.path, size: m.size, mtimeMs: m.mtimeMs }))];
+  const stamps = [
+    { path: ismPath, size: ism.size, mtimeMs: ism.mtimeMs, ...(ism.etag !== undefined && { etag: ism.etag }) },
+    ...[...mp4s.values()].map((m) => ({ path: m.path, size: m.size, mtimeMs: m.mtimeMs, ...(m.etag !== undefined && { etag: m.etag }) })),
+  ];
   return {
     folder: root,
     ismName,

@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises';
+import { realSourcePath } from '../io/byte-source.ts';
 import path from 'node:path';
 import { MediaError } from '../types/errors.ts';
 
@@ -23,11 +23,11 @@ export async function resolveSource(folder: string, src: string, ismName: string
   }
   let real: string;
   try {
-    real = await realpath(candidate);
+    real = await realSourcePath(candidate);
   } catch {
     throw new MediaError(`${ismName} refers to ${src}, which does not exist in ${folder}`, candidate);
   }
-  const realFolder = await realpath(folder);
+  const realFolder = await realSourcePath(folder);
   if (escapes(realFolder, real)) {
     throw new MediaError(`${ismName} refers to ${src}, a link that leads outside the asset folder`, candidate);
   }

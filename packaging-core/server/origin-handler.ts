@@ -4,7 +4,6 @@
  * Cache-Control, CORS). Stateless per request but for caches, so any number of processes can serve
  * one library behind a CDN.
  */
-import { stat } from 'node:fs/promises';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { FilteredPresentations } from '../presentation/filters/filtered-presentations.ts';
 import { requestFilters } from '../presentation/filters/request-filters.ts';
@@ -20,6 +19,7 @@ import { parseOriginPath } from '../url/parse-url.ts';
 import { bodyFromString } from '../io/body-slice.ts';
 import { BufferPool } from '../io/buffer-pool.ts';
 import { containedFile, RecentlyContained } from '../io/contained-file.ts';
+import { statSource } from '../io/byte-source.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
 import { FileReader } from '../io/file-reader.ts';
 import { CLIENT_ACCESS_POLICY, CROSS_DOMAIN_POLICY } from './policy-files.ts';
@@ -152,8 +152,8 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
         throw new OriginError(403, 'MPE_OUTPUT_FORMAT_BLOCKED', 'The streaming policy of this locator does not allow download');
       }
       const file = await containedFile(locator.folder, request.file);
-      const st = await stat(file);
-      if (!st.isFile()) throw new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', `${request.file} is not a file`);
+      const st = await statSource(file);
+      if (!st?.isFile()) throw new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', `${request.file} is not a file`);
       return {
         status: 200,
         body: { parts: [{ path: file, offset: 0, length: st.size }], length: st.size },

@@ -1,7 +1,7 @@
 import type { Protocol } from '../../../packaging-core/types/formats.ts';
 import type { Catalog } from './open-catalog.ts';
 import { json, jsonOrNull, oneOf, text, textOrNull, type Row } from './sql-row.ts';
-import { ENCRYPTION_SCHEMES, type EncryptionScheme, type StreamingLocator } from './types.ts';
+import { ENCRYPTION_SCHEMES, type AssetStorage, type EncryptionScheme, type StreamingLocator } from './types.ts';
 
 function toLocator(row: Row): StreamingLocator {
   return {
@@ -62,12 +62,14 @@ export interface LocatorForOrigin {
   readonly locator: StreamingLocator;
   /** The asset folder, relative to the library. */
   readonly folder: string;
+  /** Where the asset's files are: the library folder or its blob container. */
+  readonly storage: AssetStorage;
   readonly protocols: readonly Protocol[];
   readonly encryptionScheme: EncryptionScheme;
 }
 
 const FOR_ORIGIN_SQL = `
-  SELECT l.*, a.folder AS asset_folder, p.protocols AS policy_protocols, p.encryption_scheme AS policy_scheme
+  SELECT l.*, a.folder AS asset_folder, a.storage AS asset_storage, p.protocols AS policy_protocols, p.encryption_scheme AS policy_scheme
   FROM streaming_locators l
   JOIN streaming_policies p ON p.name = l.policy_name
   JOIN assets a ON a.id = l.asset_id
@@ -79,6 +81,7 @@ export function getLocatorForOrigin(catalog: Catalog, id: string): LocatorForOri
   return {
     locator: toLocator(row),
     folder: text(row, 'asset_folder'),
+    storage: text(row, 'asset_storage') === 'blob' ? 'blob' : 'local',
     protocols: json<Protocol[]>(row, 'policy_protocols'),
     encryptionScheme: oneOf<EncryptionScheme>(row, 'policy_scheme', ENCRYPTION_SCHEMES),
   };

@@ -23,6 +23,8 @@ export interface StreamingEndpointOptions {
   /** Unexpected origin failures (bugs, I/O); the client got a bare 500. */
   readonly onError?: (err: unknown, path: string) => void;
   readonly logCapacity?: number;
+  /** The origin folder of an asset kept in blob storage (StudioStorage.originFolder). */
+  readonly blobFolder?: (assetId: string) => Promise<string>;
 }
 
 interface Running {
@@ -160,7 +162,8 @@ export class StreamingEndpoint {
     for (const id of assets) {
       if (!this.#running || opened >= WARM_LIMIT) return;
       const asset = getAsset(this.#catalog, id);
-      if (!asset?.ismName || asset.state !== 'Finished') continue;
+      // Blob assets open on their first request (warming would start blob storage for nothing).
+      if (!asset?.ismName || asset.state !== 'Finished' || asset.storage === 'blob') continue;
       opened++;
       await this.#presentations.get(assetFolderPath(this.#catalog, asset), asset.ismName).catch(() => undefined);
     }
@@ -175,7 +178,7 @@ export class StreamingEndpoint {
   async #listen(settings: EndpointSettings): Promise<Running> {
     const allowed = createIpFilter(settings.ipAllow);
     const handler = createOriginHandler({
-      resolveLocator: createLocatorResolver(this.#catalog),
+      resolveLocator: createLocatorResolver(this.#catalog, undefined, this.#options.blobFolder),
       presentations: (folder, ism) => this.#presentations.get(folder, ism),
       corsOrigins: settings.corsOrigins,
       ...(settings.maxAgeSec !== null && { manifestMaxAge: settings.maxAgeSec }),

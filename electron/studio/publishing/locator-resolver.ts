@@ -11,8 +11,13 @@ import { locatorProtection } from '../protection/content-keys.ts';
  * the catalog (a fresh prepared statement and one indexed lookup, a few microseconds), so a deleted
  * locator stops serving on the next request, also in other processes sharing the library.
  */
-export function createLocatorResolver(catalog: Catalog, clock: () => Date = () => new Date()): LocatorResolver {
-  return (locatorId: string): ResolvedLocator | null => {
+export function createLocatorResolver(
+  catalog: Catalog,
+  clock: () => Date = () => new Date(),
+  /** The origin folder of an asset kept in blob storage (a mounted volume path); absent: such locators 404. */
+  blobFolder?: (assetId: string) => Promise<string>,
+): LocatorResolver {
+  return (locatorId: string): ResolvedLocator | null | Promise<ResolvedLocator | null> => {
     const found = getLocatorForOrigin(catalog, locatorId.toLowerCase());
     if (!found) return null;
     const { locator } = found;
@@ -22,8 +27,8 @@ export function createLocatorResolver(catalog: Catalog, clock: () => Date = () =
     if (start && now < start.getTime()) return null;
     if (end && now >= end.getTime()) return null;
     const { assetId, filters: defaultFilters } = locator;
-    return {
-      folder: path.resolve(catalog.layout.root, found.folder),
+    const resolved = (folder: string): ResolvedLocator => ({
+      folder,
       protocols: new Set(found.protocols),
       ...withProtection(locatorProtection(catalog, locator.id, found.encryptionScheme)),
       // Read per request like the locator itself: an edited or deleted filter applies at once.
@@ -31,7 +36,10 @@ export function createLocatorResolver(catalog: Catalog, clock: () => Date = () =
       ...(defaultFilters.length > 0 && { defaultFilters: [...defaultFilters] }),
       ...(start && { start }),
       ...(end && { end }),
-    };
+    });
+    // Local assets stay synchronous (no promise per request); blob assets need the store mounted.
+    if (found.storage !== 'blob') return resolved(path.resolve(catalog.layout.root, found.folder));
+    return blobFolder ? blobFolder(assetId).then(resolved) : null;
   };
 }
 

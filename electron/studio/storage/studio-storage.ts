@@ -1,8 +1,10 @@
 import path from 'node:path';
+import { mountVolume } from '../../../packaging-core/io/byte-source.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { getSetting } from '../catalog/settings-repo.ts';
 import type { Asset } from '../catalog/types.ts';
 import { AzureBlobStore } from './azure-blob-store.ts';
+import { BlobVolume, blobVolumeRoot } from './blob-volume.ts';
 import { startAzurite, type RunningAzurite } from './azurite.ts';
 import type { BlobStore } from './blob-store.ts';
 import { LocalFolderStore } from './local-folder-store.ts';
@@ -30,11 +32,13 @@ export interface StudioStorageOptions {
  * blob store is the account named by connection string, or Azurite, which the studio starts on first
  * use with its data in `<library>/azurite` and stops on close.
  */
+let mounts = 0;
+
 export class StudioStorage {
   readonly local: LocalFolderStore;
   readonly #catalog: Catalog;
   readonly #options: StudioStorageOptions;
-  #blob: Promise<{ store: AzureBlobStore; azurite: RunningAzurite | null }> | null = null;
+  #blob: Promise<{ store: AzureBlobStore; azurite: RunningAzurite | null; root: string; unmount: () => void }> | null = null;
   #closed = false;
 
   constructor(catalog: Catalog, options: StudioStorageOptions = {}) {
@@ -57,9 +61,11 @@ export class StudioStorage {
     if (this.#closed) return Promise.reject(new Error('The studio is closing; blob storage is stopped.'));
     this.#blob ??= (async () => {
       const cs = this.connectionString();
-      if (cs) return { store: new AzureBlobStore(cs), azurite: null };
-      const azurite = await startAzurite({ dataDir: path.join(this.#catalog.layout.root, 'azurite') });
-      return { store: new AzureBlobStore(azurite.connectionString), azurite };
+      const azurite = cs ? null : await startAzurite({ dataDir: path.join(this.#catalog.layout.root, 'azurite') });
+      const store = new AzureBlobStore(cs ?? azurite!.connectionString);
+      // The origin reads blob assets through packaging-core's byte sources, under this root.
+      const root = blobVolumeRoot(`studio-${process.pid}-${++mounts}`);
+      return { store, azurite, root, unmount: mountVolume(root, new BlobVolume(store)) };
     })();
     // A failed start is not remembered: the next call tries again.
     this.#blob.catch(() => (this.#blob = null));
@@ -69,6 +75,14 @@ export class StudioStorage {
   /** The embedded emulator's endpoint while it runs (null: a configured account, or not started). */
   async azurite(): Promise<RunningAzurite | null> {
     return this.#blob ? (await this.#blob).azurite : null;
+  }
+
+  /** The origin's folder path for an asset (a mounted blob volume path for blob assets). */
+  async originFolder(asset: Pick<Asset, 'id' | 'storage'>): Promise<string> {
+    if (asset.storage !== 'blob') return path.join(this.#catalog.layout.assetsDir, asset.id.toLowerCase());
+    await this.blob();
+    const b = await this.#blob!;
+    return path.join(b.root, assetContainerName(asset.id));
   }
 
   /** Where an asset's files live. */
@@ -83,6 +97,7 @@ export class StudioStorage {
     const blob = this.#blob;
     this.#blob = null;
     const started = await blob?.catch(() => null);
+    started?.unmount();
     await started?.azurite?.stop();
   }
 }

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertAsset, getAsset } from '../../../electron/studio/catalog/assets-repo.ts';
+import { assetFolderPath, insertAsset, getAsset } from '../../../electron/studio/catalog/assets-repo.ts';
+import { createLocator } from '../../../electron/studio/publishing/locators.ts';
 import type { JobProgress } from '../../../electron/studio/catalog/types.ts';
 import { makeSampleMezzanine } from '../../../electron/studio/app/sample-mezzanine.ts';
 import { waitForJob } from '../../../electron/studio/app/wait-for-job.ts';
@@ -15,6 +16,8 @@ import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'os-blob-encode-'));
 let studio: Studio;
 let mezzanine: string;
+/** The encoded output asset in blob storage (made by the first test, served by the origin tests). */
+let encoded: { id: string; ism: string } | null = null;
 
 beforeAll(async () => {
   studio = await openStudio({ libraryDir: path.join(tmp, 'library') });
@@ -54,6 +57,7 @@ describe('the encoder with assets in blob storage', () => {
 
     const after = getAsset(studio.catalog, output.id)!;
     expect(after.ismName).toMatch(/\.ism$/);
+    encoded = { id: output.id, ism: after.ismName! };
     const names = (await outLoc.store.listBlobs(outLoc.container)).map((b) => b.name);
     expect(names).toContain(after.ismName);
     expect(names.filter((n) => n.endsWith('.mp4')).length).toBeGreaterThanOrEqual(2);
@@ -107,5 +111,62 @@ describe('the encoder with assets in blob storage', () => {
     uploads = 0;
     await expect(uploadFolder(failing, 'asset-made-by-upload', folder)).rejects.toThrow(/connection reset/);
     expect(await store.containerExists('asset-made-by-upload')).toBe(false);
+  });
+});
+
+/** Every URL a player would fetch for one HLS rendition set, the DASH and Smooth manifests, and a download. */
+async function crawl(base: string, ism: string, mp4: string): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  const get = async (rel: string, init?: RequestInit): Promise<Buffer> => {
+    const res = await fetch(`${base}/${rel}`, init);
+    expect(res.status, rel).toBe(init?.headers ? 206 : 200);
+    const body = Buffer.from(await res.arrayBuffer());
+    out.set(`${rel}${init?.headers ? ' (range)' : ''}`, body);
+    return body;
+  };
+  const uris = (text: string): string[] => text.split('\n').filter((l) => l && !l.startsWith('#'));
+  const master = (await get(`${ism}/manifest(format=m3u8-aapl)`)).toString();
+  for (const playlist of uris(master)) {
+    const media = (await get(`${ism}/${playlist}`)).toString();
+    for (const segment of uris(media)) await get(`${ism}/${path.posix.join(path.posix.dirname(playlist), segment)}`);
+  }
+  await get(`${ism}/manifest(format=mpd-time-csf)`);
+  await get(`${ism}/manifest`);
+  await get(mp4);
+  await get(mp4, { headers: { range: 'bytes=100-4195' } });
+  return out;
+}
+
+describe('the origin serving from blob storage', () => {
+  it('serves every HLS segment, the DASH and Smooth manifests and downloads byte-equal to the same files in a folder', async () => {
+    expect(encoded).not.toBeNull();
+    const { id, ism } = encoded!;
+    const { store, container } = await studio.storage.locate({ id, storage: 'blob' });
+    const blobs = await store.listBlobs(container);
+    // The same files as a local asset.
+    const copy = insertAsset(studio.catalog, { name: 'local copy', ismName: ism, state: 'Finished' });
+    const folder = assetFolderPath(studio.catalog, copy);
+    fs.mkdirSync(folder, { recursive: true });
+    for (const b of blobs) await store.downloadFile(container, b.name, path.join(folder, b.name));
+
+    const blobLocator = createLocator(studio.catalog, { assetId: id, policyName: 'Predefined_DownloadAndClearStreaming' });
+    const localLocator = createLocator(studio.catalog, { assetId: copy.id, policyName: 'Predefined_DownloadAndClearStreaming' });
+    const status = await studio.endpoint.start({ port: 0 });
+    const root = status.url!.replace(/\/+$/, '');
+    const mp4 = blobs.find((b) => b.name.endsWith('.mp4'))!.name;
+    const fromBlob = await crawl(`${root}/${blobLocator.id}`, ism, mp4);
+    const fromFolder = await crawl(`${root}/${localLocator.id}`, ism, mp4);
+    expect([...fromBlob.keys()]).toEqual([...fromFolder.keys()]);
+    expect(fromBlob.size).toBeGreaterThan(8);
+    for (const [url, body] of fromFolder) expect(fromBlob.get(url)!.equals(body), url).toBe(true);
+
+    // Same HTTP semantics: a missing file is a 404, a conditional request a 304.
+    expect((await fetch(`${root}/${blobLocator.id}/nope.mp4`)).status).toBe(404);
+    const seg = await fetch(`${root}/${blobLocator.id}/${ism}/manifest(format=mpd-time-csf)`);
+    const etag = seg.headers.get('etag');
+    await seg.arrayBuffer();
+    expect(etag).toBeTruthy();
+    expect((await fetch(`${root}/${blobLocator.id}/${ism}/manifest(format=mpd-time-csf)`, { headers: { 'if-none-match': etag! } })).status).toBe(304);
+    await studio.endpoint.stop();
   });
 });
