@@ -9,9 +9,19 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { JobData, LocatorPathsData, Operation, OperationInput, OperationOutput } from './studio/api/contract.ts';
+import type { JobData, LocatorData, LocatorPathsData, Operation, OperationInput, OperationOutput } from './studio/api/contract.ts';
 import { FORMAT_KEYS } from './studio/api/contract.ts';
 import { dispatch } from './studio/api/dispatch.ts';
+import {
+  CommandUsageError,
+  findOperation,
+  OPERATION_COMMANDS,
+  operationHelp,
+  operationsOf,
+  parseOperationArgs,
+  renderAnswer,
+  commandWords,
+} from './cli/contract-commands.ts';
 import { makeSampleMezzanine } from './studio/app/sample-mezzanine.ts';
 import { waitForJob } from './studio/app/wait-for-job.ts';
 import { PREDEFINED_POLICIES } from './studio/publishing/streaming-policies.ts';
@@ -34,10 +44,12 @@ Commands:
   encode <file|assetId> --preset P  Encode with a transform (e.g. AdaptiveStreaming) and wait for it.
   jobs                              List the jobs.
   assets                            List the assets.
-  locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N]
-                                    Publish an asset; prints its streaming and download URLs.
+  locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N] [--filter F]…
+                 [--key-policy P] [--key-id UUID] [--key HEX]
+                                    Publish an asset; prints its streaming and download URLs (on the
+                                    endpoint's configured host and port) and the content key id.
   locators                          List the streaming locators.
-  serve [--host H] [--port N]       Serve the library's locators until Ctrl+C.
+  serve [--host H] [--port N]       Serve the library's locators until Ctrl+C; prints their URLs.
   api [--host H] [--port N]         The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C;
                                     also starts the streaming endpoint. Default 127.0.0.1:8443.
   api token [--expires-in SEC]      Print a bearer token for the API's local account.
@@ -46,10 +58,33 @@ Commands:
                                     with Predefined_ClearStreamingOnly, serve it and print the six URLs.
   help                              Show this help.
 
+API commands — one per operation of the studio's API, the same the UI uses:
+  origin-studio <group> <action> [<id|name>] [--field value]… [--input JSON|@file]
+  Groups: ${[...new Set([...OPERATION_COMMANDS.keys()].map((c) => c.split(' ')[0]))].join(', ')}.
+  \`origin-studio <group>\` lists its actions; \`<command> --help\` shows the options of any command.
+  e.g.  origin-studio endpoint settings set --port 8802 --host-name media.example.com
+        origin-studio content-key-policies create --name Tok --restriction @restriction.json
+        origin-studio filters save --name first10s --definition '{"presentationTimeRange":{"endTimestamp":100000000}}'
+
 Options for every command:
   --library DIR   The library folder (default: the OS app-data folder; demo: a temporary one).
   --json          Machine-readable output (JSON; encode: JSON lines of progress).
+  --help          The command's own usage and options.
 `;
+
+/** Usage of each hand-written command (its --help). */
+const COMMAND_HELP: Record<string, string> = {
+  import: 'import <file> [--name N]\n  Probe a video/audio file and add it to the library, by reference. A non-media, truncated or\n  unsupported file gets a clear error and nothing is added.',
+  encode: 'encode <file|assetId> --preset P [--name OUTPUT_NAME]\n  Encode with a transform (presets: transforms list) and wait for it: a progress bar on a TTY,\n  JSON lines with --json. Ctrl+C cancels the job and removes its partial outputs.',
+  jobs: 'jobs\n  List the jobs.',
+  assets: 'assets\n  List the assets.',
+  locators: 'locators\n  List the streaming locators.',
+  locator:
+    'locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N] [--filter F]… [--key-policy P] [--key-id UUID] [--key HEX]\n  Publish an asset and print its URLs on the endpoint\'s configured host and port (endpoint settings\n  set changes them; serve --port prints the URLs it serves) and, when protected, the content key id.',
+  serve: 'serve [--host H] [--port N]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.',
+  web: 'web [--port N]\n  The studio UI in a browser, bound to 127.0.0.1 with a per-launch token in the printed URL. Builds\n  the UI first when it is missing or older than its sources.',
+  demo: 'demo [--duration S] [--size WxH] [--port N]\n  Make a sample mezzanine, encode it (AdaptiveStreaming), publish it with Predefined_ClearStreamingOnly,\n  serve it and print the six URLs.',
+};
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
@@ -71,7 +106,7 @@ const COMMON = {
   json: { type: 'boolean' },
 } as const;
 
-function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(args: readonly string[], options: O) {
+function parse<O extends Record<string, { type: 'string' | 'boolean'; multiple?: boolean }>>(args: readonly string[], options: O) {
   try {
     return parseArgs({ args: [...args], options: { ...COMMON, ...options }, allowPositionals: true, strict: true });
   } catch (err) {
@@ -110,12 +145,15 @@ function untilSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-function printUrls(paths: LocatorPathsData, locatorId: string, json: boolean): void {
+function printUrls(paths: LocatorPathsData, locator: Pick<LocatorData, 'id' | 'keyId' | 'contentKeyPolicy'>, json: boolean): void {
+  const locatorId = locator.id;
+  const key = locator.keyId ? { keyId: locator.keyId, contentKeyPolicy: locator.contentKeyPolicy ?? null } : {};
   if (json) {
-    out(JSON.stringify({ locatorId, urls: paths.urls, download: paths.downloads }));
+    out(JSON.stringify({ locatorId, urls: paths.urls, download: paths.downloads, ...key }));
     return;
   }
   out(`Streaming locator ${locatorId}`);
+  if (locator.keyId) out(`  ${'key id'.padEnd(10)} ${locator.keyId} (content key policy ${locator.contentKeyPolicy ?? '-'})`);
   for (const key of FORMAT_KEYS) {
     const url = paths.urls[key];
     if (url) out(`  ${key.padEnd(10)} ${url}`);
@@ -157,6 +195,19 @@ async function encodeAndWait(studio: Studio, input: OperationInput<'jobs.encode'
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The active locators and their URLs on the running endpoint (what serve serves). */
+async function servedLocators(studio: Studio): Promise<{ locator: LocatorData; assetName: string; paths: LocatorPathsData }[]> {
+  const assets = new Map((await call(studio, 'assets.list', {})).map((a) => [a.id, a.name]));
+  const active = (await call(studio, 'locators.list', {})).filter((l) => l.status === 'active');
+  return Promise.all(
+    active.map(async (locator) => ({
+      locator,
+      assetName: assets.get(locator.assetId) ?? locator.assetId,
+      paths: await call(studio, 'locators.paths', { id: locator.id }),
+    })),
+  );
 }
 
 async function withStudio<T>(library: string | undefined, fn: (studio: Studio) => Promise<T>, opts: { runJobs?: boolean } = {}): Promise<T> {
@@ -279,6 +330,10 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
       end: { type: 'string' },
       id: { type: 'string' },
       name: { type: 'string' },
+      filter: { type: 'string', multiple: true },
+      'key-policy': { type: 'string' },
+      'key-id': { type: 'string' },
+      key: { type: 'string' },
     });
     const [assetId, ...extra] = positionals;
     if (!assetId || extra.length > 0 || !values.policy) throw new UsageError('locator create needs an asset id and --policy, e.g. --policy Predefined_ClearStreamingOnly');
@@ -290,8 +345,18 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
         ...(values.end !== undefined && { end: values.end }),
         ...(values.id !== undefined && { id: values.id }),
         ...(values.name !== undefined && { name: values.name }),
+        ...(values.filter !== undefined && { filters: values.filter }),
+        ...((values['key-policy'] ?? values['key-id'] ?? values.key) !== undefined && {
+          contentKey: {
+            ...(values['key-policy'] !== undefined && { policyName: values['key-policy'] }),
+            ...(values['key-id'] !== undefined && { keyId: values['key-id'] }),
+            ...(values.key !== undefined && { key: values.key }),
+          },
+        }),
       });
-      printUrls(await call(studio, 'locators.paths', { id: locator.id }), locator.id, values.json ?? false);
+      const paths = await call(studio, 'locators.paths', { id: locator.id });
+      printUrls(paths, locator, values.json ?? false);
+      if (!values.json) err(`(URLs on the endpoint's configured address ${paths.baseUrl}; \`origin-studio endpoint settings set --port N --host-name H\` changes it, \`serve\` prints the URLs it serves.)`);
       return EXIT_OK;
     });
   },
@@ -355,10 +420,26 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
     const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true });
     try {
       const status = await studio.endpoint.start({ ...(values.host !== undefined && { host: values.host }), ...(port !== undefined && { port }) });
-      if (values.json) out(JSON.stringify(status));
+      const served = await servedLocators(studio);
+      if (values.json) {
+        const locators = served.map(({ locator: l, paths }) => ({
+          locatorId: l.id,
+          name: l.name,
+          assetId: l.assetId,
+          urls: paths.urls,
+          download: paths.downloads,
+          ...(l.keyId && { keyId: l.keyId, contentKeyPolicy: l.contentKeyPolicy ?? null }),
+        }));
+        out(JSON.stringify({ ...status, locators }));
+      }
       else {
         if (status.notice) err(status.notice);
         out(`Serving ${studio.catalog.layout.root} at ${status.url ?? '?'} (Ctrl+C to stop)`);
+        if (served.length === 0) out('No active streaming locators yet: publish one with `origin-studio locator create`.');
+        for (const l of served) {
+          out(`\n${l.locator.name} (asset ${l.assetName})`);
+          printUrls(l.paths, l.locator, false);
+        }
       }
       await untilSignal();
       return EXIT_OK;
@@ -437,7 +518,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
       });
       const status = await studio.endpoint.start(port === undefined ? {} : { port });
       if (status.notice) progress(status.notice);
-      printUrls(await call(studio, 'locators.paths', { id: locator.id }), locator.id, json);
+      printUrls(await call(studio, 'locators.paths', { id: locator.id }), locator, json);
       progress('Serving until Ctrl+C.');
       await untilSignal();
       return EXIT_OK;
@@ -448,22 +529,74 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   },
 };
 
+/** Runs one contract operation as a command (generated from the contract: contract-commands.ts). */
+async function runOperation(op: Operation, args: readonly string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseOperationArgs(op, args);
+  } catch (e) {
+    if (e instanceof CommandUsageError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (parsed.help) {
+    process.stdout.write(operationHelp(op));
+    return EXIT_OK;
+  }
+  const json = parsed.json;
+  // Starting the endpoint only makes sense while this process lives: that is `serve`.
+  if (op === 'endpoint.start') return commands.serve?.([...(parsed.library === undefined ? [] : ['--library', parsed.library]), ...(json ? ['--json'] : [])]) ?? EXIT_FAILURE;
+  return withStudio(parsed.library, async (studio) => {
+    const reply = await dispatch(studio.handlers, op, parsed.input);
+    if (!reply.ok) throw new CommandError(reply.error.message, reply.error.hint);
+    if (json) out(JSON.stringify(reply.value));
+    else if (op === 'jobs.log') out((reply.value as OperationOutput<'jobs.log'>).text || '(the job has no log: it never ran)');
+    else out(renderAnswer(reply.value));
+    if (!json && (op === 'jobs.encode' || op === 'jobs.retry')) {
+      err('Queued: it runs while `origin-studio serve`, `origin-studio web` or the app is open (`origin-studio encode` queues and waits).');
+    }
+    return EXIT_OK;
+  });
+}
+
+function groupHelp(group: string): string {
+  const ops = operationsOf(group);
+  return `Usage: origin-studio ${group} <action> [options]   (--help after a command shows its options)\n\nActions:\n${ops
+    .map((op) => `  ${commandWords(op).slice(1).join(' ')}`)
+    .join('\n')}\n`;
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(USAGE);
+    const topic = rest.join(' ');
+    if (topic && Object.hasOwn(COMMAND_HELP, topic)) process.stdout.write(`Usage: origin-studio ${COMMAND_HELP[topic] ?? ''}\n`);
+    else process.stdout.write(USAGE);
     return EXIT_OK;
   }
-  const run = Object.hasOwn(commands, command) ? commands[command] : undefined;
-  if (!run) {
-    process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
+  const words = argv.filter((a) => !a.startsWith('-'));
+  const firstOption = argv.findIndex((a) => a.startsWith('-'));
+  const found = findOperation(firstOption < 0 ? argv : argv.slice(0, firstOption));
+  const handWritten = Object.hasOwn(commands, command) ? commands[command] : undefined;
   try {
-    return await run(rest);
+    // `jobs`, `assets`, `locators` alone are the friendly lists; with an action they are operations.
+    if (found && (found.used > 1 || !handWritten)) return await runOperation(found.op, argv.slice(found.used));
+    if (handWritten) {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        process.stdout.write(`Usage: origin-studio ${COMMAND_HELP[command] ?? command}\n`);
+        if (operationsOf(command).length > 0) process.stdout.write(`\n${groupHelp(command)}`);
+        return EXIT_OK;
+      }
+      return await handWritten(rest);
+    }
+    if (operationsOf(command).length > 0 && words.length <= 1) {
+      process.stdout.write(groupHelp(command));
+      return rest.some((a) => a === '--help' || a === '-h') || rest.length === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    process.stderr.write(`Unknown command '${argv.filter((a) => !a.startsWith('-')).join(' ')}'.\n\n${USAGE}`);
+    return EXIT_USAGE;
   } catch (e) {
     if (e instanceof UsageError) {
-      err(`origin-studio ${command}: ${e.message}\nRun 'origin-studio help' for usage.`);
+      err(`origin-studio ${command}: ${e.message}\nRun 'origin-studio ${found ? commandWords(found.op).join(' ') : command} --help' for usage.`);
       return EXIT_USAGE;
     }
     const message = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');

@@ -14,7 +14,9 @@ export async function dispatch(handlers: Handlers, operation: unknown, input: un
   }
   const parsed = contract[operation].input.safeParse(input ?? {});
   if (!parsed.success) {
-    return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${operation}: ${parsed.error.message}` } };
+    // One readable line per problem, naming the field: the CLI prints it as is, the UI shows it.
+    const problems = parsed.error.issues.map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+    return { ok: false, error: { code: 'invalid-input', message: `Invalid input for ${operation}: ${problems}` } };
   }
   try {
     const handler = handlers[operation] as (i: unknown) => Promise<unknown>;
