@@ -10,7 +10,9 @@ export const layers: readonly LayerSpec[] = [
   { layer: 'electron/studio', mayImport: ['packaging-core', 'electron/studio/api'], denyPackages: ['electron', 'react', 'react-dom'] },
   // The only code that imports 'electron'.
   { layer: 'electron/shell', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['react', 'react-dom'] },
-  { layer: 'electron/cli.ts', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['electron', 'react'] },
+  { layer: 'electron/cli.ts', mayImport: ['electron/cli', 'electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['electron', 'react'] },
+  // The command line's parts (the commands generated from the contract).
+  { layer: 'electron/cli', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['electron', 'react'] },
   // Runs in a sandboxed page: no Node, talks to the studio only through the contract.
   { layer: 'renderer/src', mayImport: ['electron/studio/api'], allowNodeBuiltins: false, denyPackages: ['electron'] },
 ];

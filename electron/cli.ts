@@ -74,7 +74,8 @@ Options for every command:
 
 /** Usage of each hand-written command (its --help). */
 const COMMAND_HELP: Record<string, string> = {
-  import: 'import <file> [--name N]\n  Probe a video/audio file and add it to the library, by reference. A non-media, truncated or\n  unsupported file gets a clear error and nothing is added.',
+  import:
+    'import <file> [--name N]  |  import <files…|folder|file.ism> [--name N] [--dry-run] [--set]\n  Probe a video/audio file and add it to the library, by reference (a non-media, truncated or\n  unsupported file gets a clear error and nothing is added); or import an ABR set as one asset, no\n  re-encode (--dry-run shows the ladder).',
   encode: 'encode <file|assetId> --preset P [--name OUTPUT_NAME]\n  Encode with a transform (presets: transforms list) and wait for it: a progress bar on a TTY,\n  JSON lines with --json. Ctrl+C cancels the job and removes its partial outputs.',
   jobs: 'jobs\n  List the jobs.',
   assets: 'assets\n  List the assets.',
@@ -573,7 +574,6 @@ export async function main(argv: readonly string[]): Promise<number> {
     else process.stdout.write(USAGE);
     return EXIT_OK;
   }
-  const words = argv.filter((a) => !a.startsWith('-'));
   const firstOption = argv.findIndex((a) => a.startsWith('-'));
   const found = findOperation(firstOption < 0 ? argv : argv.slice(0, firstOption));
   const handWritten = Object.hasOwn(commands, command) ? commands[command] : undefined;
@@ -588,11 +588,16 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return await handWritten(rest);
     }
-    if (operationsOf(command).length > 0 && words.length <= 1) {
-      process.stdout.write(groupHelp(command));
-      return rest.some((a) => a === '--help' || a === '-h') || rest.length === 0 ? EXIT_OK : EXIT_USAGE;
+    if (operationsOf(command).length > 0) {
+      const action = rest[0];
+      if (action === undefined || action.startsWith('-')) {
+        process.stdout.write(groupHelp(command));
+        return EXIT_OK;
+      }
+      process.stderr.write(`Unknown action '${action}' of ${command}.\n\n${groupHelp(command)}`);
+      return EXIT_USAGE;
     }
-    process.stderr.write(`Unknown command '${argv.filter((a) => !a.startsWith('-')).join(' ')}'.\n\n${USAGE}`);
+    process.stderr.write(`Unknown command '${command}'.\n\n${USAGE}`);
     return EXIT_USAGE;
   } catch (e) {
     if (e instanceof UsageError) {

@@ -26,7 +26,7 @@ const SUMMARIES: Partial<Record<Operation, string>> = {
   'transforms.save': 'Create or replace a custom transform (--definition JSON).',
   'transforms.delete': 'Delete a custom transform.',
   'transforms.export': 'A transform as JSON (for transforms import elsewhere).',
-  'transforms.import': 'Add a transform from its exported JSON (--json-text @file.json).',
+  'transforms.import': 'Add a transform from its exported JSON (--json-value "$(cat file.json)").',
   'jobs.list': 'List the jobs (optionally of one state).',
   'jobs.get': 'One job with its state, progress and error.',
   'jobs.encode': 'Queue an encode (it runs while serve, web or the app is open; `encode` waits for it).',
@@ -79,6 +79,8 @@ export function findOperation(words: readonly string[]): { op: Operation; used: 
 /** The operations under a group word (e.g. `filters`), for a group's help. */
 export const operationsOf = (group: string): Operation[] => [...OPERATION_COMMANDS].filter(([c]) => c.split(' ')[0] === group).map(([, op]) => op);
 
+const GLOBAL_OPTIONS = new Set(['json', 'help', 'library', 'input']);
+
 type Kind = 'string' | 'number' | 'boolean' | 'list' | 'json';
 
 interface Field {
@@ -121,7 +123,9 @@ function describeField(name: string, schema: z.ZodType): Field {
   else if (d.type === 'array' && d.element && defOf(d.element).type === 'enum') {
     [kind, type] = ['list', `repeatable, each one of: ${Object.values(defOf(d.element).entries ?? {}).join(', ')}`];
   }
-  return { name, option: `--${kebab(name)}`, kind, required, nullable, type: nullable ? `${type}, or null` : type };
+  // A field named like a global option (transforms.import's `json`) gets a suffix: --json-value.
+  const option = GLOBAL_OPTIONS.has(kebab(name)) ? `--${kebab(name)}-value` : `--${kebab(name)}`;
+  return { name, option, kind, required, nullable, type: nullable ? `${type}, or null` : type };
 }
 
 export function fieldsOf(op: Operation): Field[] {
