@@ -83,6 +83,7 @@ const COMMAND_HELP: Record<string, string> = {
   locator:
     'locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N] [--filter F]… [--key-policy P] [--key-id UUID] [--key HEX]\n  Publish an asset and print its URLs on the endpoint\'s configured host and port (endpoint settings\n  set changes them; serve --port prints the URLs it serves) and, when protected, the content key id.',
   serve: 'serve [--host H] [--port N]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.',
+  api: 'api [--host H] [--port N]  |  api token [--expires-in SEC]\n  The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C, with the streaming endpoint; or print\n  a bearer token for its local account.',
   web: 'web [--port N]\n  The studio UI in a browser, bound to 127.0.0.1 with a per-launch token in the printed URL. Builds\n  the UI first when it is missing or older than its sources.',
   demo: 'demo [--duration S] [--size WxH] [--port N]\n  Make a sample mezzanine, encode it (AdaptiveStreaming), publish it with Predefined_ClearStreamingOnly,\n  serve it and print the six URLs.',
 };
