@@ -16,6 +16,7 @@ import { ArmStore } from './arm-store.ts';
 import { AsyncOperations } from './async-operations.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
 import { ALL_ROUTES } from './resources/index.ts';
+import { recoverStagingJobs } from './resources/jobs.ts';
 import { ArmRouter } from './router.ts';
 import { studioCalls } from './studio-calls.ts';
 import { loadOrCreateCertificate } from './tls-certificate.ts';
@@ -97,11 +98,13 @@ export async function startAmsApi(options: AmsApiOptions): Promise<AmsApiServer>
     call: studioCalls(options.handlers),
     store,
     operations: new AsyncOperations(),
+    staging: new Map(),
     endpointState: { scaleUnits: 0, transition: null, lastModified: new Date().toISOString() },
     storage: options.storage ?? null,
     downloadsDir: path.join(options.libraryDir, 'uploads'),
     libraryDir: options.libraryDir,
   };
+  recoverStagingJobs(services);
   const router = new ArmRouter(ALL_ROUTES);
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

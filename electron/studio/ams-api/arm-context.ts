@@ -23,6 +23,8 @@ export interface ArmServices {
   readonly libraryDir: string;
   /** The streaming endpoint's ARM-only state (scale units, a transition in progress). */
   readonly endpointState: { scaleUnits: number; transition: 'Starting' | 'Stopping' | 'Scaling' | null; lastModified: string };
+  /** Jobs whose input is still being fetched (JobInputHttp, a blob), by ARM job key: cancel aborts. */
+  readonly staging: Map<string, AbortController>;
   /** Where JobInputHttp downloads go before the encode reads them. */
   readonly downloadsDir: string;
 }

@@ -97,6 +97,17 @@ export class ArmStore {
     return this.#job(this.db.prepare('SELECT * FROM job_meta WHERE job_id = ?').get(jobId));
   }
 
+  jobsOf(transformName: string): JobMeta[] {
+    return this.db
+      .prepare('SELECT * FROM job_meta WHERE transform_name = ? ORDER BY created_at, rowid')
+      .all(transformName)
+      .map((r) => this.#job(r) as JobMeta);
+  }
+
+  allJobs(): JobMeta[] {
+    return this.db.prepare('SELECT * FROM job_meta').all().map((r) => this.#job(r) as JobMeta);
+  }
+
   addJob(meta: JobMeta): void {
     this.db
       .prepare('INSERT INTO job_meta (job_id, transform_name, name, body, created_at) VALUES (?, ?, ?, ?, ?)')
