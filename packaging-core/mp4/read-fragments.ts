@@ -3,7 +3,7 @@
  * one its fragments give. `mfra`/`sidx` are not needed: the top-level walk already found every moof,
  * and the sample sizes live only in the moofs anyway.
  */
-import type { FileHandle } from 'node:fs/promises';
+import type { ByteSource } from '../io/byte-source.ts';
 import { type Box, BoxFormatError, childBoxes } from './box.ts';
 import { FragmentedTrackIndex, fragmentedSampleTable, indexMoof, parseTrex } from './fragment-index.ts';
 import type { Moov, Mp4Track } from './parse-moov.ts';
@@ -22,7 +22,7 @@ function findMvex(moovBytes: Uint8Array): Box | undefined {
   return moov ? childBoxes(view, moov.payload, moov.end).find((b) => b.type === 'mvex') : undefined;
 }
 
-export async function indexFragments(handle: FileHandle, moovBytes: Uint8Array, moov: Moov, moofs: readonly MoofLocation[]): Promise<Moov> {
+export async function indexFragments(handle: ByteSource, moovBytes: Uint8Array, moov: Moov, moofs: readonly MoofLocation[]): Promise<Moov> {
   const mvex = findMvex(moovBytes);
   if (!mvex) throw new BoxFormatError('it has moof boxes but its moov has no mvex (movie extends) box');
   if (moofs.length === 0) throw new BoxFormatError('it is fragmented (mvex in moov) but holds no moof box: no media');
