@@ -72,6 +72,29 @@ export function fragmentName(
   return `Fragments(${[...items, ...carriedItems(options)].join(',')})`;
 }
 
+/**
+ * The file-name tail an HLS playlist puts after a segment's `Fragments(…)`: ffmpeg (and every tool
+ * built on it) reads HLS segments only when the URL ends in an extension of the detected container
+ * (its `allowed_segment_extensions` check), and AMS's extension-less names fail it. `.ts` for MPEG-TS,
+ * `.mp4` for a CMAF init segment, `.m4s` for a CMAF media segment. The origin accepts both forms.
+ */
+export function hlsSegmentTail(format: StreamingFormat, time: number | 'init'): string {
+  if (format === 'm3u8-aapl' || format === 'm3u8-aapl-v3') return '.ts';
+  if (format === 'm3u8-cmaf') return time === 'init' ? '.mp4' : '.m4s';
+  return '';
+}
+
+/** A segment URI inside an HLS media playlist: `Fragments(…)` plus its container's extension. */
+export function hlsSegmentName(
+  format: StreamingFormat,
+  track: string,
+  time: number | 'init',
+  options: CarriedOptions,
+  keyframes = false,
+): string {
+  return fragmentName(format, track, time, options, keyframes) + hlsSegmentTail(format, time);
+}
+
 /** `QualityLevels(B)/Fragments(…)`, relative to the `.ism/` directory (DASH templates, Smooth Url). */
 export function qualityFragmentUrl(
   bitrate: number | typeof DASH_BANDWIDTH | '{bitrate}',

@@ -14,7 +14,9 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const TOP_MANIFEST = /^manifest(?:\(([^()]*)\)(?:\.(?:m3u8|mpd))?)?$/i;
 const QUALITY_LEVELS = /^qualitylevels\(\s*(\d+)\s*\)$/i;
 const PLAYLIST = /^manifest\(([^()]*)\)(?:\.m3u8)?$/i;
-const FRAGMENTS = /^fragments\(([^()]*)\)$/i;
+// AMS wrote no extension; HLS playlists add the container's (build-url.ts hlsSegmentTail) for ffmpeg.
+const FRAGMENTS = /^fragments\(([^()]*)\)(?:\.(ts|m4s|mp4))?$/i;
+const TS_FORMATS: ReadonlySet<StreamingFormat> = new Set(['m3u8-aapl', 'm3u8-aapl-v3']);
 const DOWNLOADABLE = /\.(?:mp4|m4a)$/i;
 const NEVER_DOWNLOADED = /\.(?:ism|ismc|ismv|isma)$/i;
 const POLICY_FILES = ['crossdomain.xml', 'clientaccesspolicy.xml'] as const;
@@ -122,6 +124,14 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
     throw badSyntax('type=keyframes fragments are served only with format=m3u8-aapl.');
   }
   const time = parseTime(parsed.selector.value, format);
+  const tail = fragments[2]?.toLowerCase();
+  if (tail !== undefined) {
+    const fits = format === 'smooth' ? false : TS_FORMATS.has(format) ? tail === 'ts' : tail !== 'ts';
+    if (!fits) {
+      const rule = format === 'smooth' ? 'Smooth fragments have none' : TS_FORMATS.has(format) ? 'MPEG-TS segments end in .ts' : 'fMP4 segments end in .m4s or .mp4';
+      throw badSyntax(`A ${format} fragment cannot end in ".${tail}": ${rule}.`);
+    }
+  }
   return {
     kind: 'fragment',
     locator,

@@ -10,7 +10,7 @@ import { OriginError } from '../../types/errors.ts';
 import type { Presentation, PresentationTrack } from '../../types/media.ts';
 import type { PlaylistRequest } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
-import { carried, fragmentName } from '../../url/build-url.ts';
+import { carried, hlsSegmentName } from '../../url/build-url.ts';
 import { findAudioTrack, findTrack } from '../../presentation/find-track.ts';
 import type { HlsFormat } from './master-playlist.ts';
 import { extinfSeconds, quoted, targetDuration } from './playlist-text.ts';
@@ -53,16 +53,16 @@ function writeTs(
   // EXT-X-ALLOW-CACHE as AMS wrote it in v3/v4 playlists (informational; the HTTP headers rule caching).
   const lines = header(format === 'm3u8-aapl-v3' ? 3 : 4, spans, ['#EXT-X-ALLOW-CACHE:NO']);
   lines.push(
-    ...segmentLines(spans, 'no-desc', (span) => fragmentName(format, track.name, span.start, carry)),
+    ...segmentLines(spans, 'no-desc', (span) => hlsSegmentName(format, track.name, span.start, carry)),
   );
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
 function writeCmaf(track: PresentationTrack, carry: CarriedOptions): string {
   const spans = segmentSpans(track, 1);
-  const init = `#EXT-X-MAP:URI=${quoted(fragmentName('m3u8-cmaf', track.name, 'init', carry))}`;
+  const init = `#EXT-X-MAP:URI=${quoted(hlsSegmentName('m3u8-cmaf', track.name, 'init', carry))}`;
   const lines = header(7, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init]);
-  lines.push(...segmentLines(spans, '', (span) => fragmentName('m3u8-cmaf', track.name, span.start, carry)));
+  lines.push(...segmentLines(spans, '', (span) => hlsSegmentName('m3u8-cmaf', track.name, span.start, carry)));
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
@@ -78,7 +78,7 @@ function writeIframes(track: PresentationTrack, carry: CarriedOptions): string {
   const lines = header(4, spans, ['#EXT-X-I-FRAMES-ONLY']);
   // Each entry lasts until the next keyframe: the I-frame's display span in trick play.
   lines.push(
-    ...segmentLines(spans, '', (span) => fragmentName('m3u8-aapl', track.name, span.start, carry, true)),
+    ...segmentLines(spans, '', (span) => hlsSegmentName('m3u8-aapl', track.name, span.start, carry, true)),
   );
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }

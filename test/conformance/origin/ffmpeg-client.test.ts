@@ -8,10 +8,10 @@ import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 
-// ffmpeg's HLS demuxer (Debian 5.1 with its security backports) refuses segment URLs without a media
-// extension unless told otherwise (-extension_picky 0); AMS
-// URLs (`Fragments(video=0,format=…)`) have none.
-const HLS_INPUT = ['-allowed_extensions', 'ALL', '-extension_picky', '0'];
+// ffmpeg's HLS demuxer (Debian 5.1 with its security backports, and every current release) refuses
+// segment URLs that do not end in their container's extension; the playlists give every segment one
+// (`Fragments(…).ts`, `.m4s`, init `.mp4`), so ffmpeg reads them with no option at all.
+const HLS_INPUT: string[] = [];
 
 async function frameHashes(input: string, stream: string, extra: string[] = []): Promise<string[]> {
   const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, '-f', 'framemd5', '-']);
@@ -56,6 +56,17 @@ describe('origin output decoded by ffmpeg', () => {
       const hashes = await frameHashes(variantUrl(format, v.bitrate), '0:v:0', HLS_INPUT);
       expect(hashes.length, `${format} ${v.bitrate}`).toBe(source.get(v.bitrate)!.length);
       expect(hashes).toEqual(source.get(v.bitrate));
+    }
+  });
+
+  it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('plain `ffmpeg -i <manifest url>` reads HLS %s: each variant is the source, frame for frame', async (format) => {
+    const master = `${origin.ismUrl}/manifest(format=${format})`;
+    const info = await probe(master, ['-show_streams']);
+    const videos = info.streams.filter((s: any) => s.codec_type === 'video');
+    for (const v of fx.videoFiles) {
+      const i = videos.findIndex((s: any) => s.width === v.rung.width && s.height === v.rung.height);
+      expect(i, `${format} ${v.rung.width}x${v.rung.height}`).toBeGreaterThanOrEqual(0);
+      expect(await frameHashes(master, `0:v:${i}`)).toEqual(source.get(v.bitrate));
     }
   });
 

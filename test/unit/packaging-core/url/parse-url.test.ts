@@ -429,3 +429,19 @@ describe('parseOriginPath: malformed, hostile and unservable URLs', () => {
     expect(failure(`${BASE}/manifest(format=m3u8)`).message).toMatch(/m3u8-aapl.*mpd-time-csf/);
   });
 });
+
+describe('parseOriginPath: segment extensions (HLS playlists add them for ffmpeg)', () => {
+  const fragment = (tail: string, format: string, time = '0') => parseOriginPath(`${BASE}/QualityLevels(900000)/Fragments(video=${time},format=${format})${tail}`);
+  it('reads the same fragment with or without its container extension', () => {
+    expect(fragment('.ts', 'm3u8-aapl')).toEqual(fragment('', 'm3u8-aapl'));
+    expect(fragment('.TS', 'm3u8-aapl-v3')).toEqual(fragment('', 'm3u8-aapl-v3'));
+    expect(fragment('.m4s', 'm3u8-cmaf')).toEqual(fragment('', 'm3u8-cmaf'));
+    expect(fragment('.mp4', 'm3u8-cmaf', 'i')).toEqual(fragment('', 'm3u8-cmaf', 'i'));
+  });
+  it('refuses an extension of another container', () => {
+    for (const [tail, format] of [['.m4s', 'm3u8-aapl'], ['.ts', 'm3u8-cmaf'], ['.ts', 'mpd-time-csf'], ['.aac', 'm3u8-aapl']] as const) {
+      expect(failure(`${BASE}/QualityLevels(900000)/Fragments(video=0,format=${format})${tail}`).code).toBe('MPE_BAD_URL_SYNTAX');
+    }
+    expect(failure(`${BASE}/QualityLevels(900000)/Fragments(video=0).m4s`).code).toBe('MPE_BAD_URL_SYNTAX');
+  });
+});

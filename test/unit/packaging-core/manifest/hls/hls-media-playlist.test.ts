@@ -75,8 +75,8 @@ describe('HLS TS media playlists', () => {
       options: plain,
     });
     expect(text).toContain('#EXT-X-TARGETDURATION:6\n');
-    expect(text).toContain('#EXTINF:6.000000,no-desc\nFragments(video=60000000,format=m3u8-aapl)\n');
-    expect(text).toContain('#EXTINF:1.000000,no-desc\nFragments(video=120000000,format=m3u8-aapl)\n');
+    expect(text).toContain('#EXTINF:6.000000,no-desc\nFragments(video=60000000,format=m3u8-aapl).ts\n');
+    expect(text).toContain('#EXTINF:1.000000,no-desc\nFragments(video=120000000,format=m3u8-aapl).ts\n');
   });
 
   it('cuts audio renditions on the audio track’s own fragment times', () => {
