@@ -36,6 +36,7 @@ import {
   pmtSection,
 } from './psi.ts';
 import { type SampleBytes, readSamples } from '../io/read-samples.ts';
+import { checkSegmentBytes } from './segment-limit.ts';
 
 export interface TsTrackRange {
   readonly track: PresentationTrack;
@@ -209,14 +210,20 @@ function interleave(video: Unit[], audio: Unit[]): Unit[] {
  * PES of the other stream comes first, PCR-only packets are inserted before that PES.
  * Returns, per unit, the PCR values of the PCR-only packets to write before it.
  */
-function pcrFillers(units: readonly Unit[], pcrVideo: boolean): number[][] {
+function pcrFillers(units: readonly Unit[], pcrVideo: boolean, pcrTrack: PresentationTrack): number[][] {
   const fillers: number[][] = [];
   let last = -1;
+  let count = 0;
   for (const unit of units) {
     const due = unit.dts - PCR_DELAY_90K;
     const before: number[] = [];
     const onPcrPid = unit.video === pcrVideo;
     if (last < 0 && !onPcrPid) before.push((last = due));
+    // Counted before any is made: a gap in a corrupt timeline must not allocate first and fail later.
+    if (last >= 0 && due - last > PCR_MAX_INTERVAL_90K) {
+      count += Math.ceil((due - last) / PCR_MAX_INTERVAL_90K);
+      checkSegmentBytes(count * TS_PACKET_SIZE, pcrTrack, 'PCR packets');
+    }
     while (last >= 0 && due - last > PCR_MAX_INTERVAL_90K) before.push((last += PCR_MAX_INTERVAL_90K));
     if (onPcrPid) last = due;
     fillers.push(before);
@@ -250,6 +257,13 @@ export async function buildTsSegment(
     throw new RangeError('buildTsSegment: keyframesOnly segments carry video only');
   if (video) checkRange(video, 'video');
   if (audio) checkRange(audio, 'audio');
+  // The samples are read into memory before anything is written: bound them first.
+  for (const range of [video, audio]) {
+    if (!range) continue;
+    let bytes = 0;
+    for (let i = range.firstSample; i < range.endSample; i++) bytes += range.track.samples.sizes[i]!;
+    checkSegmentBytes(bytes, range.track, 'samples');
+  }
 
   const [videoPlan, audioPlan] = await Promise.all([
     (async (): Promise<VideoPlan | undefined> => {
@@ -290,7 +304,7 @@ function writeSegment(
   if (audio && audioPlan) audioUnits(audio, audioPlan, aUnits);
   const units = interleave(vUnits, aUnits);
   const pcrVideo = video !== undefined;
-  const fillers = pcrFillers(units, pcrVideo);
+  const fillers = pcrFillers(units, pcrVideo, (video ?? audio)!.track);
 
   const streams: PmtStream[] = [];
   if (video) streams.push({ streamType: STREAM_TYPE_H264, pid: VIDEO_PID });
@@ -307,6 +321,7 @@ function writeSegment(
   });
 
   const size = packets * TS_PACKET_SIZE;
+  checkSegmentBytes(size, (video ?? audio)!.track, 'packets');
   const writer = new TsPacketWriter(allocate(size).subarray(0, size));
   writer.psi(PAT_PID, pat);
   writer.psi(PMT_PID, pmt);

@@ -1,5 +1,6 @@
 import type { SampleTable } from '../types/media.ts';
 import { BoxFormatError } from './box.ts';
+import { checkSampleTables } from './check-sample-tables.ts';
 import type { CompositionOffsets } from './ctts.ts';
 import type { EditEntry } from './elst.ts';
 import type { SampleToChunk } from './stsc.ts';
@@ -81,6 +82,7 @@ export function buildSampleTable(raw: RawSampleTables, map: TimeMapping): BuiltS
     // Only the first sample description is parsed; samples coded with another would be mislabelled.
     throw new BoxFormatError('its codec settings change mid-track (several sample descriptions); re-encode it as one stream');
   }
+  checkSampleTables(raw, map);
   const offsets = new Float64Array(count);
   const dts = new Float64Array(count);
   const cto = new Int32Array(count);

@@ -6,6 +6,7 @@ import { MediaError } from '../types/errors.ts';
 import type { MediaTrack, Presentation, PresentationTrack, TrackFragments } from '../types/media.ts';
 import { assetVersion } from './asset-version.ts';
 import { audioFragmentsOnTimeline, audioOnlyFragments } from './audio-fragments.ts';
+import { checkFragmentTimeline, checkTrackTiming } from './check-timeline.ts';
 import { checkFragmentLengths, checkGopAlignment } from './gop-alignment.ts';
 import { resolveSource } from './resolve-source.ts';
 import { selectTrack } from './select-track.ts';
@@ -71,6 +72,7 @@ export async function openPresentation(folder: string, ismName: string): Promise
 
   const tracks = doc.tracks.map((source, i) => selectTrack(mp4s.get(paths[i]!)!, source, ismName));
   ensureUniqueKeys(tracks, ismName);
+  for (const t of tracks) checkTrackTiming(t);
   const videoTracks = tracks.filter((t) => t.kind === 'video').sort((a, b) => b.bitrate - a.bitrate);
   const audioTracks = tracks.filter((t) => t.kind === 'audio');
 
@@ -87,6 +89,8 @@ export async function openPresentation(folder: string, ismName: string): Promise
     if (!reference) checkFragmentLengths(track, fragments);
     return { ...track, fragments };
   });
+
+  for (const t of [...video, ...audio]) checkFragmentTimeline(t, t.fragments);
 
   let durationTicks = 0;
   for (const t of [...video, ...audio]) {

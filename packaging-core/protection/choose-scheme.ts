@@ -28,13 +28,24 @@ const URL_NAMES: Readonly<Record<string, ProtectionScheme>> = {
   'cbcs-aapl': 'cbcs',
 };
 
-/** null = clear. Throws 403 when the policy's schemes cannot serve this format or the asked scheme. */
+/**
+ * null = clear. Throws 403 when the policy's schemes cannot serve this format or the asked scheme, and
+ * when a clear locator is asked for encryption (answering clear bytes would let a player believe the
+ * content is protected).
+ */
 export function chooseScheme(
   format: StreamingFormat,
   protection: LocatorProtection | undefined,
   urlEncryption: string | undefined,
 ): ProtectionScheme | null {
-  if (!protection) return null;
+  if (!protection) {
+    if (urlEncryption === undefined) return null;
+    throw new OriginError(
+      403,
+      'MPE_ENC_ENCRYPTION_NOT_SUPPORTED',
+      `encryption=${urlEncryption} is not available: this locator's streaming policy serves the content in the clear; remove encryption= from the URL.`,
+    );
+  }
   const possible = BY_FORMAT[format].filter((s) => protection.schemes.has(s));
   const policy = [...protection.schemes].join(', ');
   if (urlEncryption !== undefined) {

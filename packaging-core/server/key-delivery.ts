@@ -11,6 +11,7 @@ import type { LocatorResolver, ResolvedLocator } from '../types/request.ts';
 import { keyIdFromBase64, toBase64Url } from '../protection/key-id.ts';
 import { parseKeyPath, type KeyRoute } from '../protection/key-paths.ts';
 import { checkToken } from './verify-token.ts';
+import { redactSecrets } from './redact-secrets.ts';
 
 export interface KeyDeliveryOptions {
   readonly resolveLocator: LocatorResolver;
@@ -121,7 +122,7 @@ export function serveKeyDelivery(req: IncomingMessage, res: ServerResponse, path
     options.onRequest?.({
       time: new Date().toISOString(),
       method: req.method ?? '?',
-      path: pathname,
+      path: redactSecrets(pathname),
       status,
       bytes,
       ms: Math.round((performance.now() - started) * 100) / 100,

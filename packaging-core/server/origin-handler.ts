@@ -24,6 +24,7 @@ import { corsHeaders, preflightHeaders } from './cors.ts';
 import { FileReader } from '../io/file-reader.ts';
 import { CLIENT_ACCESS_POLICY, CROSS_DOMAIN_POLICY } from './policy-files.ts';
 import { parseRange } from './range.ts';
+import { redactSecrets } from './redact-secrets.ts';
 import { writeBody } from './write-body.ts';
 
 export interface RequestLogEntry {
@@ -56,6 +57,13 @@ export interface OriginOptions {
    * segments are not kept: only their header is built, the samples stream from the files.
    */
   readonly segmentCacheBytes?: number;
+  /**
+   * The base (`http://name:port`) of the absolute URLs the origin writes into manifests (the ClearKey
+   * licence URL): the endpoint's configured host name. Without it, the address the connection reached
+   * (the socket's own address). Never the request's Host header: a manifest is cached and shared, and
+   * one forged Host must not send other viewers' licence requests and tokens elsewhere.
+   */
+  readonly baseUrl?: string | (() => string);
 }
 
 export interface OriginMemory {
@@ -135,7 +143,15 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
   const cors = options.corsOrigins ?? [];
   const now = options.now ?? (() => new Date());
 
-  async function route(request: OriginRequest, host: string | undefined): Promise<Reply> {
+  function baseUrlFor(req: IncomingMessage): string {
+    const configured = typeof options.baseUrl === 'function' ? options.baseUrl() : options.baseUrl;
+    if (configured) return configured.replace(/\/+$/, '');
+    const address = req.socket.localAddress ?? '127.0.0.1';
+    const host = address.startsWith('::ffff:') ? address.slice(7) : address;
+    return `http://${host.includes(':') ? `[${host}]` : host}:${req.socket.localPort ?? 80}`;
+  }
+
+  async function route(request: OriginRequest, origin: string): Promise<Reply> {
     if (request.kind === 'policy-file') {
       const xml = request.name === 'crossdomain.xml' ? CROSS_DOMAIN_POLICY : CLIENT_ACCESS_POLICY;
       return {
@@ -173,7 +189,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     const packaged = await packageRequest(
       request,
       presentation,
-      { locator: request.locator, protection: locator.protection, origin: `http://${host ?? 'localhost'}` },
+      { locator: request.locator, protection: locator.protection, origin },
       caches,
     );
     const isManifest = MANIFEST_TYPES.has(packaged.contentType);
@@ -191,7 +207,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
 
   async function reply(req: IncomingMessage, pathname: string): Promise<Reply> {
     try {
-      return await route(parseOriginPath(pathname), req.headers.host);
+      return await route(parseOriginPath(pathname), baseUrlFor(req));
     } catch (err) {
       if (err instanceof OriginError) return errorReply(err.status, err.code, err.message);
       if (err instanceof MediaError) {
@@ -208,8 +224,10 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     if (r.etag) {
       headers['etag'] = r.etag;
       headers['accept-ranges'] = 'bytes';
+      // If-None-Match compares weakly (RFC 9110 §13.1.2): W/"x" matches "x" (caches and CDNs weaken tags).
       const inm = req.headers['if-none-match'];
-      if (inm && inm.split(',').some((t) => t.trim() === r.etag || t.trim() === '*')) {
+      const strong = (tag: string) => tag.trim().replace(/^W\//, '');
+      if (inm && inm.split(',').some((t) => strong(t) === r.etag || t.trim() === '*')) {
         res.writeHead(304, headers).end();
         return 0;
       }
@@ -250,7 +268,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       options.onRequest?.({
         time: new Date().toISOString(),
         method: req.method ?? '?',
-        path: rawUrl,
+        path: redactSecrets(rawUrl),
         status,
         bytes,
         ms: Math.round((performance.now() - started) * 100) / 100,

@@ -5,6 +5,7 @@ import { TransformDefinitionError } from '../encoding/transform-definition.ts';
 import { ProbeError } from '../media/probe-error.ts';
 import { SetImportError } from '../abr-set/set-error.ts';
 import { ToolNotFoundError } from '../media/resolve-tools.ts';
+import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
 
 /** An error of the studio API: `dispatch` sends its code, message and hint to the UI as they are. */
 export class StudioApiError extends Error implements ApiErrorData {
@@ -25,8 +26,17 @@ const PROBE_HINTS: Partial<Record<ProbeError['reason'], string>> = {
   empty: 'Wait until the copy or download finishes, then import it again.',
 };
 
-/** Gives every error the studio's modules throw a stable API code (unknown ones stay 'internal'). */
+/**
+ * Gives every error the studio's modules throw a stable API code (unknown ones stay 'internal'), its
+ * message with any token or Authorization value cut out (errors reach the UI and its screenshots).
+ */
 export function toApiError(err: unknown): unknown {
+  const api = withApiCode(err);
+  if (api instanceof Error) api.message = redactSecrets(api.message);
+  return api;
+}
+
+function withApiCode(err: unknown): unknown {
   if (err instanceof StudioApiError) return err;
   if (err instanceof ProbeError) {
     const code = err.reason === 'not-found' ? 'file-not-found' : err.reason;

@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
 import { createOriginHandler, type OriginHandler } from '../../../packaging-core/server/origin-handler.ts';
+import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
 import { assetFolderPath, getAsset } from '../catalog/assets-repo.ts';
 import { getEndpointSettings } from '../catalog/endpoint-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
@@ -177,7 +178,11 @@ export class StreamingEndpoint {
 
   async #listen(settings: EndpointSettings): Promise<Running> {
     const allowed = createIpFilter(settings.ipAllow);
+    let boundPort = settings.port;
     const handler = createOriginHandler({
+      // Absolute URLs in manifests (the ClearKey licence URL) use the configured host name; without
+      // one, the address each connection reached. Never the request's Host header.
+      ...(settings.hostName?.trim() && { baseUrl: () => endpointBaseUrl(settings, boundPort) }),
       resolveLocator: createLocatorResolver(this.#catalog, undefined, this.#options.blobFolder),
       presentations: (folder, ism) => this.#presentations.get(folder, ism),
       corsOrigins: settings.corsOrigins,
@@ -194,7 +199,7 @@ export class StreamingEndpoint {
           this.#log.push({
             time: new Date().toISOString(),
             method: req.method ?? '?',
-            path: req.url ?? '/',
+            path: redactSecrets(req.url ?? '/'),
             status: 403,
             bytes: 0,
             ms: Math.round((performance.now() - started) * 100) / 100,
@@ -221,6 +226,7 @@ export class StreamingEndpoint {
       notice = `Port ${port} is in use by another program; the endpoint listens on port ${(server.address() as AddressInfo).port} instead.`;
     }
     port = (server.address() as AddressInfo).port;
+    boundPort = port;
     return { server, handler, settings, port, notice };
   }
 }

@@ -16,6 +16,7 @@ import { INTERRUPTED_ERROR } from '../catalog/recover-on-start.ts';
 import { getSetting, setSetting } from '../catalog/settings-repo.ts';
 import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Job, JobError, JobProgress, JobState } from '../catalog/types.ts';
+import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
 import { LogTail } from './log-tail.ts';
 import { ThrottledWriter } from './throttled-writer.ts';
 
@@ -281,7 +282,7 @@ export class JobQueue {
       },
       onLog: (line) => {
         log.push(line);
-        this.#emit({ type: 'log', jobId: job.id, line });
+        this.#emit({ type: 'log', jobId: job.id, line: redactSecrets(line) });
         writer.push(null);
       },
     };

@@ -1,3 +1,5 @@
+import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
+
 /** The last lines a job logged, bounded in lines and characters so a chatty ffmpeg cannot bloat a row. */
 export class LogTail {
   readonly #maxLines: number;
@@ -12,7 +14,8 @@ export class LogTail {
   }
 
   push(text: string): void {
-    for (const raw of text.split(/\r?\n/)) {
+    // Secrets never reach the catalog or the UI (an input URL with a token, an Authorization header).
+    for (const raw of redactSecrets(text).split(/\r?\n/)) {
       const line = raw.length > this.#maxChars ? raw.slice(-this.#maxChars) : raw;
       if (!line) continue;
       this.#lines.push(line);

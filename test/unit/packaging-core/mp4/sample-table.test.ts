@@ -48,11 +48,11 @@ describe('buildSampleTable', () => {
       movieTimescale: 1000,
       edits: [
         { segmentDuration: 44, mediaTime: -1, mediaRate: 1 },
-        { segmentDuration: 1024, mediaTime: 0, mediaRate: 1 },
+        { segmentDuration: 58, mediaTime: 0, mediaRate: 1 },
       ],
     });
     expect(samples.dts[0]).toBe(1940); // round(44 ms * 44.1)
-    expect(duration).toBe(1940 + 45158);
+    expect(duration).toBe(1940 + 2558); // the 2560-unit media, edited to 58 ms
   });
 
   it('without an edit list the duration is the last presented sample end', () => {
@@ -61,7 +61,7 @@ describe('buildSampleTable', () => {
   });
 
   it('rejects tables that do not cover every sample', () => {
-    expect(() => buildSampleTable(raw({ stts: { counts: Uint32Array.from([3]), deltas: Uint32Array.from([1]) } }), noEdits)).toThrow(/stts gives times for 3 of 5/);
+    expect(() => buildSampleTable(raw({ stts: { counts: Uint32Array.from([3]), deltas: Uint32Array.from([1]) } }), noEdits)).toThrow(/stts describes 3 samples but stsz lists 5/);
     expect(() => buildSampleTable(raw({ chunkOffsets: Float64Array.from([100]) }), noEdits)).toThrow(/only 2 of 5 samples/);
     expect(() => buildSampleTable(raw({ sizes: new Uint32Array(0) }), noEdits)).toThrow(/no samples/);
   });
