@@ -40,8 +40,8 @@ function checkCounts(raw: RawSampleTables): void {
   for (let run = 0; run < firstChunk.length; run++) {
     const from = firstChunk[run]!;
     const next = run + 1 < firstChunk.length ? firstChunk[run + 1]! : chunks + 1;
-    if (next <= from) throw new BoxFormatError(`stsc entry ${run + 1} (first chunk ${next}) does not follow entry ${run} (first chunk ${from})`);
     if (from > chunks) throw new BoxFormatError(`stsc refers to chunk ${from} but stco/co64 lists ${chunks}`);
+    if (next <= from) throw new BoxFormatError(`stsc entry ${run + 2} (first chunk ${next}) does not follow entry ${run + 1} (first chunk ${from})`);
     placed += (next - from) * samplesPerChunk[run]!;
   }
   // The last chunk may be partly used by some muxers, never short of samples.
