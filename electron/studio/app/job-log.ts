@@ -1,3 +1,4 @@
+import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
 import type { Job } from '../catalog/types.ts';
 import type { JobEvent } from '../jobs/job-queue.ts';
 import type { JobLogStore } from '../jobs/job-log-store.ts';
@@ -37,7 +38,9 @@ function footerOf(job: Job): string[] {
  * stored log (framed by when and how the job started and ended) and, numbered, to the live viewers.
  */
 export function routeJobEvents(logs: JobLogStore, events: JobEventLog): (event: JobEvent) => void {
-  const write = (jobId: string, lines: readonly string[]): void => {
+  const write = (jobId: string, raw: readonly string[]): void => {
+    // Tokens in input URLs, command lines or error messages never reach the stored or the live log.
+    const lines = raw.map(redactSecrets);
     const first = logs.append(jobId, lines);
     if (first !== null) events.pushLog(jobId, first, lines);
   };
