@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import local from './.eslint-plugin-local/code-layering.ts';
-import { layers } from './.eslint-plugin-local/layers.ts';
+import { aliases, layers } from './.eslint-plugin-local/layers.ts';
 
 const root = import.meta.dirname;
 
@@ -18,7 +18,7 @@ export default tseslint.config(
     linterOptions: { reportUnusedDisableDirectives: 'error' },
     plugins: { local },
     rules: {
-      'local/code-layering': ['error', { root, layers }],
+      'local/code-layering': ['error', { root, layers, aliases }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always', { null: 'ignore' }],

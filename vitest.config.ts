@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Three projects, one run: unit (pure, fast), conformance (real ffmpeg/ffprobe as independent clients),
@@ -8,7 +9,11 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 } },
+      {
+        // Renderer modules import the contract through the alias renderer/vite.config.ts defines.
+        resolve: { alias: { '@contract': fileURLToPath(new URL('electron/studio/api/contract.ts', import.meta.url)) } },
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], testTimeout: 20_000 },
+      },
       {
         test: {
           name: 'conformance',

@@ -22,6 +22,9 @@ export interface LayerSpec {
   readonly allowNodeBuiltins?: boolean;
 }
 
+/** Bare specifiers that name a repository file (bundler/tsconfig aliases), repository-relative. */
+export type LayerAliases = Readonly<Record<string, string>>;
+
 const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
 
 function layerOf(relFile: string, layers: readonly LayerSpec[]): LayerSpec | undefined {
@@ -40,7 +43,7 @@ const rule: Rule.RuleModule = {
   meta: {
     type: 'problem',
     docs: { description: 'Enforce the import direction between the layers of the app' },
-    schema: [{ type: 'object', properties: { root: { type: 'string' }, layers: { type: 'array' } } }],
+    schema: [{ type: 'object', properties: { root: { type: 'string' }, layers: { type: 'array' }, aliases: { type: 'object' } } }],
     messages: {
       layer: "Layer '{{from}}' may not import '{{spec}}' (layer '{{to}}'). Allowed: {{allowed}}.",
       builtin: "Layer '{{from}}' runs without Node: it may not import the Node builtin '{{spec}}'.",
@@ -48,17 +51,19 @@ const rule: Rule.RuleModule = {
     },
   },
   create(context) {
-    const opts = (context.options[0] ?? {}) as { root?: string; layers?: LayerSpec[] };
+    const opts = (context.options[0] ?? {}) as { root?: string; layers?: LayerSpec[]; aliases?: LayerAliases };
     const root = opts.root ?? context.cwd;
     const layers = opts.layers ?? [];
+    const aliases = opts.aliases ?? {};
     const relFile = path.relative(root, context.filename).split(path.sep).join('/');
     const found = layerOf(relFile, layers);
     if (!found) return {};
     const from: LayerSpec = found;
 
     function check(node: Rule.Node, spec: string): void {
-      if (spec.startsWith('.') || spec.startsWith('/')) {
-        const target = path.resolve(path.dirname(context.filename), spec);
+      const aliased = Object.hasOwn(aliases, spec) ? aliases[spec] : undefined;
+      if (aliased !== undefined || spec.startsWith('.') || spec.startsWith('/')) {
+        const target = aliased !== undefined ? path.resolve(root, aliased) : path.resolve(path.dirname(context.filename), spec);
         const relTarget = path.relative(root, target).split(path.sep).join('/');
         const to = layerOf(relTarget, layers);
         if (!to || to.layer === from.layer) return;

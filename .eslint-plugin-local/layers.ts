@@ -1,4 +1,7 @@
-import type { LayerSpec } from './code-layering.ts';
+import type { LayerAliases, LayerSpec } from './code-layering.ts';
+
+const IN_BROWSER = { allowNodeBuiltins: false, denyPackages: ['electron'] } as const;
+const RENDERER_INSIDE = ['renderer/src/app', 'renderer/src/features', 'renderer/src/components', 'renderer/src/lib'];
 
 /** The layers of architecture.md, most specific first where they nest. */
 export const layers: readonly LayerSpec[] = [
@@ -14,5 +17,14 @@ export const layers: readonly LayerSpec[] = [
   // The command line's parts (the commands generated from the contract).
   { layer: 'electron/cli', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['electron', 'react'] },
   // Runs in a sandboxed page: no Node, talks to the studio only through the contract.
-  { layer: 'renderer/src', mayImport: ['electron/studio/api'], allowNodeBuiltins: false, denyPackages: ['electron'] },
+  { layer: 'renderer/src', mayImport: ['electron/studio/api', ...RENDERER_INSIDE], ...IN_BROWSER },
+  // Inside the renderer every arrow points down: app/ (the shell composing the views) → features/ →
+  // components/ → lib/. A feature never imports app/.
+  { layer: 'renderer/src/app', mayImport: ['electron/studio/api', 'renderer/src/features', 'renderer/src/components', 'renderer/src/lib'], ...IN_BROWSER },
+  { layer: 'renderer/src/features', mayImport: ['electron/studio/api', 'renderer/src/components', 'renderer/src/lib'], ...IN_BROWSER },
+  { layer: 'renderer/src/components', mayImport: ['electron/studio/api', 'renderer/src/lib'], ...IN_BROWSER },
+  { layer: 'renderer/src/lib', mayImport: ['electron/studio/api'], ...IN_BROWSER },
 ];
+
+/** Bare specifiers resolved like relative imports (the renderer's one alias for the contract). */
+export const aliases: LayerAliases = { '@contract': 'electron/studio/api/contract.ts' };

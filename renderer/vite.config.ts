@@ -7,6 +7,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
   plugins: [react()],
+  // The one way the renderer reaches the studio: the API contract (tsconfig.dom.json maps it too).
+  resolve: { alias: { '@contract': fileURLToPath(new URL('../electron/studio/api/contract.ts', import.meta.url)) } },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,

@@ -1,4 +1,4 @@
-import type { StudioClient } from '../../electron/studio/api/contract.ts';
+import type { StudioClient } from '@contract';
 import { ClientContext } from './lib/client-context.ts';
 import { Shell } from './app/shell.tsx';
 import { ToastProvider } from './components/toasts.tsx';

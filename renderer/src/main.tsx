@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { studioClient } from './studio-client.ts';
+import { studioClient } from './lib/studio-client.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');

@@ -43,6 +43,27 @@ describe('import layering (architecture.md)', () => {
     expect(await layeringErrors('renderer/src/a.ts', bad)).toHaveLength(1);
   });
 
+  it('inside the renderer, arrows point down: a feature may not import app/, lib/ may not import features', async () => {
+    const code = (spec: string) => `import { x } from '${spec}';\nexport const b = x;\n`;
+    expect(await layeringErrors('renderer/src/features/assets/a.tsx', code('../../app/shell.tsx'))).toEqual([
+      expect.stringContaining("Layer 'renderer/src/features' may not import '../../app/shell.tsx' (layer 'renderer/src/app')"),
+    ]);
+    expect(await layeringErrors('renderer/src/lib/a.ts', code('../features/jobs/use-job-feed.ts'))).toHaveLength(1);
+    expect(await layeringErrors('renderer/src/components/a.tsx', code('../features/jobs/job-row.tsx'))).toHaveLength(1);
+    // Down the stack, and between features, is fine.
+    expect(await layeringErrors('renderer/src/app/a.tsx', code('../features/jobs/jobs-panel.tsx'))).toEqual([]);
+    expect(await layeringErrors('renderer/src/features/assets/a.tsx', code('../player/player-panel.tsx'))).toEqual([]);
+    expect(await layeringErrors('renderer/src/features/assets/a.tsx', code('../../lib/use-call.ts'))).toEqual([]);
+  });
+
+  it('resolves the @contract alias like a path: the renderer may use it, packaging-core may not', async () => {
+    const code = `import type { A } from '@contract';\nexport type B = A;\n`;
+    expect(await layeringErrors('renderer/src/features/assets/a.ts', code)).toEqual([]);
+    expect(await layeringErrors('packaging-core/url/a.ts', code)).toEqual([
+      expect.stringContaining("may not import '@contract' (layer 'electron/studio/api')"),
+    ]);
+  });
+
   it('refuses studio importing the shell, and raw ipcMain outside the typed IPC module', async () => {
     expect(await layeringErrors('electron/studio/a.ts', `import { w } from '../shell/window.ts';\nexport const b = w;\n`))
       .toHaveLength(1);

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { AppInfo } from '../../../electron/studio/api/contract.ts';
+import type { AppInfo } from '@contract';
 import { useHashView } from './use-hash-view.ts';
 import { AssetDetail } from '../features/assets/asset-detail.tsx';
 import { EndpointPanel } from '../features/endpoint/endpoint-panel.tsx';

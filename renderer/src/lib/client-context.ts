@@ -1,5 +1,5 @@
 import { createContext, useContext } from 'react';
-import type { StudioClient } from '../../../electron/studio/api/contract.ts';
+import type { StudioClient } from '@contract';
 
 export const ClientContext = createContext<StudioClient | null>(null);
 

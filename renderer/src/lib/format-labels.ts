@@ -1,4 +1,4 @@
-import type { LocatorPathsData } from '../../../electron/studio/api/contract.ts';
+import type { LocatorPathsData } from '@contract';
 
 export type FormatKey = keyof LocatorPathsData['urls'];
 

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
+import type { Operation, OperationInput, OperationOutput } from '@contract';
 import { errorText } from './api-error.ts';
 import { useClient } from './client-context.ts';
 

@@ -1,4 +1,4 @@
-import type { AssetFilesData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetFilesData } from '@contract';
 import { formatBytes } from '../../lib/format.ts';
 
 export function FilesTable({ files, sourceFile }: { files: AssetFilesData | null; sourceFile: string | null }) {

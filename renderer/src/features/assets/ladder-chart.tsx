@@ -1,4 +1,4 @@
-import type { AssetFilesData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetFilesData } from '@contract';
 
 const W = 420;
 const BAR = 22;

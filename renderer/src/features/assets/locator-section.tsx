@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { LocatorData, LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
+import type { LocatorData, LocatorPathsData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';

@@ -1,4 +1,4 @@
-import type { AssetData, AssetFilesData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData, AssetFilesData } from '@contract';
 import { formatKbps } from '../../lib/format.ts';
 
 /** The asset's tracks: the encoded ones from its .ism, else the source's streams from the probe. */

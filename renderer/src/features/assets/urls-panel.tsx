@@ -1,4 +1,4 @@
-import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
+import type { LocatorPathsData } from '@contract';
 import { CopyButton } from '../../components/copy-button.tsx';
 import { FORMATS } from '../../lib/format-labels.ts';
 

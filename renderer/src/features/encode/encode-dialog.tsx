@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { Dialog } from '../../components/dialog.tsx';

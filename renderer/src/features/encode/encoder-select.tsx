@@ -1,4 +1,4 @@
-import type { EncoderListData } from '../../../../electron/studio/api/contract.ts';
+import type { EncoderListData } from '@contract';
 import { selectable } from './use-encoders.ts';
 
 /**

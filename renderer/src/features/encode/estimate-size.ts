@@ -1,4 +1,4 @@
-import type { AssetData, TransformData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData, TransformData } from '@contract';
 
 type Definition = TransformData['definition'];
 type Media = NonNullable<AssetData['mediaInfo']>;

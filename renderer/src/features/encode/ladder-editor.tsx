@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { TransformData } from '../../../../electron/studio/api/contract.ts';
+import type { TransformData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
 

@@ -1,4 +1,4 @@
-import type { AssetData, TransformData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData, TransformData } from '@contract';
 import { plannedRungs } from './estimate-size.ts';
 
 /** A transform's rungs as this source would get them. */

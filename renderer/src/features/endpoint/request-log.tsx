@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { OperationOutput } from '../../../../electron/studio/api/contract.ts';
+import type { OperationOutput } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 
 type Entry = OperationOutput<'endpoint.log'>['entries'][number];

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { FilterData } from '../../../../electron/studio/api/contract.ts';
+import type { FilterData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
 import {

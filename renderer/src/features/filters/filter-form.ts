@@ -1,4 +1,4 @@
-import type { FilterDefinitionData } from '../../../../electron/studio/api/contract.ts';
+import type { FilterDefinitionData } from '@contract';
 
 /** AMS filter times are in 100 ns units unless the filter says otherwise. */
 export const TIMESCALE = 10_000_000;

@@ -1,5 +1,5 @@
 import './filters.css';
-import type { FilterData } from '../../../../electron/studio/api/contract.ts';
+import type { FilterData } from '@contract';
 
 export const MAX_FILTERS = 3;
 

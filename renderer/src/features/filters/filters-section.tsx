@@ -1,6 +1,6 @@
 import './filters.css';
 import { useState } from 'react';
-import type { FilterData } from '../../../../electron/studio/api/contract.ts';
+import type { FilterData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { useToasts } from '../../components/toasts.tsx';

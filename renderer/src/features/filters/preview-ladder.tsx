@@ -1,4 +1,4 @@
-import type { FilterPreviewData } from '../../../../electron/studio/api/contract.ts';
+import type { FilterPreviewData } from '@contract';
 import { formatKbps } from '../../lib/format.ts';
 import type { PreviewState } from './use-filter-preview.ts';
 

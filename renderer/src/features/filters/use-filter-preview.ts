@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { FilterDefinitionData, FilterPreviewData } from '../../../../electron/studio/api/contract.ts';
+import type { FilterDefinitionData, FilterPreviewData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
 

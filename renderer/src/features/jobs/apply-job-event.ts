@@ -1,4 +1,4 @@
-import type { JobData, JobEventData } from '../../../../electron/studio/api/contract.ts';
+import type { JobData, JobEventData } from '@contract';
 
 /** Folds one `jobs.events` event into the job list (newest first, as jobs.list returns them). */
 export function applyJobEvent(jobs: readonly JobData[], event: JobEventData): JobData[] {

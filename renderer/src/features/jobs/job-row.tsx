@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { JobData } from '../../../../electron/studio/api/contract.ts';
+import type { JobData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { ProgressBar } from '../../components/progress-bar.tsx';
 import { StateBadge } from '../../components/state-badge.tsx';

@@ -1,4 +1,4 @@
-import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData } from '@contract';
 import { useJobs } from './job-feed-context.ts';
 import { JobRow } from './job-row.tsx';
 

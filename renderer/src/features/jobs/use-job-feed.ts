@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JobData } from '../../../../electron/studio/api/contract.ts';
+import type { JobData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
 import { applyJobEvent } from './apply-job-event.ts';

@@ -1,4 +1,4 @@
-import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData } from '@contract';
 import { useCall } from '../../lib/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { formatDuration } from '../../lib/format.ts';

@@ -1,4 +1,4 @@
-import type { AssetData, JobData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData, JobData } from '@contract';
 
 /**
  * Durations by asset id. An imported asset has its probe; an encoded one has none of its own, so it

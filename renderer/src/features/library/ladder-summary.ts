@@ -1,4 +1,4 @@
-import type { AssetData, AssetFilesData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData, AssetFilesData } from '@contract';
 
 /** One line describing what an asset holds: its encoded ladder, or the source's streams. */
 export function ladderSummary(asset: AssetData, files: AssetFilesData | null): string {

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData } from '@contract';
 import { useJobs } from '../jobs/job-feed-context.ts';
 import { AssetCard } from './asset-card.tsx';
 import { assetDurations } from './asset-duration.ts';

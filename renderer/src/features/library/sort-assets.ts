@@ -1,4 +1,4 @@
-import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData } from '@contract';
 
 export type AssetSort = 'newest' | 'oldest' | 'name' | 'duration';
 

@@ -1,9 +1,9 @@
 import { useCallback, useState } from 'react';
-import type { AssetData } from '../../../../electron/studio/api/contract.ts';
+import type { AssetData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
-import { uploadFile } from '../../studio-client.ts';
+import { uploadFile } from '../../lib/studio-client.ts';
 
 export interface Importer {
   readonly importFiles: (files: readonly File[]) => Promise<void>;

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LocatorPathsData } from '../../../../electron/studio/api/contract.ts';
+import type { LocatorPathsData } from '@contract';
 import { FORMATS, type FormatKey } from '../../lib/format-labels.ts';
 import { CheckAll } from './check-all.tsx';
 import type { DrmOptions } from './drm-options.ts';

@@ -1,6 +1,6 @@
 import './protection.css';
 import { useState } from 'react';
-import type { LocatorData } from '../../../../electron/studio/api/contract.ts';
+import type { LocatorData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { errorText } from '../../lib/api-error.ts';

@@ -1,4 +1,4 @@
-import type { ToolStatus } from '../../../../electron/studio/api/contract.ts';
+import type { ToolStatus } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { useToasts } from '../../components/toasts.tsx';

@@ -1,4 +1,4 @@
-import type { ThumbnailCueData } from '../../../../electron/studio/api/contract.ts';
+import type { ThumbnailCueData } from '@contract';
 
 /** The cue shown at `t` seconds: the last one starting at or before it (cues are in time order). */
 export function cueIndexAt(cues: readonly ThumbnailCueData[], t: number): number {

@@ -1,5 +1,5 @@
-import type { Operation, OperationInput, OperationOutput, StudioClient } from '../../electron/studio/api/contract.ts';
-import { apiError } from './lib/api-error.ts';
+import type { Operation, OperationInput, OperationOutput, StudioClient } from '@contract';
+import { apiError } from './api-error.ts';
 
 declare global {
   interface Window {
