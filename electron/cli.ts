@@ -393,6 +393,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
       const api = await startAmsApi({
         handlers: studio.handlers,
         libraryDir: studio.catalog.layout.root,
+        storage: studio.storage,
         ...(values.host !== undefined && { host: values.host }),
         ...(port !== undefined && { port }),
       });

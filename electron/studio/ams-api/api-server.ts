@@ -11,10 +11,9 @@ import path from 'node:path';
 import type { Handlers } from '../api/dispatch.ts';
 import { AccessTokens } from './access-tokens.ts';
 import { ArmError, badRequest, errorBody, toArmError } from './arm-error.ts';
-import type { ArmResponse, ArmServices } from './arm-context.ts';
+import type { ArmResponse, ArmServices, BlobStorageAccess } from './arm-context.ts';
 import { ArmStore } from './arm-store.ts';
 import { AsyncOperations } from './async-operations.ts';
-import type { BlobStore } from '../storage/blob-store.ts';
 import { ALL_ROUTES } from './resources/index.ts';
 import { recoverStagingJobs } from './resources/jobs.ts';
 import { ArmRouter } from './router.ts';
@@ -33,8 +32,8 @@ export interface AmsApiOptions {
   readonly host?: string;
   /** Default 8443; 0 = any free port. */
   readonly port?: number;
-  /** Blob storage for asset containers (listContainerSas); without it, SAS requests answer NotSupported. */
-  readonly storage?: BlobStore | null;
+  /** The studio's blob storage (`studio.storage`): assets made through the API live there, as in AMS. */
+  readonly storage?: BlobStorageAccess | null;
   /** One line per request (method, path, status, ms); default: nothing. */
   readonly log?: (line: string) => void;
 }

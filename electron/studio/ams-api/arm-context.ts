@@ -2,6 +2,11 @@
 import type { ArmStore } from './arm-store.ts';
 import type { AsyncOperations } from './async-operations.ts';
 import type { BlobStore } from '../storage/blob-store.ts';
+
+/** What the API needs of the studio's storage (StudioStorage): the blob store, started on first use. */
+export interface BlobStorageAccess {
+  blob(): Promise<BlobStore>;
+}
 import type { StudioCall } from './studio-calls.ts';
 
 /** The media services account the client addressed; the studio is one account under any name. */
@@ -17,8 +22,11 @@ export interface ArmServices {
   readonly call: StudioCall;
   readonly store: ArmStore;
   readonly operations: AsyncOperations;
-  /** Asset containers (`asset-<guid>`, listContainerSas); null when no storage is attached. */
-  readonly storage: BlobStore | null;
+  /**
+   * The studio's blob storage (assets made here are containers `asset-<guid>` in it, as in AMS;
+   * listContainerSas signs for them); null: assets go to the library folder and SAS is not supported.
+   */
+  readonly storage: BlobStorageAccess | null;
   /** The library folder (asset folders are `<library>/<asset.folder>`). */
   readonly libraryDir: string;
   /** The streaming endpoint's ARM-only state (scale units, a transition in progress). */

@@ -39,6 +39,11 @@ const STATUS_OF: Readonly<Record<string, [number, string]>> = {
   truncated: [400, 'BadRequest'],
   empty: [400, 'BadRequest'],
   'tool-not-found': [503, 'ServiceUnavailable'],
+  unavailable: [503, 'ServiceUnavailable'],
+  'not-supported': [400, 'NotSupported'],
+  'disk-full': [507, 'InsufficientStorage'],
+  denied: [403, 'AuthorizationFailed'],
+  exists: [409, 'Conflict'],
 };
 
 /** A contract error (dispatch's code + message + hint) as an ARM error. */

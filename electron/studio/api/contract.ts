@@ -630,9 +630,12 @@ export const contract = {
   'assets.get': { input: z.object({ id }).strict(), output: assetSchema },
   'assets.import': { input: importAssetSchema, output: assetSchema },
   'assets.importSet': { input: importSetSchema, output: importSetOutputSchema },
-  /** An empty asset (AMS: assets.createOrUpdate) that uploads or a job's output fill. */
+  /**
+   * An empty asset (AMS: assets.createOrUpdate) that uploads or a job's output fill: in the library
+   * folder (default) or as the container asset-<id> in blob storage (the AMS API's assets).
+   */
   'assets.create': {
-    input: z.object({ name: z.string().min(1).max(260), id: z.uuid().optional() }).strict(),
+    input: z.object({ name: z.string().min(1).max(260), id: z.uuid().optional(), storage: z.enum(['local', 'blob']).optional() }).strict(),
     output: assetSchema,
   },
   'assets.delete': { input: z.object({ id }).strict(), output: deleted },

@@ -131,10 +131,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const results = await importSets(catalog, paths, { ...(name !== undefined && { name }), ...(dryRun !== undefined && { dryRun }) });
       return { sets: results.map((r) => ({ ladder: JSON.parse(JSON.stringify(r.ladder)) as SetLadderData, asset: r.asset })) };
     },
-    'assets.create': async ({ name, id }) => {
+    'assets.create': async ({ name, id, storage }) => {
       if (id !== undefined && getAsset(catalog, id)) throw new CatalogError('conflict', `An asset with id ${id} exists already.`);
-      const asset = insertAsset(catalog, { name, ...(id !== undefined && { id: id.toLowerCase() }), state: 'Pending' });
-      mkdirSync(assetFolderPath(catalog, asset), { recursive: true });
+      if (storage === 'blob' && !deps.storage) throw new CatalogError('invalid-argument', 'This studio has no blob storage open; create the asset in the library folder.');
+      const asset = insertAsset(catalog, { name, ...(id !== undefined && { id: id.toLowerCase() }), state: 'Pending', storage: storage ?? 'local' });
+      try {
+        if (asset.storage === 'blob' && deps.storage) {
+          const { store, container } = await deps.storage.locate(asset);
+          if (!(await store.containerExists(container))) await store.createContainer(container);
+        } else {
+          mkdirSync(assetFolderPath(catalog, asset), { recursive: true });
+        }
+      } catch (err) {
+        // No row without its container: a client that sees the asset can upload into it.
+        deleteAssetRow(catalog, asset.id);
+        throw err;
+      }
       return asset;
     },
     'assets.delete': async ({ id }) => {
@@ -255,8 +267,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { ...preview, video: [...preview.video], audio: [...preview.audio], removed: [...preview.removed] };
     },
     'locators.paths': async ({ id }) => {
-      if (!getLocator(catalog, id)) throw new CatalogError('not-found', `No streaming locator "${id}".`);
-      const paths = listLocatorPaths(catalog, id);
+      const locator = getLocator(catalog, id);
+      if (!locator) throw new CatalogError('not-found', `No streaming locator "${id}".`);
+      const asset = mustGetAsset(catalog, locator.assetId);
+      // A blob asset's files are its container's top-level blobs (the .ism and its MP4s sit there).
+      const blobNames =
+        asset.storage === 'blob' && deps.storage
+          ? await (async () => {
+              const { store, container } = await deps.storage!.locate(asset);
+              return (await store.listBlobs(container)).map((b) => b.name).filter((n) => !n.includes('/'));
+            })()
+          : null;
+      const paths = listLocatorPaths(catalog, id, () => blobNames);
       const baseUrl = endpoint.baseUrl();
       const urls = streamingUrls(paths, baseUrl);
       return {

@@ -6,13 +6,19 @@ import { getPolicy } from '../catalog/policies-repo.ts';
 import { listPaths, type LocatorPaths } from './list-paths.ts';
 import { getLocator } from './locators.ts';
 
-/** ListPaths of a locator in the catalog: its policy's protocols, its asset's .ism and files. */
-export function listLocatorPaths(catalog: Catalog, idOrName: string): LocatorPaths {
+/**
+ * ListPaths of a locator in the catalog: its policy's protocols, its asset's .ism and files. The
+ * files of an asset in the library folder are read here; `blobFiles` gives those of a blob asset
+ * (its container's top-level blob names, listed by the caller, which holds the store).
+ */
+export function listLocatorPaths(catalog: Catalog, idOrName: string, blobFiles?: (assetId: string) => string[] | null): LocatorPaths {
   const locator = getLocator(catalog, idOrName);
   if (!locator) throw new CatalogError('not-found', `No streaming locator "${idOrName}".`);
   const policy = getPolicy(catalog, locator.policyName);
   if (!policy) throw new CatalogError('not-found', `Streaming policy "${locator.policyName}" of locator ${locator.id} is missing.`);
   const asset = mustGetAsset(catalog, locator.assetId);
+  const fromBlob = asset.storage === 'blob' ? (blobFiles?.(asset.id) ?? null) : null;
+  if (fromBlob) return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, fromBlob);
   let files: string[];
   try {
     files = fs

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { AzureMediaServices } from '@azure/arm-mediaservices';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { startAmsApi, type AmsApiServer } from '../../../electron/studio/ams-api/api-server.ts';
-import type { BlobStore } from '../../../electron/studio/storage/blob-store.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 
 export const SUBSCRIPTION = '00000000-0000-0000-0000-000000000001';
@@ -34,10 +33,10 @@ function credentialOf(getToken: () => Promise<AccessToken>): TokenCredential {
   return { getToken };
 }
 
-export async function startApiFixture(options: { storage?: BlobStore } = {}): Promise<ApiFixture> {
+export async function startApiFixture(options: { blobStorage?: boolean } = {}): Promise<ApiFixture> {
   const library = await mkdtemp(path.join(os.tmpdir(), 'ams-api-'));
   const studio = await openStudio({ libraryDir: library, runJobs: true });
-  const api = await startAmsApi({ handlers: studio.handlers, libraryDir: library, port: 0, ...(options.storage && { storage: options.storage }) });
+  const api = await startAmsApi({ handlers: studio.handlers, libraryDir: library, port: 0, ...(options.blobStorage && { storage: studio.storage }) });
   const ca = await readFile(api.certFile, 'utf8');
   const make = (credential: TokenCredential) =>
     new AzureMediaServices(credential, SUBSCRIPTION, {

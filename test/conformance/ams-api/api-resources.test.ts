@@ -66,7 +66,8 @@ describe('account and assets', () => {
   it('creates, reads, updates and deletes an asset, which the studio lists', async () => {
     const created = await f.client.assets.createOrUpdate(RG, ACCOUNT, 'input-1', { description: 'from code', alternateId: 'ext-1' });
     expect(created).toMatchObject({ name: 'input-1', description: 'from code', alternateId: 'ext-1', storageEncryptionFormat: 'None' });
-    expect(created.container).toBe(`asset-${created.assetId ?? ''}`);
+    // Without blob storage attached, API assets live in the library folder (the blob test covers containers).
+    expect(created.container).toBe(`assets/${created.assetId ?? ''}`);
     expect(created.created).toBeInstanceOf(Date);
     const inStudio = await f.studio.handlers['assets.get']({ id: created.assetId ?? '' });
     expect(inStudio.name).toBe('input-1');

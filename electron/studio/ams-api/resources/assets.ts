@@ -16,12 +16,13 @@ const FILTER_FIELDS = ['name', 'properties/created', 'properties/lastModified', 
 const ORDER_FIELDS = ['name', 'properties/created', 'properties/lastModified'];
 
 /** The storage account's name as AMS reports it on assets ("the storage account NAME at …"). */
-function storageAccountName(svc: ArmServices): string {
-  if (!svc.storage || svc.storage.kind !== 'blob') return 'local';
-  return /storage account (\S+) at/.exec(svc.storage.description)?.[1] ?? 'blob';
+async function storageAccountName(svc: ArmServices): Promise<string> {
+  if (!svc.storage) return 'local';
+  const store = await svc.storage.blob();
+  return /storage account (\S+) at/.exec(store.description)?.[1] ?? 'blob';
 }
 
-export function assetJson(account: AccountRef, svc: ArmServices, a: AssetData, armName: string) {
+export function assetJson(account: AccountRef, svc: ArmServices, a: AssetData, armName: string, accountName: string) {
   const meta = svc.store.assetMeta(a.id);
   return resource(account, 'assets', `assets/${encodeURIComponent(armName)}`, armName, {
     assetId: a.id,
@@ -29,8 +30,9 @@ export function assetJson(account: AccountRef, svc: ArmServices, a: AssetData, a
     lastModified: a.updatedAt,
     ...(meta.alternateId !== null && { alternateId: meta.alternateId }),
     ...(meta.description !== null && { description: meta.description }),
-    container: assetContainerName(a.id),
-    storageAccountName: storageAccountName(svc),
+    // Blob assets: their container; assets made in the desktop app: their folder under the library.
+    container: a.storage === 'blob' ? assetContainerName(a.id) : a.folder,
+    storageAccountName: a.storage === 'blob' ? accountName : 'library-folder',
     storageEncryptionFormat: 'None',
   });
 }
@@ -59,7 +61,8 @@ export const assetRoutes: ArmRoute[] = [
     path: 'assets',
     handler: async (req, svc) => {
       const assets = await svc.call('assets.list', {});
-      const items = [...armAssetNames(assets)].map(([name, a]) => assetJson(req.account, svc, a, name));
+      const accountName = assets.some((a) => a.storage === 'blob') ? await storageAccountName(svc) : 'local';
+      const items = [...armAssetNames(assets)].map(([name, a]) => assetJson(req.account, svc, a, name, accountName));
       return ok(page(items, req.url, { filterFields: FILTER_FIELDS, orderFields: ORDER_FIELDS }));
     },
   },
@@ -68,7 +71,7 @@ export const assetRoutes: ArmRoute[] = [
     path: 'assets/:assetName',
     handler: async (req, svc) => {
       const { asset, armName } = await mustFindAsset(svc.call, req.params.assetName ?? '');
-      return ok(assetJson(req.account, svc, asset, armName));
+      return ok(assetJson(req.account, svc, asset, armName, asset.storage === 'blob' ? await storageAccountName(svc) : 'local'));
     },
   },
   {
@@ -84,20 +87,13 @@ export const assetRoutes: ArmRoute[] = [
       const found = await findAsset(svc.call, name);
       if (found) {
         svc.store.setAssetMeta(found.asset.id, meta);
-        return ok(assetJson(req.account, svc, found.asset, found.armName));
+        const accountName = found.asset.storage === 'blob' ? await storageAccountName(svc) : 'local';
+        return ok(assetJson(req.account, svc, found.asset, found.armName, accountName));
       }
-      const asset = await svc.call('assets.create', { name });
+      // As in AMS, an asset made through the API is a container in the storage account.
+      const asset = await svc.call('assets.create', { name, storage: svc.storage ? 'blob' : 'local' });
       svc.store.setAssetMeta(asset.id, meta);
-      if (svc.storage) {
-        try {
-          const container = assetContainerName(asset.id);
-          if (!(await svc.storage.containerExists(container))) await svc.storage.createContainer(container);
-        } catch (err) {
-          await svc.call('assets.delete', { id: asset.id }).catch(() => undefined);
-          storageFailure(err, 'Creating the asset container');
-        }
-      }
-      return ok(assetJson(req.account, svc, asset, name), 201);
+      return ok(assetJson(req.account, svc, asset, name, svc.storage ? await storageAccountName(svc) : 'local'), 201);
     },
   },
   {
@@ -108,7 +104,6 @@ export const assetRoutes: ArmRoute[] = [
       if (!found) return noContent();
       await svc.call('assets.delete', { id: found.asset.id });
       svc.store.deleteAssetMeta(found.asset.id);
-      if (svc.storage) await svc.storage.deleteContainer(assetContainerName(found.asset.id)).catch(() => false);
       return { status: 200 };
     },
   },
@@ -123,12 +118,14 @@ export const assetRoutes: ArmRoute[] = [
       const expiry = new Date(String(body.expiryTime ?? ''));
       if (Number.isNaN(expiry.getTime())) throw badRequest('expiryTime must be an ISO 8601 instant less than 24 hours from now.');
       if (!svc.storage) throw notSupported('listContainerSas', "no blob storage is attached to this studio's API.");
-      const container = assetContainerName(asset.id);
+      if (asset.storage !== 'blob') {
+        throw notSupported(`listContainerSas for the asset '${req.params.assetName ?? ''}'`, 'it was made in the desktop app and lives in the library folder, not in blob storage.');
+      }
       try {
-        if (!(await svc.storage.containerExists(container))) await svc.storage.createContainer(container);
-        return ok({ assetContainerSasUrls: [await svc.storage.containerSasUrl(container, permission, expiry)] });
+        const store = await svc.storage.blob();
+        return ok({ assetContainerSasUrls: [await store.containerSasUrl(assetContainerName(asset.id), permission, expiry)] });
       } catch (err) {
-        return storageFailure(err, 'listContainerSas on the local-folder storage');
+        return storageFailure(err, 'listContainerSas');
       }
     },
   },

@@ -10,9 +10,6 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import type { AssetData } from '../../api/contract.ts';
-import type { BlobStore } from '../../storage/blob-store.ts';
-import { assetContainerName } from '../../storage/names.ts';
 
 export type JobErrorCode =
   | 'ServiceError'
@@ -114,32 +111,15 @@ function pickInput(names: readonly { name: string; size: number }[], files: read
 }
 
 /**
- * The local file a JobInputAsset encodes: an imported asset's source file; otherwise the file
- * uploaded into its container (downloaded from blob storage into `dir`), or into its folder.
+ * The local file a JobInputAsset encodes when the studio's queue cannot read the asset itself: an
+ * asset in the library folder without a source file (files copied into its folder). Imported and
+ * blob assets go to the queue by id (the encoder downloads a blob input itself).
  */
-export async function stageAssetInput(
-  asset: AssetData,
+export function localAssetInput(
   assetName: string,
   files: readonly string[],
-  where: { storage: BlobStore | null; assetDir: string; localFiles: readonly { name: string; bytes: number }[]; dir: string },
-  signal: AbortSignal,
-  onProgress: (fraction: number) => void,
-): Promise<StagedInput> {
-  if (asset.sourceFile && files.length === 0) return { file: asset.sourceFile, cleanup: async () => undefined };
-  const container = assetContainerName(asset.id);
-  if (where.storage && (await where.storage.containerExists(container))) {
-    const blobs = await where.storage.listBlobs(container);
-    if (blobs.length > 0) {
-      const blob = pickInput(blobs, files, assetName);
-      const local = where.storage.localFolder(container);
-      if (local) return { file: path.join(local, blob), cleanup: async () => undefined };
-      await mkdir(where.dir, { recursive: true });
-      const file = path.join(where.dir, path.posix.basename(blob));
-      const size = blobs.find((b) => b.name === blob)?.size ?? 0;
-      await where.storage.downloadFile(container, blob, file, { signal, onProgress: (bytes) => size > 0 && onProgress(bytes / size) });
-      return { file, cleanup: () => rm(where.dir, { recursive: true, force: true }) };
-    }
-  }
+  where: { assetDir: string; localFiles: readonly { name: string; bytes: number }[] },
+): StagedInput {
   const name = pickInput(where.localFiles.map((f) => ({ name: f.name, size: f.bytes })), files, assetName);
   return { file: path.join(where.assetDir, name), cleanup: async () => undefined };
 }

@@ -14,7 +14,7 @@ import { noContent, ok, propertiesOf, resource, type AccountRef, type ArmRoute, 
 import type { JobMeta } from '../arm-store.ts';
 import { page } from '../odata-query.ts';
 import { armNameById, mustFindAsset } from './asset-names.ts';
-import { downloadHttpInput, httpInputUrl, JobInputError, stageAssetInput, type JobErrorCode, type StagedInput } from './job-inputs.ts';
+import { downloadHttpInput, httpInputUrl, JobInputError, localAssetInput, type JobErrorCode, type StagedInput } from './job-inputs.ts';
 import { findTransform } from './transforms.ts';
 
 type Json = Record<string, unknown>;
@@ -323,28 +323,23 @@ export const jobRoutes: ArmRoute[] = [
       if (inputType === '#Microsoft.Media.JobInputAsset') {
         const inAsset = await mustFindAsset(svc.call, String(input.assetName ?? ''));
         body.input = { ...input, assetName: inAsset.armName };
-        if (inAsset.asset.sourceFile && files.length === 0) {
-          // Imported in the studio: the queue reads its source file itself.
+        if (files.length > 1) throw notSupported('A JobInputAsset with more than one file', 'the studio encodes one source file per job.');
+        if (inAsset.asset.storage === 'blob' || inAsset.asset.sourceFile) {
+          // The queue reads it itself: an imported source file, or the mezzanine uploaded to the container.
           const job = await queue(null, inAsset.asset.id);
           svc.store.addJob({ jobId: key, transformName: t.name, name, body: { ...body, studioJobId: job.id } as unknown as Json, createdAt: now });
         } else {
           const settings = await svc.call('settings.get', {});
           const localFiles = (await svc.call('assets.files', { id: inAsset.asset.id })).files;
-          svc.store.addJob({ jobId: key, transformName: t.name, name, body: { ...body, staging: { state: 'Processing', progress: 0, startTime: now } } as unknown as Json, createdAt: now });
-          stageAndQueue(
-            svc,
-            key,
-            (signal, onProgress) =>
-              stageAssetInput(
-                inAsset.asset,
-                inAsset.armName,
-                files,
-                { storage: svc.storage, assetDir: path.join(settings.libraryDir, inAsset.asset.folder), localFiles, dir: path.join(svc.downloadsDir, `job-${key}`) },
-                signal,
-                onProgress,
-              ),
-            (file) => queue(file, null),
-          );
+          let staged;
+          try {
+            staged = localAssetInput(inAsset.armName, files, { assetDir: path.join(settings.libraryDir, inAsset.asset.folder), localFiles });
+          } catch (err) {
+            if (err instanceof JobInputError) throw badRequest(err.message);
+            throw err;
+          }
+          const job = await queue(staged.file, null);
+          svc.store.addJob({ jobId: key, transformName: t.name, name, body: { ...body, studioJobId: job.id } as unknown as Json, createdAt: now });
         }
       } else if (inputType === '#Microsoft.Media.JobInputHttp') {
         const url = httpInputUrl(typeof input.baseUri === 'string' ? input.baseUri : undefined, files);

@@ -32,7 +32,7 @@ export const mediaServicesRoutes: ArmRoute[] = [
           mediaServiceId: mediaServiceId(svc.libraryDir),
           storageAccounts: [
             {
-              id: `/subscriptions/${req.account.subscriptionId}/resourceGroups/${req.account.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${svc.storage?.kind === 'blob' ? 'blob' : 'local'}`,
+              id: `/subscriptions/${req.account.subscriptionId}/resourceGroups/${req.account.resourceGroup}/providers/Microsoft.Storage/storageAccounts/${svc.storage ? 'blob' : 'local'}`,
               type: 'Primary',
             },
           ],
