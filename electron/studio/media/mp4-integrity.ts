@@ -3,13 +3,15 @@
  * faststart MP4 whose copy was interrupted still has its whole index (moov) up front, so ffprobe reports
  * the full duration and ffmpeg later "succeeds" on half the file (encoding.md §5).
  *
- * It reads only box headers and the moov: the top-level boxes are walked (a box that declares more bytes
- * than the file holds marks a cut), then every track's sample table (stsc/stsz/stco/stts) gives the byte
- * end of each sample, so "all samples present" is exact even when a box header lies (an mdat size a few
- * bytes too large is a harmless header error, not a truncation).
+ * It reads only box headers and the moov: the top-level boxes are walked in the file (a box that declares
+ * more bytes than the file holds marks a cut), then every track's sample table (stsc/stsz/stco/stts),
+ * read with packaging-core's box reader, gives the byte end of each sample, so "all samples present" is
+ * exact even when a box header lies (an mdat size a few bytes too large is a harmless header error, not a
+ * truncation).
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
+import { BoxFormatError, childBoxes, findChild, findPath, fullBoxHeader, type Box } from '../../../packaging-core/mp4/box.ts';
 
 export interface TopLevelBox {
   readonly type: string;
@@ -76,36 +78,6 @@ async function walkTopLevel(fh: FileHandle, fileSize: number): Promise<TopLevelB
   return boxes.length > 0 ? boxes : null;
 }
 
-interface Box {
-  readonly type: string;
-  /** Payload start and end inside the buffer. */
-  readonly start: number;
-  readonly end: number;
-}
-
-function childBoxes(buf: Buffer, start: number, end: number): Box[] {
-  const out: Box[] = [];
-  let pos = start;
-  while (pos + 8 <= end) {
-    let size = buf.readUInt32BE(pos);
-    let header = 8;
-    if (size === 1 && pos + 16 <= end) {
-      size = Number(buf.readBigUInt64BE(pos + 8));
-      header = 16;
-    } else if (size === 0) {
-      size = end - pos;
-    }
-    if (size < header || pos + size > end) break;
-    out.push({ type: typeOf(buf, pos + 4), start: pos + header, end: pos + size });
-    pos += size;
-  }
-  return out;
-}
-
-function child(buf: Buffer, parent: Box, type: string): Box | undefined {
-  return childBoxes(buf, parent.start, parent.end).find((b) => b.type === type);
-}
-
 interface TrackCoverage {
   readonly total: number;
   readonly present: number;
@@ -114,35 +86,35 @@ interface TrackCoverage {
 }
 
 /** Walks one track's samples in chunk order and finds which ones lie inside the file. */
-function trackCoverage(buf: Buffer, trak: Box, fileSize: number): TrackCoverage | null {
-  const mdia = child(buf, trak, 'mdia');
-  const minf = mdia && child(buf, mdia, 'minf');
-  const stbl = minf && child(buf, minf, 'stbl');
-  const mdhd = mdia && child(buf, mdia, 'mdhd');
+function trackCoverage(view: DataView, trak: Box, fileSize: number): TrackCoverage | null {
+  const stbl = findPath(view, trak, ['mdia', 'minf', 'stbl']);
+  const mdhd = findPath(view, trak, ['mdia', 'mdhd']);
   if (!stbl || !mdhd) return null;
-  const version = buf.readUInt8(mdhd.start);
-  const timescale = buf.readUInt32BE(mdhd.start + (version === 1 ? 20 : 12));
+  const { version, body: mdhdBody } = fullBoxHeader(view, mdhd);
+  const timescale = view.getUint32(mdhdBody + (version === 1 ? 16 : 8));
 
-  const stsz = child(buf, stbl, 'stsz');
-  const stco = child(buf, stbl, 'stco');
-  const co64 = child(buf, stbl, 'co64');
-  const stsc = child(buf, stbl, 'stsc');
-  const stts = child(buf, stbl, 'stts');
+  const stsz = findChild(view, stbl, 'stsz');
+  const stco = findChild(view, stbl, 'stco');
+  const co64 = findChild(view, stbl, 'co64');
+  const stsc = findChild(view, stbl, 'stsc');
+  const stts = findChild(view, stbl, 'stts');
   if (!stsz || !stsc || (!stco && !co64)) return null; // stz2 (compact sizes) is rare: not checked
 
-  const fixedSize = buf.readUInt32BE(stsz.start + 4);
-  const sampleCount = buf.readUInt32BE(stsz.start + 8);
-  const sizeAt = (i: number): number => (fixedSize !== 0 ? fixedSize : buf.readUInt32BE(stsz.start + 12 + i * 4));
+  // Full boxes: their entries start after version and flags.
+  const sz = stsz.payload + 4;
+  const fixedSize = view.getUint32(sz);
+  const sampleCount = view.getUint32(sz + 4);
+  const sizeAt = (i: number): number => (fixedSize !== 0 ? fixedSize : view.getUint32(sz + 8 + i * 4));
   const offsets = co64 ?? stco!;
-  const chunkCount = buf.readUInt32BE(offsets.start + 4);
+  const chunkCount = view.getUint32(offsets.payload + 4);
   const chunkOffset = (i: number): number =>
-    co64 ? Number(buf.readBigUInt64BE(co64.start + 8 + i * 8)) : buf.readUInt32BE(offsets.start + 8 + i * 4);
-  const stscCount = buf.readUInt32BE(stsc.start + 4);
+    co64 ? Number(view.getBigUint64(co64.payload + 8 + i * 8)) : view.getUint32(offsets.payload + 8 + i * 4);
+  const stscCount = view.getUint32(stsc.payload + 4);
   const stscEntry = (i: number): { firstChunk: number; perChunk: number } => ({
-    firstChunk: buf.readUInt32BE(stsc.start + 8 + i * 12),
-    perChunk: buf.readUInt32BE(stsc.start + 12 + i * 12),
+    firstChunk: view.getUint32(stsc.payload + 8 + i * 12),
+    perChunk: view.getUint32(stsc.payload + 12 + i * 12),
   });
-  const sttsCount = stts ? buf.readUInt32BE(stts.start + 4) : 0;
+  const sttsCount = stts ? view.getUint32(stts.payload + 4) : 0;
 
   let sample = 0;
   let present = 0;
@@ -151,12 +123,12 @@ function trackCoverage(buf: Buffer, trak: Box, fileSize: number): TrackCoverage 
   // stts cursor: time of the current sample.
   let time = 0;
   let sttsIndex = 0;
-  let sttsLeft = sttsCount > 0 && stts ? buf.readUInt32BE(stts.start + 8) : 0;
+  let sttsLeft = sttsCount > 0 && stts ? view.getUint32(stts.payload + 8) : 0;
   const advanceTime = (): void => {
     if (!stts || sttsIndex >= sttsCount) return;
-    time += buf.readUInt32BE(stts.start + 12 + sttsIndex * 8);
+    time += view.getUint32(stts.payload + 12 + sttsIndex * 8);
     sttsLeft -= 1;
-    while (sttsLeft <= 0 && ++sttsIndex < sttsCount) sttsLeft = buf.readUInt32BE(stts.start + 8 + sttsIndex * 8);
+    while (sttsLeft <= 0 && ++sttsIndex < sttsCount) sttsLeft = view.getUint32(stts.payload + 8 + sttsIndex * 8);
   };
 
   let entry = 0;
@@ -182,11 +154,19 @@ function trackCoverage(buf: Buffer, trak: Box, fileSize: number): TrackCoverage 
 }
 
 function sampleCoverage(moov: Buffer, fileSize: number): SampleCoverage | null {
-  const root: Box = { type: 'moov', start: 8, end: moov.length };
-  const tracks = childBoxes(moov, root.start, root.end)
-    .filter((b) => b.type === 'trak')
-    .map((t) => trackCoverage(moov, t, fileSize))
-    .filter((t): t is TrackCoverage => t != null && t.total > 0);
+  const view = new DataView(moov.buffer, moov.byteOffset, moov.byteLength);
+  let tracks: TrackCoverage[];
+  try {
+    tracks = childBoxes(view, 8, moov.length)
+      .filter((b) => b.type === 'trak')
+      .map((t) => trackCoverage(view, t, fileSize))
+      .filter((t): t is TrackCoverage => t != null && t.total > 0);
+  } catch (err) {
+    // A moov whose own boxes are inconsistent says nothing reliable about the samples (the probe and the
+    // origin report such a file); a table read past its box is the same.
+    if (err instanceof BoxFormatError || err instanceof RangeError) return null;
+    throw err;
+  }
   if (tracks.length === 0) return null;
   const cut = tracks.map((t) => t.playableSec).filter((s): s is number => s != null);
   return {
