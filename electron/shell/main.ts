@@ -90,6 +90,8 @@ void app.whenReady().then(async () => {
     studio = await openStudio({
       appInfo: { name: 'Origin Studio', version: app.getVersion(), host: 'electron' },
       startEndpoint: true,
+      // On when the user turned it on in Settings (it is off by default).
+      startAmsApi: true,
     });
   } catch (err) {
     dialog.showErrorBox('Origin Studio cannot open its library', err instanceof Error ? err.message : String(err));

@@ -19,6 +19,8 @@ import { StreamingEndpoint } from './endpoint/streaming-endpoint.ts';
 import { JobQueue, type JobRunner } from './jobs/job-queue.ts';
 import { detectCapabilities } from './media/capabilities.ts';
 import { StudioStorage } from './storage/studio-storage.ts';
+import { AMS_API_SETTING, AmsApiService, DEFAULT_AMS_API_SETTINGS, type AmsApiSettings } from './ams-api/ams-api-service.ts';
+import { getSetting, setSetting } from './catalog/settings-repo.ts';
 import { resolveFfmpeg } from './media/resolve-tools.ts';
 
 export interface OpenStudioOptions {
@@ -33,6 +35,8 @@ export interface OpenStudioOptions {
   readonly runner?: JobRunner;
   /** Blob storage by connection string (default: the env/setting, else the embedded Azurite). */
   readonly storageConnectionString?: string;
+  /** Start the AMS v3 API now when its setting is on (the app does). */
+  readonly startAmsApi?: boolean;
   /** Origin failures the client saw as a 500 (default: printed to stderr). */
   readonly onOriginError?: (err: unknown, path: string) => void;
 }
@@ -45,6 +49,8 @@ export interface Studio {
   readonly storage: StudioStorage;
   /** The API contract's implementation. */
   readonly handlers: Handlers;
+  /** The AMS v3 management API: its setting, start and stop (amsApi.* in the contract). */
+  readonly amsApi: AmsApiService;
   /** What start-up recovery found (jobs interrupted by a crash, partial files removed). */
   readonly recovery: RecoveryReport;
   /** Stops jobs (recorded as interrupted, retryable), the endpoint, and closes the catalog. */
@@ -83,7 +89,15 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
     });
     const closing = new AbortController();
     const encoders = new EncoderDetection(async () => detectCapabilities(await resolveFfmpeg()));
+    const amsApi = new AmsApiService({
+      handlers: () => handlers,
+      libraryDir: catalog.layout.root,
+      storage,
+      loadSettings: () => ({ ...DEFAULT_AMS_API_SETTINGS, ...getSetting<Partial<AmsApiSettings>>(catalog, AMS_API_SETTING, {}) }),
+      saveSettings: (s) => setSetting(catalog, AMS_API_SETTING, s),
+    });
     const handlers = createHandlers({
+      amsApi,
       encoders,
       catalog,
       queue,
@@ -96,6 +110,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       closing: closing.signal,
     });
     if (options.startEndpoint) await endpoint.start();
+    if (options.startAmsApi) await amsApi.startIfEnabled();
     if (options.runJobs ?? true) {
       queue.start();
       // A studio that runs jobs is one a person uses: have the encoder list ready when they open Encode.
@@ -109,11 +124,13 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       endpoint,
       storage,
       handlers,
+      amsApi,
       recovery,
       close: () =>
         (closed ??= (async () => {
           closing.abort();
           events.wakeAll();
+          await amsApi.close();
           await queue.close();
           jobLogs.close();
           await endpoint.stop();

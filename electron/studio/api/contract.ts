@@ -618,6 +618,24 @@ export const requestLogEntrySchema = z.object({
   client: z.string(),
 });
 
+// ---- the AMS v3 API -----------------------------------------------------------------------------
+
+export const amsApiStatusSchema = z.object({
+  /** The setting: on at every launch of the app. */
+  enabled: z.boolean(),
+  state: z.enum(['Stopped', 'Running']),
+  /** The interface it binds (127.0.0.1 unless chosen) and its port. */
+  host: z.string(),
+  port: z.number().int(),
+  /** https://host:port — the SDK's endpoint — while running. */
+  url: z.string().nullable(),
+  /** The certificate a client trusts (NODE_EXTRA_CA_CERTS), while running. */
+  certFile: z.string().nullable(),
+  /** Why it could not start (port in use …), null otherwise. */
+  error: z.string().nullable(),
+});
+export type AmsApiStatusData = z.infer<typeof amsApiStatusSchema>;
+
 // ---- the map --------------------------------------------------------------------------------------
 
 export const contract = {
@@ -716,6 +734,19 @@ export const contract = {
       })
       .strict(),
     output: filterPreviewSchema,
+  },
+
+  /** The AMS v3 management API (HTTPS): its setting, turned on/off here, and bearer tokens for it. */
+  'amsApi.status': { input: empty, output: amsApiStatusSchema },
+  'amsApi.set': {
+    input: z
+      .object({ enabled: z.boolean().optional(), host: z.string().min(1).max(255).optional(), port: z.number().int().min(0).max(65535).optional() })
+      .strict(),
+    output: amsApiStatusSchema,
+  },
+  'amsApi.token': {
+    input: z.object({ expiresInSec: z.number().int().min(60).max(30 * 86_400).optional() }).strict(),
+    output: z.object({ token: z.string(), expiresOn: isoTime }),
   },
 
   'endpoint.status': { input: empty, output: endpointStatusSchema },

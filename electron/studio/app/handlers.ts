@@ -44,11 +44,14 @@ import { importAsset } from './import-asset.ts';
 import type { JobEventLog } from './job-events.ts';
 import { setToolPath, toolStatus } from './tool-settings.ts';
 import type { StudioStorage } from '../storage/studio-storage.ts';
+import type { AmsApiService } from '../ams-api/ams-api-service.ts';
 
 export interface HandlerDeps {
   readonly catalog: Catalog;
   readonly queue: JobQueue;
   readonly endpoint: StreamingEndpoint;
+  /** The AMS v3 API's setting and server (absent in tests that build handlers alone). */
+  readonly amsApi?: AmsApiService;
   /** Asset containers; without it, assets in blob storage cannot be deleted (tests). */
   readonly storage?: StudioStorage;
   readonly events: JobEventLog;
@@ -289,6 +292,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         downloads: [...urls.downloads],
       };
     },
+
+    'amsApi.status': async () => deps.amsApi?.status() ?? Promise.reject(new StudioApiError('not-supported', 'This studio has no AMS API.')),
+    'amsApi.set': async (patch) => deps.amsApi?.set(patch) ?? Promise.reject(new StudioApiError('not-supported', 'This studio has no AMS API.')),
+    'amsApi.token': async ({ expiresInSec }) => deps.amsApi?.token(expiresInSec) ?? Promise.reject(new StudioApiError('not-supported', 'This studio has no AMS API.')),
 
     'endpoint.status': async () => endpoint.status(),
     'endpoint.start': async () => endpoint.start(),

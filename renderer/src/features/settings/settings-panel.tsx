@@ -3,6 +3,7 @@ import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
+import { AmsApiSettings } from './ams-api-settings.tsx';
 import { EncodersTable } from './encoders-table.tsx';
 
 function ToolRow({ name, tool }: { name: string; tool: ToolStatus }) {
@@ -70,6 +71,7 @@ export function SettingsPanel() {
               ))}
             </select>
           </label>
+          <AmsApiSettings />
         </>
       )}
     </section>
