@@ -112,11 +112,48 @@ describe('account and assets', () => {
     expect(bad.message).toContain('properties/container');
   });
 
+  it('gives ETags and honours If-Match; requires api-version', async () => {
+    await f.client.assets.createOrUpdate(RG, ACCOUNT, 'etag-asset', { description: 'v1' });
+    const auth = { authorization: `Bearer ${(await f.api.tokens.issue(600)).token}`, 'content-type': 'application/json' };
+    const url = `${accountPath}/assets/etag-asset?api-version=2023-01-01`;
+    const got = await f.raw('GET', url, auth);
+    const etag = String(got.headers.etag ?? '');
+    expect(etag).toMatch(/^".+"$/);
+    const body = JSON.stringify({ properties: { description: 'v2' } });
+    expect((await f.raw('PUT', url, { ...auth, 'if-match': '"stale"' }, body)).status).toBe(412);
+    expect((await f.raw('PUT', url, { ...auth, 'if-match': etag }, body)).status).toBe(200);
+    expect((await f.client.assets.get(RG, ACCOUNT, 'etag-asset')).description).toBe('v2');
+    const noVersion = await f.raw('GET', `${accountPath}/assets/etag-asset`, auth);
+    expect(noVersion.status).toBe(400);
+    expect(JSON.parse(noVersion.body).error.code).toBe('MissingApiVersionParameter');
+  });
+
+  it('keeps account filters, which the studio lists', async () => {
+    await f.client.accountFilters.createOrUpdate(RG, ACCOUNT, 'audio-and-low', {
+      tracks: [
+        { trackSelections: [{ property: 'Type', operation: 'Equal', value: 'Audio' }] },
+        { trackSelections: [{ property: 'Type', operation: 'Equal', value: 'Video' }, { property: 'Bitrate', operation: 'Equal', value: '0-1000000' }] },
+      ],
+      firstQuality: { bitrate: 500000 },
+    });
+    const got = await f.client.accountFilters.get(RG, ACCOUNT, 'audio-and-low');
+    expect(got.tracks).toHaveLength(2);
+    expect(got.firstQuality?.bitrate).toBe(500000);
+    const names: string[] = [];
+    for await (const x of f.client.accountFilters.list(RG, ACCOUNT)) names.push(x.name ?? '');
+    expect(names).toEqual(['audio-and-low']);
+    expect((await f.studio.handlers['filters.list']({})).find((x) => x.name === 'audio-and-low')?.assetId).toBeNull();
+    await f.client.accountFilters.delete(RG, ACCOUNT, 'audio-and-low');
+    expect(await restError(f.client.accountFilters.get(RG, ACCOUNT, 'audio-and-low'))).toMatchObject({ statusCode: 404 });
+  });
+
   it('says Asset Tracks are not supported, naming them', async () => {
     await f.client.assets.createOrUpdate(RG, ACCOUNT, 'tracks-asset', {});
     const e = await restError(f.client.tracks.list(RG, ACCOUNT, 'tracks-asset').next());
     expect(e).toMatchObject({ statusCode: 400, code: 'NotSupported' });
     expect(e.message).toContain('Asset tracks');
+    const del = await restError(f.client.tracks.beginDeleteAndWait(RG, ACCOUNT, 'tracks-asset', 'text'));
+    expect(del).toMatchObject({ statusCode: 400, code: 'NotSupported' });
   });
 });
 

@@ -256,6 +256,19 @@ describe('job failures and cancel', () => {
     expect(job.endTime).toBeInstanceOf(Date);
   });
 
+  it('lists a job started in the desktop app under its transform, and cancels it while it encodes', async () => {
+    const uiJob = await f.studio.handlers['jobs.encode']({ file: path.join(media, 'sample-mezzanine.mp4'), transformName: TRANSFORM });
+    const seen = await f.client.jobs.get(RG, ACCOUNT, TRANSFORM, uiJob.id);
+    expect(seen.name).toBe(uiJob.id);
+    expect(seen.outputs?.[0]?.assetName).toBeTruthy();
+    // Cancel once the encoder runs (or at once if it is still queued).
+    for (let i = 0; i < 100 && (await f.studio.handlers['jobs.get']({ id: uiJob.id })).state === 'Queued'; i++) await new Promise((r) => setTimeout(r, 50));
+    await f.client.jobs.cancelJob(RG, ACCOUNT, TRANSFORM, uiJob.id);
+    const job = await waitForJob(uiJob.id);
+    expect(job.state).toBe('Canceled');
+    expect((await f.studio.handlers['jobs.get']({ id: uiJob.id })).state).toBe('Canceled');
+  });
+
   it('refuses unsupported job inputs by name and unknown output assets with 404', async () => {
     await f.client.assets.createOrUpdate(RG, ACCOUNT, 'out-x', {});
     const seq = await restError(

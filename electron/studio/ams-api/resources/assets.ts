@@ -55,6 +55,17 @@ function storageFailure(err: unknown, what: string): never {
   throw err;
 }
 
+const tracksNotSupported = async (): Promise<never> => {
+  throw notSupported('Asset tracks (assets/{name}/tracks)', 'adding text and audio tracks to an asset is not implemented in the API yet.');
+};
+
+/** Every Tracks operation the SDK has (list, get, createOrUpdate, update, delete, updateTrackData). */
+const TRACK_ROUTES: ArmRoute[] = [
+  { method: 'GET', path: 'assets/:assetName/tracks', handler: tracksNotSupported },
+  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => ({ method, path: 'assets/:assetName/tracks/:trackName', handler: tracksNotSupported })),
+  { method: 'POST', path: 'assets/:assetName/tracks/:trackName/updateTrackData', handler: tracksNotSupported },
+];
+
 export const assetRoutes: ArmRoute[] = [
   {
     method: 'GET',
@@ -161,25 +172,5 @@ export const assetRoutes: ArmRoute[] = [
       throw badRequest('The asset is not encrypted at rest (storageEncryptionFormat None): it has no storage encryption key.');
     },
   },
-  {
-    method: 'GET',
-    path: 'assets/:assetName/tracks',
-    handler: async () => {
-      throw notSupported('Asset tracks (assets/{name}/tracks)', 'text and audio tracks added to an asset are not implemented in the API yet.');
-    },
-  },
-  {
-    method: 'GET',
-    path: 'assets/:assetName/tracks/:trackName',
-    handler: async () => {
-      throw notSupported('Asset tracks (assets/{name}/tracks)', 'text and audio tracks added to an asset are not implemented in the API yet.');
-    },
-  },
-  {
-    method: 'PUT',
-    path: 'assets/:assetName/tracks/:trackName',
-    handler: async () => {
-      throw notSupported('Asset tracks (assets/{name}/tracks)', 'text and audio tracks added to an asset are not implemented in the API yet.');
-    },
-  },
+  ...TRACK_ROUTES,
 ];
