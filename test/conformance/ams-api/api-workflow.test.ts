@@ -260,7 +260,7 @@ describe('job failures and cancel', () => {
     const uiJob = await f.studio.handlers['jobs.encode']({ file: path.join(media, 'sample-mezzanine.mp4'), transformName: TRANSFORM });
     const seen = await f.client.jobs.get(RG, ACCOUNT, TRANSFORM, uiJob.id);
     expect(seen.name).toBe(uiJob.id);
-    expect(seen.outputs?.[0]?.assetName).toBeTruthy();
+    expect((seen.outputs?.[0] as { assetName?: string } | undefined)?.assetName).toBeTruthy();
     // Cancel once the encoder runs (or at once if it is still queued).
     for (let i = 0; i < 100 && (await f.studio.handlers['jobs.get']({ id: uiJob.id })).state === 'Queued'; i++) await new Promise((r) => setTimeout(r, 50));
     await f.client.jobs.cancelJob(RG, ACCOUNT, TRANSFORM, uiJob.id);
