@@ -15,7 +15,7 @@ import { MediaError } from '../types/errors.ts';
 import { ADTS_HEADER_SIZE, type AdtsFields, adtsFields, writeAdtsHeader } from './adts.ts';
 import { type AnnexBLayout, annexBLayout, writeAnnexB } from './annexb.ts';
 import { groupAudioFrames } from './audio-pes-groups.ts';
-import { PCR_DELAY_90K, PCR_MAX_INTERVAL_90K, to90k } from './clock.ts';
+import { PCR_DELAY_90K, PCR_MAX_INTERVAL_90K, TS_CLOCK_OFFSET_90K, to90k } from './clock.ts';
 import {
   adaptationFieldSize,
   pesPacketCount,
@@ -303,6 +303,13 @@ function writeSegment(
   if (video && videoPlan) videoUnits(video, videoPlan, vUnits);
   if (audio && audioPlan) audioUnits(audio, audioPlan, aUnits);
   const units = interleave(vUnits, aUnits);
+  // PCR = DTS − 700 ms must stay ≥ 0 (a negative one reads as "no PCR" and the sizes disagree). The
+  // open-time checks keep decode times within 5 s before 0, well inside the clock's 10 s headroom.
+  const early = units[0];
+  if (early && early.dts < PCR_DELAY_90K) {
+    const track = (early.video ? video : audio)!.track;
+    throw new MediaError(`${describeTrack(track)}: a sample is decoded ${((TS_CLOCK_OFFSET_90K - early.dts) / 90_000).toFixed(3)} s before the presentation starts, too early for MPEG-TS`, track.file);
+  }
   const pcrVideo = video !== undefined;
   const fillers = pcrFillers(units, pcrVideo, (video ?? audio)!.track);
 

@@ -19,6 +19,13 @@ const MIN_TIMESCALE = { video: 100, audio: 1000 } as const;
  */
 const AAC_FRAME_SECONDS = { min: 0.005, max: 0.3 } as const;
 
+/**
+ * How long before presentation time 0 the first sample may be decoded. B-frame reordering and AAC
+ * priming need a few frames; MPEG-TS has 10 s of headroom below 0 (mp2t/clock.ts). An edit list that
+ * skips further into the media would give the skipped samples negative times in every format.
+ */
+const MAX_LEAD_SECONDS = 5;
+
 function name(track: MediaTrack): string {
   return `${path.basename(track.file)} (track ${track.trackId})`;
 }
@@ -28,6 +35,14 @@ export function checkTrackTiming(track: MediaTrack): void {
   const min = MIN_TIMESCALE[track.kind];
   if (track.timescale < min) {
     throw new MediaError(`${name(track)}: mdhd timescale ${track.timescale} is below ${min}, too coarse for ${track.kind}; the file is corrupt`, track.file);
+  }
+  const lead = -track.samples.dts[0]! / track.timescale;
+  if (lead > MAX_LEAD_SECONDS) {
+    throw new MediaError(
+      `${name(track)}: its edit list starts the presentation ${lead.toFixed(3)} s into the media (elst media_time); ` +
+        `at most ${MAX_LEAD_SECONDS} s can be skipped this way. Remux the file to cut the start (ffmpeg -ss … -c copy).`,
+      track.file,
+    );
   }
   if (track.config.codec !== 'mp4a') return;
   const { durations, count } = track.samples;
