@@ -114,6 +114,16 @@ describe('the VOD workflow through the SDK', () => {
     expect(listed).toContain('job-http');
   });
 
+  it('deletes a job: the API forgets it, the studio keeps its history', async () => {
+    await submitHttpJob('job-to-delete', 'out-deleted', 'not-video.mp4');
+    const done = await waitForJob('job-to-delete');
+    await f.client.jobs.delete(RG, ACCOUNT, TRANSFORM, 'job-to-delete');
+    expect(await restError(f.client.jobs.get(RG, ACCOUNT, TRANSFORM, 'job-to-delete'))).toMatchObject({ statusCode: 404 });
+    expect(done.state).toBe('Error');
+    const outId = (await f.client.assets.get(RG, ACCOUNT, 'out-deleted')).assetId;
+    expect((await f.studio.handlers['jobs.list']({})).some((j) => j.outputAssetId === outId)).toBe(true);
+  });
+
   it('publishes with Predefined_ClearStreamingOnly; listPaths on the endpoint hostName gives HLS and DASH URLs ffprobe reads', async () => {
     const locator = await f.client.streamingLocators.create(RG, ACCOUNT, 'loc-clear', { assetName: 'out-http', streamingPolicyName: 'Predefined_ClearStreamingOnly' });
     expect(locator.streamingLocatorId).toMatch(/^[0-9a-f-]{36}$/);

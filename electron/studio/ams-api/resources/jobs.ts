@@ -7,6 +7,7 @@
  * and errors in AMS's JobError shape on the output.
  */
 import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { JobData } from '../../api/contract.ts';
 import { ArmError, badRequest, notFound, notSupported } from '../arm-error.ts';
@@ -396,8 +397,11 @@ export const jobRoutes: ArmRoute[] = [
       if (!v) return noContent();
       svc.staging.get(v.key)?.abort();
       if (v.job && (v.job.state === 'Queued' || v.job.state === 'Processing')) await svc.call('jobs.cancel', { id: v.job.id });
-      // The studio keeps its job history (the jobs panel); the API forgets the job.
-      if (v.body) updateBody(svc, v.key, { deleted: true });
+      // The studio keeps its job history (the jobs panel); the API forgets the job and its downloaded input.
+      if (v.body) {
+        updateBody(svc, v.key, { deleted: true });
+        await rm(path.join(svc.downloadsDir, `job-${v.key}`), { recursive: true, force: true });
+      }
       else {
         svc.store.addJob({ jobId: randomUUID(), transformName: t.name, name: v.name, body: { studioJobId: v.job?.id, deleted: true, input: {}, outputs: [], priority: 'Normal', correlationData: {}, lastModified: new Date().toISOString() }, createdAt: v.createdAt });
       }
