@@ -268,6 +268,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
           const shared = a.alsoIn.length > 0 ? ` (also muxed in ${a.alsoIn.length} other file${a.alsoIn.length > 1 ? 's' : ''})` : '';
           out(`  audio  ${a.language.padEnd(10)} ${String(Math.round(a.bitrate / 1000)).padStart(6)} kb/s  ${a.codecString ?? a.codec}  ${a.trackName}  ${a.file}${shared}`);
         }
+        out(`  served as ${ladder.formats.join(', ')}`);
       }
       return EXIT_OK;
     });

@@ -24,7 +24,8 @@ import {
   trex,
   vmhd,
 } from '../mp4/movie-boxes.ts';
-import { avc1, mp4a, stsd } from '../mp4/sample-entry-boxes.ts';
+import { avc1, mp4a, passThroughEntry, stsd } from '../mp4/sample-entry-boxes.ts';
+import { isVideoConfig } from '../types/media.ts';
 
 /** What an encrypted track adds: `sinf` in an `encv`/`enca` sample entry, and `pssh` boxes in `moov`. */
 export interface InitProtection {
@@ -35,7 +36,7 @@ export interface InitProtection {
 export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor, protection?: InitProtection): Uint8Array {
   const trackId = fmp4TrackId(track.kind);
   const config = track.config;
-  const video = config.codec === 'avc1';
+  const video = isVideoConfig(config);
   const header = video
     ? {
         trackId,
@@ -45,9 +46,11 @@ export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor, p
       }
     : { trackId, audio: true, width: 0, height: 0 };
   const extra = protection ? [protection.sinf] : [];
-  const media = video
-    ? minf(vmhd(), dinf(), stbl(stsd(avc1(config, protection ? 'encv' : 'avc1', ...extra))))
-    : minf(smhd(), dinf(), stbl(stsd(mp4a(config, trackId, protection ? 'enca' : 'mp4a', ...extra))));
+  let entry: Uint8Array;
+  if (config.codec === 'avc1') entry = avc1(config, protection ? 'encv' : 'avc1', ...extra);
+  else if (config.codec === 'mp4a') entry = mp4a(config, trackId, protection ? 'enca' : 'mp4a', ...extra);
+  else entry = passThroughEntry(config.sampleEntry, protection ? (video ? 'encv' : 'enca') : undefined, ...extra);
+  const media = minf(video ? vmhd() : smhd(), dinf(), stbl(stsd(entry)));
   // Every track on the 10 MHz clock: fragment times then equal the URL times of the manifests.
   const movie = moov(
     mvhd(TICKS_PER_SECOND, trackId + 1),

@@ -1,5 +1,5 @@
 /**
- * H.264 samples from MP4 (AVCC: NAL units prefixed by their length) → Annex B for MPEG-TS (NAL units
+ * H.264 and HEVC samples from MP4 (NAL units prefixed by their length) → Annex B for MPEG-TS (NAL units
  * after start codes), the way HLS players expect each access unit:
  *  - an access unit delimiter first (required in TS by the H.264 TS carriage rules and by Apple's
  *    HLS authoring spec); AUDs already in the sample are dropped so there is exactly one;
@@ -7,18 +7,43 @@
  *    decodable alone. Skipped when the sample already carries both.
  * Every NAL gets a 4-byte start code: simpler to size than ffmpeg's mix of 3 and 4, and equally valid.
  */
-import type { AvcConfig } from '../types/media.ts';
+import type { AvcConfig, HevcConfig } from '../types/media.ts';
 import { MediaError } from '../types/errors.ts';
 import type { ByteSink } from './byte-sink.ts';
 
-const NAL_IDR = 5;
-const NAL_SPS = 7;
-const NAL_PPS = 8;
-const NAL_AUD = 9;
+export type NalConfig = AvcConfig | HevcConfig;
 
 const START_CODE = Buffer.of(0, 0, 0, 1);
-/** AUD with primary_pic_type 7 (any slice type) + RBSP stop bit. */
-const AUD = Buffer.of(0, 0, 0, 1, NAL_AUD, 0xf0);
+
+/** What differs between H.264 and HEVC here: the NAL header, the AUD, parameter sets and random access pictures. */
+interface NalRules {
+  readonly type: (firstByte: number) => number;
+  readonly aud: Buffer;
+  readonly audType: number;
+  readonly parameterSetTypes: readonly number[];
+  readonly isRandomAccess: (type: number) => boolean;
+}
+
+const AVC: NalRules = {
+  type: (b) => b & 0x1f,
+  // AUD (type 9) with primary_pic_type 7 (any slice type) + RBSP stop bit.
+  aud: Buffer.of(0, 0, 0, 1, 9, 0xf0),
+  audType: 9,
+  parameterSetTypes: [7, 8],
+  isRandomAccess: (t) => t === 5,
+};
+
+const HEVC: NalRules = {
+  type: (b) => (b >> 1) & 0x3f,
+  // AUD (type 35, layer 0, temporal id 1) with pic_type 2 (any slice type) + RBSP stop bit (H.265 §7.3.2.5).
+  aud: Buffer.of(0, 0, 0, 1, 0x46, 0x01, 0x50),
+  audType: 35,
+  parameterSetTypes: [32, 33, 34],
+  // IRAP pictures: BLA, IDR, CRA (16–23).
+  isRandomAccess: (t) => t >= 16 && t <= 23,
+};
+
+const rulesOf = (config: NalConfig): NalRules => (config.codec === 'avc1' ? AVC : HEVC);
 
 /** How one access unit converts: its Annex B size and whether SPS/PPS go in front. */
 export interface AnnexBLayout {
@@ -26,13 +51,13 @@ export interface AnnexBLayout {
   readonly withParameterSets: boolean;
 }
 
-const parameterSetCache = new WeakMap<AvcConfig, Buffer>();
+const parameterSetCache = new WeakMap<NalConfig, Buffer>();
 
-/** SPS and PPS of the config with start codes, as they are inserted before IDRs (built once per config). */
-export function parameterSetsAnnexB(config: AvcConfig): Buffer {
+/** Parameter sets of the config (SPS+PPS, or VPS+SPS+PPS) with start codes, as inserted before random access pictures. */
+export function parameterSetsAnnexB(config: NalConfig): Buffer {
   let cached = parameterSetCache.get(config);
   if (cached) return cached;
-  const sets = [...config.sps, ...config.pps];
+  const sets = config.codec === 'avc1' ? [...config.sps, ...config.pps] : config.parameterSets;
   cached = Buffer.alloc(sets.reduce((n, s) => n + START_CODE.length + s.length, 0));
   let pos = 0;
   for (const set of sets) {
@@ -58,15 +83,15 @@ export function annexBLayout(
   data: Uint8Array,
   start: number,
   size: number,
-  config: AvcConfig,
+  config: NalConfig,
   sync: boolean,
   where: string,
 ): AnnexBLayout {
+  const rules = rulesOf(config);
   const lengthSize = config.nalLengthSize;
   const end = start + size;
-  let out = AUD.length;
-  let hasSps = false;
-  let hasPps = false;
+  let out = rules.aud.length;
+  const present = new Set<number>();
   let idr = sync;
   let pos = start;
   while (pos < end) {
@@ -78,15 +103,14 @@ export function annexBLayout(
       );
     }
     if (nalSize > 0) {
-      const type = (data[nalStart] ?? 0) & 0x1f;
-      if (type === NAL_SPS) hasSps = true;
-      else if (type === NAL_PPS) hasPps = true;
-      else if (type === NAL_IDR) idr = true;
-      if (type !== NAL_AUD) out += START_CODE.length + nalSize;
+      const type = rules.type(data[nalStart] ?? 0);
+      present.add(type);
+      if (rules.isRandomAccess(type)) idr = true;
+      if (type !== rules.audType) out += START_CODE.length + nalSize;
     }
     pos = nalStart + nalSize;
   }
-  const withParameterSets = idr && !(hasSps && hasPps);
+  const withParameterSets = idr && !rules.parameterSetTypes.every((t) => present.has(t));
   if (withParameterSets) out += parameterSetsAnnexB(config).length;
   return { size: out, withParameterSets };
 }
@@ -97,10 +121,11 @@ export function writeAnnexB(
   data: Buffer,
   start: number,
   size: number,
-  config: AvcConfig,
+  config: NalConfig,
   layout: AnnexBLayout,
 ): void {
-  sink.bytes(AUD, 0, AUD.length);
+  const rules = rulesOf(config);
+  sink.bytes(rules.aud, 0, rules.aud.length);
   if (layout.withParameterSets) {
     const sets = parameterSetsAnnexB(config);
     sink.bytes(sets, 0, sets.length);
@@ -111,7 +136,7 @@ export function writeAnnexB(
   while (pos < end) {
     const nalSize = readLength(data, pos, lengthSize);
     const nalStart = pos + lengthSize;
-    if (nalSize > 0 && ((data[nalStart] ?? 0) & 0x1f) !== NAL_AUD) {
+    if (nalSize > 0 && rules.type(data[nalStart] ?? 0) !== rules.audType) {
       sink.bytes(START_CODE, 0, START_CODE.length);
       sink.bytes(data, nalStart, nalStart + nalSize);
     }
@@ -120,7 +145,7 @@ export function writeAnnexB(
 }
 
 /** One AVCC sample → a new Annex B buffer (for tools and tests; segments write straight into packets). */
-export function avccToAnnexB(sample: Uint8Array, config: AvcConfig, sync: boolean): Buffer {
+export function avccToAnnexB(sample: Uint8Array, config: NalConfig, sync: boolean): Buffer {
   const layout = annexBLayout(sample, 0, sample.length, config, sync, 'sample');
   const out = Buffer.alloc(layout.size);
   let pos = 0;

@@ -12,6 +12,12 @@ export const AUDIO_PID = 0x0101;
 
 export const STREAM_TYPE_H264 = 0x1b;
 export const STREAM_TYPE_AAC_ADTS = 0x0f;
+/** H.265 (ISO 13818-1 Amd 3). */
+export const STREAM_TYPE_HEVC = 0x24;
+/** AC-3 and E-AC-3 as ATSC A/52 and HLS carry them, each with its registration descriptor. */
+export const STREAM_TYPE_AC3 = 0x81;
+export const STREAM_TYPE_EAC3 = 0x87;
+const REGISTRATION_DESCRIPTOR = 0x05;
 
 const PROGRAM_NUMBER = 1;
 const TRANSPORT_STREAM_ID = 1;
@@ -22,6 +28,8 @@ export interface PmtStream {
   readonly pid: number;
   /** ISO 639-2 code; written as a language descriptor unless absent or `und`. */
   readonly language?: string;
+  /** format_identifier of a registration descriptor (`AC-3`, `EAC3`). */
+  readonly registration?: string;
 }
 
 /**
@@ -60,6 +68,7 @@ export function pmtSection(pcrPid: number, streams: readonly PmtStream[]): Uint8
   const body = [0xe0 | (pcrPid >> 8), pcrPid & 0xff, 0xf0, 0x00]; // no program descriptors
   for (const s of streams) {
     const descriptors: number[] = [];
+    if (s.registration) descriptors.push(REGISTRATION_DESCRIPTOR, 4, ...[...s.registration].map((c) => c.charCodeAt(0)));
     if (s.language && s.language !== 'und' && /^[a-z]{3}$/i.test(s.language)) {
       descriptors.push(
         ISO_639_LANGUAGE_DESCRIPTOR,

@@ -10,10 +10,10 @@
  * of exactly that size. Same input, same bytes.
  */
 import { BufferPool } from '../io/buffer-pool.ts';
-import type { AacConfig, AvcConfig, PresentationTrack } from '../types/media.ts';
+import type { AacConfig, DolbyAudioConfig, PresentationTrack } from '../types/media.ts';
 import { MediaError } from '../types/errors.ts';
 import { ADTS_HEADER_SIZE, type AdtsFields, adtsFields, writeAdtsHeader } from './adts.ts';
-import { type AnnexBLayout, annexBLayout, writeAnnexB } from './annexb.ts';
+import { type AnnexBLayout, annexBLayout, type NalConfig, writeAnnexB } from './annexb.ts';
 import { groupAudioFrames } from './audio-pes-groups.ts';
 import { PCR_DELAY_90K, PCR_MAX_INTERVAL_90K, TS_CLOCK_OFFSET_90K, to90k } from './clock.ts';
 import {
@@ -30,7 +30,10 @@ import {
   PMT_PID,
   type PmtStream,
   STREAM_TYPE_AAC_ADTS,
+  STREAM_TYPE_AC3,
+  STREAM_TYPE_EAC3,
   STREAM_TYPE_H264,
+  STREAM_TYPE_HEVC,
   VIDEO_PID,
   patSection,
   pmtSection,
@@ -84,24 +87,20 @@ function checkRange(range: TsTrackRange, kind: 'video' | 'audio'): void {
   }
 }
 
-function avcConfigOf(track: PresentationTrack): AvcConfig {
-  if (track.config.codec !== 'avc1') {
-    throw new MediaError(
-      `${describeTrack(track)} is ${track.config.codec}; HLS TS segments carry H.264 (avc1) video only.`,
-      track.file,
-    );
+function nalConfigOf(track: PresentationTrack): NalConfig {
+  const c = track.config;
+  if (c.codec !== 'avc1' && c.codec !== 'hvc1' && c.codec !== 'hev1') {
+    throw new MediaError(`${describeTrack(track)} is ${c.codec}; HLS TS segments carry H.264 and HEVC video only.`, track.file);
   }
-  return track.config;
+  return c;
 }
 
-function aacConfigOf(track: PresentationTrack): AacConfig {
-  if (track.config.codec !== 'mp4a') {
-    throw new MediaError(
-      `${describeTrack(track)} is ${track.config.codec}; HLS TS segments carry AAC audio only.`,
-      track.file,
-    );
+function tsAudioConfigOf(track: PresentationTrack): AacConfig | DolbyAudioConfig {
+  const c = track.config;
+  if (c.codec !== 'mp4a' && c.codec !== 'ac-3' && c.codec !== 'ec-3') {
+    throw new MediaError(`${describeTrack(track)} is ${c.codec}; HLS TS segments carry AAC, AC-3 and E-AC-3 audio only.`, track.file);
   }
-  return track.config;
+  return c;
 }
 
 /** Sample indices of the video: all of the range, or the first (sync) sample of each fragment in it. */
@@ -130,14 +129,17 @@ function videoSampleIndices(range: TsTrackRange, keyframesOnly: boolean): Uint32
 }
 
 interface VideoPlan {
-  readonly config: AvcConfig;
+  readonly config: NalConfig;
   readonly indices: Uint32Array;
   readonly bytes: SampleBytes;
   readonly layouts: AnnexBLayout[];
 }
 
 interface AudioPlan {
-  readonly fields: AdtsFields;
+  /** ADTS header fields for AAC; null for AC-3/E-AC-3, whose frames are self-describing syncframes. */
+  readonly fields: AdtsFields | null;
+  readonly streamType: number;
+  readonly registration?: string;
   readonly groups: Uint32Array;
   readonly bytes: SampleBytes;
   readonly first: number;
@@ -177,8 +179,9 @@ function audioUnits(range: TsTrackRange, plan: AudioPlan, units: Unit[]): void {
   for (let g = 0; g + 1 < plan.groups.length; g++) {
     const start = plan.groups[g] ?? 0;
     const end = plan.groups[g + 1] ?? 0;
+    const header = plan.fields ? ADTS_HEADER_SIZE : 0;
     let length = pesHeaderSize(false);
-    for (let i = start; i < end; i++) length += ADTS_HEADER_SIZE + (samples.sizes[i] ?? 0);
+    for (let i = start; i < end; i++) length += header + (samples.sizes[i] ?? 0);
     // AAC decode time is its presentation time; a composition offset, if any, is ignored like players do.
     const time = to90k(samples.dts[start] ?? 0, timescale);
     units.push({ video: false, index: g, dts: time, pts: time, length, randomAccess: true });
@@ -268,18 +271,28 @@ export async function buildTsSegment(
   const [videoPlan, audioPlan] = await Promise.all([
     (async (): Promise<VideoPlan | undefined> => {
       if (!video) return undefined;
-      const config = avcConfigOf(video.track);
+      const config = nalConfigOf(video.track);
       const indices = videoSampleIndices(video, keyframesOnly);
       return { config, indices, bytes: await readSamples(video.track, indices, samplePool), layouts: [] };
     })(),
     (async (): Promise<AudioPlan | undefined> => {
       if (!audio) return undefined;
-      const fields = adtsFields(aacConfigOf(audio.track), describeTrack(audio.track));
+      const config = tsAudioConfigOf(audio.track);
+      const fields = config.codec === 'mp4a' ? adtsFields(config, describeTrack(audio.track)) : null;
+      const streamType = config.codec === 'mp4a' ? STREAM_TYPE_AAC_ADTS : config.codec === 'ac-3' ? STREAM_TYPE_AC3 : STREAM_TYPE_EAC3;
+      const registration = config.codec === 'ac-3' ? 'AC-3' : config.codec === 'ec-3' ? 'EAC3' : undefined;
       const { samples, timescale } = audio.track;
       const groups = groupAudioFrames(samples, timescale, audio.firstSample, audio.endSample);
       const indices = new Uint32Array(audio.endSample - audio.firstSample);
       for (let k = 0; k < indices.length; k++) indices[k] = audio.firstSample + k;
-      return { fields, groups, bytes: await readSamples(audio.track, indices, samplePool), first: audio.firstSample };
+      return {
+        fields,
+        streamType,
+        ...(registration && { registration }),
+        groups,
+        bytes: await readSamples(audio.track, indices, samplePool),
+        first: audio.firstSample,
+      };
     })(),
   ]);
 
@@ -314,9 +327,11 @@ function writeSegment(
   const fillers = pcrFillers(units, pcrVideo, (video ?? audio)!.track);
 
   const streams: PmtStream[] = [];
-  if (video) streams.push({ streamType: STREAM_TYPE_H264, pid: VIDEO_PID });
-  if (audio)
-    streams.push({ streamType: STREAM_TYPE_AAC_ADTS, pid: AUDIO_PID, language: audio.track.language });
+  if (video && videoPlan) streams.push({ streamType: videoPlan.config.codec === 'avc1' ? STREAM_TYPE_H264 : STREAM_TYPE_HEVC, pid: VIDEO_PID });
+  if (audio && audioPlan) {
+    const registration = audioPlan.registration ? { registration: audioPlan.registration } : {};
+    streams.push({ streamType: audioPlan.streamType, pid: AUDIO_PID, language: audio.track.language, ...registration });
+  }
   const pat = patSection();
   const pmt = pmtSection(pcrVideo ? VIDEO_PID : AUDIO_PID, streams);
 
@@ -370,8 +385,10 @@ function writeSegment(
         i++
       ) {
         const size = sizes[i] ?? 0;
-        writeAdtsHeader(header, 0, audioPlan.fields, size);
-        writer.bytes(header, 0, ADTS_HEADER_SIZE);
+        if (audioPlan.fields) {
+          writeAdtsHeader(header, 0, audioPlan.fields, size);
+          writer.bytes(header, 0, ADTS_HEADER_SIZE);
+        }
         const pos = at[i - audioPlan.first] ?? 0;
         writer.bytes(data, pos, pos + size);
       }

@@ -113,3 +113,15 @@ export function esds(config: AacConfig, esId: number): Uint8Array {
     ),
   );
 }
+
+/**
+ * A sample entry copied from the source (HEVC, AV1, AC-3, E-AC-3, Opus): the same bytes, optionally
+ * renamed (`encv`/`enca`) with boxes appended (`sinf`), its size adjusted.
+ */
+export function passThroughEntry(entry: Uint8Array, format?: string, ...extra: Uint8Array[]): Uint8Array {
+  if (format === undefined && extra.length === 0) return entry;
+  const out = concat([entry, ...extra]);
+  new DataView(out.buffer, out.byteOffset, out.byteLength).setUint32(0, out.length);
+  if (format !== undefined) out.set(new TextEncoder().encode(format), 4);
+  return out;
+}

@@ -3,6 +3,7 @@ import { parseAudioSpecificConfig } from './audio-specific-config.ts';
 import { parseAvcC } from './avcc.ts';
 import { type Box, BoxFormatError, childBoxes, ensureRoom, fourcc, fullBoxHeader } from './box.ts';
 import { parseEsds } from './esds.ts';
+import { parseAv1Entry, parseDolbyEntry, parseHevcEntry, parseOpusEntry } from './codec-entries.ts';
 import { parsePasp } from './pasp.ts';
 import { avcCodecString, parseSps } from './sps.ts';
 
@@ -133,5 +134,9 @@ export function parseStsd(view: DataView, box: Box): SampleEntry {
   const format = fourcc(view, entry.start + 4);
   if (format === 'avc1' || format === 'avc3') return parseAvc1(view, entry, format);
   if (format === 'mp4a') return parseMp4a(view, entry);
+  if (format === 'hvc1' || format === 'hev1') return { format, codecName: 'H.265/HEVC', config: parseHevcEntry(view, entry, format) };
+  if (format === 'av01') return { format, codecName: 'AV1', config: parseAv1Entry(view, entry) };
+  if (format === 'ac-3' || format === 'ec-3') return { format, codecName: CODEC_NAMES[format]!, config: parseDolbyEntry(view, entry, format) };
+  if (format === 'Opus') return { format, codecName: 'Opus', config: parseOpusEntry(view, entry) };
   return { format, codecName: CODEC_NAMES[format] ?? `'${format}'`, config: undefined };
 }

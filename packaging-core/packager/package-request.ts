@@ -19,6 +19,7 @@ import type { StreamingFormat } from '../types/formats.ts';
 import type { Presentation, PresentationTrack } from '../types/media.ts';
 import type { FragmentRequest, ManifestRequest, PlaylistRequest } from '../types/request.ts';
 import { findAudioTrack, findFragmentIndex, findTrack } from '../presentation/find-track.ts';
+import { presentationForFormat } from '../presentation/format-view.ts';
 import { BuiltSegments } from './built-segments.ts';
 import { PackagedTexts } from './packaged-texts.ts';
 
@@ -196,6 +197,8 @@ export async function packageRequest(
   protection?: ProtectionContext,
   caches?: PackagingCaches,
 ): Promise<Packaged> {
+  // What this format can carry of the asset (a 415 naming the codec when its video cannot go in it).
+  p = presentationForFormat(p, req.format);
   const clear = await packageClear(req, p, caches);
   if (!protection) return clear;
   let out: Packaged;

@@ -5,8 +5,10 @@ function trackBytes(t: PresentationTrack): number {
   let bytes = s.offsets.byteLength + s.sizes.byteLength + s.dts.byteLength + s.cto.byteLength;
   bytes += s.durations.byteLength + s.sync.byteLength;
   bytes += t.fragments.firstSample.byteLength + t.fragments.startTicks.byteLength;
-  if (t.config.codec === 'avc1') bytes += t.config.avcC.byteLength * 2;
-  else bytes += t.config.audioSpecificConfig.byteLength;
+  const c = t.config;
+  if (c.codec === 'avc1') bytes += c.avcC.byteLength * 2;
+  else if (c.codec === 'mp4a') bytes += c.audioSpecificConfig.byteLength;
+  else bytes += c.sampleEntry.byteLength;
   return bytes;
 }
 

@@ -3,10 +3,16 @@ import type { IsmSource } from '../ism/parse-ism.ts';
 import { loadTrackSamples, type Mp4File } from '../mp4/read-mp4.ts';
 import type { Mp4Track } from '../mp4/parse-moov.ts';
 import { MediaError } from '../types/errors.ts';
-import type { MediaTrack } from '../types/media.ts';
+import { type CodecConfig, isVideoConfig, type MediaTrack } from '../types/media.ts';
 
+/** AMS's audio track names start with the codec (`aac_eng_2_128000`). */
+const AUDIO_NAME_PREFIX = { mp4a: 'aac', 'ac-3': 'ac3', 'ec-3': 'ec3', Opus: 'opus' } as const;
+
+/** The track name a `.ism` entry without `trackName` gets: `video`, or `<codec>_<lang>_<channels>_<bitrate>`. */
+export function defaultTrackName(config: CodecConfig, language: string, bitrate: number): string {
+  return isVideoConfig(config) ? 'video' : `${AUDIO_NAME_PREFIX[config.codec]}_${language}_${config.channels}_${bitrate}`;
+}
 const HANDLER: Readonly<Record<IsmSource['kind'], string>> = { video: 'vide', audio: 'soun' };
-const PACKAGEABLE: Readonly<Record<IsmSource['kind'], string>> = { video: 'avc1', audio: 'mp4a' };
 
 function pickTrack(mp4: Mp4File, source: IsmSource, ismName: string): Mp4Track {
   const name = path.basename(mp4.path);
@@ -46,11 +52,11 @@ export function selectTrack(mp4: Mp4File, source: IsmSource, ismName: string): M
   if (!config) {
     const why = 'unsupported' in track.entry && track.entry.unsupported ? ` (${track.entry.unsupported})` : '';
     throw new MediaError(
-      `${name}: track ${track.trackId} is ${track.entry.codecName}${why}; only H.264 video and AAC audio can be packaged. Re-encode it (H.264/AAC).`,
+      `${name}: track ${track.trackId} is ${track.entry.codecName}${why}; the origin packages H.264, HEVC and AV1 video and AAC, AC-3, E-AC-3 and Opus audio. Re-encode it.`,
       mp4.path,
     );
   }
-  if (config.codec !== PACKAGEABLE[source.kind]) {
+  if (isVideoConfig(config) !== (source.kind === 'video')) {
     throw new MediaError(`${ismName} lists ${name} track ${track.trackId} as ${source.kind}, but it is ${track.entry.codecName}`, mp4.path);
   }
   const { samples, duration } = loadTrackSamples(mp4, track);
@@ -61,7 +67,7 @@ export function selectTrack(mp4: Mp4File, source: IsmSource, ismName: string): M
   if (bitrate <= 0) throw new MediaError(`${name}: cannot derive a bitrate for track ${track.trackId} (zero duration); set systemBitrate in ${ismName}`, mp4.path);
   const language = source.language ?? track.language;
   const trackName =
-    source.trackName ?? (config.codec === 'avc1' ? 'video' : `aac_${language}_${config.channels}_${bitrate}`);
+    source.trackName ?? defaultTrackName(config, language, bitrate);
   return {
     key: `${source.kind}-${bitrate}-${trackName}`,
     kind: source.kind,
@@ -74,6 +80,6 @@ export function selectTrack(mp4: Mp4File, source: IsmSource, ismName: string): M
     duration,
     config,
     samples,
-    frameRate: config.codec === 'avc1' ? averageFrameRate(samples.durations, track.timescale) : 0,
+    frameRate: isVideoConfig(config) ? averageFrameRate(samples.durations, track.timescale) : 0,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The clear/protected split of an H.264 sample for Common Encryption (ISO/IEC 23001-7 §9.5, 10.2):
+ * The clear/protected split of an H.264 or HEVC sample for Common Encryption (ISO/IEC 23001-7 §9.5, 10.2):
  * NAL length prefixes and NAL headers stay clear, non-VCL NAL units (SPS, PPS, SEI, AUD) stay wholly
  * clear, and each slice is protected from a point that makes its protected part a whole number of
  * 16-byte blocks (required for video by 'cenc' 3rd edition; with 'cbcs' no partial block is left).
@@ -13,11 +13,14 @@ export interface Subsample {
 
 const MAX_CLEAR = 0xffff;
 
-function isVcl(nalType: number): boolean {
-  return nalType >= 1 && nalType <= 5;
-}
+/** H.264: 1-byte NAL header, VCL types 1–5. HEVC: 2-byte NAL header, VCL types 0–31 (ISO 23001-7 §10.2). */
+const NAL = {
+  avc: { header: 1, type: (b: number) => b & 0x1f, isVcl: (t: number) => t >= 1 && t <= 5 },
+  hevc: { header: 2, type: (b: number) => (b >> 1) & 0x3f, isVcl: (t: number) => t <= 31 },
+} as const;
 
-export function avcSubsamples(sample: Uint8Array, nalLengthSize: number, where: string): Subsample[] {
+export function avcSubsamples(sample: Uint8Array, nalLengthSize: number, where: string, codec: keyof typeof NAL = 'avc'): Subsample[] {
+  const nal = NAL[codec];
   const out: Subsample[] = [];
   let clear = 0;
   const flushClear = (protectedBytes: number): void => {
@@ -38,9 +41,9 @@ export function avcSubsamples(sample: Uint8Array, nalLengthSize: number, where: 
     if (size === 0 || at + nalLengthSize + size > sample.length) {
       throw new MediaError(`${where}: NAL unit of ${size} bytes at offset ${at} does not fit the ${sample.length}-byte sample`);
     }
-    const nalType = (sample[at + nalLengthSize] ?? 0) & 0x1f;
-    const body = size - 1;
-    const protectedBytes = isVcl(nalType) ? body - (body % 16) : 0;
+    const nalType = nal.type(sample[at + nalLengthSize] ?? 0);
+    const body = size - nal.header;
+    const protectedBytes = nal.isVcl(nalType) && body > 0 ? body - (body % 16) : 0;
     clear += nalLengthSize + size - protectedBytes;
     if (protectedBytes > 0) flushClear(protectedBytes);
     at += nalLengthSize + size;

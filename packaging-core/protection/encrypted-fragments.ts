@@ -8,6 +8,7 @@ import type { InitFlavor, SegmentFlavor } from '../fmp4/flavor.ts';
 import { buildMediaSegment } from '../fmp4/media-segment.ts';
 import { readSamples } from '../io/read-samples.ts';
 import type { Body } from '../types/body.ts';
+import { OriginError } from '../types/errors.ts';
 import type { PresentationTrack } from '../types/media.ts';
 import type { LocatorProtection } from '../types/request.ts';
 import { avcSubsamples } from './avc-subsamples.ts';
@@ -27,12 +28,27 @@ export function psshBoxes(protection: LocatorProtection): Uint8Array[] {
   return boxes;
 }
 
+/**
+ * AV1 samples need OBU-aware subsamples (AV1-ISOBMFF §4: OBU headers and frame headers clear, tile data
+ * protected in whole blocks); encrypting them whole would make them undecodable, so it is refused.
+ */
+function refuseUnsupported(track: PresentationTrack): void {
+  if (track.config.codec === 'av01') {
+    throw new OriginError(
+      415,
+      'MPE_FORMAT_NOT_SUPPORTED',
+      `${track.file}: common encryption (cenc/cbcs) of AV1 is not supported by this origin; publish the asset with a clear policy or the AES-128 envelope (Predefined_ClearKey).`,
+    );
+  }
+}
+
 export function buildEncryptedInitSegment(
   track: PresentationTrack,
   flavor: InitFlavor,
   scheme: CommonScheme,
   protection: LocatorProtection,
 ): Uint8Array {
+  refuseUnsupported(track);
   const original = track.config.codec;
   return buildInitSegment(track, flavor, {
     sinf: sinf(original, trackEncryption(track, scheme, protection)),
@@ -47,6 +63,7 @@ export async function buildEncryptedMediaSegment(
   scheme: CommonScheme,
   protection: LocatorProtection,
 ): Promise<Body> {
+  refuseUnsupported(track);
   const first = track.fragments.firstSample[fragmentIndex] ?? 0;
   const end = track.fragments.firstSample[fragmentIndex + 1] ?? first;
   const indices = new Uint32Array(end - first);
@@ -68,8 +85,13 @@ export async function buildEncryptedMediaSegment(
     const pos = at[k] ?? 0;
     const sample = payload.subarray(out, out + size);
     sample.set(data.subarray(pos, pos + size));
+    const where = `${track.file} sample ${i}`;
     const subsamples =
-      config.codec === 'avc1' ? avcSubsamples(sample, config.nalLengthSize, `${track.file} sample ${i}`) : undefined;
+      config.codec === 'avc1'
+        ? avcSubsamples(sample, config.nalLengthSize, where)
+        : config.codec === 'hvc1' || config.codec === 'hev1'
+          ? avcSubsamples(sample, config.nalLengthSize, where, 'hevc')
+          : undefined;
     const iv = scheme === 'cenc' ? sampleIv(track, i) : new Uint8Array(0);
     encryptSample(sample, subsamples, sampleCipher(encryption, key, iv));
     infos.push({ iv, subsamples });

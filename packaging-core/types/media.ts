@@ -70,7 +70,66 @@ export interface AacConfig {
   readonly maxBitrate: number;
 }
 
-export type CodecConfig = AvcConfig | AacConfig;
+/** Transfer characteristics a player must know before it picks a rendition (colr nclx, ITU-T H.273). */
+export type VideoRange = 'SDR' | 'PQ' | 'HLG';
+
+/**
+ * A codec the origin passes through without rewriting its configuration: fMP4 outputs carry the source
+ * sample entry as is (`sampleEntry`, the whole box), so nothing of it is lost or re-encoded by us.
+ */
+interface PassThroughConfig {
+  /** RFC 6381 codec string for manifests (`hvc1.2.4.L93.B0`, `av01.0.04M.10`, `ec-3`, `opus`). */
+  readonly codecString: string;
+  /** The source's sample entry box, header included. */
+  readonly sampleEntry: Uint8Array;
+}
+
+export interface HevcConfig extends PassThroughConfig {
+  /** `hvc1`: parameter sets only in hvcC; `hev1`: they may also be in the samples. */
+  readonly codec: 'hvc1' | 'hev1';
+  readonly width: number;
+  readonly height: number;
+  readonly parNum: number;
+  readonly parDen: number;
+  readonly nalLengthSize: number;
+  /** VPS, SPS and PPS NAL units from hvcC, in that order (TS output repeats them at each IRAP). */
+  readonly parameterSets: readonly Uint8Array[];
+  readonly videoRange: VideoRange;
+}
+
+export interface Av1Config extends PassThroughConfig {
+  readonly codec: 'av01';
+  readonly width: number;
+  readonly height: number;
+  readonly parNum: number;
+  readonly parDen: number;
+  readonly videoRange: VideoRange;
+}
+
+export interface DolbyAudioConfig extends PassThroughConfig {
+  readonly codec: 'ac-3' | 'ec-3';
+  readonly sampleRate: number;
+  /** Channels including LFE (5.1 = 6). */
+  readonly channels: number;
+  /** The dac3/dec3 payload. */
+  readonly specific: Uint8Array;
+  /** Bitrate the dac3/dec3 declares, bit/s. */
+  readonly bitrate: number;
+}
+
+export interface OpusConfig extends PassThroughConfig {
+  readonly codec: 'Opus';
+  readonly sampleRate: number;
+  readonly channels: number;
+}
+
+export type VideoConfig = AvcConfig | HevcConfig | Av1Config;
+export type AudioConfig = AacConfig | DolbyAudioConfig | OpusConfig;
+export type CodecConfig = VideoConfig | AudioConfig;
+
+export function isVideoConfig(config: CodecConfig): config is VideoConfig {
+  return config.codec === 'avc1' || config.codec === 'hvc1' || config.codec === 'hev1' || config.codec === 'av01';
+}
 
 export interface MediaTrack {
   /** Unique within the presentation: `${kind}-${bitrate}-${name}`. */

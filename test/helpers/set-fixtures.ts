@@ -135,3 +135,27 @@ export async function fragmentedSet(fx: AbrFixture, folder: string, kind: 'ismv'
   }
   return out;
 }
+
+/** Tiny renditions in the codecs beyond H.264/AAC, made with Debian's ffmpeg (libx265, libsvtav1, ac3, eac3, libopus). */
+export async function codecRenditions(folder: string): Promise<Record<'hevc' | 'av1' | 'ac3' | 'eac3' | 'opus', string>> {
+  await mkdir(folder, { recursive: true });
+  const video = (codec: string[], name: string) => [...FF, '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=4', '-pix_fmt', 'yuv420p', ...codec, `file:${path.join(folder, name)}`];
+  const audio = (freq: number, lang: string, codec: string[], name: string) => [
+    ...FF, '-f', 'lavfi', '-i', `sine=frequency=${freq}:sample_rate=48000:duration=4`, '-ac', '2', ...codec, '-metadata:s:a:0', `language=${lang}`, `file:${path.join(folder, name)}`,
+  ];
+  const out = {
+    hevc: path.join(folder, 'clip_320x180_hevc.mp4'),
+    av1: path.join(folder, 'clip_320x180_av1.mp4'),
+    ac3: path.join(folder, 'clip_AC3Audio_eng.mp4'),
+    eac3: path.join(folder, 'clip_EAC3Audio_fra.mp4'),
+    opus: path.join(folder, 'clip_OpusAudio_deu.mp4'),
+  };
+  await Promise.all([
+    mustRun(ffmpegBin(), video(['-c:v', 'libx265', '-preset', 'ultrafast', '-tag:v', 'hvc1', '-x265-params', 'keyint=48:min-keyint=48:scenecut=0:open-gop=0:log-level=error'], path.basename(out.hevc))),
+    mustRun(ffmpegBin(), [...video(['-c:v', 'libsvtav1', '-preset', '12', '-g', '48', '-svtav1-params', 'keyint=48'], path.basename(out.av1)), '-loglevel', 'error']),
+    mustRun(ffmpegBin(), audio(440, 'eng', ['-c:a', 'ac3', '-b:a', '192k'], path.basename(out.ac3))),
+    mustRun(ffmpegBin(), audio(660, 'fra', ['-c:a', 'eac3', '-b:a', '192k'], path.basename(out.eac3))),
+    mustRun(ffmpegBin(), audio(880, 'deu', ['-c:a', 'libopus', '-b:a', '96k'], path.basename(out.opus))),
+  ]);
+  return out;
+}

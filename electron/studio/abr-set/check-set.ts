@@ -5,19 +5,37 @@
  */
 import path from 'node:path';
 import type { InspectedTrack } from './inspect-file.ts';
+import { CODEC_FORMATS, carries, FORMAT_NAMES, servableFormats} from '../../../packaging-core/types/codec-formats.ts';
+import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
 import { SetImportError } from './set-error.ts';
 
 const sec = (s: number): string => `${s.toFixed(3)} s`;
 
 /** Codecs no streaming format carries are refused at import; one served nowhere would be an asset nothing plays. */
-export function checkCodecs(tracks: readonly InspectedTrack[]): void {
+/**
+ * Every track's codec must be packaged, and some format must carry all of them together; returns the
+ * formats the asset will be served in (the others answer 415 naming the codec).
+ */
+export function checkCodecs(tracks: readonly InspectedTrack[]): StreamingFormat[] {
   for (const t of tracks) {
-    if (t.config) continue;
+    if (t.config) {
+      continue;
+    }
     throw new SetImportError(
-      `${path.basename(t.file)}: track ${t.trackId} is ${t.codecName} (${t.format}), which none of the streaming formats (HLS, DASH, Smooth) serves; they serve H.264 video and AAC audio`,
-      { file: t.file, hint: 'Re-encode this rendition to H.264/AAC (or import the source and encode it), then import the set again.' },
+      `${path.basename(t.file)}: track ${t.trackId} is ${t.codecName} (${t.format}), which none of the streaming formats serves; the origin serves H.264, HEVC and AV1 video and AAC, AC-3, E-AC-3 and Opus audio`,
+      { file: t.file, hint: 'Re-encode this rendition (or import the source and encode it), then import the set again.' },
     );
   }
+  // Audio a format cannot carry is left out of it; video it cannot carry rules the format out.
+  const videoCodecs = tracks.filter((t) => t.kind === 'video').map((t) => t.config!.codec);
+  const formats = servableFormats(videoCodecs).filter((f) => tracks.every((t) => t.kind === 'video') || tracks.some((t) => t.kind === 'audio' && carries(f, t.config!.codec)));
+  if (formats.length === 0) {
+    const named = [...new Set(tracks.map((t) => `${t.codecName} (${CODEC_FORMATS[t.config!.codec].map((f) => FORMAT_NAMES[f]).join(', ')})`))];
+    throw new SetImportError(`No streaming format can carry these codecs together: ${named.join('; ')}`, {
+      hint: 'Re-encode the renditions whose codec no shared format carries (e.g. AV1 video with AAC or Opus audio plays in HLS CMAF and DASH).',
+    });
+  }
+  return formats;
 }
 
 /**
@@ -38,7 +56,7 @@ export function checkClosedGops(track: InspectedTrack): void {
     } else if (keyIndex > 0 && pts < keyPts) {
       throw new SetImportError(
         `${path.basename(track.file)} has open GOPs: the picture decoded after the key frame at ${sec(keyPts / track.timescale)} is shown before it, so fragments cut there do not decode on their own`,
-        { file: track.file, hint: 'Re-encode with closed GOPs (x264: no open-gop, the default; ffmpeg: -flags +cgop), the same key frames in every rung.' },
+        { file: track.file, hint: 'Re-encode with closed GOPs (x264: the default; x265: -x265-params open-gop=0; other encoders: ffmpeg -flags +cgop), the same key frames in every rung.' },
       );
     }
   }
@@ -76,9 +94,10 @@ export function checkDurations(video: readonly InspectedTrack[], audio: readonly
   }
 }
 
-export function checkSet(video: readonly InspectedTrack[], audio: readonly InspectedTrack[]): void {
+export function checkSet(video: readonly InspectedTrack[], audio: readonly InspectedTrack[]): StreamingFormat[] {
   if (video.length === 0 && audio.length === 0) throw new SetImportError('The set has no video or audio track');
-  checkCodecs([...video, ...audio]);
+  const formats = checkCodecs([...video, ...audio]);
   for (const v of video) checkClosedGops(v);
   checkDurations(video, audio);
+  return formats;
 }

@@ -59,15 +59,15 @@ async function inspectAll(files: readonly string[]): Promise<InspectedFile[]> {
 async function plan(source: SetSource): Promise<PlannedSet> {
   if (source.kind === 'files') {
     const p = planFiles(source.name, source.base, await inspectAll(source.files));
-    checkSet(p.video, p.audio);
+    const formats = checkSet(p.video, p.audio);
     checkRungAlignment(p.video, p.ladder.video);
     const byName = new Map(source.files.map((f) => [path.basename(f), f]));
-    return { ladder: p.ladder, sources: new Map(p.ladder.files.map((f) => [f, byName.get(f)!])), ism: p.ism };
+    return { ladder: { ...p.ladder, formats }, sources: new Map(p.ladder.files.map((f) => [f, byName.get(f)!])), ism: p.ism };
   }
   const p = await planIsm(source.name, source.folder, source.ismFile);
-  checkSet(p.video, p.audio);
+  const formats = checkSet(p.video, p.audio);
   checkRungAlignment(p.video, p.ladder.video);
-  return { ladder: p.ladder, sources: new Map(p.ladder.files.map((f) => [f, path.join(source.folder, f)])), ism: null };
+  return { ladder: { ...p.ladder, formats }, sources: new Map(p.ladder.files.map((f) => [f, path.join(source.folder, f)])), ism: null };
 }
 
 /** A hard link costs no disk and no time; across disks (EXDEV) or where links are refused, a copy. */

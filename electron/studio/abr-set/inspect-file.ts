@@ -38,7 +38,8 @@ const KINDS: Readonly<Record<string, 'video' | 'audio'>> = { vide: 'video', soun
 
 function configBytes(config: CodecConfig | undefined): Uint8Array {
   if (!config) return new Uint8Array();
-  return config.codec === 'avc1' ? config.avcC : config.audioSpecificConfig;
+  if (config.codec === 'avc1') return config.avcC;
+  return config.codec === 'mp4a' ? config.audioSpecificConfig : config.sampleEntry;
 }
 
 /** Reads a file's index; a truncated, corrupt or non-MP4 file is a SetImportError naming it. */

@@ -1,3 +1,5 @@
+import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
+
 /** The ladder a set import found: what the drop dialog shows before importing and what the CLI prints. */
 export interface LadderVideo {
   /** File name inside the asset (relative to the .ism). */
@@ -36,4 +38,6 @@ export interface SetLadder {
   readonly audio: readonly LadderAudio[];
   /** Every file the asset will hold (relative paths). */
   readonly files: readonly string[];
+  /** The streaming formats that will serve it (by its codecs); the others answer 415 naming the codec. */
+  readonly formats: readonly StreamingFormat[];
 }

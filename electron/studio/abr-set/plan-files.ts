@@ -5,12 +5,14 @@
  */
 import path from 'node:path';
 import type { IsmDocument, IsmTrackEntry } from '../../../packaging-core/ism/write-ism.ts';
-import { audioTrackName, sanitizeBaseName } from '../encoding/output-names.ts';
+import { defaultTrackName } from '../../../packaging-core/presentation/select-track.ts';
+import { isVideoConfig } from '../../../packaging-core/types/media.ts';
+import { sanitizeBaseName } from '../encoding/output-names.ts';
 import type { InspectedFile, InspectedTrack } from './inspect-file.ts';
 import type { LadderAudio, LadderVideo, SetLadder } from './ladder.ts';
 
 export interface FilesPlan {
-  readonly ladder: SetLadder;
+  readonly ladder: Omit<SetLadder, 'formats'>;
   readonly ism: IsmDocument;
   /** The tracks the .ism names, in its order (for the checks). */
   readonly video: readonly InspectedTrack[];
@@ -18,11 +20,11 @@ export interface FilesPlan {
 }
 
 function channelsOf(t: InspectedTrack): number | null {
-  return t.config?.codec === 'mp4a' ? t.config.channels : null;
+  return t.config && !isVideoConfig(t.config) ? t.config.channels : null;
 }
 
 export function videoEntry(t: InspectedTrack, bitrate: number, file: string): LadderVideo {
-  const avc = t.config?.codec === 'avc1' ? t.config : null;
+  const avc = t.config && isVideoConfig(t.config) ? t.config : null;
   let frameRate = 0;
   if (t.samples && t.durationSec > 0) frameRate = Math.round((t.samples.count / t.durationSec) * 1000) / 1000;
   return {
@@ -68,7 +70,7 @@ export function planFiles(name: string, base: string, files: readonly InspectedF
   const usedNames = new Set<string>();
   const ladderAudio: LadderAudio[] = audio.map(({ track: t, alsoIn }) => {
     const channels = channelsOf(t);
-    const base = audioTrackName(t.language, channels ?? 2, t.bitrate);
+    const base = t.config ? defaultTrackName(t.config, t.language, Math.max(1, t.bitrate)) : `${t.language}_${t.bitrate}`;
     let trackName = base;
     for (let i = 2; usedNames.has(trackName); i++) trackName = `${base}_${i}`;
     usedNames.add(trackName);

@@ -7,14 +7,15 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseIsm, type IsmSource, type ParsedIsm } from '../../../packaging-core/ism/parse-ism.ts';
 import { MediaError } from '../../../packaging-core/types/errors.ts';
-import { audioTrackName } from '../encoding/output-names.ts';
+import { defaultTrackName } from '../../../packaging-core/presentation/select-track.ts';
+import { isVideoConfig } from '../../../packaging-core/types/media.ts';
 import { inspectFile, type InspectedFile, type InspectedTrack } from './inspect-file.ts';
 import type { LadderAudio, LadderVideo, SetLadder } from './ladder.ts';
 import { videoEntry } from './plan-files.ts';
 import { SetImportError } from './set-error.ts';
 
 export interface IsmPlan {
-  readonly ladder: SetLadder;
+  readonly ladder: Omit<SetLadder, 'formats'>;
   readonly video: readonly InspectedTrack[];
   readonly audio: readonly InspectedTrack[];
 }
@@ -91,7 +92,7 @@ export async function planIsm(name: string, folder: string, ismFile: string): Pr
       rungs.push({ track, entry: videoEntry(track, bitrate, source.src) });
     } else {
       audio.push(track);
-      const channels = track.config?.codec === 'mp4a' ? track.config.channels : null;
+      const channels = track.config && !isVideoConfig(track.config) ? track.config.channels : null;
       const language = source.language ?? track.language;
       ladderAudio.push({
         file: source.src,
@@ -101,7 +102,7 @@ export async function planIsm(name: string, folder: string, ismFile: string): Pr
         language,
         channels,
         bitrate,
-        trackName: source.trackName ?? audioTrackName(language, channels ?? 2, bitrate),
+        trackName: source.trackName ?? (track.config ? defaultTrackName(track.config, language, bitrate) : `${language}_${bitrate}`),
         alsoIn: [],
       });
     }

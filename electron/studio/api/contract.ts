@@ -244,6 +244,8 @@ export const setLadderSchema = z.object({
     )
     .readonly(),
   files: z.array(z.string()).readonly(),
+  /** The streaming formats that serve it (by its codecs): m3u8-aapl, m3u8-cmaf, mpd-time-csf, … */
+  formats: z.array(z.string()).readonly(),
 });
 export type SetLadderData = z.infer<typeof setLadderSchema>;
 

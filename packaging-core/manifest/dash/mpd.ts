@@ -5,7 +5,7 @@
  * over an explicit SegmentTimeline.
  */
 import type { Presentation, PresentationTrack } from '../../types/media.ts';
-import { TICKS_PER_SECOND } from '../../types/media.ts';
+import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { DASH_BANDWIDTH, DASH_TIME, carried, fragmentName, qualityFragmentUrl } from '../../url/build-url.ts';
@@ -19,6 +19,7 @@ const PROFILES: Readonly<Record<DashFormat, string>> = {
   'mpd-time-cmaf': 'urn:mpeg:dash:profile:isoff-live:2011,urn:mpeg:dash:profile:cmaf:2019',
 };
 const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
+const TRANSFER_SCHEME = 'urn:mpeg:mpegB:cicp:TransferCharacteristics';
 const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
 
 /** ISO 8601 duration with millisecond precision: PT13S, PT1M2.5S, PT1H0M0S. */
@@ -101,10 +102,10 @@ function videoAdaptationSet(
   const top = tracks[0];
   if (!top) return [];
   const shared = tracks.every((track) => sameTimeline(track.fragments.startTicks, top.fragments.startTicks));
-  const sizes = tracks.map((track) => (track.config.codec === 'avc1' ? track.config : undefined));
+  const sizes = tracks.map((track) => (isVideoConfig(track.config) ? track.config : undefined));
   const maxWidth = Math.max(...sizes.map((s) => s?.width ?? 0));
   const maxHeight = Math.max(...sizes.map((s) => s?.height ?? 0));
-  const topConfig = top.config.codec === 'avc1' ? top.config : undefined;
+  const topConfig = isVideoConfig(top.config) ? top.config : undefined;
   const lines = [
     `    <AdaptationSet${attributes([
       ['id', id],
@@ -127,9 +128,12 @@ function videoAdaptationSet(
       ['startWithSAP', 1],
     ])}>`,
   ];
+  // HDR10 (PQ) and HLG: a player that cannot render the transfer must skip the set (H.273 values).
+  const range = topConfig && topConfig.codec !== 'avc1' ? topConfig.videoRange : 'SDR';
+  if (range !== 'SDR') lines.push(`      <EssentialProperty schemeIdUri="${TRANSFER_SCHEME}" value="${range === 'PQ' ? 16 : 18}"/>`);
   if (shared) lines.push(...segmentTemplate(top, format, carry, pto, '      '));
   tracks.forEach((track, index) => {
-    const config = track.config.codec === 'avc1' ? track.config : undefined;
+    const config = isVideoConfig(track.config) ? track.config : undefined;
     const open = `      <Representation${attributes([
       ['id', `${id}_V_${idPart(track.name)}_${index + 1}`],
       ['bandwidth', track.bitrate],
@@ -160,7 +164,7 @@ function audioAdaptationSet(
   id: number,
   main: boolean,
 ): string[] {
-  const config = track.config.codec === 'mp4a' ? track.config : undefined;
+  const config = isVideoConfig(track.config) ? undefined : track.config;
   const lines = [
     `    <AdaptationSet${attributes([
       ['id', id],

@@ -8,6 +8,7 @@
  * Takes the presentation as given: a filter stage may have removed tracks or fragments before.
  */
 import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import { isVideoConfig } from '../../types/media.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { carried, playlistUrl } from '../../url/build-url.ts';
@@ -27,9 +28,11 @@ function bandwidthAttributes(bandwidth: Bandwidth): string {
 
 function videoAttributes(video: PresentationTrack): string[] {
   const attributes: string[] = [];
-  if (video.config.codec === 'avc1')
-    attributes.push(`RESOLUTION=${video.config.width}x${video.config.height}`);
+  const config = video.config;
+  if (isVideoConfig(config)) attributes.push(`RESOLUTION=${config.width}x${config.height}`);
   if (video.frameRate > 0) attributes.push(`FRAME-RATE=${video.frameRate.toFixed(3)}`);
+  // HDR10 and HLG renditions say so, so SDR-only players skip them (RFC 8216bis §4.4.6.2).
+  if (isVideoConfig(config) && config.codec !== 'avc1' && config.videoRange !== 'SDR') attributes.push(`VIDEO-RANGE=${config.videoRange}`);
   return attributes;
 }
 
@@ -40,6 +43,8 @@ function audioRenditions(presentation: Presentation, format: HlsFormat, options:
       `GROUP-ID=${quoted(AUDIO_GROUP)}`,
       `NAME=${quoted(audio.name)}`,
       `LANGUAGE=${quoted(audio.language)}`,
+      // Multichannel Dolby and Opus renditions declare their channels (AAC keeps AMS's attribute set).
+      ...(audio.config.codec !== 'mp4a' && !isVideoConfig(audio.config) ? [`CHANNELS=${quoted(String(audio.config.channels))}`] : []),
       `DEFAULT=${index === 0 ? 'YES' : 'NO'}`,
       'AUTOSELECT=YES',
       `URI=${quoted(playlistUrl(format, audio.bitrate, audio.name, options))}`,

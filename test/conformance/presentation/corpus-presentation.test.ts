@@ -128,10 +128,16 @@ describe('openPresentation on real-world files', () => {
     await expectMediaError(a.open, /lasts 24\.\d+ s, longer than the 20 s limit/);
   });
 
-  it('rejects codecs other than H.264/AAC, naming the file and the codec', async () => {
-    await expectMediaError((await asset('iphone14pro_hevc10_hlg_dovi_rot-90_mebx.mov', [{ kind: 'video' }])).open, /iphone14pro_hevc10_hlg_dovi_rot-90_mebx\.mov: track 1 is H\.265\/HEVC; only H\.264 video and AAC audio can be packaged/);
-    await expectMediaError((await asset('av1_10bit_hdr10_mdcv_clli_aac.mp4', [{ kind: 'video' }])).open, /track 1 is AV1/);
-    await expectMediaError((await asset('ac3_51_plus_aac_stereo_two_audio_tracks.mp4', [{ kind: 'audio' }])).open, /track 1 is AC-3/);
+  it('opens HEVC, AV1 and AC-3 with their codec strings and HDR transfer; names the codecs it does not package', async () => {
+    const opened = async (file: string, kind: 'video' | 'audio', trackId?: number) => {
+      const p = await (await asset(file, [{ kind, ...(trackId !== undefined && { trackId }) }])).open();
+      return (kind === 'video' ? p.video : p.audio)[0]!.config;
+    };
+    // iPhone HLG recordings signal the transfer in a QuickTime 'nclc' colr, the AV1 sample in ISO's 'nclx'.
+    expect(await opened('iphone14pro_hevc10_hlg_dovi_rot-90_mebx.mov', 'video')).toMatchObject({ codec: 'hvc1', codecString: 'hvc1.2.4.L93.B0', videoRange: 'HLG' });
+    expect(await opened('android14_hevc10_hlg_1080p_aac.mp4', 'video')).toMatchObject({ codecString: 'hvc1.2.4.L153', videoRange: 'HLG', width: 1920 });
+    expect(await opened('av1_10bit_hdr10_mdcv_clli_aac.mp4', 'video')).toMatchObject({ codec: 'av01', codecString: 'av01.0.09M.10', videoRange: 'PQ' });
+    expect(await opened('ac3_51_plus_aac_stereo_two_audio_tracks.mp4', 'audio', 1)).toMatchObject({ codec: 'ac-3', channels: 6, sampleRate: 48000, bitrate: 384000 });
     await expectMediaError((await asset('xhe_aac_usac_mono_audioonly.mp4', [{ kind: 'audio' }])).open, /xHE-AAC \(USAC, object type 42\)/);
     await expectMediaError((await asset('featurephone_h263_amrnb_jpn_moovend.3gp', [{ kind: 'video' }])).open, /H\.263/);
     await expectMediaError((await asset('ac3_51_plus_aac_stereo_two_audio_tracks.mp4', [{ kind: 'video' }])).open, /has no video track/);

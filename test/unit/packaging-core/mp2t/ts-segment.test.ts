@@ -198,9 +198,9 @@ describe('buildTsSegment (hand-built tracks)', () => {
     await expect(
       buildTsSegment({ audio: { track: audio, firstSample: 0, endSample: 10 }, keyframesOnly: true }),
     ).rejects.toThrow(/video only/);
-    const hevc = { ...video, config: { ...avcConfig, codec: 'hvc1' } } as unknown as PresentationTrack;
-    await expect(buildTsSegment({ video: { track: hevc, firstSample: 0, endSample: 10 } })).rejects.toThrow(
-      MediaError,
+    const av1 = { ...video, config: { ...avcConfig, codec: 'av01' } } as unknown as PresentationTrack;
+    await expect(buildTsSegment({ video: { track: av1, firstSample: 0, endSample: 10 } })).rejects.toThrow(
+      /carry H\.264 and HEVC video only/,
     );
   });
 });

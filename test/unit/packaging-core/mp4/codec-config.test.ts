@@ -122,9 +122,9 @@ describe('stsd sample entries', () => {
   });
 
   it('names codecs it does not package', () => {
-    const stsd = fullBox('stsd', 0, 0, u32(1), box('hvc1', visualFields));
+    const stsd = fullBox('stsd', 0, 0, u32(1), box('vp09', visualFields));
     const view = viewOf(stsd);
-    expect(parseStsd(view, childBoxes(view, 0, stsd.length)[0]!)).toMatchObject({ format: 'hvc1', codecName: 'H.265/HEVC', config: undefined });
+    expect(parseStsd(view, childBoxes(view, 0, stsd.length)[0]!)).toMatchObject({ format: 'vp09', codecName: 'VP9', config: undefined });
   });
 
   it('parses a whole avcC record', () => {

@@ -1,0 +1,143 @@
+/**
+ * Codecs beyond H.264/AAC in the origin, proven by ffmpeg/ffprobe as clients: an HEVC + AC-3 + E-AC-3
+ * asset and an AV1 + Opus asset, imported as sets, serve in every format their codecs go in (the
+ * packaging-core/types/codec-formats.ts table) — the pictures ffmpeg decodes equal the source's frame
+ * for frame, the audio packets are the source's, ffprobe reports codec, profile and language — and
+ * every other format answers 415 naming the codec and the formats that carry it.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
+import { dispatch } from '../../../electron/studio/api/dispatch.ts';
+import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { codecRenditions } from '../../helpers/set-fixtures.ts';
+
+const HLS_INPUT = ['-allowed_extensions', 'ALL', '-extension_picky', '0'];
+let dir = '';
+let studio: Studio;
+let media: Awaited<ReturnType<typeof codecRenditions>>;
+
+const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
+  const reply = await dispatch(studio.handlers, op, input);
+  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
+  return reply.value as OperationOutput<O>;
+};
+
+/** Per-frame MD5s: decoded pictures (video) or the coded packets (audio, stream copy). */
+async function hashes(input: string, stream: string, extra: string[] = [], copy = false): Promise<string[]> {
+  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, ...(copy ? ['-c', 'copy'] : []), '-f', 'framemd5', '-']);
+  return r.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim());
+}
+
+async function streams(input: string, extra: string[] = []): Promise<{ codec_name: string; profile?: string; codec_type: string; tags?: { language?: string } }[]> {
+  return JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', ...extra, input])).stdout.toString()).streams;
+}
+
+async function publish(files: string[], name: string) {
+  const { sets } = await call('assets.importSet', { paths: files, name });
+  const locator = await call('locators.create', { assetId: sets[0]!.asset!.id, policyName: 'Predefined_ClearStreamingOnly' });
+  const paths = await call('locators.paths', { id: locator.id });
+  const smooth = paths.streamingPaths.flatMap((g) => g.paths).find((p) => p.endsWith('/manifest'));
+  const ism = `${paths.baseUrl}${(smooth ?? paths.streamingPaths[0]!.paths[0]!).replace(/\/manifest(\(.*\))?$/, '')}`;
+  return { ism, ladder: sets[0]!.ladder, paths };
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'codecs-'));
+  media = await codecRenditions(path.join(dir, 'media'));
+  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
+  await call('endpoint.settings.set', { port: 0 });
+  await call('endpoint.start', {});
+});
+afterAll(async () => {
+  await studio?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('HEVC video with AC-3 and E-AC-3 audio', () => {
+  let ism = '';
+  let ladder: OperationOutput<'assets.importSet'>['sets'][number]['ladder'];
+  let source: string[];
+  beforeAll(async () => {
+    ({ ism, ladder } = await publish([media.hevc, media.ac3, media.eac3], 'hevc'));
+    source = await hashes(`file:${media.hevc}`, '0:v:0');
+  });
+
+  it('imports with the codec strings of the streams', () => {
+    expect(ladder.video.map((v) => v.codecString)).toEqual([expect.stringMatching(/^hvc1\.1\.6\.L\d+/)]);
+    expect(ladder.audio.map((a) => [a.codecString, a.language, a.channels])).toEqual([
+      ['ac-3', 'eng', 2],
+      ['ec-3', 'fra', 2],
+    ]);
+  });
+
+  it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('HLS %s: HEVC decodes to the source pictures; AC-3/E-AC-3 packets are the source\'s', async (format) => {
+    const video = `${ism}/QualityLevels(${ladder.video[0]!.bitrate})/Manifest(video,format=${format})`;
+    expect(await hashes(video, '0:v:0', HLS_INPUT), format).toEqual(source);
+    const master = await (await fetch(`${ism}/manifest(format=${format})`)).text();
+    expect(master).toMatch(/CODECS="hvc1\.1\.6\.L\d+[^"]*"/);
+    if (format === 'm3u8-aapl-v3') return; // muxed: the first audio track, checked through v4
+    for (const [i, a] of ladder.audio.entries()) {
+      const url = `${ism}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
+      // The language travels in the master playlist (ffmpeg's HLS demuxer does not surface the PMT's).
+      expect(master).toContain(`NAME="${a.trackName}",LANGUAGE="${a.language}"`);
+      expect((await streams(url, HLS_INPUT))[0]!.codec_name, `${format} ${a.trackName}`).toBe(i === 0 ? 'ac3' : 'eac3');
+      expect(await hashes(url, '0:a:0', HLS_INPUT, true)).toEqual(await hashes(`file:${i === 0 ? media.ac3 : media.eac3}`, '0:a:0', [], true));
+    }
+  });
+
+  it.each(['mpd-time-csf', 'mpd-time-cmaf'])('DASH %s: ffprobe reports HEVC Main, AC-3 eng and E-AC-3 fra; frame-exact', async (format) => {
+    const mpd = `${ism}/manifest(format=${format})`;
+    const info = await streams(mpd);
+    expect(info.map((s) => s.codec_name)).toEqual(['hevc', 'ac3', 'eac3']);
+    expect(info[0]!.profile).toBe('Main');
+    expect(info.slice(1).map((s) => s.tags?.language)).toEqual(['eng', 'fra']);
+    expect(await hashes(mpd, '0:0')).toEqual(source);
+    expect(await hashes(mpd, '0:1', [], true)).toEqual(await hashes(`file:${media.ac3}`, '0:a:0', [], true));
+    expect(await hashes(mpd, '0:2', [], true)).toEqual(await hashes(`file:${media.eac3}`, '0:a:0', [], true));
+  });
+
+  it('Smooth answers 415 naming HEVC and the formats that carry it', async () => {
+    const res = await fetch(`${ism}/manifest`);
+    expect(res.status).toBe(415);
+    const body = await res.text();
+    expect(body).toMatch(/clip_320x180_hevc\.mp4 \(track 1\) is hvc1\.[^,]+, which Smooth Streaming cannot carry; this asset is served in HLS v4 \(TS\), HLS v3 \(TS\), HLS CMAF, DASH CSF, DASH CMAF/);
+  });
+});
+
+describe('AV1 video with Opus audio', () => {
+  let ism = '';
+  let ladder: OperationOutput<'assets.importSet'>['sets'][number]['ladder'];
+  beforeAll(async () => {
+    ({ ism, ladder } = await publish([media.av1, media.opus], 'av1'));
+  });
+
+  it.each(['m3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf'])('%s: AV1 decodes to the source pictures, Opus packets are the source\'s', async (format) => {
+    const source = await hashes(`file:${media.av1}`, '0:v:0');
+    if (format === 'm3u8-cmaf') {
+      const video = `${ism}/QualityLevels(${ladder.video[0]!.bitrate})/Manifest(video,format=${format})`;
+      expect(await hashes(video, '0:v:0', HLS_INPUT)).toEqual(source);
+      const a = ladder.audio[0]!;
+      const audio = `${ism}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
+      expect(await hashes(audio, '0:a:0', HLS_INPUT, true)).toEqual(await hashes(`file:${media.opus}`, '0:a:0', [], true));
+      return;
+    }
+    const mpd = `${ism}/manifest(format=${format})`;
+    const info = await streams(mpd);
+    expect(info.map((s) => [s.codec_name, s.tags?.language ?? null])).toEqual([
+      ['av1', null],
+      ['opus', 'deu'],
+    ]);
+    expect(await hashes(mpd, '0:0')).toEqual(source);
+    expect(await hashes(mpd, '0:1', [], true)).toEqual(await hashes(`file:${media.opus}`, '0:a:0', [], true));
+  });
+
+  it.each(['manifest(format=m3u8-aapl)', 'manifest(format=m3u8-aapl-v3)', 'manifest'])('%s answers 415 naming AV1', async (tail) => {
+    const res = await fetch(`${ism}/${tail}`);
+    expect(res.status).toBe(415);
+    expect(await res.text()).toMatch(/is av01\.0\.\d\dM\.08, which .* cannot carry; this asset is served in HLS CMAF, DASH CSF, DASH CMAF/);
+  });
+});
