@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { avccToAnnexB } from '../../../../packaging-core/mp2t/annexb.ts';
 import { PCR_DELAY_90K, to90k } from '../../../../packaging-core/mp2t/clock.ts';
 import { buildTsSegment } from '../../../../packaging-core/mp2t/ts-segment.ts';
-import { MediaError } from '../../../../packaging-core/types/errors.ts';
 import type { PresentationTrack } from '../../../../packaging-core/types/media.ts';
 import { type ParsedTs, parseTs, pesStartDts } from './parse-ts.ts';
 import { avcConfig, syntheticAudio, syntheticVideo } from './synthetic-tracks.ts';
