@@ -4,7 +4,7 @@
  * its endpoint and credential changed. Creating, updating or deleting accounts is not supported.
  */
 import { createHash } from 'node:crypto';
-import { notSupported } from '../arm-error.ts';
+import { ArmError, notSupported } from '../arm-error.ts';
 import { ok, type ArmRoute } from '../arm-context.ts';
 
 /** A stable id for this library (AMS's mediaServiceId is a GUID). */
@@ -63,7 +63,7 @@ export const mediaServicesRoutes: ArmRoute[] = [
     path: 'asyncOperations/:id',
     handler: async (req, svc) => {
       const op = svc.operations.get(req.params.id ?? '');
-      if (!op) throw Object.assign(notSupported('That operation status'), { status: 404, code: 'ResourceNotFound' });
+      if (!op) throw new ArmError(404, 'ResourceNotFound', `No operation ${req.params.id ?? ''}: operation statuses are kept while the studio runs.`);
       return ok(op);
     },
   },
