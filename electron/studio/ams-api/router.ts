@@ -41,6 +41,9 @@ export class ArmRouter {
   match(method: string, pathname: string): RouteMatch {
     const m = ACCOUNT.exec(pathname);
     if (!m) {
+      if (/^\/subscriptions\/[^/]+(\/resourceGroups\/[^/]+)?\/providers\/Microsoft\.Media\/mediaServices\/?$/i.test(pathname)) {
+        throw notSupported('Listing Media Services accounts', 'the studio is one account under any name; get it with mediaservices.get(resourceGroup, accountName).');
+      }
       if (/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Media\//i.test(pathname) || /^\/providers\/Microsoft\.Media\//i.test(pathname)) {
         throw notSupported(`The subscription-level Media operation ${pathname.replace(/^\/subscriptions\/[^/]+/i, '')}`, 'the studio is one account; address it under /subscriptions/{s}/resourceGroups/{g}/providers/Microsoft.Media/mediaServices/{account}.');
       }
