@@ -52,7 +52,36 @@ export function decodeDelay(samples: SampleTable): number {
   return samples.count > 0 ? Math.max(0, -samples.dts[0]!) : 0;
 }
 
-export function fragmentTiming(track: PresentationTrack, fragmentIndex: number): FragmentTiming {
+const presentationDelays = new WeakMap<SampleTable, number>();
+
+/**
+ * The edit that replaces negative composition offsets (DASH and HLS fMP4): the largest amount by
+ * which a sample is shown before it is decoded on the shifted decode clock, 10 MHz (0 when none is).
+ * Written as an `elst` media time in the init segment, and added to every composition offset, it
+ * gives the same presentation times without a negative offset — which ffmpeg's demuxer does not
+ * honour (it adds a per-track shift instead, putting video ~2 frames and audio 1 frame late, i.e.
+ * out of sync), while browsers and ffmpeg both apply a one-entry edit list.
+ */
+export function presentationDelay(track: PresentationTrack): number {
+  const samples = track.samples;
+  const cached = presentationDelays.get(samples);
+  if (cached !== undefined) return cached;
+  const { dts, cto } = samples;
+  const delay = decodeDelay(samples);
+  let most = 0;
+  for (let i = 0; i < samples.count; i++) {
+    const early = toTicks(dts[i]! + delay, track.timescale) - toTicks(dts[i]! + cto[i]!, track.timescale);
+    if (early > most) most = early;
+  }
+  presentationDelays.set(samples, most);
+  return most;
+}
+
+/**
+ * @param compositionShift added to every composition offset (presentationDelay for the edit-list
+ *   form; 0 keeps the signed offsets Smooth clients expect).
+ */
+export function fragmentTiming(track: PresentationTrack, fragmentIndex: number, compositionShift = 0): FragmentTiming {
   const { firstSample } = track.fragments;
   const fragmentCount = firstSample.length - 1;
   if (!Number.isInteger(fragmentIndex) || fragmentIndex < 0 || fragmentIndex >= fragmentCount) {
@@ -82,7 +111,7 @@ export function fragmentTiming(track: PresentationTrack, fragmentIndex: number):
     const next = i < last ? decodeTicks(i + 1) : toTicks(dts[i]! + delay + samples.durations[i]!, timescale);
     const presentation = toTicks(dts[i]! + cto[i]!, timescale);
     durations[k] = next - decode;
-    const offset = presentation - decode;
+    const offset = presentation - decode + compositionShift;
     offsets[k] = offset;
     if (offset !== 0) anyOffset = true;
     if (presentation < earliest) earliest = presentation;

@@ -10,6 +10,7 @@ import type { InitFlavor } from './flavor.ts';
 import { fmp4TrackId } from './track-id.ts';
 import {
   dinf,
+  edtsStartingAt,
   hdlr,
   mdhd,
   mdia,
@@ -26,6 +27,7 @@ import {
 } from '../mp4/movie-boxes.ts';
 import { avc1, mp4a, passThroughEntry, stsd } from '../mp4/sample-entry-boxes.ts';
 import { isVideoConfig } from '../types/media.ts';
+import { presentationDelay } from './fragment-timing.ts';
 
 /** What an encrypted track adds: `sinf` in an `encv`/`enca` sample entry, and `pssh` boxes in `moov`. */
 export interface InitProtection {
@@ -33,7 +35,11 @@ export interface InitProtection {
   readonly pssh: readonly Uint8Array[];
 }
 
-export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor, protection?: InitProtection): Uint8Array {
+/**
+ * @param editList false builds the init a Smooth client synthesizes from the client manifest (no edit:
+ *   Smooth fragments keep signed composition offsets); the origin always serves it with the edit.
+ */
+export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor, protection?: InitProtection, editList = true): Uint8Array {
   const trackId = fmp4TrackId(track.kind);
   const config = track.config;
   const video = isVideoConfig(config);
@@ -52,10 +58,13 @@ export function buildInitSegment(track: PresentationTrack, flavor: InitFlavor, p
   else entry = passThroughEntry(config.sampleEntry, protection ? (video ? 'encv' : 'enca') : undefined, ...extra);
   const media = minf(video ? vmhd() : smhd(), dinf(), stbl(stsd(entry)));
   // Every track on the 10 MHz clock: fragment times then equal the URL times of the manifests.
+  const delay = editList ? presentationDelay(track) : 0;
   const movie = moov(
     mvhd(TICKS_PER_SECOND, trackId + 1),
     trak(
       tkhd(header),
+      // The fragments' composition offsets are shifted by it (media-segment.ts): the edit takes it back.
+      ...(delay > 0 ? [edtsStartingAt(delay)] : []),
       mdia(
         mdhd(TICKS_PER_SECOND, track.language),
         hdlr(video ? 'vide' : 'soun', video ? 'VideoHandler' : 'SoundHandler'),

@@ -25,7 +25,7 @@ import {
   trun,
   trunByteLength,
 } from '../mp4/fragment-boxes.ts';
-import { fragmentTiming } from './fragment-timing.ts';
+import { fragmentTiming, presentationDelay } from './fragment-timing.ts';
 
 let flagScratch = new Uint32Array(512);
 
@@ -87,11 +87,13 @@ export function buildMediaSegment(
   sequenceNumber: number = fragmentIndex + 1,
   protection?: SegmentProtection,
 ): Body {
-  const timing = fragmentTiming(track, fragmentIndex);
+  const smooth = flavor === 'smooth';
+  // DASH/HLS fMP4: non-negative offsets and the init segment's edit list (presentationDelay); Smooth
+  // clients build their own init segment from the client manifest, without an edit: signed offsets.
+  const timing = fragmentTiming(track, fragmentIndex, smooth ? 0 : presentationDelay(track));
   const { first, count } = timing;
   const { sync, sizes } = track.samples;
   const video = track.kind === 'video';
-  const smooth = flavor === 'smooth';
 
   const run: TrackRun = {
     count,

@@ -2,7 +2,7 @@
  * The boxes of an fMP4 init segment's `moov` (ISO/IEC 14496-12). Fragmented movies carry no samples
  * in `moov`: durations are 0 and the sample tables are empty; the fragments hold the timing.
  */
-import { box, fullBox, u16, u32, zeros } from './write-box.ts';
+import { box, fullBox, u16, u32, u64, zeros } from './write-box.ts';
 
 const UNITY_MATRIX = [0x0001_0000, 0, 0, 0, 0x0001_0000, 0, 0, 0, 0x4000_0000];
 
@@ -34,6 +34,14 @@ export function mvhd(timescale: number, nextTrackId: number): Uint8Array {
 
 export function trak(...children: Uint8Array[]): Uint8Array {
   return box('trak', ...children);
+}
+
+/**
+ * `edts` with one `elst` edit: the presentation starts at `mediaTime` of the media (track timescale),
+ * for the whole (unknown, 0) duration of a fragmented track. Version 1: 64-bit fields.
+ */
+export function edtsStartingAt(mediaTime: number): Uint8Array {
+  return box('edts', fullBox('elst', 1, 0, u32(1), u64(0), u64(mediaTime), u16(1), u16(0)));
 }
 
 export interface TrackHeader {

@@ -54,4 +54,19 @@ describe('playback in Chromium', () => {
     expect(report.heights.length, `heights seen: ${report.heights.join(',')}`).toBeGreaterThanOrEqual(2);
     console.log(`${player} ${tail}: startup ${report.startupMs} ms, heights ${report.heights.join('/')}, frames ${report.totalVideoFrames}`);
   });
+
+  // fMP4 signals B-frame reordering and AAC priming with an edit list (not negative composition
+  // offsets, which ffmpeg mistimes): Chromium must apply it, or video would start 2 frames late.
+  it.each(['mpd-time-csf', 'mpd-time-cmaf'])('Chromium MSE applies the init segment edit lists of %s: audio and video both start at 0', async (format) => {
+    const context = await browser.newContext();
+    try {
+      const tab = await context.newPage();
+      await tab.goto(`${page.url}/player.html`);
+      const starts = (await tab.evaluate((u) => (globalThis as any).bufferedStarts(u), `${origin.ismUrl}/manifest(format=${format})`)) as Record<string, number>;
+      expect(starts['video']).toBeCloseTo(0, 3);
+      expect(starts['audio']).toBeCloseTo(0, 3);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -118,6 +118,31 @@ describe('origin output decoded by ffmpeg', () => {
     expect(muxed.streams.map((s: any) => s.codec_type).sort()).toEqual(['audio', 'video']);
   });
 
+  // Encoder priming (AAC) and B-frame reordering (H.264) are signalled with edit lists in fMP4, which
+  // ffmpeg applies; with negative composition offsets it put video 2 frames and audio 1 frame late.
+  it.each(['mpd-time-csf', 'mpd-time-cmaf', 'm3u8-cmaf'])('%s: ffprobe packet times equal the source, A/V start skew ≤ 1 audio frame', async (format) => {
+    const times = async (input: string, stream: string, extra: string[] = []) =>
+      (await probe(input, ['-select_streams', stream, '-show_entries', 'packet=pts_time', '-read_intervals', '%+3'], extra)).packets.map((p: any) => Number(p.pts_time)) as number[];
+    const v = fx.videoFiles[0]!;
+    const a = fx.audioFiles[0]!;
+    const url = `${origin.ismUrl}/manifest(format=${format})`;
+    const info = await probe(url, ['-show_streams']);
+    const vi = info.streams.filter((s: any) => s.codec_type === 'video').findIndex((s: any) => s.width === v.rung.width);
+    const ai = info.streams.filter((s: any) => s.codec_type === 'audio').findIndex((s: any) => s.tags?.language === a.language);
+    const [srcVideo, srcAudio, outVideo, outAudio] = await Promise.all([
+      times(`file:${v.file}`, 'v:0'),
+      times(`file:${a.file}`, 'a:0'),
+      times(url, `v:${vi < 0 ? 0 : vi}`),
+      times(url, `a:${ai < 0 ? 0 : ai}`),
+    ]);
+    const audioFrame = 1024 / 48000;
+    const skew = (outVideo[0]! - outAudio[0]!) - (srcVideo[0]! - srcAudio[0]!);
+    expect(Math.abs(skew), `A/V start skew ${skew.toFixed(4)} s`).toBeLessThanOrEqual(audioFrame);
+    // Not only the start: the first packets sit where the source has them (to the ms).
+    expect(outVideo.slice(0, 30).map((t) => t.toFixed(3))).toEqual(srcVideo.slice(0, 30).map((t) => t.toFixed(3)));
+    expect(outAudio.slice(0, 30).map((t) => t.toFixed(3))).toEqual(srcAudio.slice(0, 30).map((t) => t.toFixed(3)));
+  });
+
   it('ffprobe lists every HLS variant with its resolution, codec and bitrate', async () => {
     const info = await probe(`${origin.ismUrl}/manifest(format=m3u8-aapl)`, ['-show_streams', '-show_programs'], HLS_INPUT);
     const videos = info.streams.filter((s: any) => s.codec_type === 'video');

@@ -129,3 +129,35 @@ window.runPlayer = async function runPlayer({ player, url, mimeType, seconds = 5
     await p.destroy();
   }
 };
+
+/**
+ * Appends the init and first media segment of the first video and audio representation of an MPD to
+ * plain MSE SourceBuffers and answers where each buffered range starts (s): what the browser itself
+ * makes of the segments' timing (edit lists, composition offsets), no player in between.
+ */
+globalThis.bufferedStarts = async (mpdUrl) => {
+  const mpd = new DOMParser().parseFromString(await (await fetch(mpdUrl)).text(), 'application/xml');
+  const video = document.createElement('video');
+  const source = new MediaSource();
+  video.src = URL.createObjectURL(source);
+  await new Promise((r) => source.addEventListener('sourceopen', r, { once: true }));
+  // Every SourceBuffer before the first append (Chromium's rule), then init + first segment each.
+  const tracks = ['video', 'audio'].map((kind) => {
+    const set = [...mpd.querySelectorAll('AdaptationSet')].find((a) => (a.getAttribute('contentType') ?? a.getAttribute('mimeType') ?? '').includes(kind));
+    const rep = set.querySelector('Representation');
+    const template = set.querySelector('SegmentTemplate') ?? rep.querySelector('SegmentTemplate');
+    const first = template.querySelector('S').getAttribute('t') ?? '0';
+    const url = (t) => new URL(t.replace('$Bandwidth$', rep.getAttribute('bandwidth')).replace('$Time$', first), mpdUrl).href;
+    const mime = `${set.getAttribute('mimeType') ?? rep.getAttribute('mimeType')}; codecs="${rep.getAttribute('codecs') ?? set.getAttribute('codecs')}"`;
+    return { kind, buffer: source.addSourceBuffer(mime), parts: [url(template.getAttribute('initialization')), url(template.getAttribute('media'))] };
+  });
+  const out = {};
+  for (const { kind, buffer, parts } of tracks) {
+    for (const part of parts) {
+      buffer.appendBuffer(await (await fetch(part)).arrayBuffer());
+      await new Promise((r) => buffer.addEventListener('updateend', r, { once: true }));
+    }
+    out[kind] = buffer.buffered.length > 0 ? buffer.buffered.start(0) : NaN;
+  }
+  return out;
+};
