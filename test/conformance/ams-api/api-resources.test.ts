@@ -178,6 +178,25 @@ describe('transforms, policies, endpoint', () => {
     expect(e.message).toContain('FaceDetectorPreset');
   });
 
+  it('takes every built-in preset name the studio has', async () => {
+    const builtIns = (await f.studio.handlers['transforms.list']({})).filter((t) => t.builtin);
+    expect(builtIns.length).toBeGreaterThanOrEqual(9);
+    for (const b of builtIns) {
+      const name = `Api-${b.name}`;
+      const t = await f.client.transforms.createOrUpdate(RG, ACCOUNT, name, {
+        outputs: [{ preset: { odataType: '#Microsoft.Media.BuiltInStandardEncoderPreset', presetName: b.name } }],
+      });
+      expect(t.outputs?.[0]?.preset).toMatchObject({ presetName: b.name });
+      const mine = (await f.studio.handlers['transforms.list']({})).find((x) => x.name === name);
+      expect({ ...mine?.definition, name: b.name, description: '' }).toEqual({ ...b.definition, description: '' });
+    }
+    const unknown = await restError(
+      f.client.transforms.createOrUpdate(RG, ACCOUNT, 'Cae', { outputs: [{ preset: { odataType: '#Microsoft.Media.BuiltInStandardEncoderPreset', presetName: 'ContentAwareEncoding' } }] }),
+    );
+    expect(unknown).toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    expect(unknown.message).toContain('ContentAwareEncoding');
+  });
+
   it('maps a StandardEncoderPreset onto a custom ladder', async () => {
     const t = await f.client.transforms.createOrUpdate(RG, ACCOUNT, 'TwoRungs', {
       outputs: [
@@ -230,6 +249,9 @@ describe('transforms, policies, endpoint', () => {
     await f.client.streamingEndpoints.beginScaleAndWait(RG, ACCOUNT, 'default', { scaleUnit: 2 }, { updateIntervalInMs: 50 });
     expect((await f.client.streamingEndpoints.get(RG, ACCOUNT, 'default')).scaleUnits).toBe(2);
     expect(await restError(f.client.streamingEndpoints.get(RG, ACCOUNT, 'other'))).toMatchObject({ statusCode: 404 });
+    await f.client.streamingEndpoints.beginUpdateAndWait(RG, ACCOUNT, 'default', { location: 'local', maxCacheAge: 120 }, { updateIntervalInMs: 50 });
+    expect((await f.client.streamingEndpoints.get(RG, ACCOUNT, 'default')).maxCacheAge).toBe(120);
+    expect((await f.studio.handlers['endpoint.settings.get']({})).maxAgeSec).toBe(120);
   });
 
   it('answers live events with NotSupported naming them', async () => {
