@@ -38,7 +38,10 @@ export function carries(format: StreamingFormat, codec: CodecId): boolean {
   return CODEC_FORMATS[codec].includes(format);
 }
 
-/** The primary formats every codec of the list can be served in (what ListPaths and the UI offer). */
-export function servableFormats(codecs: readonly CodecId[]): StreamingFormat[] {
-  return PRIMARY_FORMATS.filter((f) => codecs.every((c) => carries(f, c)));
+/**
+ * The primary formats an asset is served in (what ListPaths and the UI offer): every video codec must
+ * go in the format; audio the format cannot carry is left out of it, so one carried audio track is enough.
+ */
+export function servableFormats(video: readonly CodecId[], audio: readonly CodecId[] = []): StreamingFormat[] {
+  return PRIMARY_FORMATS.filter((f) => video.every((c) => carries(f, c)) && (audio.length === 0 || audio.some((c) => carries(f, c))));
 }

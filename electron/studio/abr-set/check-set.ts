@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { InspectedTrack } from './inspect-file.ts';
-import { CODEC_FORMATS, carries, FORMAT_NAMES, servableFormats} from '../../../packaging-core/types/codec-formats.ts';
+import { CODEC_FORMATS, FORMAT_NAMES, servableFormats } from '../../../packaging-core/types/codec-formats.ts';
 import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
 import { SetImportError } from './set-error.ts';
 
@@ -27,8 +27,8 @@ export function checkCodecs(tracks: readonly InspectedTrack[]): StreamingFormat[
     );
   }
   // Audio a format cannot carry is left out of it; video it cannot carry rules the format out.
-  const videoCodecs = tracks.filter((t) => t.kind === 'video').map((t) => t.config!.codec);
-  const formats = servableFormats(videoCodecs).filter((f) => tracks.every((t) => t.kind === 'video') || tracks.some((t) => t.kind === 'audio' && carries(f, t.config!.codec)));
+  const codecsOf = (kind: 'video' | 'audio') => tracks.filter((t) => t.kind === kind).map((t) => t.config!.codec);
+  const formats = servableFormats(codecsOf('video'), codecsOf('audio'));
   if (formats.length === 0) {
     const named = [...new Set(tracks.map((t) => `${t.codecName} (${CODEC_FORMATS[t.config!.codec].map((f) => FORMAT_NAMES[f]).join(', ')})`))];
     throw new SetImportError(`No streaming format can carry these codecs together: ${named.join('; ')}`, {

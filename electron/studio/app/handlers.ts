@@ -281,7 +281,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
               return (await store.listBlobs(container)).map((b) => b.name).filter((n) => !n.includes('/'));
             })()
           : null;
-      const paths = listLocatorPaths(catalog, id, () => blobNames);
+      // Only the formats the asset's codecs go in (an AV1 asset has no HLS TS or Smooth paths).
+      const paths = listLocatorPaths(catalog, id, () => blobNames, await endpoint.servedFormats(asset));
       const baseUrl = endpoint.baseUrl();
       const urls = streamingUrls(paths, baseUrl);
       return {

@@ -6,7 +6,9 @@ import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts'
 import { assetFolderPath, getAsset } from '../catalog/assets-repo.ts';
 import { getEndpointSettings } from '../catalog/endpoint-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
-import type { EndpointSettings } from '../catalog/types.ts';
+import type { Asset, EndpointSettings } from '../catalog/types.ts';
+import { servableFormats } from '../../../packaging-core/types/codec-formats.ts';
+import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
 import { createLocatorResolver } from '../publishing/locator-resolver.ts';
 import { listLocators, locatorStatus } from '../publishing/locators.ts';
 import { endpointBaseUrl } from './endpoint-url.ts';
@@ -141,6 +143,17 @@ export class StreamingEndpoint {
   /** How many presentations the origin holds opened. */
   get openPresentations(): number {
     return this.#presentations.size;
+  }
+
+  /**
+   * The formats an asset's codecs can be served in (ListPaths lists only those), from its presentation
+   * as the origin opened it; undefined when it cannot be opened here (a blob asset, a broken one: the
+   * origin's own answer then says why).
+   */
+  async servedFormats(asset: Asset): Promise<StreamingFormat[] | undefined> {
+    if (!asset.ismName || asset.state !== 'Finished' || asset.storage === 'blob') return undefined;
+    const p = await this.#presentations.get(assetFolderPath(this.#catalog, asset), asset.ismName).catch(() => null);
+    return p ? servableFormats(p.video.map((t) => t.config.codec), p.audio.map((t) => t.config.codec)) : undefined;
   }
 
   /** Resolves when the published assets opened at start are in the cache (tests, benchmarks). */

@@ -1,4 +1,4 @@
-import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { Protocol, StreamingFormat } from '../../../packaging-core/types/formats.ts';
 import type { EncryptionScheme } from '../catalog/types.ts';
 
 export type StreamingProtocolName = 'Hls' | 'Dash' | 'SmoothStreaming';
@@ -60,23 +60,32 @@ const seg = (s: string): string => encodeURIComponent(s);
  * manifest; download paths (only when the policy allows download) name the asset's files, without
  * manifests and hidden files.
  */
-export function listPaths(locator: PathSource, ismName: string | null, files: readonly string[]): LocatorPaths {
+export function listPaths(
+  locator: PathSource,
+  ismName: string | null,
+  files: readonly string[],
+  /** The formats the asset's codecs go in (types/codec-formats.ts); absent = all. Others would answer 415. */
+  formats?: readonly StreamingFormat[],
+): LocatorPaths {
   const base = `/${seg(locator.id)}/${ismName === null ? '' : seg(ismName)}`;
+  const served = (f: StreamingFormat): boolean => formats === undefined || formats.includes(f);
   const enabled = (p: Protocol): boolean => ismName !== null && locator.protocols.includes(p);
   const servable = SERVABLE[locator.encryptionScheme ?? 'NoEncryption'];
   const streamingPaths: StreamingPath[] = [];
   if (enabled('hls') && servable.hls) {
     const [encryptionScheme, flavours] = servable.hls;
-    streamingPaths.push({ protocol: 'Hls', encryptionScheme, paths: flavours.map((f) => `${base}/manifest(format=${f})`) });
+    const paths = flavours.filter(served).map((f) => `${base}/manifest(format=${f})`);
+    if (paths.length > 0) streamingPaths.push({ protocol: 'Hls', encryptionScheme, paths });
   }
-  if (enabled('dash') && servable.dash) {
+  const dash = (['mpd-time-csf', 'mpd-time-cmaf'] as const).filter(served);
+  if (enabled('dash') && servable.dash && dash.length > 0) {
     streamingPaths.push({
       protocol: 'Dash',
       encryptionScheme: servable.dash,
-      paths: [`${base}/manifest(format=mpd-time-csf)`, `${base}/manifest(format=mpd-time-cmaf)`],
+      paths: dash.map((f) => `${base}/manifest(format=${f})`),
     });
   }
-  if (enabled('smooth') && servable.smooth) {
+  if (enabled('smooth') && servable.smooth && served('smooth')) {
     streamingPaths.push({ protocol: 'SmoothStreaming', encryptionScheme: servable.smooth, paths: [`${base}/manifest`] });
   }
   const downloadPaths = locator.protocols.includes('download')

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
 import { assetFolderPath, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
@@ -11,14 +12,20 @@ import { getLocator } from './locators.ts';
  * files of an asset in the library folder are read here; `blobFiles` gives those of a blob asset
  * (its container's top-level blob names, listed by the caller, which holds the store).
  */
-export function listLocatorPaths(catalog: Catalog, idOrName: string, blobFiles?: (assetId: string) => string[] | null): LocatorPaths {
+export function listLocatorPaths(
+  catalog: Catalog,
+  idOrName: string,
+  blobFiles?: (assetId: string) => string[] | null,
+  /** The formats the asset's codecs go in (the endpoint knows them once it opened the asset); absent = all. */
+  formats?: readonly StreamingFormat[],
+): LocatorPaths {
   const locator = getLocator(catalog, idOrName);
   if (!locator) throw new CatalogError('not-found', `No streaming locator "${idOrName}".`);
   const policy = getPolicy(catalog, locator.policyName);
   if (!policy) throw new CatalogError('not-found', `Streaming policy "${locator.policyName}" of locator ${locator.id} is missing.`);
   const asset = mustGetAsset(catalog, locator.assetId);
   const fromBlob = asset.storage === 'blob' ? (blobFiles?.(asset.id) ?? null) : null;
-  if (fromBlob) return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, fromBlob);
+  if (fromBlob) return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, fromBlob, formats);
   let files: string[];
   try {
     files = fs
@@ -32,5 +39,5 @@ export function listLocatorPaths(catalog: Catalog, idOrName: string, blobFiles?:
       { cause: err },
     );
   }
-  return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, files);
+  return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, files, formats);
 }

@@ -100,6 +100,12 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
     expect(await hashes(mpd, '0:2', [], true)).toEqual(await hashes(`file:${media.eac3}`, '0:a:0', [], true));
   });
 
+  it('ListPaths lists HLS and DASH but not Smooth', async () => {
+    const { paths } = await publish([media.hevc, media.ac3, media.eac3], 'hevc again');
+    expect(paths.streamingPaths.map((g) => g.protocol)).toEqual(['Hls', 'Dash']);
+    expect(paths.streamingPaths[0]!.paths).toHaveLength(3);
+  });
+
   it('Smooth answers 415 naming HEVC and the formats that carry it', async () => {
     const res = await fetch(`${ism}/manifest`);
     expect(res.status).toBe(415);
@@ -133,6 +139,14 @@ describe('AV1 video with Opus audio', () => {
     ]);
     expect(await hashes(mpd, '0:0')).toEqual(source);
     expect(await hashes(mpd, '0:1', [], true)).toEqual(await hashes(`file:${media.opus}`, '0:a:0', [], true));
+  });
+
+  it('ListPaths lists only the formats AV1 and Opus go in', async () => {
+    const { paths } = await publish([media.av1, media.opus], 'av1 again');
+    expect(paths.streamingPaths.map((g) => [g.protocol, g.paths.map((p) => p.replace(/^.*\/manifest/, 'manifest'))])).toEqual([
+      ['Hls', ['manifest(format=m3u8-cmaf)']],
+      ['Dash', ['manifest(format=mpd-time-csf)', 'manifest(format=mpd-time-cmaf)']],
+    ]);
   });
 
   it.each(['manifest(format=m3u8-aapl)', 'manifest(format=m3u8-aapl-v3)', 'manifest'])('%s answers 415 naming AV1', async (tail) => {
