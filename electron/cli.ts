@@ -32,6 +32,8 @@ import { defaultLibraryDir } from './studio/catalog/library-dir.ts';
 import { createUploadRoute } from './studio/web/upload-route.ts';
 import { buildRenderer, rendererBuildNeeded } from './studio/web/renderer-build.ts';
 import { startWebServer } from './studio/web/web-server.ts';
+import { startStorageOrigin } from './studio/storage/storage-origin.ts';
+import { STORAGE_CONNECTION_ENV } from './studio/storage/studio-storage.ts';
 import type { JobProgress } from './studio/catalog/types.ts';
 
 const USAGE = `Usage: origin-studio <command> [options]
@@ -50,6 +52,8 @@ Commands:
                                     endpoint's configured host and port) and the content key id.
   locators                          List the streaming locators.
   serve [--host H] [--port N]       Serve the library's locators until Ctrl+C; prints their URLs.
+  serve --storage CONNSTR           A stateless origin over a storage account (no library): the locators
+                                    the studio published there, media read from the asset containers.
   api [--host H] [--port N]         The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C;
                                     also starts the streaming endpoint. Default 127.0.0.1:8443.
   api token [--expires-in SEC]      Print a bearer token for the API's local account.
@@ -82,7 +86,7 @@ const COMMAND_HELP: Record<string, string> = {
   locators: 'locators\n  List the streaming locators.',
   locator:
     'locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N] [--filter F]… [--key-policy P] [--key-id UUID] [--key HEX]\n  Publish an asset and print its URLs on the endpoint\'s configured host and port (endpoint settings\n  set changes them; serve --port prints the URLs it serves) and, when protected, the content key id.',
-  serve: 'serve [--host H] [--port N]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.',
+  serve: 'serve [--host H] [--port N] [--storage CONNSTR]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.\n  --storage: no library; serve the locators published in that storage account (blob assets), reading\n  media from their containers — run several behind a caching proxy (README: Storage and scale-out).\n  The connection string may also come from ORIGIN_STUDIO_STORAGE.',
   api: 'api [--host H] [--port N]  |  api token [--expires-in SEC]\n  The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C, with the streaming endpoint; or print\n  a bearer token for its local account.',
   web: 'web [--port N]\n  The studio UI in a browser, bound to 127.0.0.1 with a per-launch token in the printed URL. Builds\n  the UI first when it is missing or older than its sources.',
   demo: 'demo [--duration S] [--size WxH] [--port N]\n  Make a sample mezzanine, encode it (AdaptiveStreaming), publish it with Predefined_ClearStreamingOnly,\n  serve it and print the six URLs.',
@@ -418,9 +422,26 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   },
 
   async serve(args) {
-    const { values, positionals } = parse(args, { host: { type: 'string' }, port: { type: 'string' } });
+    const { values, positionals } = parse(args, { host: { type: 'string' }, port: { type: 'string' }, storage: { type: 'string' } });
     if (positionals.length > 0) throw new UsageError('serve takes no arguments');
     const port = intOption(values.port, 'port');
+    if (values.storage !== undefined) {
+      const connectionString = values.storage || process.env[STORAGE_CONNECTION_ENV];
+      if (!connectionString) throw new UsageError(`--storage needs a connection string (or set ${STORAGE_CONNECTION_ENV})`);
+      const origin = await startStorageOrigin({
+        connectionString,
+        ...(values.host !== undefined && { host: values.host }),
+        ...(port !== undefined && { port }),
+      });
+      try {
+        if (values.json) out(JSON.stringify({ url: origin.url, locators: origin.directory.size }));
+        else out(`Serving the locators published in the storage account at ${origin.url} (${origin.directory.size} now; Ctrl+C to stop)`);
+        await untilSignal();
+        return EXIT_OK;
+      } finally {
+        await origin.close();
+      }
+    }
     const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true });
     try {
       const status = await studio.endpoint.start({ ...(values.host !== undefined && { host: values.host }), ...(port !== undefined && { port }) });

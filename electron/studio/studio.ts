@@ -18,6 +18,7 @@ import { BUILT_IN_PRESETS } from './encoding/presets.ts';
 import { StreamingEndpoint } from './endpoint/streaming-endpoint.ts';
 import { JobQueue, type JobRunner } from './jobs/job-queue.ts';
 import { detectCapabilities } from './media/capabilities.ts';
+import { LocatorPublisher } from './storage/locator-documents.ts';
 import { StudioStorage } from './storage/studio-storage.ts';
 import { AMS_API_SETTING, AmsApiService, DEFAULT_AMS_API_SETTINGS, type AmsApiSettings } from './ams-api/ams-api-service.ts';
 import { getSetting, setSetting } from './catalog/settings-repo.ts';
@@ -47,6 +48,8 @@ export interface Studio {
   readonly endpoint: StreamingEndpoint;
   /** Asset containers: the library folder and blob storage (Azurite started on first use). */
   readonly storage: StudioStorage;
+  /** Publishes locator documents of blob assets to the storage account (syncNow: at once). */
+  readonly publisher: LocatorPublisher;
   /** The API contract's implementation. */
   readonly handlers: Handlers;
   /** The AMS v3 management API: its setting, start and stop (amsApi.* in the contract). */
@@ -76,6 +79,10 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
     const events = new JobEventLog();
     const storage = new StudioStorage(catalog, {
       ...(options.storageConnectionString && { connectionString: options.storageConnectionString }),
+    });
+    // Locators of blob assets, published for stateless origins over the same account (serve --storage).
+    const publisher = new LocatorPublisher(catalog, () => storage.blob(), {
+      onError: (err) => console.error('storage: publishing locator documents:', (err as Error).message),
     });
     const queue = new JobQueue(catalog, {
       runner: options.runner ?? createEncodeRunner(catalog, storage),
@@ -109,6 +116,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       initialEnv,
       closing: closing.signal,
     });
+    publisher.start();
     if (options.startEndpoint) await endpoint.start();
     if (options.startAmsApi) await amsApi.startIfEnabled();
     if (options.runJobs ?? true) {
@@ -123,6 +131,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       queue,
       endpoint,
       storage,
+      publisher,
       handlers,
       amsApi,
       recovery,
@@ -134,6 +143,9 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
           await queue.close();
           jobLogs.close();
           await endpoint.stop();
+          // What this process changed reaches the account before the blob store stops.
+          await publisher.syncNow().catch(() => undefined);
+          await publisher.stop();
           await storage.close();
           catalog.close();
         })()),

@@ -74,7 +74,7 @@ export function listAssets(catalog: Catalog): Asset[] {
   return catalog.db.prepare('SELECT * FROM assets ORDER BY created_at, rowid').all().map(toAsset);
 }
 
-export type AssetPatch = Partial<Pick<Asset, 'name' | 'sourceFile' | 'mediaInfo' | 'ismName' | 'state'>>;
+export type AssetPatch = Partial<Pick<Asset, 'name' | 'sourceFile' | 'mediaInfo' | 'ismName' | 'state' | 'storage'>>;
 
 export function updateAsset(catalog: Catalog, id: string, patch: AssetPatch): Asset {
   return catalog.transaction(() => updateAssetRow(catalog, id, patch));
@@ -85,7 +85,7 @@ function updateAssetRow(catalog: Catalog, id: string, patch: AssetPatch): Asset 
   const next = { ...current, ...patch };
   catalog.db
     .prepare(
-      `UPDATE assets SET name = ?, source_file = ?, media_info = ?, ism_name = ?, state = ?, updated_at = ? WHERE id = ?`,
+      `UPDATE assets SET name = ?, source_file = ?, media_info = ?, ism_name = ?, state = ?, storage = ?, updated_at = ? WHERE id = ?`,
     )
     .run(
       next.name,
@@ -93,6 +93,7 @@ function updateAssetRow(catalog: Catalog, id: string, patch: AssetPatch): Asset 
       next.mediaInfo ? JSON.stringify(next.mediaInfo) : null,
       next.ismName,
       next.state,
+      next.storage,
       new Date().toISOString(),
       id,
     );

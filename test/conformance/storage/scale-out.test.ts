@@ -1,0 +1,251 @@
+/**
+ * Scale-out proof: two stateless `origin-studio serve --storage` processes over one storage account
+ * (Azurite), behind nginx (upstream + proxy_cache + proxy_next_upstream), serve a locator the studio
+ * published; a bounded load runs through the proxy while one origin is killed, and no viewer request
+ * fails. Also: a new locator is served by the origins within the stated propagation time, a deleted
+ * one stops.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
+import { createLocator, deleteLocator } from '../../../electron/studio/publishing/locators.ts';
+import { startAzurite, type RunningAzurite } from '../../../electron/studio/storage/azurite.ts';
+import { moveAssetToBlob } from '../../../electron/studio/storage/move-asset.ts';
+import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+
+const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
+if (!NGINX) console.warn('SKIP scale-out: nginx is not installed (apt-get install nginx-light; .ci/run does)');
+const CLI = path.resolve(import.meta.dirname, '../../../electron/cli.ts');
+const LOAD_MS = 6000;
+const KILL_AT_MS = 2000;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+interface OriginProcess {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
+
+async function startOriginProcess(connectionString: string): Promise<OriginProcess> {
+  const child = spawn(process.execPath, [CLI, 'serve', '--storage', connectionString, '--port', '0', '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = createInterface({ input: child.stdout! });
+    rl.once('line', (l) => resolve(l));
+    child.once('exit', (code) => reject(new Error(`serve --storage exited (${code}) before it printed its URL`)));
+  });
+  child.stdout!.resume();
+  return { child, url: (JSON.parse(line) as { url: string }).url };
+}
+
+describe.skipIf(!NGINX)('scale-out: two origins over one storage account behind nginx', () => {
+  let dir = '';
+  let azurite: RunningAzurite;
+  let studio: Studio;
+  let fx: AbrFixture;
+  let locatorId = '';
+  const origins: OriginProcess[] = [];
+  let nginx: ChildProcess | null = null;
+  let proxy = '';
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'os-scale-out-'));
+    [fx, azurite] = await Promise.all([abrFixture(), startAzurite({ dataDir: path.join(dir, 'azurite') })]);
+    studio = await openStudio({ libraryDir: path.join(dir, 'library'), storageConnectionString: azurite.connectionString, runJobs: false });
+    // The fixture's ABR set as a finished desktop asset, moved into its blob container.
+    const asset = insertAsset(studio.catalog, { name: 'fixture', ismName: fx.ismName, state: 'Finished' });
+    const folder = assetFolderPath(studio.catalog, asset);
+    await mkdir(folder, { recursive: true });
+    for (const e of await readdir(fx.folder, { withFileTypes: true })) if (e.isFile()) await copyFile(path.join(fx.folder, e.name), path.join(folder, e.name));
+    await moveAssetToBlob(studio.catalog, studio.storage, asset.id);
+    expect(existsSync(folder)).toBe(false);
+    locatorId = createLocator(studio.catalog, { assetId: asset.id, policyName: 'Predefined_ClearStreamingOnly' }).id;
+    await studio.publisher.syncNow();
+
+    origins.push(...(await Promise.all([startOriginProcess(azurite.connectionString), startOriginProcess(azurite.connectionString)])));
+    for (const d of ['cache', 'tmp']) await mkdir(path.join(dir, d));
+    const port = await freePort();
+    const conf = path.join(dir, 'nginx.conf');
+    await writeFile(
+      conf,
+      `${process.getuid?.() === 0 ? 'user root;' : ''}
+daemon off;
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log error;
+worker_processes 1;
+events { worker_connections 256; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/tmp/body;
+  proxy_temp_path ${dir}/tmp/proxy;
+  fastcgi_temp_path ${dir}/tmp/fastcgi;
+  uwsgi_temp_path ${dir}/tmp/uwsgi;
+  scgi_temp_path ${dir}/tmp/scgi;
+  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=origin:4m max_size=200m inactive=10m use_temp_path=off;
+  upstream origins {
+${origins.map((o) => `    server ${new URL(o.url).host} max_fails=1 fail_timeout=30s;`).join('\n')}
+    keepalive 16;
+  }
+  server {
+    listen 127.0.0.1:${port};
+    location / {
+      proxy_pass http://origins;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_connect_timeout 1s;
+      # A dead origin (refused or reset connection, 5xx) is retried on the other one.
+      proxy_next_upstream error timeout http_502 http_503 http_504;
+      proxy_next_upstream_tries 2;
+      proxy_cache origin;
+      proxy_cache_lock on;
+      add_header X-Cache-Status $upstream_cache_status always;
+      add_header X-Upstream $upstream_addr always;
+    }
+  }
+}
+`,
+    );
+    nginx = spawn(NGINX!, ['-p', dir, '-c', conf], { stdio: 'ignore' });
+    proxy = `http://127.0.0.1:${port}`;
+    for (let i = 0; i < 50; i++) {
+      try {
+        await fetch(`${proxy}/crossdomain.xml`);
+        break;
+      } catch {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  });
+
+  afterAll(async () => {
+    nginx?.kill('SIGTERM');
+    for (const o of origins) o.child.kill('SIGTERM');
+    await Promise.all(origins.map((o) => (o.child.exitCode === null && o.child.signalCode === null ? new Promise((r) => o.child.once('exit', r)) : null)));
+    await studio?.close();
+    await azurite?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Every URL an HLS and a DASH viewer fetch for this asset: manifests, playlists, segments. */
+  async function viewerUrls(base: string): Promise<string[]> {
+    const ism = `/${locatorId}/${fx.ismName}`;
+    const urls = [`${ism}/manifest(format=m3u8-aapl)`, `${ism}/manifest(format=mpd-time-cmaf)`];
+    const lines = (t: string): string[] => t.split('\n').filter((l) => l && !l.startsWith('#'));
+    for (const playlist of lines(await (await fetch(`${base}${urls[0]}`)).text())) {
+      const p = `${ism}/${playlist}`;
+      urls.push(p);
+      for (const seg of lines(await (await fetch(`${base}${p}`)).text())) urls.push(`${ism}/${path.posix.join(path.posix.dirname(playlist), seg)}`);
+    }
+    return urls;
+  }
+
+  it('serves the same bytes from every origin, and loses no viewer request when one origin is killed mid-load', async () => {
+    const [a, b] = origins;
+    const urls = await viewerUrls(a!.url);
+    expect(urls.length).toBeGreaterThan(10);
+    // The reference: every URL from origin A and origin B directly, byte-equal.
+    const expected = new Map<string, Buffer>();
+    for (const u of urls) {
+      const [ra, rb] = await Promise.all([fetch(`${a!.url}${u}`), fetch(`${b!.url}${u}`)]);
+      expect([ra.status, rb.status], u).toEqual([200, 200]);
+      const [ba, bb] = [Buffer.from(await ra.arrayBuffer()), Buffer.from(await rb.arrayBuffer())];
+      expect(ba.equals(bb), u).toBe(true);
+      expect(ba.length).toBeGreaterThan(0);
+      expect(expected.has(u) || (expected.set(u, ba), true)).toBe(true);
+    }
+
+    // A bounded load through the proxy: 8 viewers for LOAD_MS; one request in three is a cache miss
+    // (a query the origin ignores makes a new cache key), so the origins keep working throughout.
+    let n = 0;
+    let failed = 0;
+    let hits = 0;
+    let total = 0;
+    const upstreams = new Set<string>();
+    const failures: string[] = [];
+    const started = performance.now();
+    let killed = false;
+    const viewer = async (): Promise<void> => {
+      while (performance.now() - started < LOAD_MS) {
+        if (!killed && performance.now() - started >= KILL_AT_MS) {
+          killed = true;
+          a!.child.kill('SIGKILL');
+        }
+        const i = n++;
+        const u = urls[i % urls.length]!;
+        const url = i % 3 === 0 ? `${proxy}${u}?viewer=${i}` : `${proxy}${u}`;
+        total++;
+        try {
+          const r = await fetch(url);
+          const body = Buffer.from(await r.arrayBuffer());
+          if (r.headers.get('x-cache-status') === 'HIT') hits++;
+          for (const up of (r.headers.get('x-upstream') ?? '').split(/,\s*/)) if (up) upstreams.add(up);
+          if (r.status !== 200 || !body.equals(expected.get(u)!)) {
+            failed++;
+            failures.push(`${r.status} ${u}`);
+          }
+        } catch (err) {
+          failed++;
+          failures.push(`${(err as Error).message} ${u}`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, viewer));
+    const seconds = (performance.now() - started) / 1000;
+    console.log(
+      `scale-out: ${total} viewer requests in ${seconds.toFixed(1)} s through nginx, ${failed} failed; cache hit ratio ${((100 * hits) / total).toFixed(1)}% ` +
+        `(${hits} hits); origin ${new URL(a!.url).host} killed at ${KILL_AT_MS / 1000} s; upstreams used: ${[...upstreams].join(', ')}`,
+    );
+    expect(killed).toBe(true);
+    expect(failures).toEqual([]);
+    expect(failed).toBe(0);
+    expect(total).toBeGreaterThan(100);
+    expect(upstreams).toContain(new URL(a!.url).host);
+    expect(upstreams).toContain(new URL(b!.url).host);
+    expect(hits).toBeGreaterThan(0);
+  });
+
+  it('a locator created in the studio serves from the origins within 3 s of being created; a deleted one stops', async () => {
+    const b = origins[1]!;
+    const assetId = studio.catalog.db.prepare('SELECT id FROM assets LIMIT 1').get()!.id as string;
+    const created = performance.now();
+    const fresh = createLocator(studio.catalog, { assetId, policyName: 'Predefined_ClearStreamingOnly' }).id;
+    // The running studio publishes on its own (every second); no syncNow here.
+    const manifest = `${b.url}/${fresh}/${fx.ismName}/manifest(format=mpd-time-csf)`;
+    let status = 0;
+    while (performance.now() - created < 5000) {
+      status = (await fetch(manifest).then(async (r) => (await r.arrayBuffer(), r.status))) as number;
+      if (status === 200) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const ms = performance.now() - created;
+    console.log(`scale-out: a new locator served by a storage origin ${ms.toFixed(0)} ms after it was created`);
+    expect(status).toBe(200);
+    expect(ms).toBeLessThan(3000);
+
+    deleteLocator(studio.catalog, fresh);
+    const deleted = performance.now();
+    while (performance.now() - deleted < 6000) {
+      status = (await fetch(manifest).then(async (r) => (await r.arrayBuffer(), r.status))) as number;
+      if (status === 404) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const gone = performance.now() - deleted;
+    console.log(`scale-out: a deleted locator stopped serving ${gone.toFixed(0)} ms after it was deleted`);
+    expect(status).toBe(404);
+    expect(gone).toBeLessThan(4000);
+  });
+});
