@@ -155,3 +155,24 @@ describe('AV1 video with Opus audio', () => {
     expect(await res.text()).toMatch(/is av01\.0\.\d\dM\.08, which .* cannot carry; this asset is served in HLS CMAF, DASH CSF, DASH CMAF/);
   });
 });
+
+describe('HE-AAC (a real SBR stream from the corpus, implicitly signalled)', () => {
+  const corpus = '/work/shared/media-corpus/DERIVED_remux_heaac_from_ts.m4a';
+  it.each(['m3u8-aapl', 'm3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf'])('%s: ffprobe finds HE-AAC at 44.1 kHz, packets are the source\'s', async (format) => {
+    const { ism, ladder } = await publish([corpus], `heaac ${format}`);
+    // The AudioSpecificConfig says AAC LC at 22.05 kHz (implicit SBR): the origin signals what it says,
+    // and HE-AAC decoders find the SBR data in the stream, as ffmpeg does here.
+    expect(ladder.audio.map((a) => a.codecString)).toEqual(['mp4a.40.2']);
+    const a = ladder.audio[0]!;
+    const url = format.startsWith('mpd') ? `${ism}/manifest(format=${format})` : `${ism}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
+    const extra = format.startsWith('mpd') ? [] : HLS_INPUT;
+    const info = (await streams(url, extra))[0]! as { codec_name: string; profile?: string; sample_rate?: string };
+    expect([info.codec_name, info.profile, info.sample_rate]).toEqual(['aac', 'HE-AAC', '44100']);
+    const adts = format === 'm3u8-aapl' ? ['-bsf:a', 'aac_adtstoasc'] : [];
+    const served = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', url, '-map', '0:a:0', '-c', 'copy', ...adts, '-f', 'framemd5', '-']);
+    const original = await mustRun(ffmpegBin(), ['-v', 'error', '-i', corpus, '-map', '0:a:0', '-c', 'copy', '-f', 'framemd5', '-']);
+    const md5s = (b: Buffer) => b.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim());
+    expect(md5s(served.stdout)).toEqual(md5s(original.stdout));
+  });
+});
+

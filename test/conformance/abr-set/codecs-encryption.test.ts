@@ -1,0 +1,116 @@
+/**
+ * Encryption of the codecs beyond H.264/AAC, with ffmpeg as the independent decryptor: HEVC under CENC
+ * (HEVC subsample rules: 2-byte NAL headers clear) in DASH CMAF decrypts with the content key to the
+ * source pictures frame for frame; HEVC in HLS TS and AV1 in HLS CMAF under the AES-128 envelope decode
+ * to the source pictures; AV1 under common encryption is refused with a 415 that says why.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeIsm } from '../../../packaging-core/ism/write-ism.ts';
+import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
+import { createOriginHandler } from '../../../packaging-core/server/origin-handler.ts';
+import type { Presentation } from '../../../packaging-core/types/media.ts';
+import type { ResolvedLocator } from '../../../packaging-core/types/request.ts';
+import { ffmpegBin, mustRun, runProcess } from '../../helpers/run-process.ts';
+import { codecRenditions } from '../../helpers/set-fixtures.ts';
+import { protectionOf, testKey, type TestKey } from '../encryption/protected-locator.ts';
+
+const HLS_INPUT = ['-allowed_extensions', 'ALL', '-extension_picky', '0'];
+const CENC = '5e1c0000-0000-4000-8000-000000000001';
+const ENVELOPE = '5e1c0000-0000-4000-8000-000000000002';
+const AV1_CENC = '5e1c0000-0000-4000-8000-000000000003';
+const AV1_ENVELOPE = '5e1c0000-0000-4000-8000-000000000004';
+
+let dir = '';
+let base = '';
+let close: () => Promise<void>;
+let k: TestKey;
+let media: Awaited<ReturnType<typeof codecRenditions>>;
+const cache = new PresentationCache();
+
+function hashes(stdout: Buffer): string[] {
+  return stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim());
+}
+
+async function asset(name: string, file: string): Promise<string> {
+  const folder = path.join(dir, name);
+  await mkdir(folder, { recursive: true });
+  await mustRun('cp', [file, folder]);
+  await writeFile(path.join(folder, `${name}.ism`), writeIsm({ tracks: [{ kind: 'video', src: path.basename(file), bitrate: 300000, trackId: 1, trackName: 'video' }] }));
+  return folder;
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'codecs-enc-'));
+  media = await codecRenditions(path.join(dir, 'media'));
+  k = testKey();
+  const hevc = await asset('hevc', media.hevc);
+  const av1 = await asset('av1', media.av1);
+  const open = { kind: 'open' } as const;
+  const locators = new Map<string, ResolvedLocator>([
+    [CENC, { folder: hevc, protocols: new Set(['dash']), protection: protectionOf(k, ['cenc'], open) }],
+    [ENVELOPE, { folder: hevc, protocols: new Set(['hls']), protection: protectionOf(k, ['cbc'], open) }],
+    [AV1_CENC, { folder: av1, protocols: new Set(['dash']), protection: protectionOf(k, ['cenc'], open) }],
+    [AV1_ENVELOPE, { folder: av1, protocols: new Set(['hls']), protection: protectionOf(k, ['cbc'], open) }],
+  ]);
+  const handler = createOriginHandler({
+    resolveLocator: (id) => locators.get(id) ?? null,
+    presentations: (folder, ism) => cache.get(folder, ism),
+  });
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  close = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await handler.close();
+  };
+});
+afterAll(async () => {
+  await close?.();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('encryption of the new codecs', () => {
+  it('HEVC under CENC (DASH CMAF): ffmpeg decrypts with the key to the source pictures; without it, not', async () => {
+    const p: Presentation = await cache.get(path.join(dir, 'hevc'), 'hevc.ism');
+    const track = p.video[0]!;
+    const url = (t: string) => `${base}/${CENC}/hevc.ism/QualityLevels(300000)/Fragments(video=${t},format=mpd-time-cmaf)`;
+    const init = Buffer.from(await (await fetch(url('i'))).arrayBuffer());
+    const source = hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', media.hevc, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
+    const decrypted: string[] = [];
+    let garbled = 0;
+    const starts = track.fragments.startTicks;
+    for (let i = 0; i + 1 < starts.length; i++) {
+      // ffmpeg 5.1 decrypts CENC in the first fragment of a file only: one file per fragment.
+      const file = path.join(dir, `hevc-cenc-${i}.mp4`);
+      await writeFile(file, Buffer.concat([init, Buffer.from(await (await fetch(url(String(starts[i])))).arrayBuffer())]));
+      const args = ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'framemd5', '-'];
+      decrypted.push(...hashes((await mustRun(ffmpegBin(), ['-decryption_key', k.key.toString('hex'), ...args])).stdout));
+      garbled += hashes((await runProcess(ffmpegBin(), args)).stdout).filter((h) => !source.includes(h)).length;
+    }
+    expect(decrypted).toEqual(source);
+    expect(garbled).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['HEVC in HLS TS', ENVELOPE, 'hevc', 'm3u8-aapl'],
+    ['AV1 in HLS CMAF', AV1_ENVELOPE, 'av1', 'm3u8-cmaf'],
+  ] as const)('%s under the AES-128 envelope: ffmpeg fetches the key and decodes the source pictures', async (_name, locator, name, format) => {
+    const playlist = `${base}/${locator}/${name}.ism/QualityLevels(300000)/Manifest(video,format=${format})`;
+    expect(await (await fetch(playlist)).text()).toContain('#EXT-X-KEY:METHOD=AES-128');
+    const got = hashes((await mustRun(ffmpegBin(), ['-v', 'error', ...HLS_INPUT, '-i', playlist, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
+    const source = hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', name === 'hevc' ? media.hevc : media.av1, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
+    expect(got).toEqual(source);
+  });
+
+  it('AV1 under common encryption: 415 saying why and what to publish with instead', async () => {
+    const res = await fetch(`${base}/${AV1_CENC}/av1.ism/QualityLevels(300000)/Fragments(video=i,format=mpd-time-cmaf)`);
+    expect(res.status).toBe(415);
+    expect(await res.text()).toMatch(/common encryption \(cenc\/cbcs\) of AV1 is not supported.*clear policy or the AES-128 envelope/);
+  });
+});
