@@ -6,7 +6,7 @@
  * gigabyte segment at request time.
  */
 import { BoxFormatError } from './box.ts';
-import type { RawSampleTables, TimeMapping } from './sample-table.ts';
+import type { RawSampleTables, TimeMapping } from './sample-tables-raw.ts';
 
 /** The longest a single sample may last or be shifted (composition offset, empty edit): one minute. */
 export const MAX_SAMPLE_SECONDS = 60;

@@ -1,28 +1,7 @@
 import type { SampleTable } from '../types/media.ts';
 import { BoxFormatError } from './box.ts';
 import { checkSampleTables } from './check-sample-tables.ts';
-import type { CompositionOffsets } from './ctts.ts';
-import type { EditEntry } from './elst.ts';
-import type { SampleToChunk } from './stsc.ts';
-import type { TimeToSample } from './stts.ts';
-
-export interface RawSampleTables {
-  readonly sizes: Uint32Array;
-  readonly stts: TimeToSample;
-  readonly ctts: CompositionOffsets | undefined;
-  /** 1-based sync sample numbers; undefined = every sample is sync. */
-  readonly stss: Uint32Array | undefined;
-  readonly stsc: SampleToChunk;
-  readonly chunkOffsets: Float64Array;
-}
-
-export interface TimeMapping {
-  /** Track (mdhd) timescale. */
-  readonly timescale: number;
-  /** Movie (mvhd) timescale: edit segment durations use it. */
-  readonly movieTimescale: number;
-  readonly edits: readonly EditEntry[];
-}
+import type { RawSampleTables, TimeMapping } from './sample-tables-raw.ts';
 
 export interface BuiltSampleTable {
   readonly samples: SampleTable;
@@ -56,6 +35,8 @@ function fillOffsets(raw: RawSampleTables, offsets: Float64Array): void {
  * The shift the edit list applies to media time (ISO 14496-12 §8.6.6): leading empty edits delay the
  * track, the first real edit's media_time is where presentation starts.
  */
+export type { RawSampleTables, TimeMapping };
+
 export function editShift(map: TimeMapping): { shift: number; presentedDuration: number | undefined } {
   // Without a movie timescale, edit durations mean nothing: present the media as it is.
   if (map.movieTimescale === 0) return { shift: 0, presentedDuration: undefined };
