@@ -53,9 +53,25 @@ describe('assets in blob storage through the SDKs', () => {
     const long = await restError(c.assets.listContainerSas(RG, ACCOUNT, 'mezzanine', { permissions: 'Read', expiryTime: new Date(Date.now() + 48 * 3_600_000) }));
     expect(long).toMatchObject({ statusCode: 400 });
 
+    // A job on an input asset with nothing uploaded fails as AMS reported it, on the output.
+    await c.assets.createOrUpdate(RG, ACCOUNT, 'empty-input', {});
+    await c.assets.createOrUpdate(RG, ACCOUNT, 'empty-output', {});
+    await c.jobs.create(RG, ACCOUNT, 'SdTransform', 'job-empty', {
+      input: { odataType: '#Microsoft.Media.JobInputAsset', assetName: 'empty-input' },
+      outputs: [{ odataType: '#Microsoft.Media.JobOutputAsset', assetName: 'empty-output' }],
+    });
+    let empty: Job;
+    do {
+      await new Promise((r) => setTimeout(r, 200));
+      empty = await c.jobs.get(RG, ACCOUNT, 'SdTransform', 'job-empty');
+    } while (!['Finished', 'Error', 'Canceled'].includes(empty.state ?? ''));
+    expect(empty.state).toBe('Error');
+    expect(empty.outputs?.[0]?.error).toMatchObject({ code: 'ContentMalformed', category: 'Content' });
+    expect(empty.outputs?.[0]?.error?.message).toContain('upload');
+
     await c.assets.createOrUpdate(RG, ACCOUNT, 'encoded', {});
     await c.jobs.create(RG, ACCOUNT, 'SdTransform', 'job-1', {
-      input: { odataType: '#Microsoft.Media.JobInputAsset', assetName: 'mezzanine' },
+      input: { odataType: '#Microsoft.Media.JobInputAsset', assetName: 'mezzanine', files: ['mezzanine.mp4'] },
       outputs: [{ odataType: '#Microsoft.Media.JobOutputAsset', assetName: 'encoded' }],
     });
     let job: Job;

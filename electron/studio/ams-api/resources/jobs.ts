@@ -17,6 +17,8 @@ import { page } from '../odata-query.ts';
 import { armNameById, mustFindAsset } from './asset-names.ts';
 import { downloadHttpInput, httpInputUrl, JobInputError, localAssetInput, type JobErrorCode, type StagedInput } from './job-inputs.ts';
 import { findTransform } from './transforms.ts';
+import { pickInputBlob } from '../../storage/asset-transfer.ts';
+import { assetContainerName } from '../../storage/names.ts';
 
 type Json = Record<string, unknown>;
 
@@ -70,6 +72,9 @@ function jobError(code: JobErrorCode, message: string, retry: ArmJobError['retry
 function fromStudioJobError(e: NonNullable<JobData['error']>): ArmJobError {
   const code = e.code ?? '';
   if (e.kind === 'interrupted' || code === 'interrupted') return jobError('ServiceTransientError', e.message, 'MayRetry');
+  // An input container without a media file (nothing uploaded yet, or the named file missing).
+  if (e.kind === 'StorageError' && code === 'not-found') return jobError('ContentMalformed', e.message, 'DoNotRetry');
+  if (e.kind === 'StorageError') return jobError(e.retryable ? 'ServiceTransientError' : 'ServiceError', e.message, e.retryable ? 'MayRetry' : 'DoNotRetry');
   if (['not-media', 'truncated', 'empty', 'corrupt', 'no-streams'].includes(code) || e.kind === 'ProbeError') {
     return jobError(code === 'not-found' ? 'DownloadNotAccessible' : 'ContentMalformed', e.message, 'DoNotRetry');
   }
@@ -325,6 +330,17 @@ export const jobRoutes: ArmRoute[] = [
         const inAsset = await mustFindAsset(svc.call, String(input.assetName ?? ''));
         body.input = { ...input, assetName: inAsset.armName };
         if (files.length > 1) throw notSupported('A JobInputAsset with more than one file', 'the studio encodes one source file per job.');
+        if (inAsset.asset.storage === 'blob' && files[0] !== undefined && svc.storage) {
+          // The encoder takes the container's largest media file (AMS's default); a named file must be that one.
+          const store = await svc.storage.blob();
+          const container = assetContainerName(inAsset.asset.id);
+          const named = (await store.listBlobs(container)).find((b) => b.name === files[0]);
+          if (!named) throw badRequest(`The input asset '${inAsset.armName}' has no file "${files[0]}" in its container.`);
+          const picked = await pickInputBlob(store, container, inAsset.armName);
+          if (picked.name !== named.name) {
+            throw notSupported(`Choosing the input file "${files[0]}"`, `the studio encodes the container's largest media file ("${picked.name}"); put one mezzanine per input asset.`);
+          }
+        }
         if (inAsset.asset.storage === 'blob' || inAsset.asset.sourceFile) {
           // The queue reads it itself: an imported source file, or the mezzanine uploaded to the container.
           const job = await queue(null, inAsset.asset.id);
