@@ -163,16 +163,18 @@ export type AssetThumbnailsData = z.infer<typeof assetThumbnailsSchema>;
 
 // ---- encoders -------------------------------------------------------------------------------------
 
-/** An H.264 encoder the encode can use; hardware ones are offered only after a trial encode passed. */
+/** A video encoder the encode can use; hardware ones are offered only after a trial encode passed. */
 export const encoderSchema = z.object({
-  /** ffmpeg's name: libx264, h264_nvenc, h264_qsv, h264_vaapi, h264_videotoolbox, h264_amf. */
+  /** ffmpeg's name: libx264, h264_nvenc, …, libx265, hevc_nvenc, …, libsvtav1. */
   name: z.string(),
+  /** The codec it writes: a transform's videoCodec picks among these (software is each codec's default). */
+  codec: z.enum(['h264', 'h265', 'av1']),
   label: z.string(),
   hardware: z.boolean(),
   available: z.boolean(),
   /** Why it cannot be used here (ffmpeg's own error line), null when available. */
   reason: z.string().nullable(),
-  /** The one jobs.encode uses when no encoder is given (software). */
+  /** The one jobs.encode uses for its codec when no encoder is given (software). */
   default: z.boolean(),
 });
 export const encoderListSchema = z.object({
@@ -262,6 +264,8 @@ export const importSetOutputSchema = z.object({
 export const transformDefinitionSchema = z.object({
   name: z.string().min(1).max(64),
   description: z.string().max(500),
+  /** Default h264. */
+  videoCodec: z.enum(['h264', 'h265', 'av1']).optional(),
   video: z
     .array(
       z.object({
@@ -272,7 +276,16 @@ export const transformDefinitionSchema = z.object({
       }),
     )
     .readonly(),
-  audio: z.object({ kbps: z.number().int(), channels: z.number().int() }).nullable(),
+  audio: z
+    .object({
+      kbps: z.number().int(),
+      channels: z.number().int(),
+      /** aac (default) or dd: Dolby Digital (AC-3). */
+      codec: z.enum(['aac', 'dd']).optional(),
+      /** Dolby Digital: a 5.1 source stays 5.1 at this bitrate. */
+      surroundKbps: z.number().int().optional(),
+    })
+    .nullable(),
   interleaved: z.boolean(),
   copy: z.boolean(),
   adaptive: z.boolean().optional(),
@@ -312,7 +325,7 @@ export const jobSchema = z.object({
     .nullable(),
   logTail: z.string(),
   retryOf: z.string().nullable(),
-  /** The H.264 encoder the job uses; null = libx264 (software). */
+  /** The video encoder the job uses; null = the transform codec's software encoder. */
   videoEncoder: z.string().nullable().optional(),
   createdAt: isoTime,
   startedAt: isoTime.nullable(),
@@ -331,7 +344,7 @@ export const encodeInputSchema = z
     outputName: z.string().min(1).max(260).optional(),
     /** Write into this existing, empty asset instead of a new one (AMS: JobOutputAsset). */
     outputAssetId: id.optional(),
-    /** H.264 encoder (encoders.list); default libx264. One that is not available here is refused. */
+    /** Video encoder (encoders.list) of the transform's codec; default its software encoder. One not available here is refused. */
     encoder: z.string().min(1).max(64).optional(),
   })
   .strict()
@@ -662,7 +675,7 @@ export const contract = {
   'assets.files': { input: z.object({ id }).strict(), output: assetFilesSchema },
   'assets.thumbnails': { input: z.object({ id }).strict(), output: assetThumbnailsSchema },
 
-  /** The H.264 encoders and whether each works here; `wait` waits for detection to finish. */
+  /** The video encoders (H.264, H.265, AV1) and whether each works here; `wait` waits for detection to finish. */
   'encoders.list': { input: z.object({ wait: z.boolean().optional() }).strict(), output: encoderListSchema },
 
   'transforms.list': { input: empty, output: z.array(transformSchema) },

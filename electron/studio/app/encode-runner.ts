@@ -10,7 +10,7 @@ import type { Asset, Job } from '../catalog/types.ts';
 import { describeMedia, studioLine } from '../encoding/encode-log.ts';
 import { runEncode } from '../encoding/run-encode.ts';
 import { parseTransformDefinition } from '../encoding/transform-definition.ts';
-import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName } from '../encoding/video-encoder-names.ts';
+import { isVideoEncoderName } from '../encoding/video-encoder-names.ts';
 import type { JobQueue, JobRunner, JobTransitionHook } from '../jobs/job-queue.ts';
 import { probeFile } from '../media/probe.ts';
 import { pickInputBlob, uploadFolder } from '../storage/asset-transfer.ts';
@@ -117,9 +117,9 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
     if (!job.outputAssetId) throw new CatalogError('invalid-argument', 'This job has no output asset.');
     // The queue checked the transform when the job was queued, and a transform in use cannot be deleted.
     const definition = parseTransformDefinition(mustGetTransform(catalog, job.transformName).definition);
-    const videoEncoder = job.videoEncoder ?? DEFAULT_VIDEO_ENCODER;
-    if (!isVideoEncoderName(videoEncoder)) {
-      throw new CatalogError('invalid-argument', `This job asks for the unknown video encoder "${videoEncoder}"; encode again with libx264.`);
+    const videoEncoder = job.videoEncoder ?? undefined;
+    if (videoEncoder !== undefined && !isVideoEncoderName(videoEncoder)) {
+      throw new CatalogError('invalid-argument', `This job asks for the unknown video encoder "${videoEncoder}"; encode again with the software encoder.`);
     }
     const inputAsset = job.inputFile ? null : job.inputAssetId ? getAsset(catalog, job.inputAssetId) : null;
     const outputAsset = getAsset(catalog, job.outputAssetId);
@@ -144,7 +144,7 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
         input,
         media,
         definition,
-        videoEncoder,
+        ...(videoEncoder !== undefined && { videoEncoder }),
         outDir: work,
         staging: 'outDir',
         signal: context.signal,

@@ -1,11 +1,19 @@
 /**
- * Which H.264 encoders the user may choose (issue 4): libx264, the default, and the hardware ones
- * that passed detectCapabilities' trial encode. The trials take a few seconds, so detection starts
+ * Which video encoders the user may choose (issues 4, 14): per codec its software encoder, the
+ * default (libx264, libx265, libsvtav1), and the hardware ones that passed detectCapabilities' trial encode. The trials take a few seconds, so detection starts
  * in the background when the studio opens and `encoders.list` says whether it is still running
  * instead of making the UI wait; detectCapabilities caches the result per ffmpeg binary and version.
  */
 import type { EncoderListData } from '../api/contract.ts';
-import { DEFAULT_VIDEO_ENCODER, isVideoEncoderName, VIDEO_ENCODER_LABELS, VIDEO_ENCODERS, type VideoEncoderName } from '../encoding/video-encoder-names.ts';
+import {
+  codecOfEncoder,
+  isHardwareEncoder,
+  isVideoEncoderName,
+  SOFTWARE_ENCODERS,
+  VIDEO_ENCODER_LABELS,
+  VIDEO_ENCODERS,
+  type VideoEncoderName,
+} from '../encoding/video-encoder-names.ts';
 import type { FfmpegCapabilities } from '../media/capabilities.ts';
 import { StudioApiError } from './api-error.ts';
 
@@ -16,13 +24,14 @@ const DETECTING = 'Detection is still running (a short trial encode per hardware
 /** The list as the API gives it; `capabilities` null while detection runs or after it failed. */
 export function encoderList(capabilities: FfmpegCapabilities | null, pendingReason = DETECTING): Entry[] {
   return VIDEO_ENCODERS.map((name): Entry => {
-    const hardware = name !== 'libx264';
-    const base = { name, label: VIDEO_ENCODER_LABELS[name], hardware, default: name === DEFAULT_VIDEO_ENCODER };
+    const hardware = isHardwareEncoder(name);
+    const base = { name, codec: codecOfEncoder(name), label: VIDEO_ENCODER_LABELS[name], hardware, default: !hardware };
     if (!capabilities) return { ...base, available: false, reason: pendingReason };
     if (!hardware) {
-      return capabilities.libx264
+      const compiled = name === 'libx264' ? capabilities.libx264 : capabilities.encoders.includes(name);
+      return compiled
         ? { ...base, available: true, reason: null }
-        : { ...base, available: false, reason: 'This ffmpeg was built without libx264; choose an ffmpeg build with it in Settings.' };
+        : { ...base, available: false, reason: `This ffmpeg was built without ${name}; choose an ffmpeg build with it in Settings.` };
     }
     const trial = capabilities.hardware.find((h) => h.encoder === name);
     if (trial?.usable) return { ...base, available: true, reason: null };
@@ -94,7 +103,7 @@ export class EncoderDetection {
       throw new StudioApiError(
         'encoder-unavailable',
         `The ${entry.label} encoder (${entry.name}) cannot be used on this machine: ${why}`,
-        'Encode with the software encoder (libx264), or fix the driver and restart the studio.',
+        `Encode with the software encoder (${SOFTWARE_ENCODERS[entry.codec]}), or fix the driver and restart the studio.`,
       );
     }
     return entry.name;

@@ -13,7 +13,7 @@ import { listPolicies } from '../catalog/policies-repo.ts';
 import { deleteTransform, getTransform, listTransforms, upsertTransform } from '../catalog/transforms-repo.ts';
 import type { StreamingLocator, Transform } from '../catalog/types.ts';
 import { exportTransformJson, importTransformJson, parseTransformDefinition } from '../encoding/transform-definition.ts';
-import { DEFAULT_VIDEO_ENCODER } from '../encoding/video-encoder-names.ts';
+import { codecOfEncoder, isVideoEncoderName, SOFTWARE_ENCODERS, VIDEO_CODEC_LABELS } from '../encoding/video-encoder-names.ts';
 import type { StreamingEndpoint } from '../endpoint/streaming-endpoint.ts';
 import { validateIpAllow } from '../endpoint/ip-allow.ts';
 import { FilterPreviewer } from '../filters/filter-preview.ts';
@@ -201,7 +201,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ? mustGetAsset(catalog, input.assetId).name
         : path.parse(path.resolve(input.file ?? '')).name;
       // Software needs no trial; a hardware choice waits for detection and is refused if it failed here.
-      const videoEncoder = input.encoder === undefined || input.encoder === DEFAULT_VIDEO_ENCODER ? null : await encoders.require(input.encoder);
+      const transform = getTransform(catalog, input.transformName);
+      const codec = transform ? (parseTransformDefinition(transform.definition).videoCodec ?? 'h264') : 'h264';
+      if (input.encoder !== undefined && isVideoEncoderName(input.encoder) && codecOfEncoder(input.encoder) !== codec) {
+        throw new StudioApiError(
+          'invalid-argument',
+          `${input.transformName} encodes ${VIDEO_CODEC_LABELS[codec]}; ${input.encoder} writes ${VIDEO_CODEC_LABELS[codecOfEncoder(input.encoder)]}.`,
+          `Choose an ${VIDEO_CODEC_LABELS[codec]} encoder (${SOFTWARE_ENCODERS[codec]} is the software one), or leave the encoder out.`,
+        );
+      }
+      const videoEncoder = input.encoder === undefined || input.encoder === SOFTWARE_ENCODERS[codec] ? null : await encoders.require(input.encoder);
       return queueEncode(catalog, queue, {
         transformName: input.transformName,
         inputAssetId: input.assetId ?? null,

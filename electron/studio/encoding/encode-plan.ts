@@ -4,8 +4,8 @@
  * Plain data so the UI can show it before the user starts the job.
  */
 import type { FrameRate } from './frame-rate.ts';
-import type { Complexity, H264Profile } from './transform-definition.ts';
-import type { VideoEncoderName } from './video-encoder-names.ts';
+import type { AudioCodec, Complexity, H264Profile } from './transform-definition.ts';
+import type { VideoCodec, VideoEncoderName } from './video-encoder-names.ts';
 
 export interface PlannedRung {
   readonly width: number;
@@ -13,7 +13,9 @@ export interface PlannedRung {
   readonly kbps: number;
   readonly maxrateKbps: number;
   readonly bufsizeKbps: number;
+  /** H.264: baseline/main/high; H.265 and AV1: main. */
   readonly profile: H264Profile;
+  /** H.264 level ("3.1"); 'auto' where the encoder picks it (H.265, AV1). */
   readonly level: string;
   readonly fileName: string;
 }
@@ -30,14 +32,16 @@ export interface PlannedVideo {
   readonly stripHdrMetadata?: boolean;
   readonly rungs: readonly PlannedRung[];
   readonly complexity: Complexity;
-  /** The H.264 encoder every rung uses; libx264 when absent. */
-  readonly encoder?: VideoEncoderName;
+  readonly codec: VideoCodec;
+  /** The encoder every rung uses (of `codec`). */
+  readonly encoder: VideoEncoderName;
 }
 
 export interface PlannedAudio {
   /** ffprobe index of the source audio stream. */
   readonly sourceIndex: number;
   readonly language: string;
+  readonly codec: AudioCodec;
   readonly kbps: number;
   readonly channels: number;
   readonly sampleRate: number;
@@ -79,6 +83,6 @@ export interface EncodePlan {
 export interface EncoderCapabilities {
   /** ffmpeg has the zscale filter (libzimg), needed to tone-map HDR to SDR properly. */
   readonly zscale: boolean;
-  /** The H.264 encoder the user chose (checked usable by the caller); libx264 when absent. */
+  /** The video encoder the user chose (checked usable by the caller); the transform codec's software encoder when absent. */
   readonly videoEncoder?: VideoEncoderName;
 }

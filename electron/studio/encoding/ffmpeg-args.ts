@@ -18,7 +18,7 @@ export function fileUrl(p: string): string {
 
 function filterGraph(video: PlannedVideo): string {
   const head = `[0:${video.sourceIndex}]${video.preFilters.join(',')}`;
-  const upload = encoderUploadFilter(video.encoder ?? DEFAULT_VIDEO_ENCODER);
+  const upload = encoderUploadFilter(video.encoder);
   const scale = (r: PlannedRung): string => `scale=${r.width}:${r.height}:flags=bicubic,setsar=1${upload ? `,${upload}` : ''}`;
   const first = video.rungs[0];
   if (video.rungs.length === 1 && first) return `${head},${scale(first)}[${rungLabel(0)}]`;
@@ -27,10 +27,11 @@ function filterGraph(video: PlannedVideo): string {
   return [`${head},split=${video.rungs.length}${splits}`, ...branches].join(';');
 }
 
-/** AAC-LC options; the language tag goes on the output's only audio stream (`s:a:0`, also in interleaved files). */
+/** AAC-LC or AC-3 options; the language tag goes on the output's only audio stream (`s:a:0`, also in interleaved files). */
 function audioCodecArgs(a: PlannedAudio): string[] {
   return [
-    '-c:a', 'aac',
+    // Dolby Digital is AC-3 (AMS's DDAudio); ffmpeg's native encoder writes 1.0 to 5.1.
+    '-c:a', a.codec === 'dd' ? 'ac3' : 'aac',
     '-b:a', `${a.kbps}k`,
     '-ac', `${a.channels}`,
     '-ar', `${a.sampleRate}`,

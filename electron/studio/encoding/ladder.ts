@@ -9,7 +9,8 @@ import type { EncodePlan, EncoderCapabilities, PlannedAudio, PlannedCopy, Planne
 import { formatRate, gopFrames, rateValue, snapFrameRate } from './frame-rate.ts';
 import { defaultProfile, levelFits, normalizeLevel, pickLevel } from './h264-level.ts';
 import { audioFileName, audioTrackName, sanitizeBaseName, uniqueNames, videoFileName } from './output-names.ts';
-import type { AudioDefinition, TransformDefinition, VideoRungDefinition } from './transform-definition.ts';
+import type { AudioCodec, AudioDefinition, TransformDefinition, VideoRungDefinition } from './transform-definition.ts';
+import { codecOfEncoder, SOFTWARE_ENCODERS, VIDEO_CODEC_LABELS } from './video-encoder-names.ts';
 
 const GOP_SEC = 2;
 const AUDIO_SAMPLE_RATE = 48_000;
@@ -164,6 +165,14 @@ function planVideo(
     warnings.push(`Variable frame rate source: encoded at a constant ${fps.toFixed(3).replace(/\.?0+$/, '')} fps.`);
   }
 
+  const codec = definition.videoCodec ?? 'h264';
+  const encoder = capabilities.videoEncoder ?? SOFTWARE_ENCODERS[codec];
+  if (codecOfEncoder(encoder) !== codec) {
+    throw new EncodeError(
+      `${definition.name} encodes ${VIDEO_CODEC_LABELS[codec]}, but the ${encoder} encoder writes ${VIDEO_CODEC_LABELS[codecOfEncoder(encoder)]}: choose an ${VIDEO_CODEC_LABELS[codec]} encoder (${SOFTWARE_ENCODERS[codec]} is the software one).`,
+      media.file,
+    );
+  }
   const sized = sizeRungs(definition.video, video, warnings);
   let kbpsOf = (r: VideoRungDefinition): number => r.kbps;
   if (definition.adaptive) {
@@ -178,6 +187,9 @@ function planVideo(
   const rungs: PlannedRung[] = sized.map((s) => {
     const kbps = kbpsOf(s.definition);
     const maxrateKbps = Math.round(kbps * 1.1);
+    const fileName = videoFileName(baseName, s.width, s.height, kbps, interleaved);
+    // H.265 and AV1 rungs are Main profile; their encoders choose the level.
+    if (codec !== 'h264') return { width: s.width, height: s.height, kbps, maxrateKbps, bufsizeKbps: kbps * 2, profile: 'main', level: 'auto', fileName };
     const profile = s.definition.profile ?? defaultProfile(s.height, s.width);
     let level = s.definition.level ? normalizeLevel(s.definition.level) : pickLevel(s.width, s.height, fps, maxrateKbps, profile);
     if (s.definition.level && !levelFits(s.definition.level, s.width, s.height, fps, maxrateKbps, profile)) {
@@ -189,16 +201,7 @@ function planVideo(
       warnings.push(`${s.width}x${s.height} at ${fps.toFixed(2)} fps exceeds H.264 level 5.2: players may refuse it.`);
       level = '5.2';
     }
-    return {
-      width: s.width,
-      height: s.height,
-      kbps,
-      maxrateKbps,
-      bufsizeKbps: kbps * 2,
-      profile,
-      level,
-      fileName: videoFileName(baseName, s.width, s.height, kbps, interleaved),
-    };
+    return { width: s.width, height: s.height, kbps, maxrateKbps, bufsizeKbps: kbps * 2, profile, level, fileName };
   });
 
   return {
@@ -210,7 +213,8 @@ function planVideo(
     ...(video.hdr ? { stripHdrMetadata: true } : {}),
     rungs,
     complexity: definition.complexity ?? 'Speed',
-    ...(capabilities.videoEncoder !== undefined && { encoder: capabilities.videoEncoder }),
+    codec,
+    encoder,
   };
 }
 
@@ -237,10 +241,16 @@ function pictureFilters(video: VideoStreamInfo, rate: string, capabilities: Enco
       warnings.push(`${label} source: this ffmpeg has no zscale filter, so it is converted to 8-bit without tone-mapping; colours will look washed out.`);
     }
   } else {
-    if (video.bitDepth > 8) warnings.push(`${video.bitDepth}-bit source converted to 8-bit 4:2:0 (H.264 High profile).`);
+    if (video.bitDepth > 8) warnings.push(`${video.bitDepth}-bit source converted to 8-bit 4:2:0.`);
     filters.push('format=yuv420p');
   }
   return filters;
+}
+
+/** Channels and bitrate of one audio output: Dolby Digital with `surroundKbps` keeps a 5.1 source 5.1. */
+function audioLayout(definition: AudioDefinition, source: AudioStreamInfo): { channels: number; kbps: number } {
+  if (definition.codec === 'dd' && definition.surroundKbps !== undefined && source.channels >= 6) return { channels: 6, kbps: definition.surroundKbps };
+  return { channels: definition.channels, kbps: definition.kbps };
 }
 
 function planAudio(
@@ -250,21 +260,25 @@ function planAudio(
   interleaved: boolean,
   hasVideo: boolean,
 ): PlannedAudio[] {
+  const codec: AudioCodec = definition.codec ?? 'aac';
   const trackNames = new Set<string>();
   return streams.map((s, i) => {
-    let trackName = audioTrackName(s.language, definition.channels, definition.kbps * 1000);
-    for (let n = 2; trackNames.has(trackName); n++) trackName = `${audioTrackName(s.language, definition.channels, definition.kbps * 1000)}_${n}`;
+    const { channels, kbps } = audioLayout(definition, s);
+    const base = audioTrackName(s.language, channels, kbps * 1000, codec);
+    let trackName = base;
+    for (let n = 2; trackNames.has(trackName); n++) trackName = `${base}_${n}`;
     trackNames.add(trackName);
     // Interleaved presets carry the first language in every video file; further languages get their own files.
     const muxed = interleaved && hasVideo && i === 0;
     return {
       sourceIndex: s.index,
       language: s.language,
-      kbps: definition.kbps,
-      channels: definition.channels,
+      codec,
+      kbps,
+      channels,
       sampleRate: AUDIO_SAMPLE_RATE,
       trackName,
-      fileName: muxed ? null : audioFileName(baseName, s.language, definition.kbps),
+      fileName: muxed ? null : audioFileName(baseName, s.language, kbps, codec),
     };
   });
 }

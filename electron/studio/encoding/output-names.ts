@@ -27,13 +27,18 @@ export function videoFileName(base: string, width: number, height: number, kbps:
   return interleaved ? `${base}_${width}x${height}_AACAudio_${kbps}.mp4` : `${base}_${width}x${height}_${kbps}.mp4`;
 }
 
-export function audioFileName(base: string, language: string, kbps: number): string {
-  return `${base}_AACAudio_${language}_${kbps}.mp4`;
+/** AMS's codec word in file names: `AACAudio`, `DDAudio` (Dolby Digital). */
+const AUDIO_WORD = { aac: 'AACAudio', dd: 'DDAudio' } as const;
+/** The codec prefix of a track name (the codec ffmpeg and the manifests call it). */
+const AUDIO_TRACK_PREFIX = { aac: 'aac', dd: 'ac3' } as const;
+
+export function audioFileName(base: string, language: string, kbps: number, codec: 'aac' | 'dd' = 'aac'): string {
+  return `${base}_${AUDIO_WORD[codec]}_${language}_${kbps}.mp4`;
 }
 
 /** AMS's audio trackName shape (`aac_eng_2_128000`): one Smooth StreamIndex / HLS audio name per language. */
-export function audioTrackName(language: string, channels: number, bitrate: number): string {
-  return `aac_${language}_${channels}_${bitrate}`;
+export function audioTrackName(language: string, channels: number, bitrate: number, codec: 'aac' | 'dd' = 'aac'): string {
+  return `${AUDIO_TRACK_PREFIX[codec]}_${language}_${channels}_${bitrate}`;
 }
 
 /** Makes names unique in the order given (two rungs of one size and rate would collide). */

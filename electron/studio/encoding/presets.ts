@@ -6,6 +6,29 @@ import type { TransformDefinition } from './transform-definition.ts';
 
 const STEREO_128 = { kbps: 128, channels: 2 } as const;
 
+/**
+ * H265AdaptiveStreaming's base ladder: AdaptiveStreaming's rungs scaled so the 1080p rung matches
+ * H265SingleBitrate1080p (3500 kbps, 0.52× of 6780). AMS does not publish its HEVC ladder; this is ours.
+ */
+const H265_ADAPTIVE_BASE_LADDER = [
+  { height: 1080, kbps: 3500 },
+  { height: 720, kbps: 1820 },
+  { height: 540, kbps: 1140 },
+  { height: 360, kbps: 590 },
+  { height: 270, kbps: 370 },
+  { height: 180, kbps: 200 },
+] as const;
+
+/** Our AV1 ladder (not an AMS preset): about 0.4× AdaptiveStreaming's H.264 bitrates. */
+const AV1_ADAPTIVE_BASE_LADDER = [
+  { height: 1080, kbps: 2700 },
+  { height: 720, kbps: 1400 },
+  { height: 540, kbps: 880 },
+  { height: 360, kbps: 460 },
+  { height: 270, kbps: 290 },
+  { height: 180, kbps: 150 },
+] as const;
+
 /** The published 1080p/29.97 AdaptiveStreaming ladder (§1.3): the base the auto ladder scales. */
 export const ADAPTIVE_BASE_LADDER = [
   { height: 1080, kbps: 6780 },
@@ -107,6 +130,64 @@ export const BUILT_IN_PRESETS: readonly TransformDefinition[] = [
     copy: false,
   },
   {
+    name: 'H265AdaptiveStreaming',
+    description:
+      'HEVC (libx265, hvc1) auto ladder that never exceeds the source resolution or bitrate, plus one stereo AAC 128 kbps file per audio language (non-interleaved).',
+    videoCodec: 'h265',
+    video: H265_ADAPTIVE_BASE_LADDER,
+    audio: STEREO_128,
+    interleaved: false,
+    copy: false,
+    adaptive: true,
+  },
+  {
+    name: 'H265SingleBitrate720p',
+    description: 'One HEVC 1800 kbps layer at 720p with AAC stereo 128 kbps.',
+    videoCodec: 'h265',
+    video: [{ height: 720, kbps: 1800 }],
+    audio: STEREO_128,
+    interleaved: true,
+    copy: false,
+  },
+  {
+    name: 'H265SingleBitrate1080p',
+    description: 'One HEVC 3500 kbps layer at 1080p with AAC stereo 128 kbps.',
+    videoCodec: 'h265',
+    video: [{ height: 1080, kbps: 3500 }],
+    audio: STEREO_128,
+    interleaved: true,
+    copy: false,
+  },
+  {
+    name: 'H265SingleBitrate4K',
+    description: 'One HEVC 9500 kbps layer at 2160p with AAC stereo 128 kbps.',
+    videoCodec: 'h265',
+    video: [{ height: 2160, kbps: 9500 }],
+    audio: STEREO_128,
+    interleaved: true,
+    copy: false,
+  },
+  {
+    name: 'DDGoodQualityAudio',
+    description: 'Audio only: one Dolby Digital (AC-3) file per audio language, stereo 192 kbps; a 5.1 source stays 5.1 at 448 kbps.',
+    video: [],
+    audio: { kbps: 192, channels: 2, codec: 'dd', surroundKbps: 448 },
+    interleaved: false,
+    copy: false,
+  },
+  {
+    // Ours, not AMS's: AV1 plays in Chrome, Firefox and Edge (MSE), and is the cheapest per quality.
+    name: 'AV1AdaptiveStreaming',
+    description:
+      'AV1 (SVT-AV1) auto ladder that never exceeds the source resolution or bitrate, plus one stereo AAC 128 kbps file per audio language (non-interleaved). Not an AMS preset.',
+    videoCodec: 'av1',
+    video: AV1_ADAPTIVE_BASE_LADDER,
+    audio: STEREO_128,
+    interleaved: false,
+    copy: false,
+    adaptive: true,
+  },
+  {
     name: 'CopyAllBitrateNonInterleaved',
     description:
       'No re-encode: copies the H.264 video and every AAC audio stream into separate files. The source needs closed GOPs of at most 6 s.',
@@ -126,6 +207,12 @@ export type BuiltInPresetName =
   | 'H264SingleBitrate720p'
   | 'H264SingleBitrateSD'
   | 'AACGoodQualityAudio'
+  | 'H265AdaptiveStreaming'
+  | 'H265SingleBitrate720p'
+  | 'H265SingleBitrate1080p'
+  | 'H265SingleBitrate4K'
+  | 'DDGoodQualityAudio'
+  | 'AV1AdaptiveStreaming'
   | 'CopyAllBitrateNonInterleaved';
 
 export function builtInPreset(name: BuiltInPresetName): TransformDefinition {

@@ -31,7 +31,7 @@ import { writeThumbnails } from './thumbnails.ts';
 import type { TransformDefinition } from './transform-definition.ts';
 import { WeightedProgress } from './weighted-progress.ts';
 import { describeOutput, describePlan, shellQuote, studioLine } from './encode-log.ts';
-import { DEFAULT_VIDEO_ENCODER, type VideoEncoderName } from './video-encoder-names.ts';
+import { codecOfEncoder, SOFTWARE_ENCODERS, VIDEO_CODEC_LABELS, type VideoEncoderName } from './video-encoder-names.ts';
 
 export type EncodeStep = 'encoding' | 'finalizing' | 'verifying' | 'manifests';
 
@@ -62,7 +62,7 @@ export interface RunEncodeOptions {
   readonly onProgress?: (p: EncodeProgress) => void;
   /** ffmpeg's log lines, for the job's log view. */
   readonly onLog?: (line: string) => void;
-  /** The H.264 encoder for the video rungs; libx264 (software) when absent. */
+  /** The video encoder for the rungs (of the transform's codec); its software encoder when absent. */
   readonly videoEncoder?: VideoEncoderName;
   /** Override the resolved tools (tests, settings). */
   readonly ffmpegPath?: string;
@@ -91,9 +91,9 @@ export interface EncodedAudio {
 
 export interface EncodeResult {
   readonly outDir: string;
-  /** `.ism` and `.ismc` file names inside outDir. */
+  /** `.ism` and `.ismc` file names inside outDir; no .ismc where the origin cannot package the codecs yet. */
   readonly ism: string;
-  readonly ismc: string;
+  readonly ismc: string | null;
   /** Every file written, names inside outDir. */
   readonly files: readonly string[];
   readonly rungs: readonly EncodedRung[];
@@ -115,8 +115,8 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   const ffmpegPath = opts.ffmpegPath ?? (await resolveFfmpeg()).path;
   const ffprobePath = opts.ffprobePath ?? (await resolveFfprobe()).path;
   const capabilities = await detectCapabilities(ffmpegPath);
-  const videoEncoder = opts.videoEncoder ?? DEFAULT_VIDEO_ENCODER;
-  assertEncoderUsable(videoEncoder, capabilities);
+  const videoEncoder = opts.videoEncoder ?? SOFTWARE_ENCODERS[definition.videoCodec ?? 'h264'];
+  if (definition.video.length > 0 && !definition.copy) assertEncoderUsable(videoEncoder, capabilities);
   const plan = planLadder(definition, media, { zscale: capabilities.filters.zscale, videoEncoder });
   const outDir = path.resolve(opts.outDir);
   const step = (text: string): void => opts.onLog?.(studioLine(text));
@@ -189,7 +189,13 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     }
     await writeFile(path.join(work, ism), writeIsm(ismDocument(plan, measured, ismc)));
     // Opening it as the origin will is the proof that the asset is packageable (GOPs, fragment lengths).
-    await writeFile(path.join(work, ismc), writeIsmc(await openAsPackager(work, ism)));
+    const presentation = await openAsPackager(work, ism, plan);
+    if (presentation) await writeFile(path.join(work, ismc), writeIsmc(presentation));
+    else {
+      // No .ismc then, and no .ism pointing at one.
+      await writeFile(path.join(work, ism), writeIsm(ismDocument(plan, measured)));
+      warnings.push(`The origin of this build cannot package ${newCodecs(plan)} yet: the asset is stored and can be downloaded; it streams once the origin learns the codec.`);
+    }
 
     let thumbnails: ThumbnailFiles | null = null;
     const picture = thumbnailSource(plan);
@@ -212,7 +218,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     throwIfAborted(signal);
 
     // Media first, the .ism last: an asset folder shows up only once it is complete.
-    const files = [...plan.outputFiles, ...(thumbnails ? [thumbnails.poster, thumbnails.sprite, thumbnails.vtt] : []), ismc, ism];
+    const files = [...plan.outputFiles, ...(thumbnails ? [thumbnails.poster, thumbnails.sprite, thumbnails.vtt] : []), ...(presentation ? [ismc] : []), ism];
     if (ownStaging) {
       for (const name of files) {
         await rename(path.join(work, name), path.join(outDir, name));
@@ -225,7 +231,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     return {
       outDir,
       ism,
-      ismc,
+      ismc: presentation ? ismc : null,
       files,
       rungs: (plan.video?.rungs ?? []).map((r) => ({
         fileName: r.fileName,
@@ -253,16 +259,35 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
 
 /** A job queued for a hardware encoder may run after a driver change: say so before ffmpeg starts. */
 function assertEncoderUsable(encoder: VideoEncoderName, capabilities: FfmpegCapabilities): void {
-  if (capabilities.h264Encoders.includes(encoder)) return;
+  const software = Object.values(SOFTWARE_ENCODERS).includes(encoder);
+  if (capabilities.h264Encoders.includes(encoder) || (software && capabilities.encoders.includes(encoder))) return;
   const trial = capabilities.hardware.find((h) => h.encoder === encoder);
+  if (trial?.usable) return;
   const why = trial?.reason ?? 'not compiled into this ffmpeg';
-  throw new EncodeError(`The ${encoder} encoder cannot be used on this machine (${why}); encode with libx264 (software) instead.`, capabilities.ffmpegPath);
+  const fallback = SOFTWARE_ENCODERS[codecOfEncoder(encoder)];
+  const instead = fallback === encoder ? 'use an ffmpeg build that has it (set FFMPEG_PATH or choose one in Settings)' : `encode with ${fallback} (software) instead`;
+  throw new EncodeError(`The ${encoder} encoder cannot be used on this machine (${why}); ${instead}.`, capabilities.ffmpegPath);
 }
 
-async function openAsPackager(folder: string, ism: string): Promise<Presentation> {
+/** The codecs of a plan that the origin learns in issue 14's sibling (HEVC, AV1, Dolby Digital), by name. */
+function newCodecs(plan: EncodePlan): string {
+  const names = [
+    ...(plan.video && plan.video.codec !== 'h264' ? [VIDEO_CODEC_LABELS[plan.video.codec]] : []),
+    ...(plan.audio.some((a) => a.codec === 'dd') ? ['Dolby Digital (AC-3)'] : []),
+  ];
+  return names.join(' and ');
+}
+
+/**
+ * The presentation as the origin opens it. For H.264/AAC a refusal is an encoder bug (an error); for
+ * HEVC, AV1 and AC-3 outputs an origin that does not package those codecs yet refuses them, which is
+ * no reason to throw away a valid encode: null, and the caller says so.
+ */
+async function openAsPackager(folder: string, ism: string, plan: EncodePlan): Promise<Presentation | null> {
   try {
     return await openPresentation(folder, ism);
   } catch (err) {
+    if (err instanceof MediaError && newCodecs(plan) !== '' && /can be packaged|only H\.264/.test(err.message)) return null;
     if (err instanceof MediaError) {
       throw new EncodeError(`The encoded asset cannot be streamed: ${err.message}. Please report this with the source file.`, err.file);
     }

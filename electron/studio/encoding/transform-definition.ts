@@ -3,6 +3,7 @@
  * this type, and users import/export custom ladders as JSON validated by the same schema.
  */
 import { z } from 'zod';
+import { VIDEO_CODECS, type VideoCodec } from './video-encoder-names.ts';
 
 export const H264_PROFILES = ['baseline', 'main', 'high'] as const;
 export type H264Profile = (typeof H264_PROFILES)[number];
@@ -15,20 +16,30 @@ export interface VideoRungDefinition {
   /** Rung height; for portrait sources it applies to the short side. Width follows the source aspect ratio. */
   readonly height: number;
   readonly kbps: number;
-  /** Omitted: chosen per rung (High from 720 lines up, Main below). */
+  /** Omitted: chosen per rung (H.264: High from 720 lines up, Main below; H.265 and AV1: Main). */
   readonly profile?: H264Profile;
-  /** e.g. "3.1"; omitted: the lowest level (at least 3.0) that fits the size, rate and bitrate. */
+  /** e.g. "3.1" (H.264 only); omitted: the lowest level (at least 3.0) that fits the size, rate and bitrate. */
   readonly level?: string;
 }
+
+export const AUDIO_CODECS = ['aac', 'dd'] as const;
+/** AAC-LC, or Dolby Digital (AC-3, AMS's DDAudio). */
+export type AudioCodec = (typeof AUDIO_CODECS)[number];
 
 export interface AudioDefinition {
   readonly kbps: number;
   readonly channels: number;
+  /** Default aac. */
+  readonly codec?: AudioCodec;
+  /** Dolby Digital only: a 5.1 source stays 5.1 at this bitrate (DDGoodQualityAudio); without it, `channels`. */
+  readonly surroundKbps?: number;
 }
 
 export interface TransformDefinition {
   readonly name: string;
   readonly description: string;
+  /** Default h264 (libx264, or a hardware encoder of the codec the user picks). */
+  readonly videoCodec?: VideoCodec;
   /** Empty for audio-only transforms and for copy. */
   readonly video: readonly VideoRungDefinition[];
   /** null: no audio output. */
@@ -60,8 +71,10 @@ const videoRungSchema = z.strictObject({
 });
 
 const audioSchema = z.strictObject({
-  kbps: z.number().int().min(32, 'audio kbps must be at least 32').max(512, 'audio kbps must be at most 512'),
+  kbps: z.number().int().min(32, 'audio kbps must be at least 32').max(640, 'audio kbps must be at most 640'),
   channels: z.number().int().min(1, 'audio channels must be 1 to 8').max(8, 'audio channels must be 1 to 8'),
+  codec: z.enum(AUDIO_CODECS, { error: `audio codec must be one of ${AUDIO_CODECS.join(', ')}` }).optional(),
+  surroundKbps: z.number().int().min(192, 'surroundKbps must be at least 192').max(640, 'surroundKbps must be at most 640 (AC-3)').optional(),
 });
 
 export const transformDefinitionSchema = z
@@ -72,6 +85,7 @@ export const transformDefinitionSchema = z
       .max(64, 'name must be at most 64 characters')
       .regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]*$/, 'name may hold letters, digits, spaces, "_", "." and "-" and must start with a letter or digit'),
     description: z.string().max(500, 'description must be at most 500 characters'),
+    videoCodec: z.enum(VIDEO_CODECS, { error: `videoCodec must be one of ${VIDEO_CODECS.join(', ')}` }).optional(),
     video: z.array(videoRungSchema).max(12, 'at most 12 video rungs'),
     audio: audioSchema.nullable(),
     interleaved: z.boolean(),
@@ -88,6 +102,19 @@ export const transformDefinitionSchema = z
     }
     if (d.interleaved && (d.video.length === 0 || d.audio === null)) {
       ctx.addIssue({ code: 'custom', message: 'an interleaved transform needs both video rungs and audio', path: ['interleaved'] });
+    }
+    const codec = d.videoCodec ?? 'h264';
+    if (codec !== 'h264') {
+      d.video.forEach((r, i) => {
+        if (r.profile !== undefined && r.profile !== 'main') ctx.addIssue({ code: 'custom', message: `${codec} rungs use the Main profile`, path: ['video', i, 'profile'] });
+        if (r.level !== undefined) ctx.addIssue({ code: 'custom', message: `level applies to H.264 rungs only (the ${codec} encoder picks its level)`, path: ['video', i, 'level'] });
+      });
+    }
+    if (d.audio?.surroundKbps !== undefined && d.audio.codec !== 'dd') {
+      ctx.addIssue({ code: 'custom', message: 'surroundKbps applies to Dolby Digital audio (codec "dd") only', path: ['audio', 'surroundKbps'] });
+    }
+    if (d.audio?.codec === 'dd' && d.audio.channels > 6) {
+      ctx.addIssue({ code: 'custom', message: 'Dolby Digital carries at most 6 channels (5.1)', path: ['audio', 'channels'] });
     }
     const seen = new Set<string>();
     d.video.forEach((r, i) => {

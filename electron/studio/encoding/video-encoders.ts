@@ -1,5 +1,5 @@
 /**
- * The H.264 encoders the studio can drive and how each one is told the same rung settings (bitrate,
+ * The video encoders the studio can drive (H.264, H.265 and AV1) and how each one is told the same rung settings (bitrate,
  * maxrate, VBV buffer, 2 s GOP, closed GOPs with no scene-cut keyframes, profile, level, B-frames).
  * Option names follow `ffmpeg -h encoder=<name>` of ffmpeg 5.1 and the encoders' AVOption tables.
  *
@@ -17,12 +17,12 @@ export const VAAPI_DEVICE = '/dev/dri/renderD128';
 
 /** Global options that go before `-i`: VAAPI needs its device opened before the filtergraph is built. */
 export function encoderInputArgs(encoder: VideoEncoderName): string[] {
-  return encoder === 'h264_vaapi' ? ['-vaapi_device', VAAPI_DEVICE] : [];
+  return encoder === 'h264_vaapi' || encoder === 'hevc_vaapi' ? ['-vaapi_device', VAAPI_DEVICE] : [];
 }
 
 /** A filter appended to each rung's chain: VAAPI encodes GPU surfaces, so scaled frames are uploaded. */
 export function encoderUploadFilter(encoder: VideoEncoderName): string | null {
-  return encoder === 'h264_vaapi' ? 'format=nv12,hwupload' : null;
+  return encoder === 'h264_vaapi' || encoder === 'hevc_vaapi' ? 'format=nv12,hwupload' : null;
 }
 
 /** `4.1` → 41, `1b` → 9: the level_idc the hardware encoders take as an integer option. */
@@ -46,6 +46,11 @@ const rateArgs = (r: PlannedRung): string[] => ['-b:v', `${r.kbps}k`, '-maxrate'
 const forcedKeyframes = (video: PlannedVideo): string[] => ['-force_key_frames', `expr:gte(t,n_forced*${video.gopSec})`];
 
 const X264_PRESET: Record<Complexity, string> = { Speed: 'veryfast', Balanced: 'medium', Quality: 'slow' };
+const X265_PRESET = X264_PRESET;
+/** SVT-AV1 presets 0 (slowest) … 13; 10 runs about real time at 720p on two cores. */
+const SVTAV1_PRESET: Record<Complexity, string> = { Speed: '10', Balanced: '8', Quality: '6' };
+/** MP4 sample entry for HEVC: hvc1 (parameter sets in hvcC only), which Apple players and AMS require. */
+const HVC1 = ['-tag:v', 'hvc1'];
 const NVENC_PRESET: Record<Complexity, string> = { Speed: 'p3', Balanced: 'p5', Quality: 'p7' };
 const QSV_PRESET: Record<Complexity, string> = { Speed: 'veryfast', Balanced: 'medium', Quality: 'slow' };
 const AMF_QUALITY: Record<Complexity, string> = { Speed: 'speed', Balanced: 'balanced', Quality: 'quality' };
@@ -146,6 +151,95 @@ const BUILDERS: Record<VideoEncoderName, (c: RungContext) => string[]> = {
     '-g', gop,
     ...forcedKeyframes(video),
   ],
+  // x265: open-gop=0 makes every keyframe an IDR (closed GOP); scenecut=0 and min-keyint = GOP stop
+  // extra keyframes; its own log stays at error level (it prints its settings to stderr otherwise).
+  libx265: ({ video, rung, gop, bframes }) => [
+    '-c:v', 'libx265',
+    '-preset', X265_PRESET[video.complexity],
+    '-profile:v', 'main',
+    ...HVC1,
+    ...rateArgs(rung),
+    '-g', gop,
+    '-keyint_min', gop,
+    ...forcedKeyframes(video),
+    '-x265-params', `open-gop=0:scenecut=0:bframes=${bframes}:log-level=error`,
+  ],
+  // The HEVC hardware encoders take the same switches as their H.264 siblings above (same vendor
+  // option tables in ffmpeg 5.1); the level is left to them.
+  hevc_nvenc: ({ video, rung, gop, bframes }) => [
+    '-c:v', 'hevc_nvenc',
+    '-preset', NVENC_PRESET[video.complexity],
+    '-tune', 'hq',
+    '-rc', 'vbr',
+    '-profile:v', 'main',
+    ...HVC1,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    '-no-scenecut', '1',
+    '-forced-idr', '1',
+    ...forcedKeyframes(video),
+  ],
+  hevc_qsv: ({ video, rung, gop, bframes }) => [
+    '-c:v', 'hevc_qsv',
+    '-preset', QSV_PRESET[video.complexity],
+    '-profile:v', 'main',
+    ...HVC1,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    '-flags', '+cgop',
+    '-idr_interval', '0',
+    '-adaptive_i', '0',
+    '-forced_idr', '1',
+    ...forcedKeyframes(video),
+  ],
+  hevc_vaapi: ({ video, rung, gop, bframes }) => [
+    '-c:v', 'hevc_vaapi',
+    '-rc_mode', 'VBR',
+    '-profile:v', 'main',
+    ...HVC1,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    '-flags', '+cgop',
+    '-idr_interval', '0',
+    ...forcedKeyframes(video),
+  ],
+  hevc_videotoolbox: ({ video, rung, gop, bframes }) => [
+    '-c:v', 'hevc_videotoolbox',
+    '-realtime', '0',
+    '-profile:v', 'main',
+    ...HVC1,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    ...forcedKeyframes(video),
+  ],
+  hevc_amf: ({ video, rung, gop, bframes }) => [
+    '-c:v', 'hevc_amf',
+    '-usage', 'transcoding',
+    '-quality', AMF_QUALITY[video.complexity],
+    '-rc', 'vbr_peak',
+    '-enforce_hrd', '1',
+    '-profile:v', 'main',
+    ...HVC1,
+    ...rateArgs(rung),
+    '-bf', bframes,
+    '-g', gop,
+    ...forcedKeyframes(video),
+  ],
+  // SVT-AV1 1.4's VBR undershoots short titles by 20-80 % (its rate control converges over many GOPs),
+  // so rungs use its CBR mode, which needs the low-delay prediction structure; scd=0 stops scene-cut
+  // keyframes, and its keyframes are key frames (closed GOPs) by default.
+  libsvtav1: ({ video, rung, gop }) => [
+    '-c:v', 'libsvtav1',
+    '-preset', SVTAV1_PRESET[video.complexity],
+    '-b:v', `${rung.kbps}k`,
+    '-g', gop,
+    ...forcedKeyframes(video),
+    '-svtav1-params', 'scd=0:rc=2:pred-struct=1',
+  ],
 };
 
 /** The codec options of one rung for an encoder. */
@@ -155,7 +249,8 @@ export function videoEncoderArgs(encoder: VideoEncoderName, video: PlannedVideo,
     rung,
     gop: `${video.gopFrames}`,
     bframes: rung.profile === 'baseline' ? '0' : '3',
-    // x264 takes the level as text; the hardware encoders take level_idc (their named constants map to it).
-    level: encoder === 'libx264' ? rung.level : `${levelIdc(rung.level)}`,
+    // x264 takes the level as text; the H.264 hardware encoders take level_idc (their named constants
+    // map to it). H.265 and AV1 encoders pick their own level ('auto').
+    level: encoder === 'libx264' || rung.level === 'auto' ? rung.level : `${levelIdc(rung.level)}`,
   });
 }

@@ -12,9 +12,12 @@ import type { ToolInfo } from './resolve-tools.ts';
 
 export const HARDWARE_H264_ENCODERS = ['h264_nvenc', 'h264_qsv', 'h264_vaapi', 'h264_videotoolbox', 'h264_amf'] as const;
 export type HardwareH264Encoder = (typeof HARDWARE_H264_ENCODERS)[number];
+/** The same vendors' HEVC encoders, offered for the H.265 presets the same way (issue 14). */
+export const HARDWARE_HEVC_ENCODERS = ['hevc_nvenc', 'hevc_qsv', 'hevc_vaapi', 'hevc_videotoolbox', 'hevc_amf'] as const;
+export type HardwareEncoder = HardwareH264Encoder | (typeof HARDWARE_HEVC_ENCODERS)[number];
 
 export interface HardwareEncoderTrial {
-  readonly encoder: HardwareH264Encoder;
+  readonly encoder: HardwareEncoder;
   /** Compiled into this ffmpeg (`-encoders`). */
   readonly listed: boolean;
   /** The trial encode succeeded. */
@@ -29,7 +32,7 @@ export interface FfmpegCapabilities {
   readonly encoders: readonly string[];
   readonly libx264: boolean;
   readonly hardware: readonly HardwareEncoderTrial[];
-  /** Usable H.264 encoders, hardware first, libx264 last. */
+  /** Usable H.264 encoders, hardware first, libx264 last (the HEVC trials are in `hardware`). */
   readonly h264Encoders: readonly string[];
   readonly filters: { readonly libvmaf: boolean; readonly zscale: boolean };
 }
@@ -66,18 +69,18 @@ function listing(ffmpegPath: string, what: '-encoders' | '-filters'): Promise<st
 }
 
 /** The args of a 1 s, 256x144 trial encode with the vendor's required setup. */
-export function trialArgs(encoder: HardwareH264Encoder): string[] {
+export function trialArgs(encoder: HardwareEncoder): string[] {
   const source = ['-f', 'lavfi', '-i', 'testsrc2=s=256x144:r=30:d=1'];
   const sink = ['-c:v', encoder, '-f', 'null', '-'];
-  if (encoder === 'h264_vaapi') {
+  if (encoder === 'h264_vaapi' || encoder === 'hevc_vaapi') {
     return ['-vaapi_device', VAAPI_DEVICE, ...source, '-vf', 'format=nv12,hwupload', ...sink];
   }
   return [...source, ...sink];
 }
 
-async function trial(ffmpegPath: string, encoder: HardwareH264Encoder, listed: boolean): Promise<HardwareEncoderTrial> {
+async function trial(ffmpegPath: string, encoder: HardwareEncoder, listed: boolean): Promise<HardwareEncoderTrial> {
   if (!listed) return { encoder, listed, usable: false, reason: 'not compiled into this ffmpeg' };
-  if (encoder === 'h264_vaapi' && process.platform === 'linux' && !existsSync(VAAPI_DEVICE)) {
+  if ((encoder === 'h264_vaapi' || encoder === 'hevc_vaapi') && process.platform === 'linux' && !existsSync(VAAPI_DEVICE)) {
     return { encoder, listed, usable: false, reason: `no VAAPI render device (${VAAPI_DEVICE})` };
   }
   try {
@@ -98,14 +101,14 @@ async function detect(ffmpegPath: string): Promise<FfmpegCapabilities> {
     listing(ffmpegPath, '-encoders').then(parseListing),
     listing(ffmpegPath, '-filters').then(parseListing),
   ]);
-  const hardware = await Promise.all(HARDWARE_H264_ENCODERS.map((e) => trial(ffmpegPath, e, encoders.includes(e))));
+  const hardware = await Promise.all([...HARDWARE_H264_ENCODERS, ...HARDWARE_HEVC_ENCODERS].map((e) => trial(ffmpegPath, e, encoders.includes(e))));
   const libx264 = encoders.includes('libx264');
   return {
     ffmpegPath,
     encoders,
     libx264,
     hardware,
-    h264Encoders: [...hardware.filter((h) => h.usable).map((h) => h.encoder), ...(libx264 ? ['libx264'] : [])],
+    h264Encoders: [...hardware.filter((h) => h.usable && h.encoder.startsWith('h264_')).map((h) => h.encoder), ...(libx264 ? ['libx264'] : [])],
     filters: { libvmaf: filters.includes('libvmaf'), zscale: filters.includes('zscale') },
   };
 }

@@ -45,7 +45,7 @@ describe('thumbnail scrubber logic', () => {
   });
 
   it('keeps the software default selectable only while detection runs', () => {
-    const sw = { name: 'libx264', label: 'Software', hardware: false, available: false, reason: 'detecting', default: true };
+    const sw = { name: 'libx264', codec: 'h264' as const, label: 'Software', hardware: false, available: false, reason: 'detecting', default: true };
     const hw = { ...sw, name: 'h264_nvenc', hardware: true, default: false };
     expect(selectable(sw, true)).toBe(true);
     expect(selectable(sw, false)).toBe(false);

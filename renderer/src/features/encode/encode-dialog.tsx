@@ -23,9 +23,13 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
   const [error, setError] = useState<string | null>(null);
   const [queuing, setQueuing] = useState(false);
   const encoders = useEncoders();
-  const [encoder, setEncoder] = useState('libx264');
-  const isDefaultEncoder = encoders.data?.encoders.find((e) => e.name === encoder)?.default ?? encoder === 'libx264';
+  const [picked, setEncoder] = useState('libx264');
   const selected = transforms.data?.find((t) => t.name === chosen) ?? null;
+  // Only the encoders of the transform's codec; another transform's pick falls back to its default.
+  const codec = selected?.definition.videoCodec ?? 'h264';
+  const codecEncoders = encoders.data ? { ...encoders.data, encoders: encoders.data.encoders.filter((e) => e.codec === codec) } : null;
+  const encoder = codecEncoders?.encoders.some((e) => e.name === picked) ? picked : (codecEncoders?.encoders.find((e) => e.default)?.name ?? picked);
+  const isDefaultEncoder = codecEncoders?.encoders.find((e) => e.name === encoder)?.default ?? encoder === 'libx264';
   const estimate = selected ? estimateOutputBytes(selected.definition, asset.mediaInfo) : null;
 
   const queue = async () => {
@@ -92,7 +96,7 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
         Output asset name
         <input value={outputName} placeholder={`${asset.name} (${chosen})`} onChange={(e) => setOutputName(e.target.value)} />
       </label>
-      <EncoderSelect list={encoders.data} error={encoders.error} value={encoder} onChange={setEncoder} />
+      <EncoderSelect list={codecEncoders} error={encoders.error} value={encoder} onChange={setEncoder} />
       {error && (
         <p role="alert" className="error-text">
           {error}

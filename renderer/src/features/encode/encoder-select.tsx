@@ -2,7 +2,7 @@ import type { EncoderListData } from '@contract';
 import { selectable } from './use-encoders.ts';
 
 /**
- * The H.264 encoder of the encode: software by default; hardware ones that failed their trial encode
+ * The video encoder of the encode, among those of the transform's codec: software by default; hardware ones that failed their trial encode
  * are listed disabled, with ffmpeg's reason as the tooltip and as text below.
  */
 export function EncoderSelect({

@@ -14,7 +14,7 @@ function fakeCapabilities(usable: readonly string[] = [], libx264 = true): Ffmpe
   }));
   return {
     ffmpegPath: '/usr/bin/ffmpeg',
-    encoders: ['libx264', 'h264_nvenc'],
+    encoders: ['libx264', 'h264_nvenc', 'libx265'],
     libx264,
     hardware,
     h264Encoders: [...usable, ...(libx264 ? ['libx264'] : [])],
@@ -26,8 +26,17 @@ describe('encoderList', () => {
   it('lists software first as the default, and hardware with availability and reason', () => {
     const list = encoderList(fakeCapabilities(['h264_qsv']));
     expect(encoderListSchema.shape.encoders.parse(list)).toEqual(list);
-    expect(list.map((e) => e.name)).toEqual(['libx264', 'h264_nvenc', 'h264_qsv', 'h264_vaapi', 'h264_videotoolbox', 'h264_amf']);
-    expect(list[0]).toEqual({ name: 'libx264', label: 'Software (x264)', hardware: false, available: true, reason: null, default: true });
+    expect(list.map((e) => e.name)).toEqual([
+      'libx264', 'h264_nvenc', 'h264_qsv', 'h264_vaapi', 'h264_videotoolbox', 'h264_amf',
+      'libx265', 'hevc_nvenc', 'hevc_qsv', 'hevc_vaapi', 'hevc_videotoolbox', 'hevc_amf',
+      'libsvtav1',
+    ]);
+    expect(list[0]).toEqual({ name: 'libx264', codec: 'h264', label: 'Software (x264)', hardware: false, available: true, reason: null, default: true });
+    // Each codec's software encoder is its default; one this ffmpeg lacks says so.
+    expect(list.find((e) => e.name === 'libx265')).toMatchObject({ codec: 'h265', hardware: false, available: true, default: true });
+    expect(list.find((e) => e.name === 'libsvtav1')).toMatchObject({ codec: 'av1', available: false, reason: expect.stringMatching(/without libsvtav1/) });
+    // HEVC hardware is offered the way H.264's is: only after a trial encode (none ran in this fake).
+    expect(list.find((e) => e.name === 'hevc_nvenc')).toMatchObject({ codec: 'h265', hardware: true, available: false, default: false });
     expect(list.find((e) => e.name === 'h264_nvenc')).toMatchObject({ hardware: true, available: false, reason: 'Cannot load h264_nvenc driver', default: false });
     expect(list.find((e) => e.name === 'h264_qsv')).toMatchObject({ available: true, reason: null });
     expect(list.find((e) => e.name === 'h264_amf')?.reason).toBe('not compiled into this ffmpeg');
@@ -72,7 +81,8 @@ describe('EncoderDetection', () => {
       message: expect.stringContaining('Cannot load h264_nvenc driver'),
       hint: expect.stringContaining('libx264'),
     });
-    await expect(detection.require('hevc_nvenc')).rejects.toMatchObject({ code: 'invalid-argument' });
+    await expect(detection.require('hevc_nvenc')).rejects.toMatchObject({ code: 'encoder-unavailable', hint: expect.stringContaining('libx265') });
+    await expect(detection.require('x264_turbo')).rejects.toMatchObject({ code: 'invalid-argument' });
   });
 
   it('a failed detection is reported, and tried again on the next call', async () => {

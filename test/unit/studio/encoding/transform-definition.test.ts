@@ -18,6 +18,12 @@ describe('built-in presets', () => {
       'H264SingleBitrate720p',
       'H264SingleBitrateSD',
       'AACGoodQualityAudio',
+      'H265AdaptiveStreaming',
+      'H265SingleBitrate720p',
+      'H265SingleBitrate1080p',
+      'H265SingleBitrate4K',
+      'DDGoodQualityAudio',
+      'AV1AdaptiveStreaming',
       'CopyAllBitrateNonInterleaved',
     ]);
     for (const p of BUILT_IN_PRESETS) expect(importTransformJson(exportTransformJson(p))).toEqual(p);
@@ -30,6 +36,22 @@ describe('built-in presets', () => {
     expect(builtInPreset('AACGoodQualityAudio').audio).toEqual({ kbps: 192, channels: 2 });
     expect(builtInPreset('AdaptiveStreaming')).toMatchObject({ interleaved: false, adaptive: true });
     expect(builtInPreset('H264SingleBitrate1080p').interleaved).toBe(true);
+    expect(['H265SingleBitrate720p', 'H265SingleBitrate1080p', 'H265SingleBitrate4K'].map((n) => builtInPreset(n as 'H265SingleBitrate4K').video)).toEqual([
+      [{ height: 720, kbps: 1800 }],
+      [{ height: 1080, kbps: 3500 }],
+      [{ height: 2160, kbps: 9500 }],
+    ]);
+    expect(builtInPreset('H265AdaptiveStreaming')).toMatchObject({ videoCodec: 'h265', adaptive: true, interleaved: false });
+    expect(builtInPreset('DDGoodQualityAudio').audio).toEqual({ kbps: 192, channels: 2, codec: 'dd', surroundKbps: 448 });
+    expect(builtInPreset('AV1AdaptiveStreaming').videoCodec).toBe('av1');
+  });
+
+  it('refuses settings another codec does not have, naming the field', () => {
+    const h265 = { ...builtInPreset('H265SingleBitrate720p'), name: 'x' };
+    expect(() => parseTransformDefinition({ ...h265, video: [{ height: 720, kbps: 1800, profile: 'high' }] })).toThrow(/video\.0\.profile: h265 rungs use the Main profile/);
+    expect(() => parseTransformDefinition({ ...h265, video: [{ height: 720, kbps: 1800, level: '4.1' }] })).toThrow(/video\.0\.level: level applies to H\.264/);
+    expect(() => parseTransformDefinition({ ...h265, audio: { kbps: 128, channels: 2, surroundKbps: 448 } })).toThrow(/audio\.surroundKbps/);
+    expect(() => parseTransformDefinition({ ...h265, videoCodec: 'vp9' })).toThrow(/videoCodec must be one of h264, h265, av1/);
   });
 });
 

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { buildEncodeArgs } from '../../../../electron/studio/encoding/ffmpeg-args.ts';
 import { planLadder } from '../../../../electron/studio/encoding/ladder.ts';
 import { builtInPreset } from '../../../../electron/studio/encoding/presets.ts';
-import { isVideoEncoderName, VIDEO_ENCODERS, type VideoEncoderName } from '../../../../electron/studio/encoding/video-encoder-names.ts';
+import { codecOfEncoder, isVideoEncoderName, VIDEO_ENCODERS, type VideoEncoderName } from '../../../../electron/studio/encoding/video-encoder-names.ts';
 import { encoderInputArgs, levelIdc, videoEncoderArgs } from '../../../../electron/studio/encoding/video-encoders.ts';
 import type { PlannedRung, PlannedVideo } from '../../../../electron/studio/encoding/encode-plan.ts';
 import { mediaInfo } from './media-fixtures.ts';
 
 const media = mediaInfo({ file: '/in/clip.mov' });
-const planFor = (videoEncoder: VideoEncoderName) => planLadder(builtInPreset('AdaptiveStreaming'), media, { zscale: false, videoEncoder });
+const PRESET_OF = { h264: 'AdaptiveStreaming', h265: 'H265AdaptiveStreaming', av1: 'AV1AdaptiveStreaming' } as const;
+const planFor = (videoEncoder: VideoEncoderName) => planLadder(builtInPreset(PRESET_OF[codecOfEncoder(videoEncoder)]), media, { zscale: false, videoEncoder });
 const video = (planFor('libx264').video ?? null) as PlannedVideo;
 const top = video.rungs[0] as PlannedRung;
 const baseline: PlannedRung = { ...top, profile: 'baseline', level: '3.0' };
+const H264_ENCODERS = VIDEO_ENCODERS.filter((e) => codecOfEncoder(e) === 'h264');
+const HEVC_ENCODERS = VIDEO_ENCODERS.filter((e) => codecOfEncoder(e) === 'h265');
 
 /** The option → value pairs of an args list (every flag here takes one value). */
 function options(args: readonly string[]): Map<string, string> {
@@ -22,7 +25,7 @@ function options(args: readonly string[]): Map<string, string> {
 const argsOf = (e: VideoEncoderName, r: PlannedRung = top) => options(videoEncoderArgs(e, video, r));
 
 describe('videoEncoderArgs: the same rung settings for every encoder', () => {
-  it.each(VIDEO_ENCODERS)('%s: codec, capped VBR, GOP, forced keyframes every 2 s, profile, level, B-frames', (e) => {
+  it.each(H264_ENCODERS)('%s: codec, capped VBR, GOP, forced keyframes every 2 s, profile, level, B-frames', (e) => {
     const o = argsOf(e);
     expect(o.get('-c:v')).toBe(e);
     expect(o.get('-b:v')).toBe(`${top.kbps}k`);
@@ -37,8 +40,41 @@ describe('videoEncoderArgs: the same rung settings for every encoder', () => {
     expect(videoEncoderArgs(e, video, top).filter((_, i) => i % 2 === 0).every((f) => f.startsWith('-'))).toBe(true);
   });
 
-  it.each(VIDEO_ENCODERS)('%s: Baseline rungs get no B-frames', (e) => {
+  it.each(H264_ENCODERS)('%s: Baseline rungs get no B-frames', (e) => {
     expect(argsOf(e, baseline).get('-bf')).toBe('0');
+  });
+
+  it.each(HEVC_ENCODERS.filter((e) => e !== 'libx265'))('%s: HEVC Main in hvc1, capped VBR, GOP, forced keyframes every 2 s', (e) => {
+    const plan = planFor(e).video!;
+    const o = options(videoEncoderArgs(e, plan, plan.rungs[0]!));
+    expect([o.get('-c:v'), o.get('-profile:v'), o.get('-tag:v')]).toEqual([e, 'main', 'hvc1']);
+    expect([o.get('-b:v'), o.get('-maxrate'), o.get('-g'), o.get('-force_key_frames')]).toEqual([
+      `${plan.rungs[0]!.kbps}k`, `${plan.rungs[0]!.maxrateKbps}k`, `${plan.gopFrames}`, 'expr:gte(t,n_forced*2)',
+    ]);
+  });
+
+  it('libx265: closed GOPs (open-gop=0), no scene cuts, hvc1, x265 preset from the complexity', () => {
+    const plan = planFor('libx265').video!;
+    const args = videoEncoderArgs('libx265', plan, plan.rungs[0]!);
+    const o = options(args);
+    expect(plan.codec).toBe('h265');
+    expect([o.get('-c:v'), o.get('-profile:v'), o.get('-tag:v'), o.get('-preset')]).toEqual(['libx265', 'main', 'hvc1', 'veryfast']);
+    expect(o.get('-x265-params')).toBe('open-gop=0:scenecut=0:bframes=3:log-level=error');
+    expect([o.get('-g'), o.get('-keyint_min'), o.get('-b:v')]).toEqual([`${plan.gopFrames}`, `${plan.gopFrames}`, `${plan.rungs[0]!.kbps}k`]);
+    expect(plan.rungs.every((r) => r.profile === 'main' && r.level === 'auto')).toBe(true);
+  });
+
+  it('libsvtav1: CBR on the low-delay structure (accurate on short titles), no scene-cut key frames', () => {
+    const plan = planFor('libsvtav1').video!;
+    const o = options(videoEncoderArgs('libsvtav1', plan, plan.rungs[0]!));
+    expect([o.get('-c:v'), o.get('-preset'), o.get('-b:v'), o.get('-g')]).toEqual(['libsvtav1', '10', `${plan.rungs[0]!.kbps}k`, `${plan.gopFrames}`]);
+    expect(o.get('-svtav1-params')).toBe('scd=0:rc=2:pred-struct=1');
+  });
+
+  it('an encoder of another codec than the transform is refused with the codec named', () => {
+    expect(() => planLadder(builtInPreset('H265AdaptiveStreaming'), media, { zscale: false, videoEncoder: 'libx264' })).toThrow(
+      /H265AdaptiveStreaming encodes H\.265\/HEVC, but the libx264 encoder writes H\.264: choose an H\.265\/HEVC encoder \(libx265/,
+    );
   });
 
   it('libx264: closed GOPs via open-gop=0, no scene-cut keyframes, x264 preset from the complexity', () => {
@@ -119,9 +155,11 @@ describe('levelIdc and names', () => {
     expect(() => levelIdc('x')).toThrow(/Invalid H.264 level/);
   });
 
-  it('knows the six encoders only', () => {
-    expect(VIDEO_ENCODERS).toEqual(['libx264', 'h264_nvenc', 'h264_qsv', 'h264_vaapi', 'h264_videotoolbox', 'h264_amf']);
-    expect(isVideoEncoderName('h264_nvenc')).toBe(true);
-    expect(isVideoEncoderName('hevc_nvenc')).toBe(false);
+  it('knows the H.264, HEVC and AV1 encoders', () => {
+    expect(H264_ENCODERS).toEqual(['libx264', 'h264_nvenc', 'h264_qsv', 'h264_vaapi', 'h264_videotoolbox', 'h264_amf']);
+    expect(HEVC_ENCODERS).toEqual(['libx265', 'hevc_nvenc', 'hevc_qsv', 'hevc_vaapi', 'hevc_videotoolbox', 'hevc_amf']);
+    expect(isVideoEncoderName('hevc_nvenc')).toBe(true);
+    expect(isVideoEncoderName('libsvtav1')).toBe(true);
+    expect(isVideoEncoderName('av1_nvenc')).toBe(false);
   });
 });
