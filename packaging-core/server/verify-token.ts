@@ -15,6 +15,11 @@ export type TokenCheck =
 
 type TokenPolicy = Extract<KeyDeliveryPolicy, { kind: 'token' }>;
 
+/** Clocks disagree a little: an `iat` up to this far ahead of ours is accepted. */
+export const CLOCK_SKEW_SEC = 60;
+/** The longest a token may still be valid for: a leaked token must not open the key for years. */
+export const MAX_TOKEN_LIFETIME_SEC = 7 * 86_400;
+
 async function verificationKey(policy: TokenPolicy): Promise<Uint8Array | Awaited<ReturnType<typeof importSPKI>>> {
   if (policy.algorithm === 'HS256') return Uint8Array.from(Buffer.from(policy.verificationKey, 'base64'));
   const pem = policy.verificationKey.trim();
@@ -46,15 +51,23 @@ export async function checkToken(policy: KeyDeliveryPolicy, token: string | unde
   } catch (err) {
     return { ok: false, status: 401, reason: why(err) };
   }
+  const nowSec = now.getTime() / 1000;
+  if (typeof payload.iat === 'number' && payload.iat > nowSec + CLOCK_SKEW_SEC) {
+    return { ok: false, status: 401, reason: 'the token is issued in the future ("iat" is ahead of the key server\'s clock)' };
+  }
+  if (typeof payload.exp === 'number' && payload.exp - nowSec > MAX_TOKEN_LIFETIME_SEC) {
+    return { ok: false, status: 401, reason: `the token is valid for longer than ${MAX_TOKEN_LIFETIME_SEC / 86_400} days ("exp" too far ahead); issue shorter-lived tokens` };
+  }
   for (const claim of policy.requiredClaims ?? []) {
     const value = payload[claim.type];
     if (value === undefined) return { ok: false, status: 401, reason: `the token lacks the required claim "${claim.type}"` };
-    if (claim.value !== undefined && String(value) !== claim.value) {
+    // Compared as written: ["viewer"] or 1 is not "viewer" or "1" (a claim of another type is another claim).
+    if (claim.value !== undefined && (typeof value !== 'string' || value !== claim.value)) {
       return { ok: false, status: 401, reason: `the token's claim "${claim.type}" does not have the required value` };
     }
   }
   const forKey = payload[CONTENT_KEY_ID_CLAIM];
-  if (forKey !== undefined && String(forKey).toLowerCase() !== keyId.toLowerCase()) {
+  if (forKey !== undefined && (typeof forKey !== 'string' || forKey.toLowerCase() !== keyId.toLowerCase())) {
     return { ok: false, status: 403, reason: 'the token is for another content key, not for this locator' };
   }
   return { ok: true };

@@ -21,6 +21,7 @@ import {
 } from '../catalog/content-keys-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import type { EncryptionScheme } from '../catalog/types.ts';
+import { checkTokenPolicy } from './token-policy-check.ts';
 
 export const OPEN_KEY_POLICY = 'Predefined_Open';
 
@@ -51,15 +52,7 @@ export function createContentKeyPolicy(
     throw new CatalogError('invalid-argument', `Content key policy name "${input.name}" is not valid: use 1 to 260 letters, digits, '-', '_' or '.', not starting with "Predefined_".`);
   }
   const r = input.restriction;
-  if (r.kind === 'token') {
-    if (!r.issuer || !r.audience) throw new CatalogError('invalid-argument', 'A token restriction needs an issuer and an audience.');
-    if (r.algorithm === 'HS256' && Buffer.from(r.verificationKey, 'base64').length < 32) {
-      throw new CatalogError('invalid-argument', 'The HS256 verification key must be base64 of at least 32 bytes.');
-    }
-    if (r.algorithm === 'RS256' && !r.verificationKey.includes('-----BEGIN')) {
-      throw new CatalogError('invalid-argument', 'The RS256 verification key must be a PEM public key or certificate.');
-    }
-  }
+  if (r.kind === 'token') checkTokenPolicy(r);
   return catalog.transaction(() => {
     if (getContentKeyPolicy(catalog, input.name)) throw new CatalogError('conflict', `A content key policy named "${input.name}" already exists.`);
     insertContentKeyPolicyRow(catalog, { name: input.name, description: input.description ?? null, restriction: r });

@@ -4,6 +4,7 @@
  * --json answers parse, errors exit 1 (studio) or 64 (usage). Run in-process through main() for speed;
  * `serve` runs as a real process and its printed URLs are fetched.
  */
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -136,7 +137,7 @@ describe('the CLI and the contract', () => {
     expect(paths.urls['hls-v4']).toMatch(new RegExp(`^http://media\\.example\\.com:8802/${locator.id}/`));
 
     const restriction = path.join(dir, 'restriction.json');
-    await writeFile(restriction, JSON.stringify({ kind: 'token', issuer: 'iss', audience: 'aud', algorithm: 'HS256', verificationKey: Buffer.alloc(32, 7).toString('base64') }));
+    await writeFile(restriction, JSON.stringify({ kind: 'token', issuer: 'iss', audience: 'aud', algorithm: 'HS256', verificationKey: randomBytes(32).toString('base64') }));
     expect(await json('content-key-policies', 'create', '--name', 'Tok', '--restriction', `@${restriction}`)).toMatchObject({ restriction: { kind: 'token', issuer: 'iss' } });
     const create = await run('locator', 'create', assetId, '--policy', 'Predefined_MultiDrmCencStreaming', '--key-policy', 'Tok');
     expect(create.code, create.stderr).toBe(0);

@@ -3,6 +3,7 @@
  * the protected predefined policies get a key id (never the key), ListPaths names the encryption and
  * lists only what the origin can serve encrypted, and the endpoint refuses the key without a token.
  */
+import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { dispatch } from '../../../electron/studio/api/dispatch.ts';
 import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
+
+const SECRET = randomBytes(32).toString('base64');
 
 let dir = '';
 let studio: Studio;
@@ -47,11 +50,11 @@ describe('protected locators through the API', () => {
         issuer: 'https://issuer.example',
         audience: 'origin-studio',
         algorithm: 'HS256',
-        verificationKey: Buffer.alloc(32, 7).toString('base64'),
+        verificationKey: SECRET,
       },
     });
     expect(created.restriction).toEqual({ kind: 'token', issuer: 'https://issuer.example', audience: 'origin-studio', algorithm: 'HS256', requiredClaims: [] });
-    expect(JSON.stringify(await call('contentKeyPolicies.list', {}))).not.toContain(Buffer.alloc(32, 7).toString('base64'));
+    expect(JSON.stringify(await call('contentKeyPolicies.list', {}))).not.toContain(SECRET);
   });
 
   it('gives a ClearKey locator a key id, HLS paths with envelope encryption, and guards the key', async () => {

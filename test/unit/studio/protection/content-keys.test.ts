@@ -3,6 +3,7 @@
  * policies; a locator on one of them gets a generated (or given) key, which the origin's resolver
  * exposes as LocatorProtection without putting the key bytes in the object.
  */
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { insertAsset } from '../../../../electron/studio/catalog/assets-repo.ts';
 import type { Catalog } from '../../../../electron/studio/catalog/open-catalog.ts';
@@ -49,7 +50,7 @@ describe('content keys in the catalog', () => {
     const a = asset(c);
     createContentKeyPolicy(c, {
       name: 'jwt',
-      restriction: { kind: 'token', issuer: 'iss', audience: 'aud', algorithm: 'HS256', verificationKey: Buffer.alloc(32, 1).toString('base64') },
+      restriction: { kind: 'token', issuer: 'iss', audience: 'aud', algorithm: 'HS256', verificationKey: randomBytes(32).toString('base64') },
     });
     const l = createLocator(c, {
       assetId: a.id,
