@@ -88,7 +88,7 @@ const COMMAND_HELP: Record<string, string> = {
     'locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N] [--filter F]… [--key-policy P] [--key-id UUID] [--key HEX]\n  Publish an asset and print its URLs on the endpoint\'s configured host and port (endpoint settings\n  set changes them; serve --port prints the URLs it serves) and, when protected, the content key id.',
   serve: 'serve [--host H] [--port N] [--storage CONNSTR]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.\n  --storage: no library; serve the locators published in that storage account (blob assets), reading\n  media from their containers — run several behind a caching proxy (README: Storage and scale-out).\n  The connection string may also come from ORIGIN_STUDIO_STORAGE.',
   api: 'api [--host H] [--port N]  |  api token [--expires-in SEC]\n  The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C, with the streaming endpoint; or print\n  a bearer token for its local account.',
-  web: 'web [--port N]\n  The studio UI in a browser, bound to 127.0.0.1 with a per-launch token in the printed URL. Builds\n  the UI first when it is missing or older than its sources.',
+  web: 'web [--port N] [--max-upload-mb N]\n  The studio UI in a browser, bound to 127.0.0.1 with a per-launch token in the printed URL. Builds\n  the UI first when it is missing or older than its sources. Uploads: at most N MB each (default\n  51200), and never filling the disk (1 GB stays free).',
   demo: 'demo [--duration S] [--size WxH] [--port N]\n  Make a sample mezzanine, encode it (AdaptiveStreaming), publish it with Predefined_ClearStreamingOnly,\n  serve it and print the six URLs.',
 };
 
@@ -474,9 +474,10 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   },
 
   async web(args) {
-    const { values, positionals } = parse(args, { port: { type: 'string' } });
+    const { values, positionals } = parse(args, { port: { type: 'string' }, 'max-upload-mb': { type: 'string' } });
     if (positionals.length > 0) throw new UsageError('web takes no arguments');
     const port = intOption(values.port, 'port');
+    const maxUploadMb = intOption(values['max-upload-mb'], 'max-upload-mb');
     const root = path.resolve(import.meta.dirname, '..');
     const rendererDir = path.join(root, 'dist', 'renderer');
     const needed = rendererBuildNeeded({ root });
@@ -495,7 +496,11 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
       const web = await startWebServer({
         handlers: studio.handlers,
         rendererDir,
-        extraRoutes: createUploadRoute({ uploadsDir: studio.catalog.layout.uploadsDir, token: () => token }),
+        extraRoutes: createUploadRoute({
+          uploadsDir: studio.catalog.layout.uploadsDir,
+          token: () => token,
+          ...(maxUploadMb !== undefined && { limits: { maxBytes: maxUploadMb * 1024 * 1024 } }),
+        }),
         ...(port !== undefined && { port }),
         ...(endpointUrl && { mediaOrigins: [new URL(endpointUrl).origin] }),
       });

@@ -36,6 +36,7 @@ import {
 import { signTestToken } from '../protection/test-token.ts';
 import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
+import { discardRejectedUpload } from './discard-upload.ts';
 import { assetFiles } from './asset-files.ts';
 import { assetThumbnails } from './asset-thumbnails.ts';
 import { queueEncode } from './encode-runner.ts';
@@ -125,8 +126,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         return await importAsset(catalog, file, name);
       } catch (err) {
         // A file the browser uploaded for this import is ours: a rejected one is not kept.
-        const uploads = catalog.layout.uploadsDir + path.sep;
-        if (path.resolve(file).startsWith(uploads)) await rm(file, { force: true });
+        await discardRejectedUpload(catalog, file);
         throw err;
       }
     },

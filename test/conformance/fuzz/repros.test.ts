@@ -27,7 +27,8 @@ describe('fuzz reproducers', () => {
   it.each(mp4.map((r) => [r.name, r] as const))('%s', async (_name, { input }) => {
     const verdict = await media.target.run(input);
     expect(verdict.kind === 'failure' ? verdict.what : 'passed').toBe('passed');
-    expect(verdict.ms).toBeLessThan(MAX_INPUT_MS);
+    // Wall time, generous: these inputs take tens of milliseconds; a shared CI machine may stall.
+    expect(verdict.ms).toBeLessThan(5 * MAX_INPUT_MS);
   });
 
   it.skipIf(url.length === 0)('URL reproducers answer below 500', async () => {
