@@ -33,7 +33,11 @@ import { createUploadRoute } from './studio/web/upload-route.ts';
 import { buildRenderer, rendererBuildNeeded } from './studio/web/renderer-build.ts';
 import { startWebServer } from './studio/web/web-server.ts';
 import { startStorageOrigin } from './studio/storage/storage-origin.ts';
-import { STORAGE_CONNECTION_ENV } from './studio/storage/studio-storage.ts';
+import { STORAGE_CONNECTION_ENV, STORAGE_CONNECTION_SETTING } from './studio/storage/studio-storage.ts';
+import { AzureBlobStore } from './studio/storage/azure-blob-store.ts';
+import { describeConnectionString } from './studio/storage/connection-string.ts';
+import { moveAssetToBlob } from './studio/storage/move-asset.ts';
+import { deleteSetting, setSetting } from './studio/catalog/settings-repo.ts';
 import type { JobProgress } from './studio/catalog/types.ts';
 
 const USAGE = `Usage: origin-studio <command> [options]
@@ -54,6 +58,9 @@ Commands:
   serve [--host H] [--port N]       Serve the library's locators until Ctrl+C; prints their URLs.
   serve --storage CONNSTR           A stateless origin over a storage account (no library): the locators
                                     the studio published there, media read from the asset containers.
+  storage [status|move <asset>|connect CONNSTR|connect --embedded]
+                                    Blob storage: which account, move a finished asset into its
+                                    container (so serve --storage origins serve it), switch accounts.
   api [--host H] [--port N]         The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C;
                                     also starts the streaming endpoint. Default 127.0.0.1:8443.
   api token [--expires-in SEC]      Print a bearer token for the API's local account.
@@ -84,6 +91,8 @@ const COMMAND_HELP: Record<string, string> = {
   jobs: 'jobs\n  List the jobs.',
   assets: 'assets\n  List the assets.',
   locators: 'locators\n  List the streaming locators.',
+  storage:
+    'storage status | storage move <assetId> | storage connect CONNSTR | storage connect --embedded\n  status: the blob storage in use (an account by connection string, or the embedded Azurite in the\n  library) and the assets kept there. move: upload a finished asset into its container asset-<id> and\n  serve it from there (its locators are then published for serve --storage origins). connect: use a\n  storage account (the connection string is stored in the library, never printed) or the embedded Azurite.',
   locator:
     'locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N] [--filter F]… [--key-policy P] [--key-id UUID] [--key HEX]\n  Publish an asset and print its URLs on the endpoint\'s configured host and port (endpoint settings\n  set changes them; serve --port prints the URLs it serves) and, when protected, the content key id.',
   serve: 'serve [--host H] [--port N] [--storage CONNSTR]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.\n  --storage: no library; serve the locators published in that storage account (blob assets), reading\n  media from their containers — run several behind a caching proxy (README: Storage and scale-out).\n  The connection string may also come from ORIGIN_STUDIO_STORAGE.',
@@ -325,6 +334,54 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
       else if (assets.length === 0) out('No assets.');
       else table([['ID', 'STATE', 'NAME', 'SERVER MANIFEST'], ...assets.map((a) => [a.id, a.state, a.name, a.ismName ?? '-'])]);
       return EXIT_OK;
+    });
+  },
+
+  async storage(args) {
+    const [sub = 'status', ...rest] = args;
+    const { values, positionals } = parse(rest, { embedded: { type: 'boolean' } });
+    return withStudio(values.library, async (studio) => {
+      if (sub === 'status') {
+        const cs = studio.storage.connectionString();
+        const blobAssets = (await call(studio, 'assets.list', {})).filter((a) => a.storage === 'blob');
+        const where = cs ? describeConnectionString(cs) : `the embedded Azurite (data in ${path.join(studio.catalog.layout.root, 'azurite')}, started on first use)`;
+        if (values.json) out(JSON.stringify({ blobStorage: where, embedded: !cs, blobAssets: blobAssets.map((a) => a.id) }));
+        else out(`Blob storage: ${where}\nAssets in blob storage: ${blobAssets.length}`);
+        return EXIT_OK;
+      }
+      if (sub === 'move') {
+        const id = positionals[0];
+        if (!id || positionals.length > 1) throw new UsageError('storage move takes one asset id');
+        let moved;
+        try {
+          moved = await moveAssetToBlob(studio.catalog, studio.storage, id);
+        } catch (e) {
+          throw new CommandError((e as Error).message);
+        }
+        if (values.json) out(JSON.stringify(moved));
+        else out(`Asset ${moved.id} is now in blob storage (container asset-${moved.id}).`);
+        return EXIT_OK;
+      }
+      if (sub === 'connect') {
+        if (values.embedded) {
+          if (positionals.length > 0) throw new UsageError('storage connect --embedded takes no connection string');
+          deleteSetting(studio.catalog, STORAGE_CONNECTION_SETTING);
+          out('Blob storage: the embedded Azurite.');
+          return EXIT_OK;
+        }
+        const cs = positionals[0];
+        if (!cs || positionals.length > 1) throw new UsageError('storage connect takes one connection string (quote it) or --embedded');
+        // Checked before it is saved: a wrong string or an unreachable account is said now, not at the first job.
+        try {
+          await new AzureBlobStore(cs, { maxTries: 1 }).listContainers('asset-');
+        } catch (e) {
+          throw new CommandError((e as Error).message);
+        }
+        setSetting(studio.catalog, STORAGE_CONNECTION_SETTING, cs);
+        out(`Blob storage: ${describeConnectionString(cs)}.`);
+        return EXIT_OK;
+      }
+      throw new UsageError(`unknown storage command "${sub}" (status, move, connect)`);
     });
   },
 

@@ -45,14 +45,14 @@ function toError(err: unknown, what: string, where: string): StorageError {
     case 403:
       return new StorageError(
         'denied',
-        `${where} refused access to ${what} (${detail}): check the storage connection string's account key or SAS in Settings.`,
+        `${where} refused access to ${what} (${detail}): check the storage connection string's account key or SAS (origin-studio storage connect).`,
         { cause: err },
       );
     case undefined:
       if (e.name !== 'RestError') return new StorageError('failed', `${where} failed on ${what}: ${e.message ?? String(err)}`, { cause: err });
       return new StorageError(
         'unavailable',
-        `Could not reach ${where} (${detail}). Check that the storage service is running and the connection string in Settings is right.`,
+        `Could not reach ${where} (${detail}). Check that the storage service is running and the connection string is right (origin-studio storage status).`,
         { cause: err },
       );
     default:
