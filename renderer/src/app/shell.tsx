@@ -36,7 +36,11 @@ export function Shell() {
   }, [client]);
 
   const nav = (label: string, kind: 'library' | 'filters' | 'protection' | 'endpoint' | 'settings') => (
-    <button type="button" className="nav-button" aria-current={view.kind === kind || (kind === 'library' && view.kind === 'asset') ? 'page' : undefined} onClick={() => setView({ kind })}>
+    <button type="button" className="nav-button" aria-current={view.kind === kind || (kind === 'library' && view.kind === 'asset') ? 'page' : undefined} onClick={() => {
+        // Assets also come from other transports (the AMS API, the CLI): opening the library reloads them.
+        if (kind === 'library') setImports((n) => n + 1);
+        setView({ kind });
+      }}>
       {label}
     </button>
   );
