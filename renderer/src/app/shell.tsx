@@ -10,6 +10,7 @@ import { useJobFeed } from '../features/jobs/use-job-feed.ts';
 import { DropImport } from '../features/library/drop-import.tsx';
 import { ImportButton } from '../features/library/import-button.tsx';
 import { LibraryView } from '../features/library/library-view.tsx';
+import { SetImportDialog } from '../features/library/set-import-dialog.tsx';
 import { useImporter } from '../features/library/use-importer.ts';
 import { ProtectionView } from '../features/protection/protection-view.tsx';
 import { SettingsPanel } from '../features/settings/settings-panel.tsx';
@@ -87,6 +88,15 @@ export function Shell() {
         </main>
         <JobsPanel assets={assets.data ?? []} />
         <DropImport onFiles={onFiles} />
+        {importer.pendingSet && (
+          <SetImportDialog
+            ladders={importer.pendingSet.ladders}
+            busy={importer.pendingSet.importing}
+            onImport={() => void importer.pendingSet?.confirm()}
+            {...(importer.pendingSet.separately && { onSeparately: () => void importer.pendingSet?.separately?.() })}
+            onClose={importer.pendingSet.cancel}
+          />
+        )}
       </div>
     </JobFeedContext.Provider>
   );

@@ -1,14 +1,26 @@
 import { useCallback, useState } from 'react';
-import type { AssetData } from '@contract';
+import type { AssetData, SetLadderData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { uploadFile } from '../../lib/studio-client.ts';
+import { isSetDrop } from './set-drop.ts';
 
 export interface Importer {
   readonly importFiles: (files: readonly File[]) => Promise<void>;
   /** Names of files being uploaded or probed now. */
   readonly busy: readonly string[];
+  /** A dropped ABR set waiting for the user's go, with the ladder the studio found. */
+  readonly pendingSet: PendingSet | null;
+}
+
+export interface PendingSet {
+  readonly ladders: readonly SetLadderData[];
+  readonly importing: boolean;
+  readonly confirm: () => Promise<void>;
+  /** Several loose files may also be wanted as separate mezzanines. */
+  readonly separately: (() => Promise<void>) | null;
+  readonly cancel: () => void;
 }
 
 function stem(name: string): string {
@@ -25,7 +37,8 @@ export function useImporter(onImported: (asset: AssetData) => void): Importer {
   const client = useClient();
   const toasts = useToasts();
   const [busy, setBusy] = useState<string[]>([]);
-  const importFiles = useCallback(
+  const [pendingSet, setPendingSet] = useState<PendingSet | null>(null);
+  const importEach = useCallback(
     async (files: readonly File[]) => {
       for (const file of files) {
         setBusy((b) => [...b, file.name]);
@@ -46,5 +59,47 @@ export function useImporter(onImported: (asset: AssetData) => void): Importer {
     },
     [client, toasts, onImported],
   );
-  return { importFiles, busy };
+  const importFiles = useCallback(
+    async (files: readonly File[]) => {
+      // Sets are imported where they lie, by path: only the desktop app has paths (web mode uploads files one by one).
+      const studio = window.studio;
+      if (!studio || !isSetDrop(files.map((f) => f.name))) return importEach(files);
+      const paths = files.map((f) => studio.pathForFile(f));
+      let ladders: SetLadderData[];
+      try {
+        ladders = (await client.call('assets.importSet', { paths, dryRun: true })).sets.map((s) => s.ladder);
+      } catch (err) {
+        toasts.show('error', `Could not import ${files.length === 1 ? `"${files[0]!.name}"` : `these ${files.length} files as one asset`}: ${errorText(err)}`);
+        return;
+      }
+      const close = () => setPendingSet(null);
+      const pending: PendingSet = {
+        ladders,
+        importing: false,
+        cancel: close,
+        separately:
+          files.length > 1
+            ? async () => {
+                close();
+                await importEach(files);
+              }
+            : null,
+        confirm: async () => {
+          setPendingSet({ ...pending, importing: true });
+          try {
+            const { sets } = await client.call('assets.importSet', { paths });
+            for (const s of sets) if (s.asset) onImported(s.asset);
+            toasts.show('info', `Imported ${sets.map((s) => `"${s.ladder.name}"`).join(', ')} without re-encoding.`);
+          } catch (err) {
+            toasts.show('error', `Nothing was imported: ${errorText(err)}`);
+          } finally {
+            close();
+          }
+        },
+      };
+      setPendingSet(pending);
+    },
+    [client, toasts, onImported, importEach],
+  );
+  return { importFiles, busy, pendingSet };
 }
