@@ -23,6 +23,7 @@ import type { EncodePlan } from './encode-plan.ts';
 import { buildEncodeArgs } from './ffmpeg-args.ts';
 import { planLadder } from './ladder.ts';
 import { checkOutputs } from './output-checks.ts';
+import { measureQuality, type RungQuality, VMAF_UNAVAILABLE } from './rung-quality.ts';
 import { stripHdrMetadata } from './strip-hdr-metadata.ts';
 import type { ProbedOutput } from './probe-output.ts';
 import { probeOutput } from './probe-output.ts';
@@ -58,6 +59,8 @@ export interface RunEncodeOptions {
    * the caller moves into place (the job runner's tmp/<job id>), so files are written there directly.
    */
   readonly staging?: 'own' | 'outDir';
+  /** Measure each rung's PSNR/SSIM against the source after the encode (one more decode of the source). */
+  readonly measureQuality?: boolean;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: EncodeProgress) => void;
   /** ffmpeg's log lines, for the job's log view. */
@@ -78,6 +81,8 @@ export interface EncodedRung {
   readonly measuredKbps: number | null;
   readonly profile: string;
   readonly level: string;
+  /** PSNR/SSIM against the source scaled to the rung; null when not measured. */
+  readonly quality: RungQuality | null;
 }
 
 export interface EncodedAudio {
@@ -180,6 +185,21 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     for (const w of warnings) step(`warning: ${w}`);
 
     throwIfAborted(signal);
+    let qualities: readonly RungQuality[] = [];
+    if (opts.measureQuality && plan.video) {
+      step(`quality: PSNR and SSIM of ${plan.video.rungs.length} rung(s) against the source${capabilities.filters.libvmaf ? ', and VMAF' : `; ${VMAF_UNAVAILABLE}`}`);
+      qualities = await measureQuality(
+        ffmpegPath,
+        { source: opts.input, sourceIndex: plan.video.sourceIndex, preFilters: plan.video.preFilters },
+        plan.video.rungs.map((r) => ({ file: path.join(work, r.fileName), width: r.width, height: r.height })),
+        { libvmaf: capabilities.filters.libvmaf, ...(signal && { signal }) },
+      );
+      plan.video.rungs.forEach((r, i) => {
+        const q = qualities[i];
+        if (q) step(`quality: ${r.width}x${r.height} at ${kbpsOf(probes.get(r.fileName)?.video?.bitrate) ?? '?'} kb/s: PSNR ${q.psnr.toFixed(2)} dB, SSIM ${q.ssim.toFixed(4)}${q.vmaf === null ? '' : `, VMAF ${q.vmaf.toFixed(1)}`}`);
+      });
+    }
+    throwIfAborted(signal);
     report('manifests', progress.percent('finish', 0));
     step(`writing ${ism}, ${ismc}, the poster and the thumbnail sprite`);
     const measured = new Map<string, number>();
@@ -233,7 +253,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
       ism,
       ismc: presentation ? ismc : null,
       files,
-      rungs: (plan.video?.rungs ?? []).map((r) => ({
+      rungs: (plan.video?.rungs ?? []).map((r, i) => ({
         fileName: r.fileName,
         width: r.width,
         height: r.height,
@@ -241,6 +261,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
         measuredKbps: kbpsOf(probes.get(r.fileName)?.video?.bitrate),
         profile: r.profile,
         level: r.level,
+        quality: qualities[i] ?? null,
       })),
       audio: audioResults(plan, probes),
       durationSec: probes.get(plan.outputFiles[0] ?? '')?.durationSec ?? plan.durationSec,
