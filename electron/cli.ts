@@ -456,6 +456,8 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
         handlers: studio.handlers,
         libraryDir: studio.catalog.layout.root,
         storage: studio.storage,
+        // One line per request on stderr: method, path, status, time — never a header, token or key.
+        log: (line) => err(line),
         ...(values.host !== undefined && { host: values.host }),
         ...(port !== undefined && { port }),
       });
