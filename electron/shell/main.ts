@@ -10,6 +10,7 @@ import { openStudio, type Studio } from '../studio/studio.ts';
 import { menuTemplate } from './menu-template.ts';
 import { QueueEmptiedDetector } from './queue-notifier.ts';
 import { registerStudioIpc } from './ipc-main.ts';
+import { dialogConfirm, guardHandlers, installSessionPolicy, windowOpenHandler } from './shell-policy.ts';
 import { mainWindowOptions } from './window-options.ts';
 
 // Bundled to dist-electron/main.cjs; the renderer build is in dist/renderer.
@@ -26,10 +27,7 @@ let studio: Studio | null = null;
 
 function createWindow(): BrowserWindow {
   const win = new BrowserWindow(mainWindowOptions(path.join(__dirname, 'preload.cjs')));
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
+  win.webContents.setWindowOpenHandler(windowOpenHandler(shell));
   win.webContents.on('will-navigate', (event, url) => {
     if (!url.startsWith(APP_ORIGIN + '/')) event.preventDefault();
   });
@@ -84,7 +82,7 @@ app.on('second-instance', () => {
 });
 
 void app.whenReady().then(async () => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  installSessionPolicy(session.defaultSession);
   registerAppProtocol(protocol, rendererRoot, (p) => readFile(p));
   try {
     studio = await openStudio({
@@ -98,7 +96,7 @@ void app.whenReady().then(async () => {
     app.quit();
     return;
   }
-  registerStudioIpc(ipcMain, studio.handlers, APP_ORIGIN);
+  registerStudioIpc(ipcMain, guardHandlers(studio.handlers, dialogConfirm(dialog)), APP_ORIGIN);
   installMenu(studio);
   notifyWhenQueueEmpties(studio);
   createWindow();

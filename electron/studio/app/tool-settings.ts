@@ -1,3 +1,5 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { ToolStatus } from '../api/contract.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { deleteSetting, getSetting, setSetting } from '../catalog/settings-repo.ts';
@@ -24,9 +26,26 @@ export function applyToolSettings(catalog: Catalog): void {
   clearToolCache();
 }
 
-/** Saves a tool path after checking it runs as that tool; null returns to automatic discovery. */
+/**
+ * What a chosen tool path must be before the studio runs it even once (to ask `-version`): an absolute
+ * path to an existing regular file named like the tool. A renderer (or a web page with the token) may
+ * not make the studio execute an arbitrary program.
+ */
+async function checkToolFile(tool: ToolName, file: string): Promise<void> {
+  const hint = `Choose the ${tool} executable itself.`;
+  if (!path.isAbsolute(file)) throw new StudioApiError('tool-not-found', `The ${tool} path must be absolute; got "${file}".`, hint);
+  const name = path.basename(file).toLowerCase();
+  if (name !== tool && name !== `${tool}.exe`) {
+    throw new StudioApiError('tool-not-found', `${file} is not named ${tool} (or ${tool}.exe); only the ${tool} program itself can be chosen.`, hint);
+  }
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new StudioApiError('tool-not-found', `${file} does not exist or is not a file.`, hint);
+}
+
+/** Saves a tool path after checking it is that tool and runs as it; null returns to automatic discovery. */
 export async function setToolPath(catalog: Catalog, tool: ToolName, file: string | null, initialEnv: string | undefined): Promise<void> {
   if (file !== null) {
+    await checkToolFile(tool, file);
     try {
       await locateTool(tool, { env: { ...process.env, [ENV[tool]]: file }, platform: process.platform, importOptional: (n) => import(n) });
     } catch (err) {

@@ -14,6 +14,7 @@ describe('packaging configuration', () => {
       'enableNodeCliInspectArguments: false',
       'enableEmbeddedAsarIntegrityValidation: true',
       'onlyLoadAppFromAsar: true',
+      'grantFileProtocolExtraPrivileges: false',
       '- node_modules/ffmpeg-static/**',
     ]) {
       expect(release).toContain(line);
@@ -24,6 +25,8 @@ describe('packaging configuration', () => {
     const e2e = read('electron-builder.e2e.yml');
     expect(e2e).toContain('extends: ./electron-builder.yml');
     expect(e2e).toContain('enableNodeCliInspectArguments: true');
+    // The fuses block replaces the release one: every other fuse is repeated there.
+    expect(e2e).toContain('grantFileProtocolExtraPrivileges: false');
     expect(e2e).toContain('output: release-e2e');
   });
 });
