@@ -28,6 +28,9 @@ export default defineConfig({
           include: ['test/e2e/**/*.test.ts'],
           globalSetup: ['./test/helpers/build-renderer.ts'],
           testTimeout: 240_000,
+          // A UI step waits on real work (ffprobe, ffmpeg, the origin): expect.poll's 1 s default fails on a
+          // busy two-core machine although the page is right, so polls wait up to 20 s.
+          expect: { poll: { timeout: 20_000 } },
           hookTimeout: 300_000,
           // One browser at a time: Chromium's process tree peaks near 500 MB and two cores are shared.
           maxWorkers: 1,
