@@ -19,6 +19,11 @@ export interface TrackExtends {
 const TFXD_UUID = '6d1d9b0542d544e680e2141daff757b2';
 /** sample_is_non_sync_sample (ISO 14496-12 §8.8.3.1). */
 const NON_SYNC = 0x10000;
+/**
+ * More samples than this in one track run is not a real fragment (a 20 s fragment at 120 fps is 2,400):
+ * a hostile count with no per-sample fields would otherwise make us index billions of samples.
+ */
+const MAX_TRUN_SAMPLES = 1 << 20;
 
 /** Per-track growing sample lists, filled fragment by fragment. */
 export class FragmentedTrackIndex {
@@ -125,6 +130,7 @@ export function indexMoof(bytes: Uint8Array, moofOffset: number, trex: ReadonlyM
       const h = fullBoxHeader(view, trun);
       ensureRoom(trun, h.body, 4);
       const count = view.getUint32(h.body);
+      if (count > MAX_TRUN_SAMPLES) throw new BoxFormatError(`a trun in the moof at byte ${moofOffset} claims ${count} samples`);
       let p = h.body + 4;
       let offset = dataEnd;
       if (h.flags & 0x1) {
