@@ -13,6 +13,7 @@ import { applyToolSettings } from './app/tool-settings.ts';
 import { EncoderDetection } from './app/encoder-detection.ts';
 import { openCatalog, type Catalog } from './catalog/open-catalog.ts';
 import { recoverOnStart, type RecoveryReport } from './catalog/recover-on-start.ts';
+import { stopOrphanedFfmpeg } from './media/ffmpeg-orphans.ts';
 import { upsertTransform } from './catalog/transforms-repo.ts';
 import { BUILT_IN_PRESETS } from './encoding/presets.ts';
 import { StreamingEndpoint } from './endpoint/streaming-endpoint.ts';
@@ -72,6 +73,8 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
   const initialEnv = { ffmpeg: process.env.FFMPEG_PATH, ffprobe: process.env.FFPROBE_PATH };
   const catalog = openCatalog(options.libraryDir);
   try {
+    // An ffmpeg a killed studio left running is stopped before recovery removes its staging folder.
+    await stopOrphanedFfmpeg(catalog.layout.tmpDir);
     const recovery = recoverOnStart(catalog);
     seedBuiltInTransforms(catalog);
     applyToolSettings(catalog);

@@ -1,3 +1,4 @@
+import { ffmpegPidFile } from '../media/ffmpeg-orphans.ts';
 import { existsSync, readdirSync, rmdirSync } from 'node:fs';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -147,6 +148,7 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
         ...(videoEncoder !== undefined && { videoEncoder }),
         outDir: work,
         staging: 'outDir',
+        pidFile: ffmpegPidFile(catalog.layout.tmpDir, job.id),
         signal: context.signal,
         onLog: context.onLog,
         onProgress: (p) =>

@@ -59,6 +59,8 @@ export interface RunEncodeOptions {
    * the caller moves into place (the job runner's tmp/<job id>), so files are written there directly.
    */
   readonly staging?: 'own' | 'outDir';
+  /** Where ffmpeg's PID is recorded while it runs (see media/ffmpeg-orphans.ts). */
+  readonly pidFile?: string;
   /** Measure each rung's PSNR/SSIM against the source after the encode (one more decode of the source). */
   readonly measureQuality?: boolean;
   readonly signal?: AbortSignal;
@@ -165,6 +167,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
       onStderrLine: opts.onLog,
       onCommand: (argv) => step(`ffmpeg command: ${shellQuote(argv)}`),
       logLevel: 'info',
+      ...(opts.pidFile !== undefined && { pidFile: opts.pidFile }),
     });
     if (run.canceled) throw new EncodeCanceledError();
     step('ffmpeg finished; verifying the outputs');

@@ -8,6 +8,7 @@
  * `{ canceled: true }` whatever the exit code (a `q` exits 0), so callers must delete partial outputs.
  */
 import { spawn } from 'node:child_process';
+import { forgetFfmpegPid, recordFfmpegPid } from './ffmpeg-orphans.ts';
 import { classifyFfmpegFailure, errorLinesOf, FfmpegError } from './ffmpeg-error.ts';
 import type { FfmpegProgress } from './ffmpeg-progress.ts';
 import { ProgressParser } from './ffmpeg-progress.ts';
@@ -33,6 +34,8 @@ export interface RunFfmpegOptions {
   killGraceMs?: number;
   /** How to ask ffmpeg to stop; default 'stdin-q' on Windows, 'sigterm' elsewhere. */
   cancelWith?: 'sigterm' | 'stdin-q';
+  /** Records the PID and command line here while ffmpeg runs, so a next start can stop it if we die. */
+  pidFile?: string;
 }
 
 export interface FfmpegResult {
@@ -112,6 +115,12 @@ export function runFfmpeg(opts: RunFfmpegOptions): Promise<FfmpegResult> {
     let canceled = false;
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
+    const pidFile = opts.pidFile;
+    if (pidFile && child.pid !== undefined) {
+      recordFfmpegPid(pidFile, child.pid, [opts.ffmpegPath, ...args]);
+      child.once('exit', () => forgetFfmpegPid(pidFile));
+      child.once('error', () => forgetFfmpegPid(pidFile));
+    }
 
     const parser = new ProgressParser(opts.durationUs);
     child.stdout?.setEncoding('utf8');
