@@ -61,7 +61,7 @@ export interface AbrFixture {
 const RECIPE_VERSION = 1;
 const TONES = [440, 660, 880, 1000];
 
-function cacheRoot(): string {
+export function cacheRoot(): string {
   return process.env.ORIGIN_STUDIO_FIXTURES ?? path.join(tmpdir(), 'origin-studio-fixtures');
 }
 

@@ -3,9 +3,10 @@
  * every audio language muxed in (the same streams copied into each), an AMS asset container (AMS's file
  * names, its `.ism` dialect with params, `.ismc`, manifest JSON and metadata XML), and broken variants.
  */
-import { copyFile, mkdir, readFile, truncate, writeFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { copyFile, mkdir, readFile, rename, rm, truncate, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { AbrFixture } from './fixtures.ts';
+import { cacheRoot, type AbrFixture } from './fixtures.ts';
 import { ffmpegBin, mustRun } from './run-process.ts';
 
 const FF = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
@@ -136,20 +137,49 @@ export async function fragmentedSet(fx: AbrFixture, folder: string, kind: 'ismv'
   return out;
 }
 
-/** Tiny renditions in the codecs beyond H.264/AAC, made with Debian's ffmpeg (libx265, libsvtav1, ac3, eac3, libopus). */
-export async function codecRenditions(folder: string): Promise<Record<'hevc' | 'av1' | 'ac3' | 'eac3' | 'opus', string>> {
+const CODEC_RENDITIONS_VERSION = 1;
+
+/**
+ * Tiny renditions in the codecs beyond H.264/AAC, made with Debian's ffmpeg (libx265, libsvtav1, ac3,
+ * eac3, libopus) once per machine in the fixture cache (made aside, then renamed into place), and
+ * copied into `folder` for the test that asked.
+ */
+export async function codecRenditions(folder: string): Promise<CodecRenditions> {
+  const cached = path.join(cacheRoot(), `codecs-v${CODEC_RENDITIONS_VERSION}`);
+  if (!existsSync(cached)) {
+    const work = `${cached}.tmp-${process.pid}-${Date.now()}`;
+    await makeCodecRenditions(work);
+    await rename(work, cached).catch(async (err: unknown) => {
+      await rm(work, { recursive: true, force: true });
+      if (!existsSync(cached)) throw err;
+    });
+  }
   await mkdir(folder, { recursive: true });
-  const video = (codec: string[], name: string) => [...FF, '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=4', '-pix_fmt', 'yuv420p', ...codec, `file:${path.join(folder, name)}`];
-  const audio = (freq: number, lang: string, codec: string[], name: string) => [
-    ...FF, '-f', 'lavfi', '-i', `sine=frequency=${freq}:sample_rate=48000:duration=4`, '-ac', '2', ...codec, '-metadata:s:a:0', `language=${lang}`, `file:${path.join(folder, name)}`,
-  ];
-  const out = {
+  const made = codecRenditionNames(cached);
+  const out = codecRenditionNames(folder);
+  for (const key of Object.keys(made) as (keyof typeof made)[]) await copyFile(made[key], out[key]);
+  return out;
+}
+
+type CodecRenditions = Record<'hevc' | 'av1' | 'ac3' | 'eac3' | 'opus', string>;
+
+function codecRenditionNames(folder: string): CodecRenditions {
+  return {
     hevc: path.join(folder, 'clip_320x180_hevc.mp4'),
     av1: path.join(folder, 'clip_320x180_av1.mp4'),
     ac3: path.join(folder, 'clip_AC3Audio_eng.mp4'),
     eac3: path.join(folder, 'clip_EAC3Audio_fra.mp4'),
     opus: path.join(folder, 'clip_OpusAudio_deu.mp4'),
   };
+}
+
+async function makeCodecRenditions(folder: string): Promise<void> {
+  await mkdir(folder, { recursive: true });
+  const video = (codec: string[], name: string) => [...FF, '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=24:duration=4', '-pix_fmt', 'yuv420p', ...codec, `file:${path.join(folder, name)}`];
+  const audio = (freq: number, lang: string, codec: string[], name: string) => [
+    ...FF, '-f', 'lavfi', '-i', `sine=frequency=${freq}:sample_rate=48000:duration=4`, '-ac', '2', ...codec, '-metadata:s:a:0', `language=${lang}`, `file:${path.join(folder, name)}`,
+  ];
+  const out = codecRenditionNames(folder);
   await Promise.all([
     mustRun(ffmpegBin(), video(['-c:v', 'libx265', '-preset', 'ultrafast', '-tag:v', 'hvc1', '-x265-params', 'keyint=48:min-keyint=48:scenecut=0:open-gop=0:log-level=error'], path.basename(out.hevc))),
     mustRun(ffmpegBin(), [...video(['-c:v', 'libsvtav1', '-preset', '12', '-g', '48', '-svtav1-params', 'keyint=48'], path.basename(out.av1)), '-loglevel', 'error']),
@@ -157,5 +187,4 @@ export async function codecRenditions(folder: string): Promise<Record<'hevc' | '
     mustRun(ffmpegBin(), audio(660, 'fra', ['-c:a', 'eac3', '-b:a', '192k'], path.basename(out.eac3))),
     mustRun(ffmpegBin(), audio(880, 'deu', ['-c:a', 'libopus', '-b:a', '96k'], path.basename(out.opus))),
   ]);
-  return out;
 }

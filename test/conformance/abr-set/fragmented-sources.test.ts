@@ -4,7 +4,7 @@
  * every rung of HLS v4, HLS v3, HLS CMAF, DASH CSF and DASH CMAF to exactly the source pictures, with
  * the source's audio packets. (Smooth from these sets is played by dash.js: test/e2e/byo-media-playback.test.ts.)
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,3 +101,40 @@ describe.each(['ismv', 'cmaf'] as const)('%s sources', (kind) => {
     expect(await hashes(mpd, `0:${audioIndex}`, [], 'raw')).toEqual(await hashes(`file:${fx.audioFiles[0]!.file}`, '0:a:0', [], 'raw'));
   });
 });
+
+describe("an mp4split-style folder: ISMV/ISMA and mp4split's .ism dialect", () => {
+  it('imports with its track names and bitrates and serves them frame-exact', async () => {
+    const folder = path.join(dir, 'usp');
+    const files = await fragmentedSet(fx, folder, 'ismv');
+    const [video, audio] = [files.filter((f) => f.endsWith('.ismv')), files.filter((f) => f.endsWith('.isma'))];
+    const param = (name: string, value: string | number) => `        <param name="${name}" value="${value}" valueType="data" />`;
+    const ism = `<?xml version="1.0" encoding="utf-8"?>
+<smil xmlns="http://www.w3.org/2001/SMIL20/Language">
+  <head>
+    <meta name="clientManifestRelativePath" content="usp.ismc" />
+    <meta name="creator" content="Unified Streaming Platform (USP)" />
+  </head>
+  <body>
+    <switch>
+${audio.map((f, i) => `      <audio src="${path.basename(f)}" systemBitrate="${64000 + i}" systemLanguage="${fx.recipe.languages[i]}">\n${param('trackID', 1)}\n${param('trackName', `audio_${fx.recipe.languages[i]}`)}\n${param('FourCC', 'AACL')}\n      </audio>`).join('\n')}
+${video.map((f, i) => `      <video src="${path.basename(f)}" systemBitrate="${fx.videoFiles[i]!.bitrate}">\n${param('trackID', 1)}\n${param('trackName', 'video')}\n${param('Subtype', 'AVC1')}\n      </video>`).join('\n')}
+    </switch>
+  </body>
+</smil>
+`;
+    await writeFile(path.join(folder, 'usp.ism'), ism);
+    const { sets } = await call('assets.importSet', { paths: [folder] });
+    expect(sets.map((s) => [s.ladder.source, s.ladder.ismName, s.asset?.name])).toEqual([['ism', 'usp.ism', 'usp']]);
+    expect(sets[0]!.ladder.audio.map((a) => [a.trackName, a.bitrate])).toEqual([['audio_eng', 64000], ['audio_fra', 64001]]);
+    const locator = await call('locators.create', { assetId: sets[0]!.asset!.id, policyName: 'Predefined_ClearStreamingOnly' });
+    const paths = await call('locators.paths', { id: locator.id });
+    const base = `${paths.baseUrl}/${locator.id}/usp.ism`;
+    const smooth = await (await fetch(`${base}/manifest`)).text();
+    expect(smooth).toContain('Name="audio_eng"');
+    const mpd = `${base}/manifest(format=mpd-time-cmaf)`;
+    const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', mpd])).stdout.toString());
+    const top = info.streams.findIndex((st: { width?: number }) => st.width === fx.videoFiles[0]!.rung.width);
+    expect(await hashes(mpd, `0:${top}`)).toEqual(await hashes(`file:${fx.videoFiles[0]!.file}`, '0:v:0'));
+  });
+});
+
