@@ -209,7 +209,7 @@ describe('the origin stage', () => {
     expect(noFilters).toMatchObject({ status: 404 });
   });
 
-  it('caches the filtered presentation per source and definitions, in microseconds', async () => {
+  it('caches the filtered presentation per source and definitions', async () => {
     const cache = new FilteredPresentations();
     const filters = await requestFilters(locator, ['low']);
     const first = cache.get(source, filters);
@@ -220,15 +220,6 @@ describe('the origin stage', () => {
     expect(cache.get(source, edited)).not.toBe(first);
     expect(cache.get(source, edited).version).not.toBe(first.version);
 
-    const runs = 2000;
-    let t0 = performance.now();
-    for (let i = 0; i < runs; i++) applyFilters(source, filters);
-    const applyUs = ((performance.now() - t0) * 1000) / runs;
-    t0 = performance.now();
-    for (let i = 0; i < runs; i++) cache.get(source, filters);
-    const hitUs = ((performance.now() - t0) * 1000) / runs;
-    console.log(`applyFilters ${applyUs.toFixed(1)} µs, cached ${hitUs.toFixed(2)} µs`);
-    expect(applyUs).toBeLessThan(200);
-    expect(hitUs).toBeLessThan(50);
+    // Its speed (applyFilters against a cache hit) is measured by npm run bench:hot-paths.
   });
 });
