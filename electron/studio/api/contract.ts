@@ -491,6 +491,7 @@ export type ContentKeyPolicyData = z.infer<typeof contentKeyPolicySchema>;
 
 export const FORMAT_KEYS = ['hls-v4', 'hls-v3', 'hls-cmaf', 'dash-csf', 'dash-cmaf', 'smooth'] as const;
 export const formatKeySchema = z.enum(FORMAT_KEYS);
+export type FormatKey = z.infer<typeof formatKeySchema>;
 
 export const locatorPathsSchema = z.object({
   /** AMS ListPaths, host-less. */
@@ -707,7 +708,8 @@ export const contract = {
   'locators.list': { input: z.object({ assetId: id.optional() }).strict(), output: z.array(locatorSchema) },
   'locators.create': { input: createLocatorSchema, output: locatorSchema },
   'locators.delete': { input: z.object({ id }).strict(), output: deleted },
-  'locators.paths': { input: z.object({ id }).strict(), output: locatorPathsSchema },
+  /** ListPaths and the named formats' URLs; `filters` (names, up to 3) go into every streaming URL. */
+  'locators.paths': { input: z.object({ id, filters: z.array(filterName).max(3).optional() }).strict(), output: locatorPathsSchema },
 
   'contentKeyPolicies.list': { input: empty, output: z.array(contentKeyPolicySchema) },
   'contentKeyPolicies.create': {

@@ -278,7 +278,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const preview = await filterPreviewer.preview(assetId, filters);
       return { ...preview, video: [...preview.video], audio: [...preview.audio], removed: [...preview.removed] };
     },
-    'locators.paths': async ({ id }) => {
+    'locators.paths': async ({ id, filters }) => {
       const locator = getLocator(catalog, id);
       if (!locator) throw new CatalogError('not-found', `No streaming locator "${id}".`);
       const asset = mustGetAsset(catalog, locator.assetId);
@@ -291,7 +291,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
             })()
           : null;
       // Only the formats the asset's codecs go in (an AV1 asset has no HLS TS or Smooth paths).
-      const paths = listLocatorPaths(catalog, id, () => blobNames, await endpoint.servedFormats(asset));
+      const paths = listLocatorPaths(catalog, id, () => blobNames, await endpoint.servedFormats(asset), filters ?? []);
       const baseUrl = endpoint.baseUrl();
       const urls = streamingUrls(paths, baseUrl);
       return {

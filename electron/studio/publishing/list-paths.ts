@@ -1,4 +1,5 @@
 import type { Protocol, StreamingFormat } from '../../../packaging-core/types/formats.ts';
+import { manifestPath } from '../../../packaging-core/url/build-url.ts';
 import type { EncryptionScheme } from '../catalog/types.ts';
 
 export type StreamingProtocolName = 'Hls' | 'Dash' | 'SmoothStreaming';
@@ -26,7 +27,7 @@ export interface PathSource {
   readonly encryptionScheme?: EncryptionScheme;
 }
 
-type HlsFlavour = 'm3u8-aapl' | 'm3u8-cmaf' | 'm3u8-aapl-v3';
+type HlsFlavour = Extract<StreamingFormat, 'm3u8-aapl' | 'm3u8-cmaf' | 'm3u8-aapl-v3'>;
 
 /**
  * What each protocol can serve under a policy's encryption, as the origin encrypts
@@ -58,7 +59,8 @@ const seg = (s: string): string => encodeURIComponent(s);
  * mpd-time-cmaf; SmoothStreaming → the bare manifest. We add m3u8-aapl-v3 as a third Hls path: AMS
  * served it without listing it, and listing it lets a user find it. Streaming paths need a server
  * manifest; download paths (only when the policy allows download) name the asset's files, without
- * manifests and hidden files.
+ * manifests and hidden files. `filters` (names) go into every streaming path as `filter=a;b`, written
+ * by packaging-core's URL builder like every URL inside the manifests.
  */
 export function listPaths(
   locator: PathSource,
@@ -66,15 +68,16 @@ export function listPaths(
   files: readonly string[],
   /** The formats the asset's codecs go in (types/codec-formats.ts); absent = all. Others would answer 415. */
   formats?: readonly StreamingFormat[],
+  filters: readonly string[] = [],
 ): LocatorPaths {
-  const base = `/${seg(locator.id)}/${ismName === null ? '' : seg(ismName)}`;
+  const path = (format: StreamingFormat): string => manifestPath(locator.id, ismName ?? '', format, { filters });
   const served = (f: StreamingFormat): boolean => formats === undefined || formats.includes(f);
   const enabled = (p: Protocol): boolean => ismName !== null && locator.protocols.includes(p);
   const servable = SERVABLE[locator.encryptionScheme ?? 'NoEncryption'];
   const streamingPaths: StreamingPath[] = [];
   if (enabled('hls') && servable.hls) {
     const [encryptionScheme, flavours] = servable.hls;
-    const paths = flavours.filter(served).map((f) => `${base}/manifest(format=${f})`);
+    const paths = flavours.filter(served).map(path);
     if (paths.length > 0) streamingPaths.push({ protocol: 'Hls', encryptionScheme, paths });
   }
   const dash = (['mpd-time-csf', 'mpd-time-cmaf'] as const).filter(served);
@@ -82,11 +85,11 @@ export function listPaths(
     streamingPaths.push({
       protocol: 'Dash',
       encryptionScheme: servable.dash,
-      paths: dash.map((f) => `${base}/manifest(format=${f})`),
+      paths: dash.map(path),
     });
   }
   if (enabled('smooth') && servable.smooth && served('smooth')) {
-    streamingPaths.push({ protocol: 'SmoothStreaming', encryptionScheme: servable.smooth, paths: [`${base}/manifest`] });
+    streamingPaths.push({ protocol: 'SmoothStreaming', encryptionScheme: servable.smooth, paths: [path('smooth')] });
   }
   const downloadPaths = locator.protocols.includes('download')
     ? files

@@ -1,7 +1,9 @@
+import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
+import { parseOriginPath } from '../../../packaging-core/url/parse-url.ts';
+import type { FormatKey } from '../api/contract.ts';
 import type { LocatorPaths } from './list-paths.ts';
 
-/** The six delivery formats the studio names, as the player and UI key them. */
-export type FormatKey = 'hls-v4' | 'hls-v3' | 'hls-cmaf' | 'dash-csf' | 'dash-cmaf' | 'smooth';
+export type { FormatKey };
 
 export interface StreamingUrls {
   /** Only the formats the locator's policy enables. */
@@ -9,14 +11,15 @@ export interface StreamingUrls {
   readonly downloads: readonly string[];
 }
 
-const FORMAT_OF_PATH: ReadonlyArray<readonly [RegExp, FormatKey]> = [
-  [/\/manifest\(format=m3u8-aapl\)$/, 'hls-v4'],
-  [/\/manifest\(format=m3u8-aapl-v3\)$/, 'hls-v3'],
-  [/\/manifest\(format=m3u8-cmaf\)$/, 'hls-cmaf'],
-  [/\/manifest\(format=mpd-time-csf\)$/, 'dash-csf'],
-  [/\/manifest\(format=mpd-time-cmaf\)$/, 'dash-cmaf'],
-  [/\/manifest$/, 'smooth'],
-];
+/** The AMS formats the studio names (Smooth 2.0, `fmp4-v20`, is served but not named). */
+const KEY_OF_FORMAT: Partial<Record<StreamingFormat, FormatKey>> = {
+  'm3u8-aapl': 'hls-v4',
+  'm3u8-aapl-v3': 'hls-v3',
+  'm3u8-cmaf': 'hls-cmaf',
+  'mpd-time-csf': 'dash-csf',
+  'mpd-time-cmaf': 'dash-cmaf',
+  smooth: 'smooth',
+};
 
 /** Absolute URLs of a locator's paths on an endpoint, e.g. base `http://127.0.0.1:8787`. */
 export function streamingUrls(paths: LocatorPaths, baseUrl: string): StreamingUrls {
@@ -25,7 +28,9 @@ export function streamingUrls(paths: LocatorPaths, baseUrl: string): StreamingUr
   const formats: Partial<Record<FormatKey, string>> = {};
   for (const group of paths.streamingPaths) {
     for (const p of group.paths) {
-      const key = FORMAT_OF_PATH.find(([re]) => re.test(p))?.[1];
+      // The origin's own parser names the format of a path: the URL grammar is not spoken twice.
+      const request = parseOriginPath(p);
+      const key = request.kind === 'manifest' ? KEY_OF_FORMAT[request.format] : undefined;
       if (key) formats[key] = prefix + p;
     }
   }

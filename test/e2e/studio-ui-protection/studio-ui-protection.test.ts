@@ -148,11 +148,12 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
 
     // The URL filter picker puts filter= inside the parentheses of every manifest URL it shows.
     await page.getByTestId('filter-picker').last().getByLabel(FILTER).check();
-    const urls = await page.getByTestId('urls-panel').getByTestId('url').allTextContents();
-    expect(urls.find((u) => u.includes('format=mpd-time-csf'))).toMatch(
+    // The studio writes the filtered URLs (locators.paths with filters): they arrive after one call.
+    const urls = () => page.getByTestId('urls-panel').getByTestId('url').allTextContents();
+    await expect.poll(async () => (await urls()).find((u) => u.includes('format=mpd-time-csf'))).toMatch(
       new RegExp(`/manifest\\(format=mpd-time-csf,filter=${FILTER}\\)$`),
     );
-    expect(urls.find((u) => u.endsWith('/manifest(filter=' + FILTER + ')'))).toBeDefined();
+    expect((await urls()).find((u) => u.endsWith('/manifest(filter=' + FILTER + ')'))).toBeDefined();
   });
 
   it('publishes with Predefined_MultiDrmCencStreaming, shows the key id and plays DASH CSF with ClearKey (open key policy, no token)', async () => {

@@ -8,43 +8,9 @@ import {
   TIMESCALE,
   type FilterForm,
 } from '../../../renderer/src/features/filters/filter-form.ts';
-import { withFilters } from '../../../renderer/src/features/filters/filter-url.ts';
 import { describeDrmError } from '../../../renderer/src/features/player/drm-error.ts';
 import { keyChoiceError } from '../../../renderer/src/features/protection/content-key-fields.tsx';
 import { isProtected, policyNote } from '../../../renderer/src/features/protection/policy-notes.ts';
-
-const BASE = 'http://127.0.0.1:8787/0b7c1f6e-1111-4c1d-9e2f-3a4b5c6d7e8f/movie.ism';
-
-describe('withFilters (filter= inside the manifest parentheses)', () => {
-  it('adds filter=a;b after the format option', () => {
-    expect(withFilters(`${BASE}/manifest(format=mpd-time-csf)`, ['a', 'b'])).toBe(
-      `${BASE}/manifest(format=mpd-time-csf,filter=a;b)`,
-    );
-    expect(withFilters(`${BASE}/manifest(format=m3u8-aapl-v3)`, ['first-minute'])).toBe(
-      `${BASE}/manifest(format=m3u8-aapl-v3,filter=first-minute)`,
-    );
-  });
-  it('gives bare Smooth its own parentheses, and takes them away again when no filter is left', () => {
-    expect(withFilters(`${BASE}/manifest`, ['a'])).toBe(`${BASE}/manifest(filter=a)`);
-    expect(withFilters(`${BASE}/manifest(filter=a)`, [])).toBe(`${BASE}/manifest`);
-  });
-  it('replaces a filter option already there instead of adding a second one', () => {
-    expect(withFilters(`${BASE}/manifest(format=m3u8-cmaf,filter=old)`, ['new'])).toBe(
-      `${BASE}/manifest(format=m3u8-cmaf,filter=new)`,
-    );
-    expect(withFilters(`${BASE}/manifest(format=m3u8-cmaf, filtername=old)`, [])).toBe(
-      `${BASE}/manifest(format=m3u8-cmaf)`,
-    );
-  });
-  it('leaves download URLs and no-filter manifests unchanged', () => {
-    expect(withFilters(`${BASE.replace('movie.ism', 'movie_1280x720_3000.mp4')}`, ['a'])).toBe(
-      BASE.replace('movie.ism', 'movie_1280x720_3000.mp4'),
-    );
-    expect(withFilters(`${BASE}/manifest(format=mpd-time-cmaf)`, [])).toBe(
-      `${BASE}/manifest(format=mpd-time-cmaf)`,
-    );
-  });
-});
 
 describe('filter form ↔ definition', () => {
   const form = (over: Partial<FilterForm>): FilterForm => ({ ...emptyForm, name: 'f', ...over });

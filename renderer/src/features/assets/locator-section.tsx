@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { LocatorData, LocatorPathsData } from '@contract';
+import type { LocatorData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
@@ -7,31 +7,27 @@ import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { formatDate } from '../../lib/format.ts';
 import { FilterPicker } from '../filters/filter-picker.tsx';
-import { withFilters } from '../filters/filter-url.ts';
 import type { DrmOptions } from '../player/drm-options.ts';
 import { PlayerPanel } from '../player/player-panel.tsx';
 import { ProtectionBar } from '../protection/protection-bar.tsx';
 import { UrlsPanel } from './urls-panel.tsx';
-
-function filteredUrls(urls: LocatorPathsData['urls'], names: readonly string[]): LocatorPathsData['urls'] {
-  return Object.fromEntries(Object.entries(urls).map(([k, u]) => [k, withFilters(u, names)]));
-}
 
 /**
  * The chosen locator's URLs and the player over them. Filters picked here go into the URLs shown,
  * copied and played (on top of the locator's own filters, which the origin always applies).
  */
 function LocatorUrls({ locator }: { locator: LocatorData }) {
-  const paths = useCall('locators.paths', { id: locator.id });
-  const filters = useCall('filters.list', { assetId: locator.assetId });
   const [picked, setPicked] = useState<string[]>([]);
+  // The studio writes the URLs, filters included: the renderer does not speak the URL grammar.
+  const paths = useCall('locators.paths', picked.length > 0 ? { id: locator.id, filters: picked } : { id: locator.id });
+  const filters = useCall('filters.list', { assetId: locator.assetId });
   const [token, setToken] = useState<string | null>(null);
   const drm = useMemo<DrmOptions | null>(() => (locator.keyId ? { token } : null), [locator.keyId, token]);
-  const urls = useMemo(() => (paths.data ? filteredUrls(paths.data.urls, picked) : {}), [paths.data, picked]);
-  if (paths.error) return <p role="alert" className="error-text">{paths.error}</p>;
-  if (!paths.data) return <p className="muted">Loading URLs…</p>;
+
+  if (!paths.data) return paths.error ? <p role="alert" className="error-text">{paths.error}</p> : <p className="muted">Loading URLs…</p>;
   return (
     <>
+      {paths.error && <p role="alert" className="error-text">{paths.error}</p>}
       {locator.status !== 'active' && <p className="error-text">This locator is {locator.status}: its URLs answer 404 now.</p>}
       {locator.keyId && <ProtectionBar locator={locator} token={token} onToken={setToken} />}
       {locator.filters && locator.filters.length > 0 && (
@@ -40,8 +36,8 @@ function LocatorUrls({ locator }: { locator: LocatorData }) {
         </p>
       )}
       <FilterPicker filters={filters.data ?? []} value={picked} onChange={setPicked} label="URL filters" />
-      <PlayerPanel key={locator.id} urls={urls} drm={drm} />
-      <UrlsPanel paths={{ ...paths.data, urls }} />
+      <PlayerPanel key={locator.id} urls={paths.data.urls} drm={drm} />
+      <UrlsPanel paths={paths.data} />
     </>
   );
 }

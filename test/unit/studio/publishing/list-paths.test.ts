@@ -83,6 +83,26 @@ describe('listPaths (AMS ListPaths for clear locators)', () => {
     expect(dashOnly.formats['dash-csf']).toBe(`https://cdn.example/vod/${LOC}/movie.ism/manifest(format=mpd-time-csf)`);
   });
 
+  it('puts filter=a;b into every streaming path (inside the manifest parentheses), never into downloads', () => {
+    const m = `/${LOC}/movie.ism/manifest`;
+    const filtered = listPaths({ id: LOC, protocols: ['hls', 'dash', 'smooth', 'download'] }, 'movie.ism', FILES, undefined, ['a', 'b']);
+    expect(filtered.streamingPaths.flatMap((g) => g.paths)).toEqual([
+      `${m}(format=m3u8-aapl,filter=a;b)`,
+      `${m}(format=m3u8-cmaf,filter=a;b)`,
+      `${m}(format=m3u8-aapl-v3,filter=a;b)`,
+      `${m}(format=mpd-time-csf,filter=a;b)`,
+      `${m}(format=mpd-time-cmaf,filter=a;b)`,
+      // Bare Smooth gets its own parentheses.
+      `${m}(filter=a;b)`,
+    ]);
+    expect(filtered.downloadPaths).toEqual(DOWNLOADS);
+    const urls = streamingUrls(listPaths({ id: LOC, protocols: ['hls', 'smooth'] }, 'movie.ism', [], undefined, ['first-minute']), 'http://h:1');
+    expect(urls.formats['hls-v3']).toBe(`http://h:1${m}(format=m3u8-aapl-v3,filter=first-minute)`);
+    expect(urls.formats.smooth).toBe(`http://h:1${m}(filter=first-minute)`);
+    // No filter: the paths AMS listed, unchanged.
+    expect(listPaths({ id: LOC, protocols: ['dash'] }, 'movie.ism', [], undefined, []).streamingPaths).toEqual([DASH]);
+  });
+
   it('listLocatorPaths reads the policy and the asset folder from the library', () => {
     const c = libs.open();
     const a = insertAsset(c, { name: 'Movie', state: 'Finished', ismName: 'movie.ism' });
@@ -94,5 +114,7 @@ describe('listPaths (AMS ListPaths for clear locators)', () => {
     fs.rmSync(folder, { recursive: true });
     expect(() => listLocatorPaths(c, l.id)).toThrow(/cannot be read.*moved or deleted outside the studio/);
     expect(() => listLocatorPaths(c, 'nope')).toThrow(/No streaming locator "nope"/);
+    fs.mkdirSync(folder);
+    expect(() => listLocatorPaths(c, l.id, undefined, undefined, ['missing'])).toThrow(/No filter named "missing" for asset "Movie"/);
   });
 });
