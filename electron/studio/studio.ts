@@ -8,6 +8,8 @@ import { createHandlers } from './app/handlers.ts';
 import { createEncodeRunner, outputAssetTransitions } from './app/encode-runner.ts';
 import { JobEventLog } from './app/job-events.ts';
 import { routeJobEvents } from './app/job-log.ts';
+import { announceChanges } from './app/announce-changes.ts';
+import { packageVersion } from './app/studio-version.ts';
 import { JobLogStore } from './jobs/job-log-store.ts';
 import { applyToolSettings } from './app/tool-settings.ts';
 import { EncoderDetection } from './app/encoder-detection.ts';
@@ -106,7 +108,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       loadSettings: () => ({ ...DEFAULT_AMS_API_SETTINGS, ...getSetting<Partial<AmsApiSettings>>(catalog, AMS_API_SETTING, {}) }),
       saveSettings: (s) => setSetting(catalog, AMS_API_SETTING, s),
     });
-    const handlers = createHandlers({
+    const handlers = announceChanges(createHandlers({
       amsApi,
       encoders,
       catalog,
@@ -115,10 +117,10 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       storage,
       events,
       jobLogs,
-      appInfo: options.appInfo ?? { name: 'Origin Studio', version: '0.0.0', host: 'web' },
+      appInfo: options.appInfo ?? { name: 'Origin Studio', version: packageVersion(), host: 'web' },
       initialEnv,
       closing: closing.signal,
-    });
+    }), events);
     publisher.start();
     if (options.startEndpoint) await endpoint.start();
     if (options.startAmsApi) await amsApi.startIfEnabled();

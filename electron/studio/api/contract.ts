@@ -310,6 +310,9 @@ export const jobProgressSchema = z.object({
   percent: z.number(),
   stage: z.string().optional(),
   speed: z.number().optional(),
+  /** Frames encoded per second. */
+  fps: z.number().optional(),
+  /** Seconds left, from the job's average rate so far (smoothed); absent while too early to say. */
   etaSec: z.number().optional(),
 });
 export const jobSchema = z.object({
@@ -359,6 +362,8 @@ export const jobEventSchema = z.discriminatedUnion('type', [
   z.object({ seq: z.number().int(), type: z.literal('state'), job: jobSchema }),
   z.object({ seq: z.number().int(), type: z.literal('progress'), jobId: z.string(), progress: jobProgressSchema }),
   z.object({ seq: z.number().int(), type: z.literal('storage-error'), jobId: z.string(), message: z.string() }),
+  /** Something else changed through the API (e.g. `filters.save`): views showing that group reload. */
+  z.object({ seq: z.number().int(), type: z.literal('changed'), operation: z.string() }),
   /** Lines `line`, `line + 1`, … of the job's log (the numbering of jobs.log's `nextLine`). */
   z.object({ seq: z.number().int(), type: z.literal('log'), jobId: z.string(), line: z.number().int(), lines: z.array(z.string()) }),
 ]);

@@ -10,6 +10,7 @@ import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Asset, Job } from '../catalog/types.ts';
 import { describeMedia, studioLine } from '../encoding/encode-log.ts';
 import { runEncode } from '../encoding/run-encode.ts';
+import { EtaEstimate } from '../jobs/eta-estimate.ts';
 import { parseTransformDefinition } from '../encoding/transform-definition.ts';
 import { isVideoEncoderName } from '../encoding/video-encoder-names.ts';
 import type { JobQueue, JobRunner, JobTransitionHook } from '../jobs/job-queue.ts';
@@ -141,6 +142,7 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
       context.onLog(studioLine(`probe: ${input}`));
       const media = await probeFile(input);
       context.onLog(studioLine(`probe: ${describeMedia(media)}`));
+      const eta = new EtaEstimate();
       const result = await runEncode({
         input,
         media,
@@ -151,13 +153,17 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
         pidFile: ffmpegPidFile(catalog.layout.tmpDir, job.id),
         signal: context.signal,
         onLog: context.onLog,
-        onProgress: (p) =>
+        onProgress: (p) => {
+          const done = percent(from + ((to - from) * p.percent) / 100);
+          const left = eta.update(done);
           context.onProgress({
-            percent: percent(from + ((to - from) * p.percent) / 100),
+            percent: done,
             stage: p.step,
             ...(p.speed !== null && { speed: p.speed }),
-            ...(p.etaSec !== null && { etaSec: p.etaSec }),
-          }),
+            ...(p.fps !== null && { fps: p.fps }),
+            ...(left !== undefined && { etaSec: left }),
+          });
+        },
       });
       const output = getAsset(catalog, job.outputAssetId);
       if (!output) throw new CatalogError('not-found', 'The output asset was deleted while the job ran.');

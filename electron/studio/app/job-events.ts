@@ -42,6 +42,12 @@ export class JobEventLog {
     this.#append({ ...event } as DistributiveOmit<JobEventData, 'seq'>);
   }
 
+  /** A change made through the API (any transport), so every open view can reload what it shows. */
+  pushChanged(operation: string): void {
+    this.#flushLogs();
+    this.#append({ type: 'changed', operation });
+  }
+
   /** Lines `line`, `line + 1`, … of a job's log (JobLogStore numbering). */
   pushLog(jobId: string, line: number, lines: readonly string[]): void {
     if (lines.length === 0) return;

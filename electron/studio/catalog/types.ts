@@ -42,6 +42,9 @@ export interface JobProgress {
   readonly stage?: string;
   /** Encode speed as a multiple of real time. */
   readonly speed?: number;
+  /** Frames encoded per second (ffmpeg's own figure). */
+  readonly fps?: number;
+  /** Time left (s), from the average rate since the job started, smoothed. */
   readonly etaSec?: number;
 }
 

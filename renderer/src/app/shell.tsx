@@ -86,7 +86,7 @@ export function Shell() {
           {view.kind === 'endpoint' && <EndpointPanel />}
           {view.kind === 'settings' && <SettingsPanel />}
         </main>
-        <JobsPanel assets={assets.data ?? []} />
+        <JobsPanel assets={assets.data ?? []} onOpenAsset={(id) => setView({ kind: 'asset', id })} />
         <DropImport onFiles={onFiles} />
         {importer.pendingSet && (
           <SetImportDialog

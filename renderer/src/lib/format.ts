@@ -31,3 +31,22 @@ export function formatDate(iso: string | null | undefined): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString();
 }
+
+/** ffprobe's demuxer names ("mov,mp4,m4a,3gp,3g2,mj2") as people name the container. */
+export function containerName(format: string, file?: string | null): string {
+  const ext = file?.split('.').pop()?.toLowerCase() ?? '';
+  if (format.startsWith('mov,mp4')) return ext === 'mov' ? 'QuickTime (MOV)' : ext === 'm4a' ? 'MPEG-4 audio (M4A)' : 'MP4';
+  const names: Record<string, string> = {
+    'matroska,webm': ext === 'webm' ? 'WebM' : 'Matroska (MKV)',
+    mpegts: 'MPEG-TS',
+    avi: 'AVI',
+    mp3: 'MP3',
+    wav: 'WAV',
+    flac: 'FLAC',
+    ogg: 'Ogg',
+    aac: 'AAC (ADTS)',
+    mxf: 'MXF',
+    flv: 'FLV',
+  };
+  return names[format] ?? format.split(',')[0]?.toUpperCase() ?? format;
+}

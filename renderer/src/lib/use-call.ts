@@ -2,6 +2,13 @@ import { useCallback, useEffect, useState } from 'react';
 import type { Operation, OperationInput, OperationOutput } from '@contract';
 import { errorText } from './api-error.ts';
 import { useClient } from './client-context.ts';
+import { groupOf, useStudioEvents } from './studio-events.ts';
+
+/** Reads that show another group's state too: URLs carry the endpoint's address. */
+const ALSO_DEPENDS: Partial<Record<Operation, readonly string[]>> = { 'locators.paths': ['endpoint'] };
+
+const dependsOn = (operation: Operation, changedGroup: string): boolean =>
+  groupOf(operation) === changedGroup || (ALSO_DEPENDS[operation]?.includes(changedGroup) ?? false);
 
 export interface CallState<T> {
   readonly data: T | null;
@@ -13,7 +20,8 @@ export interface CallState<T> {
 
 /**
  * One API read bound to a view: loading/error state, and a reload. `key` says when to call again;
- * it is the input serialised by default, plus whatever the caller adds (e.g. a library version).
+ * it is the input serialised by default, plus whatever the caller adds (e.g. a library version). It
+ * also reloads on the studio's `changed` events of its operation's group.
  */
 export function useCall<O extends Operation>(operation: O, input: OperationInput<O> | null, extraKey: unknown = null): CallState<OperationOutput<O>> {
   const client = useClient();
@@ -40,5 +48,10 @@ export function useCall<O extends Operation>(operation: O, input: OperationInput
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client, key]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
+  // Whoever changed it (this view, another one, another window), a change in this operation's group
+  // makes the read stale: e.g. every filter picker reloads when a filter is saved.
+  useStudioEvents((event) => {
+    if (event.type === 'changed' && input !== null && dependsOn(operation, groupOf(event.operation))) reload();
+  });
   return { ...state, reload };
 }

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AxeBuilder } from '@axe-core/playwright';
 import { launchChromium } from '../../helpers/browser.ts';
 import { makeClip } from './make-clip.ts';
 import { startStudioWeb, type StudioWeb } from './studio-web.ts';
@@ -30,7 +31,8 @@ describe('studio UI in Chromium (web mode)', () => {
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   const assetCard = (name: string) => page.locator(`[data-testid="asset-card"][data-asset-name="${name}"]`);
   const openPage = async (url: string) => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // A page of its own context: axe's Playwright builder needs one.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(url);
     await page.getByTestId('app-info').waitFor({ timeout: 15_000 });
@@ -60,7 +62,7 @@ describe('studio UI in Chromium (web mode)', () => {
 
   it('imports a file through the file chooser', async () => {
     await page.getByTestId('import-input').setInputFiles(clip);
-    await expect.poll(() => assetCard('clip-a').count()).toBe(1);
+    await expect.poll(() => assetCard('clip-a').count(), { timeout: 15_000 }).toBe(1);
     expect(await assetCard('clip-a').textContent()).toContain('0:05');
     expect((await app.studio.handlers['assets.list']({})).map((a) => a.name)).toEqual(['clip-a']);
   });
@@ -78,7 +80,7 @@ describe('studio UI in Chromium (web mode)', () => {
         w.document.body.dispatchEvent(new w.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
       }
     }, bytes);
-    await expect.poll(() => assetCard('dropped').count()).toBe(1);
+    await expect.poll(() => assetCard('dropped').count(), { timeout: 15_000 }).toBe(1);
     const dropped = (await app.studio.handlers['assets.list']({})).find((a) => a.name === 'dropped');
     // Web mode uploads the bytes into the library, then imports that copy.
     expect(dropped?.sourceFile?.startsWith(app.studio.catalog.layout.uploadsDir)).toBe(true);
@@ -104,6 +106,14 @@ describe('studio UI in Chromium (web mode)', () => {
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 90_000 }).toBe('Finished');
     expect(await job.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
     expect(await job.getByTestId('job-percent').textContent()).toBe('100.0 %');
+    // The job's whole log: what was asked, what ran, what came out — with a Copy button.
+    await job.getByRole('button', { name: 'Log' }).click();
+    const log = job.getByTestId('job-log');
+    await expect.poll(() => log.locator('pre').textContent()).toContain('[studio] finished after');
+    const text = (await log.locator('pre').textContent()) ?? '';
+    for (const step of ['[studio] probe: ', '[studio] plan: rung 640x360', '[studio] ffmpeg command: ', 'Stream mapping:', '[studio] verify: ']) expect(text).toContain(step);
+    expect(await log.getByRole('button', { name: /Copy log/ }).count()).toBe(1);
+    await job.getByRole('button', { name: 'Hide log' }).click();
   });
 
   it('publishes the encoded asset and plays all six formats in the embedded players', async () => {
@@ -144,6 +154,24 @@ describe('studio UI in Chromium (web mode)', () => {
     await shot('04-check-all');
   });
 
+  it('refreshes the URL filter picker when a filter is saved, and says the endpoint is stopped instead of a player error', async () => {
+    const assetId = (await app.studio.handlers['assets.list']({})).find((a) => a.name === `clip-a (${LADDER})`)?.id ?? '';
+    const picker = page.locator('[data-testid="filter-picker"]').filter({ hasText: 'URL filters' });
+    expect(await picker.textContent()).not.toContain('first-2s');
+    await app.studio.handlers['filters.save']({ name: 'first-2s', assetId, definition: { presentationTimeRange: { endTimestamp: 20_000_000 } } });
+    await expect.poll(() => picker.textContent(), { timeout: 10_000 }).toContain('first-2s');
+
+    await page.getByTestId('tab-dash-csf').click();
+    await app.studio.handlers['endpoint.stop']({});
+    const stopped = page.getByTestId('endpoint-stopped');
+    await expect.poll(() => stopped.count(), { timeout: 10_000 }).toBe(1);
+    expect(await stopped.textContent()).toContain('The streaming endpoint is stopped');
+    await stopped.getByRole('button', { name: 'Start it' }).click();
+    const stats = page.locator('[data-testid="format-player"][data-format="dash-csf"] [data-testid="player-stats"]');
+    await expect.poll(async () => Number(await stats.getAttribute('data-time')), { timeout: 30_000 }).toBeGreaterThan(1);
+    await page.getByRole('button', { name: 'Stop' }).click();
+  });
+
   it('shows the running endpoint with its request log, and the tools in settings', async () => {
     await page.getByRole('button', { name: 'Endpoint', exact: true }).click();
     const panel = page.getByTestId('endpoint-panel');
@@ -160,7 +188,11 @@ describe('studio UI in Chromium (web mode)', () => {
   it('cancels a running job', async () => {
     await page.getByRole('button', { name: 'Library', exact: true }).click();
     await page.getByTestId('import-input').setInputFiles(longClip);
-    await expect.poll(() => assetCard('long-clip').count()).toBe(1);
+    try {
+      await expect.poll(() => assetCard('long-clip').count(), { timeout: 15_000 }).toBe(1);
+    } finally {
+      await shot('06-import-long');
+    }
     await openAsset('long-clip');
     await page.getByRole('button', { name: 'Encode…' }).click();
     await page.getByTestId('encode-dialog').getByRole('button', { name: 'Add to queue' }).click();
@@ -168,9 +200,13 @@ describe('studio UI in Chromium (web mode)', () => {
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('Processing');
     await expect.poll(async () => parseFloat((await job.getByTestId('job-percent').textContent()) ?? '0'), { timeout: 30_000 }).toBeGreaterThan(0);
     await shot('06-job-running');
+    const order = () => page.getByTestId('job').evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')));
+    const running = await job.getAttribute('data-job-id');
+    expect((await order())[0]).toBe(running); // running jobs are pinned on top
     await job.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 20_000 }).toBe('Canceled');
     expect(await job.getByRole('button', { name: 'Retry' }).count()).toBe(1);
+    jobOrder = await order();
   });
 
   it('refuses a non-media file with an error toast and leaves the library unchanged', async () => {
@@ -187,8 +223,11 @@ describe('studio UI in Chromium (web mode)', () => {
     expect((await readdir(app.studio.catalog.layout.uploadsDir)).filter((f) => f.includes('notes'))).toEqual([]);
   });
 
+  let jobOrder: (string | null)[] = [];
   const expectEverythingThere = async () => {
     await expect.poll(() => page.getByTestId('job').count()).toBe(2);
+    // One order, live and after a reload.
+    expect(await page.getByTestId('job').evaluateAll((els) => els.map((e) => e.getAttribute('data-job-id')))).toEqual(jobOrder);
     const states = await page.getByTestId('job').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')).sort());
     expect(states).toEqual(['Canceled', 'Finished']);
     await openAsset(`clip-a (${LADDER})`);
@@ -216,5 +255,39 @@ describe('studio UI in Chromium (web mode)', () => {
       await shot('08-after-restart');
     }
     expect(pageErrors).toEqual([]);
+  });
+
+  it('passes an axe check (WCAG 2 A/AA and best practices) on every main view, light and dark, with screenshots at 1440×900', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    const views: [string, () => Promise<void>][] = [
+      ['library', async () => void (await page.getByRole('button', { name: 'Library', exact: true }).click())],
+      ['asset', async () => openAsset(`clip-a (${LADDER})`)],
+      ['filters', async () => void (await page.getByRole('button', { name: 'Filters', exact: true }).click())],
+      ['protection', async () => void (await page.getByRole('button', { name: 'Protection', exact: true }).click())],
+      ['endpoint', async () => void (await page.getByRole('button', { name: 'Endpoint', exact: true }).click())],
+      ['settings', async () => void (await page.getByRole('button', { name: 'Settings', exact: true }).click())],
+    ];
+    const found: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+      for (const [name, open] of views) {
+        await open();
+        await page.waitForTimeout(600);
+        await page.screenshot({ path: path.join(SHOTS, `axe-${name}-${scheme}.png`) });
+        const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+        for (const v of result.violations) found.push(`${scheme} ${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`);
+      }
+    }
+    await page.emulateMedia({ colorScheme: null, reducedMotion: null });
+    expect(found).toEqual([]);
+  });
+
+  it('clears finished and canceled jobs from the panel, and keeps them cleared after a reload', async () => {
+    await page.getByRole('button', { name: 'Clear finished' }).click();
+    await expect.poll(() => page.getByTestId('job').count()).toBe(0);
+    await page.reload();
+    await page.getByTestId('app-info').waitFor();
+    expect(await page.getByTestId('job').count()).toBe(0);
+    expect(await page.getByTestId('app-info').textContent()).toMatch(/Origin Studio 0\.\d+\.\d+/);
   });
 });

@@ -14,7 +14,7 @@ export interface StudioWeb {
  * endpoint origin allowed for media), on free ports so tests never collide with a running studio.
  */
 export async function startStudioWeb(libraryDir: string): Promise<StudioWeb> {
-  const studio = await openStudio({ libraryDir, runJobs: true, appInfo: { name: 'Origin Studio', version: 'e2e', host: 'web' } });
+  const studio = await openStudio({ libraryDir, runJobs: true });
   try {
     await studio.handlers['endpoint.settings.set']({ port: 0 });
     const status = await studio.endpoint.start();

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AssetData, JobData, TransformData } from '../../../electron/studio/api/contract.ts';
 import { estimateOutputBytes, plannedRungs } from '../../../renderer/src/features/encode/estimate-size.ts';
-import { applyJobEvent } from '../../../renderer/src/features/jobs/apply-job-event.ts';
+import { applyJobEvent, sortJobs } from '../../../renderer/src/features/jobs/apply-job-event.ts';
 import { assetDurations } from '../../../renderer/src/features/library/asset-duration.ts';
 import { ladderSummary } from '../../../renderer/src/features/library/ladder-summary.ts';
 import { filterAndSortAssets } from '../../../renderer/src/features/library/sort-assets.ts';
-import { formatBytes, formatDuration } from '../../../renderer/src/lib/format.ts';
+import { containerName, formatBytes, formatDuration } from '../../../renderer/src/lib/format.ts';
 import { urlIn } from '../../../renderer/src/features/player/engine.ts';
 
 type Media = NonNullable<AssetData['mediaInfo']>;
@@ -65,6 +65,31 @@ describe('job events', () => {
     expect(jobs[0]?.progress).toEqual({ percent: 42, speed: 2 });
     jobs = applyJobEvent(jobs, { seq: 3, type: 'state', job: job({ id: 'new', state: 'Finished' }) });
     expect(jobs.map((j) => [j.id, j.state])).toEqual([['new', 'Finished'], ['old', 'Finished']]);
+  });
+});
+
+describe('job order', () => {
+  it('pins running jobs, then the queue in run order, then the rest newest first — whatever order they arrive in', () => {
+    const jobs = [
+      job({ id: 'done-old', state: 'Finished', createdAt: '2026-01-01T00:00:01Z' }),
+      job({ id: 'q2', state: 'Queued', createdAt: '2026-01-01T00:00:05Z' }),
+      job({ id: 'run', state: 'Processing', createdAt: '2026-01-01T00:00:03Z', startedAt: '2026-01-01T00:00:04Z' }),
+      job({ id: 'q1', state: 'Queued', createdAt: '2026-01-01T00:00:04Z' }),
+      job({ id: 'canceled-new', state: 'Canceled', createdAt: '2026-01-01T00:00:06Z' }),
+      job({ id: 'error-mid', state: 'Error', createdAt: '2026-01-01T00:00:02Z' }),
+    ];
+    const expected = ['run', 'q1', 'q2', 'canceled-new', 'error-mid', 'done-old'];
+    expect(sortJobs(jobs).map((j) => j.id)).toEqual(expected);
+    expect(sortJobs([...jobs].reverse()).map((j) => j.id)).toEqual(expected);
+  });
+});
+
+describe('container names', () => {
+  it('names containers as people do, not as ffprobe lists its demuxers', () => {
+    expect(containerName('mov,mp4,m4a,3gp,3g2,mj2', '/x/clip.mp4')).toBe('MP4');
+    expect(containerName('mov,mp4,m4a,3gp,3g2,mj2', '/x/IMG_0001.MOV')).toBe('QuickTime (MOV)');
+    expect(containerName('matroska,webm', 'a.mkv')).toBe('Matroska (MKV)');
+    expect(containerName('mpegts', 'a.ts')).toBe('MPEG-TS');
   });
 });
 

@@ -4,7 +4,7 @@ import { useCall } from '../../lib/use-call.ts';
 import { StateBadge } from '../../components/state-badge.tsx';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
-import { formatDate, formatDuration } from '../../lib/format.ts';
+import { containerName, formatDate, formatDuration } from '../../lib/format.ts';
 import { EncodeDialog } from '../encode/encode-dialog.tsx';
 import { FiltersSection } from '../filters/filters-section.tsx';
 import { FilesTable } from './files-table.tsx';
@@ -71,7 +71,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
               {a.mediaInfo && (
                 <>
                   <dt>Container</dt>
-                  <dd>{a.mediaInfo.container}</dd>
+                  <dd title={a.mediaInfo.container}>{containerName(a.mediaInfo.container, a.mediaInfo.file)}</dd>
                 </>
               )}
               {a.ismName && (

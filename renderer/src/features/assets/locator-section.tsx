@@ -67,13 +67,17 @@ export function LocatorSection({
         <table className="table compact" data-testid="locators-table">
           <thead>
             <tr>
-              <th />
+              <th>
+                <span className="sr-only">Preview</span>
+              </th>
               <th>Locator</th>
               <th>Policy</th>
               <th>Key id</th>
               <th>Valid</th>
               <th>Status</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

@@ -58,7 +58,9 @@ export function LadderEditor({ onSaved, onCancel }: { onSaved: (t: TransformData
             <th>Rung</th>
             <th>Height (lines)</th>
             <th>Video kb/s</th>
-            <th />
+            <th>
+              <span className="sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>

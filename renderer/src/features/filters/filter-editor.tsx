@@ -107,7 +107,7 @@ export function FilterEditor({
                 step="any"
                 value={form.startSec}
                 onChange={(e) => set({ startSec: e.target.value })}
-                placeholder="beginning"
+                placeholder="start"
               />
             </label>
             <label className="field inline">

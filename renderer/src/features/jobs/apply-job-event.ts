@@ -15,6 +15,24 @@ export function applyJobEvent(jobs: readonly JobData[], event: JobEventData): Jo
     case 'storage-error':
       return [...jobs];
     case 'log':
+    case 'changed':
       return jobs as JobData[];
   }
+}
+
+const RANK: Record<JobData['state'], number> = { Processing: 0, Queued: 1, Finished: 2, Error: 2, Canceled: 2 };
+
+/**
+ * The jobs panel's one order, the same live and after a reload: running jobs pinned on top, then
+ * the queue in the order it will run, then the rest newest first. A state change moves a job only
+ * between these groups, never within one.
+ */
+export function sortJobs(jobs: readonly JobData[]): JobData[] {
+  return [...jobs].sort((a, b) => {
+    const byRank = RANK[a.state] - RANK[b.state];
+    if (byRank !== 0) return byRank;
+    if (a.state === 'Queued') return a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id);
+    if (a.state === 'Processing') return (a.startedAt ?? '').localeCompare(b.startedAt ?? '') || a.id.localeCompare(b.id);
+    return b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+  });
 }

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { JobData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
+import { StudioEventsContext } from '../../lib/studio-events.ts';
 import { applyJobEvent } from './apply-job-event.ts';
 
 const POLL_MS = 25_000;
@@ -23,6 +24,7 @@ export interface JobFeed {
  */
 export function useJobFeed(): JobFeed {
   const client = useClient();
+  const bus = useContext(StudioEventsContext);
   const [jobs, setJobs] = useState<JobData[]>([]);
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -54,6 +56,7 @@ export function useJobFeed(): JobFeed {
             seq.current = reply.seq;
             if (reply.events.length === 0) continue;
             setJobs((all) => reply.events.reduce(applyJobEvent, all));
+            for (const e of reply.events) bus.emit(e);
             if (reply.events.some((e) => e.type === 'state')) setVersion((v) => v + 1);
             const storage = reply.events.find((e) => e.type === 'storage-error');
             if (storage?.type === 'storage-error') setStorageError(storage.message);
@@ -68,7 +71,7 @@ export function useJobFeed(): JobFeed {
     return () => {
       live = false;
     };
-  }, [client, generation]);
+  }, [client, bus, generation]);
 
   const refresh = useCallback(() => setGeneration((g) => g + 1), []);
   return { jobs, version, error, storageError, refresh };

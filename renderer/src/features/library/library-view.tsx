@@ -33,7 +33,7 @@ export function LibraryView({ assets, error, onOpen }: { assets: readonly AssetD
       {assets && assets.length === 0 && (
         <div className="empty">
           <p>No assets yet.</p>
-          <p className="muted">Drop a video anywhere in this window, or use Import….</p>
+          <p className="muted">Drop a video anywhere in this window, or use Import…</p>
         </div>
       )}
       <ul className="asset-grid">

@@ -52,7 +52,9 @@ export function SettingsPanel() {
                 <th>Path</th>
                 <th>Version</th>
                 <th>Found via</th>
-                <th />
+                <th>
+                  <span className="sr-only">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
