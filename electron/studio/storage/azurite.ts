@@ -106,7 +106,9 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
         new StorageError(
           'unavailable',
           `Azurite exited before it was ready (${signal ?? `code ${code}`}): ${output.trim().slice(-500) || 'no output'}. ` +
-            `Check that ${options.dataDir} is writable${options.port ? ` and port ${options.port} is free` : ''}.`,
+            `Check that ${options.dataDir} is writable${options.port ? ` and port ${options.port} is free` : ''}` +
+            // Packaged builds turn Electron's runAsNode fuse off: the child is then the app, not Node.
+            (process.versions.electron ? '; a packaged app cannot run Azurite as a child: connect a storage account (origin-studio storage connect) instead.' : '.'),
         ),
       );
     });
