@@ -6,6 +6,10 @@ function enoent(name: string, cause?: unknown): Error {
   return Object.assign(new Error(`${name} does not exist in blob storage`, { cause }), { code: 'ENOENT' });
 }
 
+/** Reads up to this size are served from a read-ahead block of READ_AHEAD bytes. */
+const SMALL_READ = 16 * 1024;
+const READ_AHEAD = 256 * 1024;
+
 const folderStat: SourceStat = { size: 0, mtimeMs: 0, isFile: () => false };
 
 /**
@@ -42,11 +46,28 @@ export class BlobVolume implements ByteSourceVolume {
     const st = at ? await this.stat(name) : null;
     if (!at || !st) throw enoent(name);
     const store = this.#store;
+    const fetchRange = (position: number, length: number): Promise<Buffer> =>
+      store.readRange(at.container, at.blob, position, Math.min(length, Math.max(0, st.size - position)), st.etag);
+    // Small reads (box headers while an MP4's top level is walked, then its moov) would each be an
+    // HTTP request: they read ahead one block instead, kept per open source (bounded: one block).
+    let block: { start: number; data: Buffer } | null = null;
     return {
       stat: () => Promise.resolve(st),
-      close: () => Promise.resolve(),
+      close: () => {
+        block = null;
+        return Promise.resolve();
+      },
       async read(buffer, offset, length, position) {
-        const bytes = await store.readRange(at.container, at.blob, position, Math.min(length, Math.max(0, st.size - position)), st.etag);
+        if (length <= SMALL_READ) {
+          if (!block || position < block.start || position + length > block.start + block.data.length) {
+            block = { start: position, data: await fetchRange(position, Math.max(length, READ_AHEAD)) };
+          }
+          const from = position - block.start;
+          const bytes = block.data.subarray(from, Math.min(block.data.length, from + length));
+          buffer.set(bytes, offset);
+          return { bytesRead: bytes.length };
+        }
+        const bytes = await fetchRange(position, length);
         buffer.set(bytes, offset);
         return { bytesRead: bytes.length };
       },
