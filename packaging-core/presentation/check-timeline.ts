@@ -1,9 +1,10 @@
 /**
  * Open-time checks of what the sample tables mean for packaging (the tables themselves are checked in
  * mp4/check-sample-tables.ts): timescales and frame durations a real H.264/AAC track can have, and a
- * fragment timeline every format can write — each fragment non-empty, later than the one before and no
- * longer than AMS allowed. Manifests (durations), Smooth (unsigned times) and the TS muxer (PCR
- * schedule, segment size) all rely on this; a track that fails is a MediaError naming the file.
+ * fragment timeline every format can write — each fragment non-empty, later than the one before, no
+ * longer than AMS allowed and no larger than one request may read. Manifests (durations), Smooth
+ * (unsigned times) and the TS muxer (PCR schedule, segment size) all rely on this; a track that fails
+ * is a MediaError naming the file.
  */
 import path from 'node:path';
 import { MediaError } from '../types/errors.ts';
@@ -25,6 +26,11 @@ const AAC_FRAME_SECONDS = { min: 0.005, max: 0.3 } as const;
  * skips further into the media would give the skipped samples negative times in every format.
  */
 const MAX_LEAD_SECONDS = 5;
+/**
+ * The most media one fragment may hold: encrypted fragments are read whole into memory, so this bounds
+ * what one request allocates (20 s at 50 Mb/s is 125 MB; real rungs hold a few MB per fragment).
+ */
+export const MAX_FRAGMENT_BYTES = 128 * 1024 * 1024;
 
 function name(track: MediaTrack): string {
   return `${path.basename(track.file)} (track ${track.trackId})`;
@@ -75,6 +81,11 @@ export function checkFragmentTimeline(track: MediaTrack, fragments: TrackFragmen
           `its samples end at ${ticksToSeconds(startTicks[n]!)} — every track must cover the whole presentation`,
         track.file,
       );
+    }
+    let bytes = 0;
+    for (let i = firstSample[f]!; i < firstSample[f + 1]!; i++) bytes += track.samples.sizes[i]!;
+    if (bytes > MAX_FRAGMENT_BYTES) {
+      throw new MediaError(`${name(track)}: the ${track.kind} fragment at ${at} holds ${Math.ceil(bytes / 1048576)} MiB of samples, over the ${MAX_FRAGMENT_BYTES / 1048576} MiB limit; the sample sizes are corrupt or the bitrate far too high for streaming`, track.file);
     }
     const length = startTicks[f + 1]! - startTicks[f]!;
     if (!(length > 0)) {
