@@ -86,8 +86,14 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       ...(options.storageConnectionString && { connectionString: options.storageConnectionString }),
     });
     // Locators of blob assets, published for stateless origins over the same account (serve --storage).
+    let lastPublishError = '';
     const publisher = new LocatorPublisher(catalog, () => storage.blob(), {
-      onError: (err) => console.error('storage: publishing locator documents:', (err as Error).message),
+      // Said once per distinct failure, not every second while the account stays unreachable.
+      onError: (err) => {
+        const message = (err as Error).message;
+        if (message !== lastPublishError) console.error('storage: publishing locator documents:', message);
+        lastPublishError = message;
+      },
     });
     const queue = new JobQueue(catalog, {
       runner: options.runner ?? createEncodeRunner(catalog, storage),
