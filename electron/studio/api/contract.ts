@@ -77,6 +77,8 @@ const videoStreamSchema = z.object({
   bitrate: z.number().nullable(),
   durationSec: z.number().nullable(),
   frameCount: z.number().nullable(),
+  /** The container states no frame durations (e.g. Matroska without DefaultDuration): the rate was measured. */
+  frameDurationsUnknown: z.boolean().optional(),
 });
 const audioStreamSchema = z.object({
   index: z.number().int(),
@@ -401,16 +403,20 @@ export const jobEventsOutputSchema = z.object({
 // ---- publishing -----------------------------------------------------------------------------------
 
 export const protocolSchema = z.enum(['hls', 'dash', 'smooth', 'download']);
+/** AMS's encryption scheme names, spelled once (the catalog and the UI take them from here). */
+export const encryptionSchemeSchema = z.enum([
+  'NoEncryption',
+  'EnvelopeEncryption',
+  'CommonEncryptionCenc',
+  'CommonEncryptionCbcs',
+  // Predefined_MultiDrmStreaming: cenc for DASH/Smooth, cbcs for HLS. ListPaths names one per protocol.
+  'CommonEncryptionCencAndCbcs',
+]);
+export type EncryptionScheme = z.infer<typeof encryptionSchemeSchema>;
 export const policySchema = z.object({
   name: z.string(),
   protocols: z.array(protocolSchema).readonly(),
-  encryptionScheme: z.enum([
-    'NoEncryption',
-    'EnvelopeEncryption',
-    'CommonEncryptionCenc',
-    'CommonEncryptionCbcs',
-    'CommonEncryptionCencAndCbcs',
-  ]),
+  encryptionScheme: encryptionSchemeSchema,
   builtin: z.boolean(),
   createdAt: isoTime,
 });
@@ -503,7 +509,7 @@ export const locatorPathsSchema = z.object({
   streamingPaths: z.array(
     z.object({
       protocol: z.enum(['Hls', 'Dash', 'SmoothStreaming']),
-      encryptionScheme: z.enum(['NoEncryption', 'EnvelopeEncryption', 'CommonEncryptionCenc', 'CommonEncryptionCbcs']),
+      encryptionScheme: encryptionSchemeSchema.exclude(['CommonEncryptionCencAndCbcs']),
       paths: z.array(z.string()).readonly(),
     }),
   ).readonly(),

@@ -1,4 +1,5 @@
 import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import { encryptionSchemeSchema, type EncryptionScheme } from '../api/contract.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 
 /** Catalog entities as plain data (they cross IPC as is). Times are ISO-8601 UTC strings. */
@@ -77,15 +78,9 @@ export interface Job {
   readonly endedAt: string | null;
 }
 
-/** AMS's encryption scheme names; CommonEncryptionCencAndCbcs (Predefined_MultiDrmStreaming): cenc for DASH/Smooth, cbcs for HLS. */
-export const ENCRYPTION_SCHEMES = [
-  'NoEncryption',
-  'EnvelopeEncryption',
-  'CommonEncryptionCenc',
-  'CommonEncryptionCbcs',
-  'CommonEncryptionCencAndCbcs',
-] as const;
-export type EncryptionScheme = (typeof ENCRYPTION_SCHEMES)[number];
+/** AMS's encryption scheme names, spelled once in the contract (encryptionSchemeSchema). */
+export const ENCRYPTION_SCHEMES = encryptionSchemeSchema.options;
+export type { EncryptionScheme };
 
 export interface StreamingPolicy {
   readonly name: string;

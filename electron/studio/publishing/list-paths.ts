@@ -4,8 +4,8 @@ import type { EncryptionScheme } from '../catalog/types.ts';
 
 export type StreamingProtocolName = 'Hls' | 'Dash' | 'SmoothStreaming';
 
-/** AMS's ListPaths names of what a protocol's paths are encrypted with. */
-export type PathEncryption = 'NoEncryption' | 'EnvelopeEncryption' | 'CommonEncryptionCenc' | 'CommonEncryptionCbcs';
+/** AMS's ListPaths names of what a protocol's paths are encrypted with (one scheme per protocol). */
+export type PathEncryption = Exclude<EncryptionScheme, 'CommonEncryptionCencAndCbcs'>;
 
 export interface StreamingPath {
   readonly protocol: StreamingProtocolName;

@@ -5,10 +5,10 @@
  */
 import { ArmError, notFound, notSupported, badRequest } from '../arm-error.ts';
 import { noContent, ok, propertiesOf, resource, type AccountRef, type ArmRoute } from '../arm-context.ts';
+import type { Protocol } from '../../../../packaging-core/types/formats.ts';
+import type { EncryptionScheme as Scheme } from '../../catalog/types.ts';
 import { page } from '../odata-query.ts';
 
-type Protocol = 'hls' | 'dash' | 'smooth' | 'download';
-type Scheme = 'NoEncryption' | 'EnvelopeEncryption' | 'CommonEncryptionCenc' | 'CommonEncryptionCbcs' | 'CommonEncryptionCencAndCbcs';
 interface Policy {
   readonly name: string;
   readonly protocols: readonly Protocol[];

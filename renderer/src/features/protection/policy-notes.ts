@@ -1,11 +1,5 @@
 /** What each streaming policy does to the stream, for the publish dialog. */
-
-export type EncryptionScheme =
-  | 'NoEncryption'
-  | 'EnvelopeEncryption'
-  | 'CommonEncryptionCenc'
-  | 'CommonEncryptionCbcs'
-  | 'CommonEncryptionCencAndCbcs';
+import type { EncryptionScheme } from '@contract';
 
 const BY_NAME: Readonly<Record<string, string>> = {
   Predefined_DownloadOnly: 'Progressive download of the MP4 files only; no streaming URLs.',
