@@ -7,16 +7,31 @@
  * - throughput: N keep-alive connections fetching 1080p segments for a few seconds per format,
  *   with the origin's own CPU time (it runs in a child process) → segments/s per core.
  *
- * Environment: BENCH_SECONDS, BENCH_CONNECTIONS; BENCH_FORMATS (a regular expression on the format
- * names below) and BENCH_PARTS (comma list of cold,never-opened,latency,throughput) narrow a run for
- * profiling; BENCH_NODE_ARGS (space separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to
- * the origin process.
+ * - peak RSS of the origin process (getrusage's max RSS) next to its RSS at the end, and what each
+ *   cache and pool holds;
+ * - scaling: the same throughput with 1 and with N worker processes on one port (node:cluster, as
+ *   `serve --workers N`), CPU summed over the workers;
+ * - soak (--soak S): a mixed load for S seconds, RSS sampled every few seconds (flat or not).
+ *
+ * Options (or the environment variables in brackets): --seconds S per throughput run [BENCH_SECONDS],
+ * --connections N [BENCH_CONNECTIONS], --formats REGEX [BENCH_FORMATS], --parts LIST (cold,
+ * never-opened,latency,throughput,scaling) [BENCH_PARTS], --workers N for the scaling run (default 2),
+ * --semi-space MiB (V8 young generation of the origin, default 4, as serve --workers sets it),
+ * --soak S. BENCH_NODE_ARGS (space separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the
+ * origin process.
+ *
+ * Another origin: --urls FILE (one absolute URL per line: the same workload, e.g. nginx-vod's URLs of
+ * the same content) runs only the throughput and latency over those URLs; --pid PID (that origin's
+ * process, or a comma list of its workers) adds its CPU time from /proc and peak RSS, so the figures
+ * per CPU-second compare side by side.
  *
  * The origin runs bundled by esbuild, as the Electron main process ships: running the .ts sources
  * directly adds Node's type stripper (~50 MiB of RSS, and its work at startup). BENCH_SOURCE=1 runs
  * the sources instead.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { Agent, request } from 'node:http';
 import { link, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -26,11 +41,26 @@ import { fileURLToPath } from 'node:url';
 import { abrFixture } from '../test/helpers/fixtures.ts';
 
 const LOCATOR = 'b0b0b0b0-0000-4000-8000-000000000001';
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
-const FORMATS = new RegExp(process.env.BENCH_FORMATS ?? '.');
-const PARTS = new Set((process.env.BENCH_PARTS ?? 'cold,never-opened,latency,throughput').split(','));
-const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const { values: argv } = parseArgs({
+  options: {
+    seconds: { type: 'string' },
+    connections: { type: 'string' },
+    formats: { type: 'string' },
+    parts: { type: 'string' },
+    workers: { type: 'string' },
+    'semi-space': { type: 'string' },
+    soak: { type: 'string' },
+    urls: { type: 'string' },
+    pid: { type: 'string' },
+  },
+});
+const SECONDS = Number(argv.seconds ?? process.env.BENCH_SECONDS ?? 4);
+const CONNECTIONS = Number(argv.connections ?? process.env.BENCH_CONNECTIONS ?? 8);
+const FORMATS = new RegExp(argv.formats ?? process.env.BENCH_FORMATS ?? '.');
+const PARTS = new Set((argv.parts ?? process.env.BENCH_PARTS ?? 'cold,never-opened,latency,throughput,scaling').split(','));
+const WORKERS = Number(argv.workers ?? 2);
+const SOAK_SECONDS = Number(argv.soak ?? 0);
+const NODE_ARGS = [`--max-semi-space-size=${Number(argv['semi-space'] ?? 4)}`, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const FROM_SOURCE = process.env.BENCH_SOURCE === '1';
 /** TS segments a "popular" set has: 5 × 6 s of 1080p ≈ 18 MB, within the default 32 MiB TS cache. */
 const TS_HOT_SEGMENTS = 5;
@@ -48,6 +78,8 @@ interface Stats {
   cpuUserUs: number;
   cpuSystemUs: number;
   rss: number;
+  /** The process's peak RSS so far (the largest worker's with workers). */
+  peakRss: number;
   heapUsed: number;
   heapTotal: number;
   external: number;
@@ -65,8 +97,8 @@ interface Origin {
 }
 
 /** `segmentCacheBytes` 0 starts an origin without the TS segment cache, to measure the miss path. */
-function startOrigin(folders: Record<string, string>, segmentCacheBytes?: number): Promise<Origin> {
-  const args = [JSON.stringify(folders), ...(segmentCacheBytes === undefined ? [] : [String(segmentCacheBytes)])];
+function startOrigin(folders: Record<string, string>, segmentCacheBytes?: number, workers = 1): Promise<Origin> {
+  const args = [JSON.stringify(folders), segmentCacheBytes === undefined ? '' : String(segmentCacheBytes), String(workers)];
   const child = fork(ENTRY, args, {
     stdio: 'inherit',
     execArgv: [...process.execArgv, ...NODE_ARGS],
@@ -118,12 +150,13 @@ async function main(): Promise<void> {
   const audio = fx.audioFiles[0]!;
   const ism = `/${LOCATOR}/${fx.ismName}`;
   const times = Array.from({ length: 30 }, (_, i) => i * 20_000_000);
-  const formats = {
+  const init = (format: string) => `QualityLevels(${top})/Fragments(video=i,format=${format})`;
+  const formats: Record<string, { manifest: string; seg: (t: number) => string; every: number; init?: string }> = {
     'hls-ts (v4 video)': { manifest: 'manifest(format=m3u8-aapl)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-aapl)`, every: 3 },
     'hls-ts (v3 muxed)': { manifest: 'manifest(format=m3u8-aapl-v3)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-aapl-v3,audiotrack=${audio.trackName})`, every: 3 },
-    'hls-cmaf': { manifest: 'manifest(format=m3u8-cmaf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-cmaf)`, every: 1 },
-    'dash-csf': { manifest: 'manifest(format=mpd-time-csf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=mpd-time-csf)`, every: 1 },
-    'dash-cmaf': { manifest: 'manifest(format=mpd-time-cmaf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=mpd-time-cmaf)`, every: 1 },
+    'hls-cmaf': { manifest: 'manifest(format=m3u8-cmaf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-cmaf)`, every: 1, init: init('m3u8-cmaf') },
+    'dash-csf': { manifest: 'manifest(format=mpd-time-csf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=mpd-time-csf)`, every: 1, init: init('mpd-time-csf') },
+    'dash-cmaf': { manifest: 'manifest(format=mpd-time-cmaf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=mpd-time-cmaf)`, every: 1, init: init('mpd-time-cmaf') },
     smooth: { manifest: 'manifest', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t})`, every: 1 },
   };
   const chosen = Object.entries(formats).filter(([name]) => FORMATS.test(name));
@@ -161,7 +194,7 @@ async function main(): Promise<void> {
   }
   const o = await startOrigin(copies);
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  await fetchBytes(agent, o.port, `${ism}/${formats['dash-csf'].manifest}`); // warm the process
+  await fetchBytes(agent, o.port, `${ism}/${formats['dash-csf']!.manifest}`); // warm the process
   if (PARTS.has('never-opened')) console.log('\nnever-opened asset in a warm process (first request of each copy)');
   for (const [i, [name, f]] of (PARTS.has('never-opened') ? chosen : []).entries()) {
     const other = `/${LOCATOR.replace(/1$/, String(i + 2))}/${fx.ismName}`;
@@ -201,6 +234,16 @@ async function main(): Promise<void> {
       }
     }
     const segmentInOrigin = (await o.stats()).recent;
+    const initTimes: number[] = [];
+    if (f.init) {
+      for (let i = 0; i < 200; i++) {
+        const t0 = performance.now();
+        await fetchBytes(agent, o.port, `${ism}/${f.init}`);
+        initTimes.push(performance.now() - t0);
+      }
+      initTimes.sort((a, b) => a - b);
+    }
+    const initInOrigin = (await o.stats()).recent;
     manifestTimes.sort((a, b) => a - b);
     segTimes.sort((a, b) => a - b);
     console.log(
@@ -209,31 +252,11 @@ async function main(): Promise<void> {
     console.log(
       `  ${'  in the handler'.padEnd(18)} manifest p50 ${ms(manifestInOrigin.p50)} p99 ${ms(manifestInOrigin.p99)} | segment p50 ${ms(segmentInOrigin.p50)} p99 ${ms(segmentInOrigin.p99)}`,
     );
-  }
-
-  async function throughput(origin: Origin, label: string, paths: string[]): Promise<void> {
-    const before = await origin.stats();
-    const start = performance.now();
-    let count = 0;
-    let bytes = 0;
-    await Promise.all(
-      Array.from({ length: CONNECTIONS }, async (_, c) => {
-        let i = c;
-        while (performance.now() - start < SECONDS * 1000) {
-          // Awaited first: `bytes += await …` would read `bytes` before the await and lose the
-          // other connections' counts.
-          const n = await fetchBytes(agent, origin.port, paths[i++ % paths.length]!);
-          bytes += n;
-          count++;
-        }
-      }),
-    );
-    const wall = (performance.now() - start) / 1000;
-    const after = await origin.stats();
-    const cpu = (after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs) / 1e6;
-    console.log(
-      `  ${label.padEnd(32)} ${(count / wall).toFixed(0)} seg/s, ${(bytes / wall / 1e6).toFixed(0)} MB/s, ${(bytes / count / 1e6).toFixed(2)} MB/seg, origin CPU ${((cpu / wall) * 100).toFixed(0)} % → ${(count / cpu).toFixed(0)} seg/s per core`,
-    );
+    if (f.init) {
+      console.log(
+        `  ${'  init segment'.padEnd(18)} p50 ${ms(pct(initTimes, 50))} p99 ${ms(pct(initTimes, 99))} (in the handler p50 ${ms(initInOrigin.p50)} p99 ${ms(initInOrigin.p99)})`,
+      );
+    }
   }
 
   if (PARTS.has('throughput')) {
@@ -245,32 +268,174 @@ async function main(): Promise<void> {
   for (const [name, f] of PARTS.has('throughput') ? chosen : []) {
     const paths = times.filter((_, i) => i % f.every === 0).map((t) => `${ism}/${f.seg(t)}`);
     const ts = name.startsWith('hls-ts');
-    if (!ts) await throughput(o, name, paths);
+    if (!ts) await throughputOf(o, name, paths);
     if (ts) {
       const hot = paths.slice(0, TS_HOT_SEGMENTS);
       for (const p of hot) await fetchBytes(agent, o.port, p);
-      await throughput(o, `${name}, cache hits`, hot);
+      await throughputOf(o, `${name}, cache hits`, hot);
       const uncached = await startOrigin({ [LOCATOR]: fx.folder }, 0);
       await fetchBytes(agent, uncached.port, paths[0]!); // opens the asset
-      await throughput(uncached, `${name}, no cache`, paths);
+      await throughputOf(uncached, `${name}, no cache`, paths);
       const s = await uncached.stats();
-      console.log(`  ${''.padEnd(32)} (that origin's RSS: ${(s.rss / 1048576).toFixed(1)} MiB)`);
+      console.log(`  ${''.padEnd(32)} (that origin's RSS: ${mib(s.rss)}, peak ${mib(s.peakRss)})`);
       uncached.child.send({ type: 'exit' });
     }
   }
+
+  if (PARTS.has('scaling')) {
+    console.log(`\nscaling: 1 vs ${WORKERS} origin worker processes on one port, ${CONNECTIONS} connections, ${SECONDS} s each`);
+    for (const [name, f] of chosen.filter(([n]) => /hls-ts \(v3|dash-csf/.test(n))) {
+      const paths = times.filter((_, i) => i % f.every === 0).map((t) => `${ism}/${f.seg(t)}`);
+      const rates: number[] = [];
+      for (const workers of [1, WORKERS]) {
+        const origin = await startOrigin({ [LOCATOR]: fx.folder }, name.startsWith('hls-ts') ? 0 : undefined, workers);
+        const a = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+        // Every connection opens first, so every worker has its asset opened and its share of connections.
+        await Promise.all(Array.from({ length: CONNECTIONS }, () => fetchBytes(a, origin.port, paths[0]!)));
+        const r = await throughput(`${name}, ${workers} worker${workers > 1 ? 's' : ''}`, (i) => fetchBytes(a, origin.port, paths[i % paths.length]!), origin.stats);
+        rates.push(r.perSecond);
+        a.destroy();
+        origin.child.send({ type: 'exit' });
+      }
+      console.log(`  ${name}: ${WORKERS} workers = ${(rates[1]! / rates[0]!).toFixed(2)}× one worker (segments/s, wall clock)`);
+    }
+  }
+
+  if (SOAK_SECONDS > 0) await soak(o, agent, chosen.map(([, f]) => `${ism}/${f.manifest}`), chosen.flatMap(([, f]) => times.filter((_, i) => i % f.every === 0).map((t) => `${ism}/${f.seg(t)}`)));
+
   const s = await o.stats();
-  const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
   console.log(
-    `\norigin RSS after the run: ${mib(s.rss)} (heap used ${mib(s.heapUsed)} of ${mib(s.heapTotal)}, external ${mib(s.external)}, of which array buffers ${mib(s.arrayBuffers)})`,
+    `\norigin RSS after the run: ${mib(s.rss)}, peak ${mib(s.peakRss)} (heap used ${mib(s.heapUsed)} of ${mib(s.heapTotal)}, external ${mib(s.external)}, of which array buffers ${mib(s.arrayBuffers)})`,
   );
-  const caches = Object.entries(s.caches).map(([k, v]) => `${k} ${mib(v)}`);
-  if (caches.length > 0) console.log(`origin caches: ${caches.join(', ')}`);
+  printCaches(s);
   agent.destroy();
   o.child.send({ type: 'exit' });
 }
 
+const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
+
+function printCaches(s: Stats): void {
+  const caches = Object.entries(s.caches).map(([k, v]) => `${k} ${k.includes('presentations') ? v : mib(v)}`);
+  if (caches.length > 0) console.log(`origin caches and pools: ${caches.join(', ')}`);
+}
+
+interface Usage {
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  peakRss: number;
+}
+
+/** N connections fetching for SECONDS; the origin's CPU time over the run → segments per CPU-second. */
+async function throughput(label: string, fetchOne: (i: number) => Promise<number>, usage: () => Promise<Usage>): Promise<{ perSecond: number }> {
+  const before = await usage();
+  const start = performance.now();
+  let count = 0;
+  let bytes = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, c) => {
+      let i = c;
+      while (performance.now() - start < SECONDS * 1000) {
+        // Awaited first: `bytes += await …` would read `bytes` before the await and lose the
+        // other connections' counts.
+        const n = await fetchOne(i++);
+        bytes += n;
+        count++;
+      }
+    }),
+  );
+  const wall = (performance.now() - start) / 1000;
+  const after = await usage();
+  const cpu = (after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs) / 1e6;
+  console.log(
+    `  ${label.padEnd(32)} ${(count / wall).toFixed(0)} seg/s, ${(bytes / wall / 1e6).toFixed(0)} MB/s, ${(bytes / count / 1e6).toFixed(2)} MB/seg, origin CPU ${((cpu / wall) * 100).toFixed(0)} % → ${(count / cpu).toFixed(0)} seg/s per CPU-second, peak RSS ${mib(after.peakRss)}`,
+  );
+  return { perSecond: count / wall };
+}
+
+function throughputOf(origin: Origin, label: string, paths: string[]): Promise<{ perSecond: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  return throughput(label, (i) => fetchBytes(agent, origin.port, paths[i % paths.length]!), origin.stats).finally(() => agent.destroy());
+}
+
+/** A mixed load (a manifest, then segments, per connection) for SOAK_SECONDS; RSS every 5 s. */
+async function soak(o: Origin, agent: Agent, manifests: string[], segments: string[]): Promise<void> {
+  console.log(`\nsoak: ${SOAK_SECONDS} s of manifests and segments of every format, ${CONNECTIONS} connections; RSS every 5 s`);
+  const start = performance.now();
+  let stop = false;
+  let count = 0;
+  const load = Promise.all(
+    Array.from({ length: CONNECTIONS }, async (_, c) => {
+      for (let i = c; !stop; i++) {
+        await fetchBytes(agent, o.port, i % 8 === 0 ? manifests[i % manifests.length]! : segments[i % segments.length]!);
+        count++;
+      }
+    }),
+  );
+  const samples: number[] = [];
+  while (performance.now() - start < SOAK_SECONDS * 1000) {
+    await new Promise((r) => setTimeout(r, 5000));
+    const s = await o.stats();
+    samples.push(s.rss);
+    console.log(`  ${((performance.now() - start) / 1000).toFixed(0).padStart(5)} s  RSS ${mib(s.rss)}  peak ${mib(s.peakRss)}  ${count} requests`);
+  }
+  stop = true;
+  await load;
+  const half = Math.floor(samples.length / 2);
+  const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  console.log(`  RSS mean first half ${mib(avg(samples.slice(0, half)))}, second half ${mib(avg(samples.slice(half)))}`);
+}
+
+/** CPU time and peak RSS of another origin's processes, from /proc (Linux). */
+async function procUsage(pids: number[]): Promise<Usage> {
+  let ticks = 0;
+  let peak = 0;
+  for (const pid of pids) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15)
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+    peak = Math.max(peak, Number(hwm?.[1] ?? 0) * 1024);
+  }
+  // Clock ticks are 1/100 s on Linux.
+  return { cpuUserUs: ticks * 10_000, cpuSystemUs: 0, peakRss: peak };
+}
+
+function fetchUrl(agent: Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent }, (res) => {
+      let n = 0;
+      res.on('data', (c: Buffer) => (n += c.length));
+      res.on('end', () => (res.statusCode === 200 ? resolve(n) : reject(new Error(`${res.statusCode} ${url}`))));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** --urls FILE: the same throughput and latency runs against another origin's URLs. */
+async function foreign(file: string): Promise<void> {
+  const urls = (await readFile(file, 'utf8')).split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const pids = (argv.pid ?? '').split(',').filter(Boolean).map(Number);
+  const usage = pids.length > 0 ? () => procUsage(pids) : () => Promise.resolve({ cpuUserUs: NaN, cpuSystemUs: 0, peakRss: NaN });
+  console.log(`another origin: ${urls.length} URLs from ${file}${pids.length ? `, CPU of pid ${pids.join(',')}` : ' (no --pid: no CPU figures)'}`);
+  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const latencies: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (const u of urls) {
+      const t0 = performance.now();
+      await fetchUrl(agent, u);
+      if (round > 0) latencies.push(performance.now() - t0);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  console.log(`  latency (sequential, keep-alive) p50 ${ms(pct(latencies, 50))} p99 ${ms(pct(latencies, 99))} ms`);
+  await throughput('throughput', (i) => fetchUrl(agent, urls[i % urls.length]!), usage);
+  agent.destroy();
+}
+
 try {
-  await main();
+  if (argv.urls) await foreign(argv.urls);
+  else await main();
 } finally {
   if (!FROM_SOURCE) await rm(path.dirname(ENTRY), { recursive: true, force: true });
 }

@@ -4,6 +4,7 @@
  * command goes through the same API contract as the UI (dispatch: same validation, same errors).
  * Runs on Node 24 (type stripping), the Node inside Electron 45.
  */
+import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -56,6 +57,7 @@ Commands:
                                     endpoint's configured host and port) and the content key id.
   locators                          List the streaming locators.
   serve [--host H] [--port N]       Serve the library's locators until Ctrl+C; prints their URLs.
+        [--workers N]               Origin processes on the port (default: one per core).
   serve --storage CONNSTR           A stateless origin over a storage account (no library): the locators
                                     the studio published there, media read from the asset containers.
   storage [status|move <asset>|connect CONNSTR|connect --embedded]
@@ -95,7 +97,7 @@ const COMMAND_HELP: Record<string, string> = {
     'storage status | storage move <assetId> | storage connect CONNSTR | storage connect --embedded\n  status: the blob storage in use (an account by connection string, or the embedded Azurite in the\n  library) and the assets kept there. move: upload a finished asset into its container asset-<id> and\n  serve it from there (its locators are then published for serve --storage origins). connect: use a\n  storage account (the connection string is stored in the library, never printed) or the embedded Azurite.',
   locator:
     'locator create <asset> --policy P [--start ISO] [--end ISO] [--id GUID] [--name N] [--filter F]… [--key-policy P] [--key-id UUID] [--key HEX]\n  Publish an asset and print its URLs on the endpoint\'s configured host and port (endpoint settings\n  set changes them; serve --port prints the URLs it serves) and, when protected, the content key id.',
-  serve: 'serve [--host H] [--port N] [--storage CONNSTR]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.\n  --storage: no library; serve the locators published in that storage account (blob assets), reading\n  media from their containers — run several behind a caching proxy (README: Storage and scale-out).\n  The connection string may also come from ORIGIN_STUDIO_STORAGE.',
+  serve: 'serve [--host H] [--port N] [--workers N] [--storage CONNSTR]\n  Start the streaming endpoint (--host/--port for this run only) and print the URLs of every active\n  locator it serves; runs queued jobs too. Ctrl+C stops it.\n  --workers: origin processes answering on the one port (default: one per core; 1 = in this process).\n  --storage: no library; serve the locators published in that storage account (blob assets), reading\n  media from their containers — run several behind a caching proxy (README: Storage and scale-out).\n  The connection string may also come from ORIGIN_STUDIO_STORAGE.',
   api: 'api [--host H] [--port N]  |  api token [--expires-in SEC]\n  The AMS v3 management API (HTTPS, bearer tokens) until Ctrl+C, with the streaming endpoint; or print\n  a bearer token for its local account.',
   web: 'web [--port N] [--max-upload-mb N]\n  The studio UI in a browser, bound to 127.0.0.1 with a per-launch token in the printed URL. Builds\n  the UI first when it is missing or older than its sources. Uploads: at most N MB each (default\n  51200), and never filling the disk (1 GB stays free).',
   demo: 'demo [--duration S] [--size WxH] [--port N]\n  Make a sample mezzanine, encode it (AdaptiveStreaming), publish it with Predefined_ClearStreamingOnly,\n  serve it and print the six URLs.',
@@ -210,6 +212,29 @@ async function encodeAndWait(studio: Studio, input: OperationInput<'jobs.encode'
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * serve --storage --workers N: N copies of this command (node:cluster) on one port, each a stateless
+ * storage origin; this process prints the address, replaces a worker that dies and stops them on Ctrl+C.
+ */
+async function serveStorageWorkers(workers: number, json: boolean): Promise<number> {
+  let stopping = false;
+  const fork = (): Promise<{ url: string; locators: number }> => {
+    const w = cluster.fork();
+    w.once('exit', () => void (stopping || fork().catch(() => undefined)));
+    return new Promise((resolve, reject) => {
+      w.on('message', (m: { type: string; url: string; locators: number }) => m.type === 'listening' && resolve(m));
+      w.once('exit', (code) => reject(new CommandError(`A storage origin worker exited (code ${code}) before it listened`)));
+    });
+  };
+  const [first] = await Promise.all(Array.from({ length: workers }, fork));
+  if (json) out(JSON.stringify({ url: first!.url, locators: first!.locators, workers }));
+  else out(`Serving the locators published in the storage account at ${first!.url} with ${workers} workers (${first!.locators} locators now; Ctrl+C to stop)`);
+  await untilSignal();
+  stopping = true;
+  cluster.disconnect();
+  return EXIT_OK;
 }
 
 /** The active locators and their URLs on the running endpoint (what serve serves). */
@@ -481,17 +506,30 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   },
 
   async serve(args) {
-    const { values, positionals } = parse(args, { host: { type: 'string' }, port: { type: 'string' }, storage: { type: 'string' } });
+    const { values, positionals } = parse(args, { host: { type: 'string' }, port: { type: 'string' }, storage: { type: 'string' }, workers: { type: 'string' } });
     if (positionals.length > 0) throw new UsageError('serve takes no arguments');
     const port = intOption(values.port, 'port');
+    // Every core by default: one origin process per core on the one port (node:cluster).
+    const workers = intOption(values.workers, 'workers') ?? os.availableParallelism();
+    if (workers < 1) throw new UsageError('--workers must be at least 1');
     if (values.storage !== undefined) {
       const connectionString = values.storage || process.env[STORAGE_CONNECTION_ENV];
       if (!connectionString) throw new UsageError(`--storage needs a connection string (or set ${STORAGE_CONNECTION_ENV})`);
+      if (workers > 1 && cluster.isPrimary) return serveStorageWorkers(workers, Boolean(values.json));
       const origin = await startStorageOrigin({
         connectionString,
         ...(values.host !== undefined && { host: values.host }),
         ...(port !== undefined && { port }),
       });
+      if (cluster.isWorker) {
+        // One of serve --storage --workers N: the primary prints; this one serves until told to stop.
+        // Ctrl+C reaches the whole process group: the primary decides when workers stop.
+        for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => undefined);
+        process.send?.({ type: 'listening', url: origin.url, locators: origin.directory.size });
+        await new Promise<void>((resolve) => process.once('disconnect', resolve));
+        await origin.close();
+        return EXIT_OK;
+      }
       try {
         if (values.json) out(JSON.stringify({ url: origin.url, locators: origin.directory.size }));
         else out(`Serving the locators published in the storage account at ${origin.url} (${origin.directory.size} now; Ctrl+C to stop)`);
@@ -501,7 +539,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
         await origin.close();
       }
     }
-    const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true });
+    const studio = await openStudio({ ...(values.library !== undefined && { libraryDir: values.library }), runJobs: true, endpointWorkers: workers });
     try {
       const status = await studio.endpoint.start({ ...(values.host !== undefined && { host: values.host }), ...(port !== undefined && { port }) });
       const served = await servedLocators(studio);

@@ -43,6 +43,8 @@ export interface OpenStudioOptions {
   readonly startAmsApi?: boolean;
   /** Origin failures the client saw as a 500 (default: printed to stderr). */
   readonly onOriginError?: (err: unknown, path: string) => void;
+  /** Origin processes behind the streaming endpoint (serve --workers; default 1, in this process). */
+  readonly endpointWorkers?: number;
 }
 
 export interface Studio {
@@ -103,6 +105,11 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
     queue.on(routeJobEvents(jobLogs, events));
     const endpoint = new StreamingEndpoint(catalog, {
       blobFolder: (assetId) => storage.originFolder({ id: assetId, storage: 'blob' }),
+      ...(options.endpointWorkers !== undefined && { workers: options.endpointWorkers }),
+      blobConnectionString: async () => {
+        await storage.blob();
+        return (await storage.azurite())?.connectionString ?? storage.connectionString();
+      },
       onError: options.onOriginError ?? ((err, p) => console.error(`origin: ${p}:`, err)),
     });
     const closing = new AbortController();

@@ -153,7 +153,9 @@ async function packageFragment(req: FragmentRequest, p: Presentation, caches: Pa
       throw badRequest(`${req.format} has no initialization segment`);
     }
     const flavor = req.format === 'mpd-time-csf' ? 'csf' : req.format === 'mpd-time-cmaf' ? 'cmaf' : 'hls-cmaf';
-    return { body: bodyFromBytes(buildInitSegment(track, flavor)), contentType: mp4Type(track), tag };
+    // Every viewer's player asks for the same init segments: kept with the manifests' texts.
+    const write = (): Packaged => ({ body: bodyFromBytes(buildInitSegment(track, flavor)), contentType: mp4Type(track), tag });
+    return caches ? caches.texts.get(p, tag, write) : write();
   }
   const index = findFragmentIndex(track, req.time);
   switch (req.format) {

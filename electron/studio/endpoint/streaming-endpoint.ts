@@ -14,6 +14,7 @@ import { listLocators, locatorStatus } from '../publishing/locators.ts';
 import { endpointBaseUrl } from './endpoint-url.ts';
 import { createIpFilter } from './ip-allow.ts';
 import { RequestLog } from './request-log.ts';
+import { OriginWorkerPool, type WorkerStats } from './origin-worker-pool.ts';
 
 export interface EndpointStatus {
   readonly state: 'Stopped' | 'Running';
@@ -28,11 +29,28 @@ export interface StreamingEndpointOptions {
   readonly logCapacity?: number;
   /** The origin folder of an asset kept in blob storage (StudioStorage.originFolder). */
   readonly blobFolder?: (assetId: string) => Promise<string>;
+  /**
+   * Origin processes on the endpoint's port (`serve --workers N`): above 1, the origin runs in that
+   * many worker processes (OriginWorkerPool) instead of this one; default 1, in this process.
+   */
+  readonly workers?: number;
+  /** The blob account's connection string, for worker processes (StudioStorage's account or Azurite). */
+  readonly blobConnectionString?: () => Promise<string | null>;
 }
 
-interface Running {
+type Running = InProcess | InWorkers;
+
+interface InProcess {
   readonly server: Server;
   readonly handler: OriginHandler;
+  readonly pool?: undefined;
+  readonly settings: EndpointSettings;
+  readonly port: number;
+  readonly notice: string | null;
+}
+
+interface InWorkers {
+  readonly pool: OriginWorkerPool;
   readonly settings: EndpointSettings;
   readonly port: number;
   readonly notice: string | null;
@@ -112,7 +130,8 @@ export class StreamingEndpoint {
       if (!this.#running) {
         this.#running = await this.#listen({ ...getEndpointSettings(this.#catalog), ...overrides });
         this.#overrides = overrides;
-        this.#warming = this.#warm();
+        // Worker processes open (and warm) their own presentations.
+        if (!this.#running.pool) this.#warming = this.#warm();
       }
       return this.status();
     });
@@ -122,7 +141,8 @@ export class StreamingEndpoint {
     return this.#serialize(async () => {
       const r = this.#running;
       this.#running = null;
-      if (r) {
+      if (r?.pool) await r.pool.close();
+      else if (r) {
         await new Promise<void>((resolve) => {
           r.server.close(() => resolve());
           r.server.closeAllConnections();
@@ -138,6 +158,19 @@ export class StreamingEndpoint {
     if (!this.#running) return this.status();
     await this.stop();
     return this.start(this.#overrides);
+  }
+
+  /** What this process's origin caches and pools hold, bytes (empty when stopped or in workers). */
+  memory(): Record<string, number> {
+    const r = this.#running;
+    if (!r || r.pool) return {};
+    const m = r.handler.memory();
+    return { 'TS segments': m.segmentCacheBytes, 'idle buffers': m.idleBufferBytes, 'open presentations': this.#presentations.size };
+  }
+
+  /** Each origin worker's CPU time, memory and caches (empty when the origin runs in this process). */
+  async workerStats(): Promise<WorkerStats[]> {
+    return this.#running?.pool ? this.#running.pool.stats() : [];
   }
 
   /** How many presentations the origin holds opened. */
@@ -190,6 +223,15 @@ export class StreamingEndpoint {
   }
 
   async #listen(settings: EndpointSettings): Promise<Running> {
+    const workers = this.#options.workers ?? 1;
+    if (workers > 1) {
+      const pool = await OriginWorkerPool.start({
+        workers,
+        config: { libraryDir: this.#catalog.layout.root, host: settings.host, port: settings.port },
+        ...(this.#options.blobConnectionString && { blobConnectionString: this.#options.blobConnectionString }),
+      });
+      return { pool, settings, port: pool.port, notice: pool.notice };
+    }
     const allowed = createIpFilter(settings.ipAllow);
     let boundPort = settings.port;
     const handler = createOriginHandler({
