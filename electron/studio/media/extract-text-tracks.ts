@@ -1,0 +1,66 @@
+/**
+ * Text streams embedded in a source (MP4 mov_text, SRT/ASS/WebVTT in MKV) come out as WebVTT: ffmpeg
+ * converts each to WebVTT (ASS styling dropped), then the origin's strict reader normalises it, so an
+ * extracted track and an added file are the same thing in the asset folder. Bitmap subtitles (PGS,
+ * DVB, VobSub) and in-band CEA-608 are not text streams here: they are skipped and said so.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Cue } from '../../../packaging-core/text/cues.ts';
+import { readTextTrack } from '../../../packaging-core/text/read-text-track.ts';
+import { runFfmpeg, runFfprobeJson } from './ffmpeg-process.ts';
+
+/** Subtitle codecs ffmpeg can turn into WebVTT text. */
+const TEXT_CODECS = new Set(['subrip', 'srt', 'mov_text', 'ass', 'ssa', 'webvtt', 'text']);
+
+export interface EmbeddedTextTrack {
+  /** The stream's index in the source (ffprobe's `index`). */
+  readonly streamIndex: number;
+  readonly codec: string;
+  /** ISO 639-2 from the stream's language tag, 'und' when it has none. */
+  readonly language: string;
+  /** The stream title, else the language. */
+  readonly name: string;
+  readonly isDefault: boolean;
+  readonly forced: boolean;
+  readonly cues: readonly Cue[];
+}
+
+interface ProbedStream {
+  index: number;
+  codec_type?: string;
+  codec_name?: string;
+  tags?: Record<string, string>;
+  disposition?: Record<string, number>;
+}
+
+export async function extractTextTracks(ffmpegPath: string, ffprobePath: string, source: string): Promise<EmbeddedTextTrack[]> {
+  const probed = (await runFfprobeJson(ffprobePath, ['-show_streams', '-select_streams', 's', source])) as { streams?: ProbedStream[] };
+  const streams = (probed.streams ?? []).filter((s) => TEXT_CODECS.has(s.codec_name ?? ''));
+  if (streams.length === 0) return [];
+  const dir = await mkdtemp(path.join(tmpdir(), 'text-tracks-'));
+  try {
+    const outputs = streams.map((s) => path.join(dir, `${s.index}.vtt`));
+    // One ffmpeg run for every stream: the source is read once.
+    const args = ['-i', source, ...streams.flatMap((s, i) => ['-map', `0:${s.index}`, '-c:s', 'webvtt', '-f', 'webvtt', outputs[i]!])];
+    await runFfmpeg({ ffmpegPath, args });
+    return await Promise.all(
+      streams.map(async (s, i) => {
+        const language = s.tags?.['language'] ?? 'und';
+        const label = `${path.basename(source)} stream ${s.index}`;
+        return {
+          streamIndex: s.index,
+          codec: s.codec_name!,
+          language,
+          name: s.tags?.['title'] ?? s.tags?.['handler_name'] ?? language,
+          isDefault: s.disposition?.['default'] === 1,
+          forced: s.disposition?.['forced'] === 1,
+          cues: readTextTrack(await readFile(outputs[i]!, 'utf8'), label),
+        };
+      }),
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
