@@ -269,7 +269,7 @@ ${origins.map((o) => `    server ${new URL(o.url).host} max_fails=1 fail_timeout
       };
       // Within the propagation time (an origin re-lists on a miss at most every 0.5 s).
       let [status, fromOrigin] = await get(b.url, master);
-      for (const until = performance.now() + 3000; status === 404 && performance.now() < until; ) {
+      for (const until = performance.now() + 6000; status === 404 && performance.now() < until; ) {
         await new Promise((r) => setTimeout(r, 100));
         [status, fromOrigin] = await get(b.url, master);
       }
