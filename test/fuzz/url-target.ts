@@ -5,8 +5,7 @@
  * traversal and separators inserted — and sent with odd methods and headers through the real HTTP
  * handler. An input passes when the answer is below 500, carries no stack trace and comes within 2 s.
  */
-import { createServer, type Server } from 'node:http';
-import { Agent, request } from 'node:http';
+import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PresentationCache } from '../../packaging-core/presentation/presentation-cache.ts';
 import { createOriginHandler, type OriginHandler } from '../../packaging-core/server/origin-handler.ts';
