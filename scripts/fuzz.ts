@@ -1,6 +1,6 @@
 /**
  * The long fuzz run: `npm run fuzz -- [--minutes N | --inputs N] [--target mp4|url|all] [--seed S]
- * [--out DIR]`. Runs the same targets as the bounded suite in `npm test` (test/conformance/fuzz/) for
+ * [--start I] [--out DIR]` (--start: index of the first input, to split one long run across processes). Runs the same targets as the bounded suite in `npm test` (test/conformance/fuzz/) for
  * longer, prints inputs, failures, the slowest input and the peak RSS, and writes each failing input
  * as a reproducer to DIR (default test/fuzz/repros/, where the suite replays every one). Exits 1 when
  * anything failed.
@@ -15,13 +15,14 @@ const { values } = parseArgs({
     inputs: { type: 'string' },
     target: { type: 'string', default: 'all' },
     seed: { type: 'string' },
+    start: { type: 'string', default: '0' },
     out: { type: 'string', default: REPRO_DIR },
   },
 });
 const minutes = values.minutes !== undefined ? Number(values.minutes) : undefined;
 const inputs = values.inputs !== undefined ? Number(values.inputs) : undefined;
 if ((minutes === undefined && inputs === undefined) || (minutes !== undefined && !(minutes > 0)) || (inputs !== undefined && !(inputs > 0))) {
-  console.error('usage: npm run fuzz -- --minutes N | --inputs N [--target mp4|url|all] [--seed S] [--out DIR]');
+  console.error('usage: npm run fuzz -- --minutes N | --inputs N [--target mp4|url|all] [--seed S] [--start I] [--out DIR]');
   process.exit(2);
 }
 const targets = values.target === 'all' ? ['mp4', 'url'] : [values.target ?? ''];
@@ -47,6 +48,7 @@ let failures = 0;
 for (const t of targets) {
   const options = {
     seed,
+    start: Number(values.start),
     ...(inputs !== undefined && { inputs }),
     ...(minutes !== undefined && { until: Date.now() + minutes * share(t) * 60_000 }),
     onFailure: async (f: { input: unknown; what: string; index: number }) => {

@@ -33,6 +33,8 @@ export interface FuzzStats {
 
 export interface RunOptions {
   readonly seed: number;
+  /** Index of the first input (a long run split across processes: each takes a range of one sequence). */
+  readonly start?: number;
   /** Stop after this many inputs … */
   readonly inputs?: number;
   /** … or at this time (ms since the epoch), whichever comes first. */
@@ -89,7 +91,7 @@ export async function runMp4Fuzz(target: MediaFuzzTarget, o: RunOptions): Promis
   const stop = rssSampler(stats);
   try {
     while (more(stats, o)) {
-      const index = stats.inputs;
+      const index = (o.start ?? 0) + stats.inputs;
       const input = target.generate(new Prng(inputSeed(o.seed, index)));
       const cpu = process.cpuUsage();
       const verdict = await target.run(input);
@@ -156,7 +158,7 @@ export async function runUrlFuzz(target: UrlFuzzTarget, paths: readonly string[]
   const stop = rssSampler(stats);
   try {
     while (more(stats, o)) {
-      const index = stats.inputs;
+      const index = (o.start ?? 0) + stats.inputs;
       const input = generateUrlInput(paths, new Prng(inputSeed(o.seed, index)));
       const cpu = process.cpuUsage();
       const verdict = await target.run(input);
