@@ -5,6 +5,12 @@
  *  B. one hand-written reference ffmpeg command with the same settings, spawned bare;
  *  C. one ffmpeg process per rung (each decodes the source again), run side by side.
  * Prints wall times and the ratios A/B (target ≤ 1.03: the wrapper adds nothing) and C/B.
+ *
+ * Then content-aware encoding (issue 14) on two 720p titles of CAE_DURATION seconds (default 30): a static
+ * slide-like clip and a high-motion noisy one. Each is encoded with AdaptiveStreaming and with
+ * ContentAwareEncoding, quality measured per rung; printed: the ladders, total bits spent, top-rung PSNR,
+ * CAE's bits saved against AdaptiveStreaming (target ≥ 30 % on the easy clip at no lower top-rung PSNR)
+ * and its analysis time as a share of the encode it plans (target ≤ 25 %).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,11 +19,13 @@ import path from 'node:path';
 import { buildEncodeArgs } from '../electron/studio/encoding/ffmpeg-args.ts';
 import { planLadder } from '../electron/studio/encoding/ladder.ts';
 import { builtInPreset } from '../electron/studio/encoding/presets.ts';
+import { runEncode, type EncodeResult } from '../electron/studio/encoding/run-encode.ts';
 import { runFfmpeg } from '../electron/studio/media/ffmpeg-process.ts';
 import { probeFile } from '../electron/studio/media/probe.ts';
 import { resolveFfmpeg } from '../electron/studio/media/resolve-tools.ts';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 60);
+const CAE_DURATION = Number(process.env.CAE_DURATION ?? 30);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 
 function run(bin: string, args: readonly string[]): Promise<void> {
@@ -104,6 +112,41 @@ try {
   console.log(`\nwall-time ratio ours / reference: ${ratio.toFixed(3)}× (target ≤ 1.03×)`);
   console.log(`wall-time ratio per-rung processes / one process: ${(sum(times.perRung) / sum(times.reference)).toFixed(3)}×`);
   console.log(`encode speed (one process): ${((DURATION * ROUNDS) / sum(times.reference)).toFixed(2)}× real time`);
+
+  console.log(`\ncontent-aware encoding on ${CAE_DURATION} s 720p titles`);
+  const titles = {
+    'static slides': `testsrc2=size=1280x720:rate=0.25:duration=${CAE_DURATION},fps=30`,
+    'high-motion noise': `testsrc2=size=1280x720:rate=30:duration=${CAE_DURATION},noise=alls=25:allf=t+u`,
+  };
+  const spent = (r: EncodeResult): number => r.rungs.reduce((s, x) => s + (x.measuredKbps ?? 0), 0);
+  const ladder = (r: EncodeResult): string => r.rungs.map((x) => `${x.height}p ${x.targetKbps}k (spent ${x.measuredKbps}k, ${x.quality?.psnr.toFixed(2)} dB)`).join(', ');
+  for (const [label, source] of Object.entries(titles)) {
+    const file = path.join(work, `${label.replace(/\W+/g, '-')}.mp4`);
+    await run(ffmpeg.path, [
+      '-hide_banner', '-nostdin', '-y', '-loglevel', 'error', '-f', 'lavfi', '-i', source,
+      '-f', 'lavfi', '-i', `sine=frequency=1000:sample_rate=48000:duration=${CAE_DURATION}`,
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '16', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file,
+    ]);
+    const title = await probeFile(file);
+    let as: EncodeResult | null = null;
+    const asWall = await timed(async () => {
+      as = await runEncode({ input: file, media: title, definition: builtInPreset('AdaptiveStreaming'), outDir: path.join(work, `${label}-as`), measureQuality: true });
+    });
+    let cae: EncodeResult | null = null;
+    const caeWall = await timed(async () => {
+      cae = await runEncode({ input: file, media: title, definition: builtInPreset('ContentAwareEncoding'), outDir: path.join(work, `${label}-cae`) });
+    });
+    const a = as as unknown as EncodeResult;
+    const c = cae as unknown as EncodeResult;
+    const analysis = c.analysisSec ?? 0;
+    console.log(`${label}:`);
+    console.log(`  AdaptiveStreaming    ${a.rungs.length} rungs, ${spent(a)} kb/s spent, ${asWall.toFixed(1)} s: ${ladder(a)}`);
+    console.log(`  ContentAwareEncoding ${c.rungs.length} rungs, ${spent(c)} kb/s spent, ${caeWall.toFixed(1)} s: ${ladder(c)}`);
+    console.log(
+      `  top-rung PSNR: CAE ${c.rungs[0]?.quality?.psnr.toFixed(2)} dB vs AdaptiveStreaming ${a.rungs[0]?.quality?.psnr.toFixed(2)} dB; ` +
+        `CAE bits ${((1 - spent(c) / spent(a)) * 100).toFixed(1)} % fewer; analysis ${analysis.toFixed(1)} s = ${((analysis / Math.max(0.001, caeWall - analysis)) * 100).toFixed(1)} % of the encode it planned (target ≤ 25 %)`,
+    );
+  }
 } finally {
   await rm(work, { recursive: true, force: true });
 }

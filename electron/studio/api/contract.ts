@@ -292,6 +292,16 @@ export const transformDefinitionSchema = z.object({
   copy: z.boolean(),
   adaptive: z.boolean().optional(),
   complexity: z.enum(['Speed', 'Balanced', 'Quality']).optional(),
+  /** Content-aware (AMS PresetConfigurations): `video` is the base ladder, the rungs are chosen per title. */
+  contentAware: z
+    .object({
+      minBitrateKbps: z.number().int().optional(),
+      maxBitrateKbps: z.number().int().optional(),
+      minHeight: z.number().int().optional(),
+      maxHeight: z.number().int().optional(),
+      maxLayers: z.number().int().optional(),
+    })
+    .optional(),
 });
 
 export const transformSchema = z.object({

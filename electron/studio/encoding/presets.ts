@@ -51,6 +51,16 @@ export const BUILT_IN_PRESETS: readonly TransformDefinition[] = [
     adaptive: true,
   },
   {
+    name: 'ContentAwareEncoding',
+    description:
+      'Per-title ladder after a short complexity analysis (CRF probes over sampled windows, PSNR rate–quality curves): an easy title gets fewer, cheaper rungs, a hard one the bits it needs. AAC stereo 128 kbps in every file.',
+    video: ADAPTIVE_BASE_LADDER,
+    audio: STEREO_128,
+    interleaved: true,
+    copy: false,
+    contentAware: {},
+  },
+  {
     name: 'H264MultipleBitrate1080p',
     description: '8 layers from 6000 kbps at 1080p to 400 kbps at 180p, AAC stereo 128 kbps in every file.',
     video: [
@@ -141,6 +151,16 @@ export const BUILT_IN_PRESETS: readonly TransformDefinition[] = [
     adaptive: true,
   },
   {
+    name: 'H265ContentAwareEncoding',
+    description: 'ContentAwareEncoding with HEVC (libx265, hvc1) rungs; AAC stereo 128 kbps in every file.',
+    videoCodec: 'h265',
+    video: H265_ADAPTIVE_BASE_LADDER,
+    audio: STEREO_128,
+    interleaved: true,
+    copy: false,
+    contentAware: {},
+  },
+  {
     name: 'H265SingleBitrate720p',
     description: 'One HEVC 1800 kbps layer at 720p with AAC stereo 128 kbps.',
     videoCodec: 'h265',
@@ -207,6 +227,8 @@ export type BuiltInPresetName =
   | 'H264SingleBitrate720p'
   | 'H264SingleBitrateSD'
   | 'AACGoodQualityAudio'
+  | 'ContentAwareEncoding'
+  | 'H265ContentAwareEncoding'
   | 'H265AdaptiveStreaming'
   | 'H265SingleBitrate720p'
   | 'H265SingleBitrate1080p'

@@ -17,9 +17,10 @@ import { MediaError } from '../../../packaging-core/types/errors.ts';
 import { resolveFfmpeg, resolveFfprobe } from '../media/resolve-tools.ts';
 import { ismcName, ismDocument, ismName } from './asset-manifest.ts';
 import { checkAudioDecodes } from './audio-decode-check.ts';
+import { analyzeContent } from './content-aware.ts';
 import { assertFreeSpace } from './disk-space.ts';
 import { EncodeCanceledError, EncodeError } from './encode-error.ts';
-import type { EncodePlan } from './encode-plan.ts';
+import type { EncodePlan, EncoderCapabilities } from './encode-plan.ts';
 import { buildEncodeArgs } from './ffmpeg-args.ts';
 import { planLadder } from './ladder.ts';
 import { checkOutputs } from './output-checks.ts';
@@ -109,6 +110,8 @@ export interface EncodeResult {
   readonly thumbnails: ThumbnailFiles | null;
   readonly plan: EncodePlan;
   readonly warnings: readonly string[];
+  /** Wall time of the content-aware analysis (s); null for other transforms. */
+  readonly analysisSec: number | null;
 }
 
 const kbpsOf = (bitrate: number | null | undefined): number | null => (bitrate ? Math.round(bitrate / 1000) : null);
@@ -124,9 +127,11 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   const capabilities = await detectCapabilities(ffmpegPath);
   const videoEncoder = opts.videoEncoder ?? SOFTWARE_ENCODERS[definition.videoCodec ?? 'h264'];
   if (definition.video.length > 0 && !definition.copy) assertEncoderUsable(videoEncoder, capabilities);
-  const plan = planLadder(definition, media, { zscale: capabilities.filters.zscale, videoEncoder });
+  const perTitle = await contentAwareDefinition(definition, media, opts, ffmpegPath, { zscale: capabilities.filters.zscale, videoEncoder });
+  const plan = planLadder(perTitle.definition, media, { zscale: capabilities.filters.zscale, videoEncoder });
   const outDir = path.resolve(opts.outDir);
   const step = (text: string): void => opts.onLog?.(studioLine(text));
+  for (const line of perTitle.explanation) step(line);
   for (const line of describePlan(plan)) step(line);
 
   const progress = new WeightedProgress<'encode' | 'verify' | 'finish'>([
@@ -189,7 +194,8 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
 
     throwIfAborted(signal);
     let qualities: readonly RungQuality[] = [];
-    if (opts.measureQuality && plan.video) {
+    // On by default for content-aware encodes, whose point is the rate–quality trade.
+    if ((opts.measureQuality ?? definition.contentAware !== undefined) && plan.video) {
       step(`quality: PSNR and SSIM of ${plan.video.rungs.length} rung(s) against the source${capabilities.filters.libvmaf ? ', and VMAF' : `; ${VMAF_UNAVAILABLE}`}`);
       qualities = await measureQuality(
         ffmpegPath,
@@ -271,6 +277,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
       thumbnails,
       plan,
       warnings,
+      analysisSec: perTitle.analysisSec,
     };
   } catch (err) {
     // A caller's staging folder is the caller's to remove (it holds nothing else of value either way).
@@ -279,6 +286,24 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     if (signal?.aborted && !(err instanceof EncodeCanceledError)) throw new EncodeCanceledError();
     throw err;
   }
+}
+
+/**
+ * A content-aware transform becomes a fixed ladder for this title (the analysis runs here, before the
+ * free-space check, so the estimate is the real ladder's); other transforms pass through.
+ */
+async function contentAwareDefinition(
+  definition: TransformDefinition,
+  media: MediaInfo,
+  opts: RunEncodeOptions,
+  ffmpegPath: string,
+  capabilities: EncoderCapabilities,
+): Promise<{ definition: TransformDefinition; explanation: readonly string[]; analysisSec: number | null }> {
+  if (!definition.contentAware || !media.video || definition.video.length === 0) return { definition, explanation: [], analysisSec: null };
+  const basePlan = planLadder({ ...definition, adaptive: true }, media, capabilities);
+  const ladder = await analyzeContent({ ffmpegPath, input: opts.input, media, definition, basePlan, ...(opts.signal && { signal: opts.signal }) });
+  const { contentAware: _settings, ...rest } = definition;
+  return { definition: { ...rest, video: ladder.rungs, adaptive: false }, explanation: ladder.explanation, analysisSec: ladder.analysisSec };
 }
 
 /** A job queued for a hardware encoder may run after a driver change: say so before ffmpeg starts. */

@@ -34,6 +34,11 @@ export interface QualityTarget {
   readonly file: string;
   readonly width: number;
   readonly height: number;
+  /**
+   * Compare at this size instead (the rung upscaled, the source scaled): numbers of rungs of different
+   * heights are then comparable, as a viewer sees them on one screen (content-aware ladders need that).
+   */
+  readonly compareAt?: { readonly width: number; readonly height: number };
 }
 
 /**
@@ -67,8 +72,10 @@ export function qualityGraph(ref: QualityReference, targets: readonly QualityTar
   const fixes = ref.preFilters.length > 0 ? `${ref.preFilters.join(',')},` : '';
   const parts = [`[0:${ref.sourceIndex}]${fixes}split=${targets.length}${targets.map((_, i) => `[s${i}]`).join('')}`];
   targets.forEach((t, i) => {
-    parts.push(`[s${i}]scale=${t.width}:${t.height}:flags=bicubic,setsar=1,format=yuv420p,split=${metrics}${labels(`r${i}_`)}`);
-    parts.push(`[${i + 1}:v:0]setsar=1,format=yuv420p,split=${metrics}${labels(`d${i}_`)}`);
+    const at = t.compareAt ?? { width: t.width, height: t.height };
+    const up = t.compareAt ? `scale=${at.width}:${at.height}:flags=bicubic,` : '';
+    parts.push(`[s${i}]scale=${at.width}:${at.height}:flags=bicubic,setsar=1,format=yuv420p,split=${metrics}${labels(`r${i}_`)}`);
+    parts.push(`[${i + 1}:v:0]${up}setsar=1,format=yuv420p,split=${metrics}${labels(`d${i}_`)}`);
     parts.push(`[d${i}_0][r${i}_0]psnr@q${i}`, `[d${i}_1][r${i}_1]ssim@q${i}`);
     if (vmaf) parts.push(`[d${i}_2][r${i}_2]libvmaf@q${i}`);
   });

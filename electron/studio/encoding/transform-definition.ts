@@ -35,6 +35,15 @@ export interface AudioDefinition {
   readonly surroundKbps?: number;
 }
 
+/** AMS's PresetConfigurations for content-aware encoding; absent fields take CONTENT_AWARE_DEFAULTS. */
+export interface ContentAwareSettings {
+  readonly minBitrateKbps?: number;
+  readonly maxBitrateKbps?: number;
+  readonly minHeight?: number;
+  readonly maxHeight?: number;
+  readonly maxLayers?: number;
+}
+
 export interface TransformDefinition {
   readonly name: string;
   readonly description: string;
@@ -51,6 +60,8 @@ export interface TransformDefinition {
   /** Auto ladder (AdaptiveStreaming): the rungs are a base ladder scaled by frame rate and capped by the source bitrate. */
   readonly adaptive?: boolean;
   readonly complexity?: Complexity;
+  /** Content-aware: `video` is the base ladder (candidate heights); the rungs are chosen per title. */
+  readonly contentAware?: ContentAwareSettings;
 }
 
 const LEVELS = ['1', '1b', '1.1', '1.2', '1.3', '2', '2.1', '2.2', '3', '3.1', '3.2', '4', '4.1', '4.2', '5', '5.1', '5.2'];
@@ -92,6 +103,15 @@ export const transformDefinitionSchema = z
     copy: z.boolean(),
     adaptive: z.boolean().optional(),
     complexity: z.enum(COMPLEXITIES, { error: `complexity must be one of ${COMPLEXITIES.join(', ')}` }).optional(),
+    contentAware: z
+      .strictObject({
+        minBitrateKbps: z.number().int().min(50, 'minBitrateKbps must be at least 50').max(100_000).optional(),
+        maxBitrateKbps: z.number().int().min(50).max(100_000, 'maxBitrateKbps must be at most 100000').optional(),
+        minHeight: z.number().int().min(64, 'minHeight must be at least 64').max(4320).optional(),
+        maxHeight: z.number().int().min(64).max(4320, 'maxHeight must be at most 4320').optional(),
+        maxLayers: z.number().int().min(1, 'maxLayers must be 1 to 12').max(12, 'maxLayers must be 1 to 12').optional(),
+      })
+      .optional(),
   })
   .superRefine((d, ctx) => {
     if (d.copy && (d.video.length > 0 || d.audio !== null || d.interleaved)) {
@@ -103,6 +123,14 @@ export const transformDefinitionSchema = z
     if (d.interleaved && (d.video.length === 0 || d.audio === null)) {
       ctx.addIssue({ code: 'custom', message: 'an interleaved transform needs both video rungs and audio', path: ['interleaved'] });
     }
+    const ca = d.contentAware;
+    if (ca && (ca.minBitrateKbps ?? 0) > (ca.maxBitrateKbps ?? Infinity)) {
+      ctx.addIssue({ code: 'custom', message: 'minBitrateKbps is above maxBitrateKbps', path: ['contentAware', 'minBitrateKbps'] });
+    }
+    if (ca && (ca.minHeight ?? 0) > (ca.maxHeight ?? Infinity)) {
+      ctx.addIssue({ code: 'custom', message: 'minHeight is above maxHeight', path: ['contentAware', 'minHeight'] });
+    }
+    if (ca && d.video.length === 0) ctx.addIssue({ code: 'custom', message: 'a content-aware transform needs a base ladder in video', path: ['contentAware'] });
     const codec = d.videoCodec ?? 'h264';
     if (codec !== 'h264') {
       d.video.forEach((r, i) => {

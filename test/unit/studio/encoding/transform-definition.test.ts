@@ -11,6 +11,7 @@ describe('built-in presets', () => {
   it('are all valid transform definitions and round-trip through JSON', () => {
     expect(BUILT_IN_PRESETS.map((p) => p.name)).toEqual([
       'AdaptiveStreaming',
+      'ContentAwareEncoding',
       'H264MultipleBitrate1080p',
       'H264MultipleBitrate720p',
       'H264MultipleBitrateSD',
@@ -19,6 +20,7 @@ describe('built-in presets', () => {
       'H264SingleBitrateSD',
       'AACGoodQualityAudio',
       'H265AdaptiveStreaming',
+      'H265ContentAwareEncoding',
       'H265SingleBitrate720p',
       'H265SingleBitrate1080p',
       'H265SingleBitrate4K',
