@@ -122,7 +122,9 @@ describe('studio UI in Chromium (web mode)', () => {
     // The encoder's poster, shown before any locator exists (assets.files sends it as a data URL).
     await expect.poll(() => assetCard(output).locator('img[src^="data:image/jpeg"]').count()).toBe(1);
     expect(await assetCard(output).textContent()).toContain('2 video rungs 240p–360p · 2 audio (eng/fra)');
+    expect(await assetCard('clip-a').locator('.badge').first().textContent()).toBe('Imported');
     await openAsset(output);
+    await expect.poll(() => page.getByTestId('asset-duration').textContent()).toBe('0:05');
     await expect.poll(() => page.getByTestId('ladder-chart').locator('rect').count()).toBe(2);
     await page.getByRole('button', { name: 'Publish…' }).click();
     const dialog = page.getByTestId('locator-dialog');
@@ -207,6 +209,10 @@ describe('studio UI in Chromium (web mode)', () => {
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 20_000 }).toBe('Canceled');
     expect(await job.getByRole('button', { name: 'Retry' }).count()).toBe(1);
     jobOrder = await order();
+    await page.getByRole('button', { name: 'Library', exact: true }).click();
+    await expect.poll(() => assetCard('long-clip (AdaptiveStreaming)').locator('.badge').first().textContent()).toBe('Canceled');
+    expect(await assetCard(`clip-a (${LADDER})`).getByTestId('published-badge').count()).toBe(1);
+    expect(await assetCard('clip-a').getByTestId('published-badge').count()).toBe(0);
   });
 
   it('refuses a non-media file with an error toast and leaves the library unchanged', async () => {

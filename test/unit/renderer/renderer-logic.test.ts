@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AssetData, JobData, TransformData } from '../../../electron/studio/api/contract.ts';
 import { estimateOutputBytes, plannedRungs } from '../../../renderer/src/features/encode/estimate-size.ts';
 import { applyJobEvent, sortJobs } from '../../../renderer/src/features/jobs/apply-job-event.ts';
+import { assetBadge } from '../../../renderer/src/features/library/asset-badge.ts';
 import { assetDurations } from '../../../renderer/src/features/library/asset-duration.ts';
 import { ladderSummary } from '../../../renderer/src/features/library/ladder-summary.ts';
 import { filterAndSortAssets } from '../../../renderer/src/features/library/sort-assets.ts';
@@ -81,6 +82,16 @@ describe('job order', () => {
     const expected = ['run', 'q1', 'q2', 'canceled-new', 'error-mid', 'done-old'];
     expect(sortJobs(jobs).map((j) => j.id)).toEqual(expected);
     expect(sortJobs([...jobs].reverse()).map((j) => j.id)).toEqual(expected);
+  });
+});
+
+describe('asset badges', () => {
+  it('says Imported for a source, Canceled for an output whose job was canceled, Error otherwise', () => {
+    expect(assetBadge(asset({ sourceFile: '/m/a.mp4' }), [])).toBe('Imported');
+    const out = asset({ id: 'o', state: 'Error' });
+    expect(assetBadge(out, [job({ outputAssetId: 'o', state: 'Canceled' })])).toBe('Canceled');
+    expect(assetBadge(out, [job({ outputAssetId: 'o', state: 'Error', error: { kind: 'MediaError', message: 'x', retryable: true } })])).toBe('Error');
+    expect(assetBadge(asset({ state: 'Processing' }), [])).toBe('Processing');
   });
 });
 

@@ -13,6 +13,7 @@ import { LocatorDialog } from './locator-dialog.tsx';
 import { LocatorSection } from './locator-section.tsx';
 import { TracksTable } from './tracks-table.tsx';
 import { ThumbnailScrubber } from '../thumbnails/thumbnail-scrubber.tsx';
+import { useJobs } from '../jobs/job-feed-context.ts';
 
 export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; version: number; onBack: () => void; onDeleted: () => void }) {
   const client = useClient();
@@ -21,6 +22,10 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
   const files = useCall('assets.files', { id }, version);
   const locators = useCall('locators.list', { assetId: id }, version);
   const [dialog, setDialog] = useState<'encode' | 'publish' | null>(null);
+  // An encoded asset has no probe of its own: its duration is its source's (the job names it).
+  const { jobs } = useJobs();
+  const madeFrom = jobs.find((j) => j.outputAssetId === id && j.inputAssetId)?.inputAssetId ?? null;
+  const source = useCall('assets.get', asset.data && !asset.data.mediaInfo && madeFrom ? { id: madeFrom } : null);
   const [selectedLocator, setSelectedLocator] = useState<string | null>(null);
 
   const a = asset.data;
@@ -65,7 +70,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
             {files.data?.poster && <img className="detail-poster" src={files.data.poster} alt={`Poster of ${a.name}`} />}
             <dl className="facts">
               <dt>Duration</dt>
-              <dd className="num">{formatDuration(a.mediaInfo?.durationSec)}</dd>
+              <dd className="num" data-testid="asset-duration">{formatDuration(a.mediaInfo?.durationSec ?? source.data?.mediaInfo?.durationSec)}</dd>
               <dt>Created</dt>
               <dd>{formatDate(a.createdAt)}</dd>
               {a.mediaInfo && (

@@ -4,7 +4,19 @@ import { StateBadge } from '../../components/state-badge.tsx';
 import { formatDuration } from '../../lib/format.ts';
 import { ladderSummary } from './ladder-summary.ts';
 
-export function AssetCard({ asset, durationSec, onOpen }: { asset: AssetData; durationSec: number | undefined; onOpen: () => void }) {
+export function AssetCard({
+  asset,
+  badge,
+  published,
+  durationSec,
+  onOpen,
+}: {
+  asset: AssetData;
+  badge: string;
+  published: boolean;
+  durationSec: number | undefined;
+  onOpen: () => void;
+}) {
   // Only encoded assets have a poster and a ladder to show; sources need no extra call.
   const files = useCall('assets.files', asset.ismName ? { id: asset.id } : null, asset.updatedAt);
   return (
@@ -20,7 +32,14 @@ export function AssetCard({ asset, durationSec, onOpen }: { asset: AssetData; du
           <span className="muted">
             <span className="num">{formatDuration(durationSec)}</span> · {ladderSummary(asset, files.data)}
           </span>
-          <StateBadge state={asset.state} />
+          <span className="row">
+            <StateBadge state={badge} />
+            {published && (
+              <span className="badge badge-published" data-testid="published-badge">
+                Published
+              </span>
+            )}
+          </span>
         </div>
       </button>
     </li>

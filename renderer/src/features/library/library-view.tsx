@@ -2,6 +2,8 @@ import { useMemo, useState } from 'react';
 import type { AssetData } from '@contract';
 import { useJobs } from '../jobs/job-feed-context.ts';
 import { AssetCard } from './asset-card.tsx';
+import { useCall } from '../../lib/use-call.ts';
+import { assetBadge } from './asset-badge.ts';
 import { assetDurations } from './asset-duration.ts';
 import { filterAndSortAssets, type AssetSort } from './sort-assets.ts';
 
@@ -11,6 +13,9 @@ export function LibraryView({ assets, error, onOpen }: { assets: readonly AssetD
   const [sort, setSort] = useState<AssetSort>('newest');
   const shown = useMemo(() => filterAndSortAssets(assets ?? [], query, sort), [assets, query, sort]);
   const durations = useMemo(() => assetDurations(assets ?? [], jobs), [assets, jobs]);
+  // Reloads on the studio's locator changes (useCall), so the Published mark follows publishing.
+  const locators = useCall('locators.list', {});
+  const published = useMemo(() => new Set((locators.data ?? []).filter((l) => l.status === 'active').map((l) => l.assetId)), [locators.data]);
   return (
     <section aria-labelledby="library-title" className="view">
       <div className="toolbar">
@@ -38,7 +43,7 @@ export function LibraryView({ assets, error, onOpen }: { assets: readonly AssetD
       )}
       <ul className="asset-grid">
         {shown.map((a) => (
-          <AssetCard key={a.id} asset={a} durationSec={durations.get(a.id)} onOpen={() => onOpen(a.id)} />
+          <AssetCard key={a.id} asset={a} badge={assetBadge(a, jobs)} published={published.has(a.id)} durationSec={durations.get(a.id)} onOpen={() => onOpen(a.id)} />
         ))}
       </ul>
     </section>

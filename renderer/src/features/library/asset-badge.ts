@@ -1,0 +1,15 @@
+import type { AssetData, JobData } from '@contract';
+
+/**
+ * What an asset's card says about it, honestly: an imported source is "Imported" (not "Finished",
+ * nothing was made), an output whose last job was canceled is "Canceled" (not an unexplained
+ * "Error"), an interrupted one "Interrupted"; otherwise the asset's state.
+ */
+export function assetBadge(asset: AssetData, jobs: readonly JobData[]): string {
+  if (asset.sourceFile && asset.state === 'Finished') return 'Imported';
+  if (asset.state !== 'Error') return asset.state;
+  const last = jobs.filter((j) => j.outputAssetId === asset.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  if (last?.state === 'Canceled') return 'Canceled';
+  if (last?.error?.kind === 'interrupted') return 'Interrupted';
+  return 'Error';
+}
