@@ -10,7 +10,8 @@ export function apiError(code: string, message: string, hint?: string): Error {
 export function errorText(err: unknown): string {
   const e = err as { message?: unknown; hint?: unknown } | null;
   const message = typeof e?.message === 'string' ? e.message : String(err);
-  return typeof e?.hint === 'string' && e.hint ? `${message} ${e.hint}` : message;
+  // Some messages already end with their hint (the studio words both): say it once.
+  return typeof e?.hint === 'string' && e.hint && !message.includes(e.hint) ? `${message} ${e.hint}` : message;
 }
 
 export function errorCode(err: unknown): string | null {
