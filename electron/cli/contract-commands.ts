@@ -27,6 +27,7 @@ const SUMMARIES: Partial<Record<Operation, string>> = {
   'transforms.save': 'Create or replace a custom transform (--definition JSON).',
   'transforms.delete': 'Delete a custom transform.',
   'transforms.export': 'A transform as JSON (for transforms import elsewhere).',
+  'transforms.plan': 'The ladder an encode of a source would use (rungs capped by the source), and its size.',
   'transforms.import': 'Add a transform from its exported JSON (--json-value "$(cat file.json)").',
   'jobs.list': 'List the jobs (optionally of one state).',
   'jobs.get': 'One job with its state, progress and error.',

@@ -315,6 +315,19 @@ export const transformSchema = z.object({
 });
 export type TransformData = z.infer<typeof transformSchema>;
 
+/** What an encode of a source with a transform will make (the encoder's own plan), before it runs. */
+export const transformPlanSchema = z.object({
+  mode: z.enum(['encode', 'copy']),
+  durationSec: z.number(),
+  /** The video rungs the job will write: capped by the source, dropped ones named in warnings. */
+  rungs: z.array(z.object({ width: z.number(), height: z.number(), kbps: z.number(), maxrateKbps: z.number(), profile: z.string(), level: z.string() })),
+  audio: z.array(z.object({ language: z.string(), kbps: z.number(), channels: z.number(), muxed: z.boolean() })),
+  /** Sum of the planned bitrates × duration. */
+  estimatedBytes: z.number(),
+  warnings: z.array(z.string()),
+});
+export type TransformPlanData = z.infer<typeof transformPlanSchema>;
+
 // ---- jobs -----------------------------------------------------------------------------------------
 
 export const jobStateSchema = z.enum(['Queued', 'Processing', 'Finished', 'Error', 'Canceled']);
@@ -706,6 +719,14 @@ export const contract = {
   'transforms.export': {
     input: z.object({ name: z.string().min(1) }).strict(),
     output: z.object({ fileName: z.string(), json: z.string() }),
+  },
+  /** The plan an encode of `assetId` with a saved transform (or an unsaved definition) would use. */
+  'transforms.plan': {
+    input: z
+      .object({ assetId: id, transformName: z.string().min(1).optional(), definition: transformDefinitionSchema.optional(), encoder: z.string().min(1).max(64).optional() })
+      .strict()
+      .refine((v) => (v.transformName === undefined) !== (v.definition === undefined), { message: 'give either transformName or definition' }),
+    output: transformPlanSchema,
   },
   'transforms.import': {
     input: z.object({ json: z.string().max(1_000_000) }).strict(),

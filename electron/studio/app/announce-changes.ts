@@ -3,7 +3,7 @@ import type { Handlers } from '../api/dispatch.ts';
 import type { JobEventLog } from './job-events.ts';
 
 /** Operations that only read: everything else changes something some view may show. */
-const READS = new Set(['list', 'get', 'files', 'thumbnails', 'events', 'log', 'info', 'status', 'paths', 'preview', 'export', 'testToken']);
+const READS = new Set(['list', 'get', 'files', 'thumbnails', 'events', 'log', 'info', 'status', 'paths', 'preview', 'plan', 'export', 'testToken']);
 
 export const changesState = (op: Operation): boolean => !READS.has(op.split('.').at(-1) ?? '');
 

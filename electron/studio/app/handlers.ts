@@ -38,6 +38,7 @@ import { streamingUrls } from '../publishing/streaming-urls.ts';
 import { StudioApiError, toApiError } from './api-error.ts';
 import { discardRejectedUpload } from './discard-upload.ts';
 import { assetFiles } from './asset-files.ts';
+import { planPreview } from './plan-preview.ts';
 import { assetThumbnails } from './asset-thumbnails.ts';
 import { queueEncode } from './encode-runner.ts';
 import { EncoderDetection } from './encoder-detection.ts';
@@ -188,6 +189,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       const t = getTransform(catalog, name);
       if (!t) throw new CatalogError('not-found', `No transform named "${name}".`);
       return { fileName: `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.transform.json`, json: exportTransformJson(parseTransformDefinition(t.definition)) };
+    },
+    'transforms.plan': async ({ assetId, transformName, definition, encoder }) => {
+      const source = transformName === undefined ? definition : getTransform(catalog, transformName)?.definition;
+      if (source === undefined) throw new CatalogError('not-found', `No transform named "${transformName ?? ''}".`);
+      return planPreview(mustGetAsset(catalog, assetId), parseTransformDefinition(source), encoder);
     },
     'transforms.import': async ({ json }) => {
       const definition = importTransformJson(json);

@@ -197,6 +197,14 @@ describe('studio UI in Chromium (web mode)', () => {
     }
     await openAsset('long-clip');
     await page.getByRole('button', { name: 'Encode…' }).click();
+    // The dialog shows the ladder the encoder will use for this source (its own plan), and its size.
+    const longId = (await app.studio.handlers['assets.list']({})).find((a) => a.name === 'long-clip')?.id ?? '';
+    const plan = await app.studio.handlers['transforms.plan']({ assetId: longId, transformName: 'AdaptiveStreaming' });
+    const table = page.getByTestId('encode-dialog').getByTestId('ladder-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(plan.rungs.length);
+    const shownRungs = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((c) => c.textContent).join(' ')));
+    expect(shownRungs).toEqual(plan.rungs.map((r) => `${r.width}×${r.height} ${r.kbps} kb/s`));
+    expect(await page.getByTestId('estimate').textContent()).toBe(`${(plan.estimatedBytes / 1e6).toFixed(1)} MB`);
     await page.getByTestId('encode-dialog').getByRole('button', { name: 'Add to queue' }).click();
     const job = page.getByTestId('job').filter({ hasText: 'AdaptiveStreaming' });
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('Processing');

@@ -30,7 +30,10 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
   const codecEncoders = encoders.data ? { ...encoders.data, encoders: encoders.data.encoders.filter((e) => e.codec === codec) } : null;
   const encoder = codecEncoders?.encoders.some((e) => e.name === picked) ? picked : (codecEncoders?.encoders.find((e) => e.default)?.name ?? picked);
   const isDefaultEncoder = codecEncoders?.encoders.find((e) => e.name === encoder)?.default ?? encoder === 'libx264';
-  const estimate = selected ? estimateOutputBytes(selected.definition, asset.mediaInfo) : null;
+  // The encoder's own plan for this source (rungs capped by it, dropped ones explained): what the job
+  // will really make. Sources only: an encoded output has no probe to plan from (the local guess then).
+  const plan = useCall('transforms.plan', selected && asset.mediaInfo ? { assetId: asset.id, transformName: selected.name, encoder } : null);
+  const estimate = plan.data ? plan.data.estimatedBytes : selected && !asset.mediaInfo ? estimateOutputBytes(selected.definition, asset.mediaInfo) : null;
 
   const queue = async () => {
     setQueuing(true);
@@ -80,10 +83,11 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
             />
           ) : (
             <>
-              {selected && <LadderTable definition={selected.definition} media={asset.mediaInfo} />}
+              {selected && <LadderTable definition={selected.definition} media={asset.mediaInfo} plan={plan.data} />}
+              {plan.error && <p className="error-text small">{plan.error}</p>}
               <p>
                 Estimated output: <strong className="num" data-testid="estimate">{estimate === null ? '—' : formatBytes(estimate)}</strong>{' '}
-                <span className="muted small">(sum of bitrates × duration)</span>
+                <span className="muted small">(the planned bitrates × duration)</span>
               </p>
               <button type="button" onClick={() => setEditing(true)}>
                 New custom ladder…

@@ -1,9 +1,12 @@
-import type { AssetData, TransformData } from '@contract';
+import type { AssetData, TransformData, TransformPlanData } from '@contract';
 import { plannedRungs } from './estimate-size.ts';
 
-/** A transform's rungs as this source would get them. */
-export function LadderTable({ definition, media }: { definition: TransformData['definition']; media: AssetData['mediaInfo'] }) {
-  const rungs = plannedRungs(definition, media);
+/**
+ * A transform's rungs as this source will get them: the studio's plan when there is one (the same
+ * planning code the job runs), with its notes (dropped rungs, caps); else the transform's own list.
+ */
+export function LadderTable({ definition, media, plan = null }: { definition: TransformData['definition']; media: AssetData['mediaInfo']; plan?: TransformPlanData | null }) {
+  const rungs = plan ? plan.rungs : plannedRungs(definition, media);
   return (
     <table className="table compact" data-testid="ladder-table">
       <thead>
@@ -35,6 +38,13 @@ export function LadderTable({ definition, media }: { definition: TransformData['
             Audio: {definition.audio ? `AAC ${definition.audio.kbps} kb/s, ${definition.audio.channels} ch, ${definition.interleaved ? 'muxed into each rung' : 'one file per language'}` : definition.copy ? 'copied' : 'none'}
           </td>
         </tr>
+        {plan?.warnings.map((w) => (
+          <tr key={w}>
+            <td colSpan={3} className="muted small" data-testid="plan-note">
+              {w}
+            </td>
+          </tr>
+        ))}
       </tfoot>
     </table>
   );
