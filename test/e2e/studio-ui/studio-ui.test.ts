@@ -98,8 +98,8 @@ describe('studio UI in Chromium (web mode)', () => {
     await dialog.getByRole('button', { name: 'Save ladder' }).click();
     await expect.poll(() => dialog.locator('.preset.selected').textContent()).toContain(LADDER);
     // 800 + 400 kb/s video, two 128 kb/s languages, 5 s: (1200 + 256) × 5 / 8 = 910 KB.
-    expect(await dialog.getByTestId('estimate').textContent()).toBe('910.0 KB');
-    expect(await dialog.getByTestId('ladder-table').textContent()).toContain('640×360');
+    await expect.poll(() => dialog.getByTestId('estimate').textContent()).toBe('910.0 KB');
+    await expect.poll(() => dialog.getByTestId('ladder-table').textContent()).toContain('640×360');
     await shot('02-encode-dialog');
     await dialog.getByRole('button', { name: 'Add to queue' }).click();
     const job = page.getByTestId('job').filter({ hasText: LADDER });
@@ -204,7 +204,7 @@ describe('studio UI in Chromium (web mode)', () => {
     await expect.poll(() => table.locator('tbody tr').count()).toBe(plan.rungs.length);
     const shownRungs = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((c) => c.textContent).join(' ')));
     expect(shownRungs).toEqual(plan.rungs.map((r) => `${r.width}×${r.height} ${r.kbps} kb/s`));
-    expect(await page.getByTestId('estimate').textContent()).toBe(`${(plan.estimatedBytes / 1e6).toFixed(1)} MB`);
+    await expect.poll(() => page.getByTestId('estimate').textContent()).toBe(`${(plan.estimatedBytes / 1e6).toFixed(1)} MB`);
     await page.getByTestId('encode-dialog').getByRole('button', { name: 'Add to queue' }).click();
     const job = page.getByTestId('job').filter({ hasText: 'AdaptiveStreaming' });
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 30_000 }).toBe('Processing');

@@ -33,7 +33,9 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
   // The encoder's own plan for this source (rungs capped by it, dropped ones explained): what the job
   // will really make. Sources only: an encoded output has no probe to plan from (the local guess then).
   const plan = useCall('transforms.plan', selected && asset.mediaInfo ? { assetId: asset.id, transformName: selected.name, encoder } : null);
-  const estimate = plan.data ? plan.data.estimatedBytes : selected && !asset.mediaInfo ? estimateOutputBytes(selected.definition, asset.mediaInfo) : null;
+  // A plan still loading is the previous transform's: show none rather than a wrong one.
+  const planned = plan.loading ? null : plan.data;
+  const estimate = planned ? planned.estimatedBytes : selected && !asset.mediaInfo ? estimateOutputBytes(selected.definition, asset.mediaInfo) : null;
 
   const queue = async () => {
     setQueuing(true);
@@ -83,7 +85,7 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
             />
           ) : (
             <>
-              {selected && <LadderTable definition={selected.definition} media={asset.mediaInfo} plan={plan.data} />}
+              {selected && <LadderTable definition={selected.definition} media={asset.mediaInfo} plan={planned} />}
               {plan.error && <p className="error-text small">{plan.error}</p>}
               <p>
                 Estimated output: <strong className="num" data-testid="estimate">{estimate === null ? '—' : formatBytes(estimate)}</strong>{' '}
