@@ -10,8 +10,7 @@
 import cluster from 'node:cluster';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PresentationCache } from '../packaging-core/presentation/presentation-cache.ts';
-import { createOriginHandler } from '../packaging-core/server/origin-handler.ts';
+import { createOriginHandler, PresentationCache } from '../packaging-core/index.ts';
 
 // argv: a JSON object { locatorId: assetFolder }, the TS segment cache bytes ('' = default), workers.
 const segmentCacheBytes = process.argv[3] ? Number(process.argv[3]) : undefined;

@@ -7,7 +7,7 @@
  *  - DASH: the mp4protection descriptor with cenc:default_KID, the W3C ClearKey system with its
  *    licence URL (dashif:Laurl), and one ContentProtection per configured extra DRM system.
  */
-import { escapeXml } from '../manifest/escape-xml.ts';
+import { escapeXml } from '../manifest/xml/escape-xml.ts';
 import type { DrmSystemSignal, ProtectionScheme } from '../types/request.ts';
 import { PLAYREADY_SYSTEM_ID, playReadyKeyIdHeader } from './playready-header.ts';
 import { CLEARKEY_SYSTEM_ID, pssh } from './protection-boxes.ts';

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { corsHeaders } from './cors.ts';
-import type { RequestLogEntry } from './origin-handler.ts';
+import type { RequestLogEntry } from './request-log.ts';
 import type { LocatorResolver, ResolvedLocator } from '../types/request.ts';
 import { keyIdFromBase64, toBase64Url } from '../protection/key-id.ts';
 import { parseKeyPath, type KeyRoute } from '../protection/key-paths.ts';

@@ -25,18 +25,8 @@ import { FileReader } from '../io/file-reader.ts';
 import { CLIENT_ACCESS_POLICY, CROSS_DOMAIN_POLICY } from './policy-files.ts';
 import { parseRange } from './range.ts';
 import { redactSecrets } from './redact-secrets.ts';
+import type { RequestLogEntry } from './request-log.ts';
 import { writeBody } from './write-body.ts';
-
-export interface RequestLogEntry {
-  readonly time: string;
-  readonly method: string;
-  readonly path: string;
-  readonly status: number;
-  readonly bytes: number;
-  readonly ms: number;
-  /** The client's address, for the endpoint's log and allow list. */
-  readonly client?: string;
-}
 
 export interface OriginOptions {
   readonly resolveLocator: LocatorResolver;

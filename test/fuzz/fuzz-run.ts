@@ -6,7 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openPresentation } from '../../packaging-core/presentation/open-presentation.ts';
+import { openPresentation } from '../../packaging-core/index.ts';
 import { type MediaInput, MediaFuzzTarget, mediaBases } from './media-target.ts';
 import { inputSeed, Prng } from './prng.ts';
 import { generateUrlInput, type UrlInput, UrlFuzzTarget, validPaths } from './url-target.ts';

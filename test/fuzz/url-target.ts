@@ -7,10 +7,7 @@
  */
 import { Agent, createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PresentationCache } from '../../packaging-core/presentation/presentation-cache.ts';
-import { createOriginHandler, type OriginHandler } from '../../packaging-core/server/origin-handler.ts';
-import type { Presentation } from '../../packaging-core/types/media.ts';
-import type { LocatorProtection, ResolvedLocator } from '../../packaging-core/types/request.ts';
+import { createOriginHandler, type LocatorProtection, type OriginHandler, type Presentation, PresentationCache, type ResolvedLocator } from '../../packaging-core/index.ts';
 import type { Prng } from './prng.ts';
 
 export const CLEAR_LOCATOR = 'f0220000-0000-4000-8000-0000000000c1';

@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { writeIsm } from '../../packaging-core/ism/write-ism.ts';
+import { writeIsm } from '../../packaging-core/index.ts';
 import { ffmpegBin, mustRun } from './run-process.ts';
 
 export interface Rung {

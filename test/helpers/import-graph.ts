@@ -81,3 +81,15 @@ export function importCircles(graph: ImportGraph): string[][] {
   for (const v of graph.keys()) if (!index.has(v)) visit(v);
   return circles;
 }
+
+/** The graph one level up: folder → the folders its files import (imports inside a folder drop out). */
+export function folderGraph(graph: ImportGraph): ImportGraph {
+  const folders = new Map<string, Set<string>>();
+  for (const [file, deps] of graph) {
+    const from = path.dirname(file);
+    const to = folders.get(from) ?? new Set<string>();
+    folders.set(from, to);
+    for (const dep of deps) if (path.dirname(dep) !== from) to.add(path.dirname(dep));
+  }
+  return new Map([...folders].map(([folder, deps]) => [folder, [...deps].sort()]));
+}

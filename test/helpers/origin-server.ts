@@ -1,9 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createOriginHandler, type RequestLogEntry } from '../../packaging-core/server/origin-handler.ts';
-import { PresentationCache } from '../../packaging-core/presentation/presentation-cache.ts';
-import type { Protocol } from '../../packaging-core/types/formats.ts';
-import type { ResolvedLocator } from '../../packaging-core/types/request.ts';
+import { createOriginHandler, PresentationCache, type Protocol, type RequestLogEntry, type ResolvedLocator } from '../../packaging-core/index.ts';
 import type { AbrFixture } from './fixtures.ts';
 
 export const TEST_LOCATOR = '0e7c4c7e-2b8c-4a0e-9d5a-6f1e2a3b4c5d';

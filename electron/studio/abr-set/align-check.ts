@@ -2,10 +2,7 @@
  * GOP alignment across rungs, checked before anything is copied with the origin's own rule
  * (packaging-core/presentation/gop-alignment.ts), so the dialog can say where rungs differ.
  */
-import { checkFragmentLengths, checkGopAlignment } from '../../../packaging-core/presentation/gop-alignment.ts';
-import { videoFragments } from '../../../packaging-core/presentation/video-fragments.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
-import type { MediaTrack } from '../../../packaging-core/types/media.ts';
+import { checkFragmentLengths, checkGopAlignment, MediaError, type MediaTrack, videoFragments } from '../../../packaging-core/index.ts';
 import type { InspectedTrack } from './inspect-file.ts';
 import type { LadderVideo } from './ladder.ts';
 import { SetImportError } from './set-error.ts';

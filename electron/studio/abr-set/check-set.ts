@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import type { InspectedTrack } from './inspect-file.ts';
-import { CODEC_FORMATS, FORMAT_NAMES, servableFormats } from '../../../packaging-core/types/codec-formats.ts';
-import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
+import { CODEC_FORMATS, FORMAT_NAMES, servableFormats, type StreamingFormat } from '../../../packaging-core/index.ts';
 import { SetImportError } from './set-error.ts';
 
 const sec = (s: number): string => `${s.toFixed(3)} s`;

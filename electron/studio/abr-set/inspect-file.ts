@@ -5,9 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { loadTrackSamples, readMp4 } from '../../../packaging-core/mp4/read-mp4.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
-import type { CodecConfig, SampleTable } from '../../../packaging-core/types/media.ts';
+import { type CodecConfig, loadTrackSamples, MediaError, readMp4, type SampleTable } from '../../../packaging-core/index.ts';
 import { SetImportError } from './set-error.ts';
 
 export interface InspectedTrack {

@@ -1,4 +1,4 @@
-import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
+import type { StreamingFormat } from '../../../packaging-core/index.ts';
 
 /** The ladder a set import found: what the drop dialog shows before importing and what the CLI prints. */
 export interface LadderVideo {

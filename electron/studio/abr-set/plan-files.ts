@@ -4,9 +4,7 @@
  * holding it (an audio-only file first), with its language kept.
  */
 import path from 'node:path';
-import type { IsmDocument, IsmTrackEntry } from '../../../packaging-core/ism/write-ism.ts';
-import { defaultTrackName } from '../../../packaging-core/presentation/select-track.ts';
-import { isVideoConfig } from '../../../packaging-core/types/media.ts';
+import { defaultTrackName, type IsmDocument, type IsmTrackEntry, isVideoConfig } from '../../../packaging-core/index.ts';
 import { sanitizeBaseName } from '../encoding/output-names.ts';
 import type { InspectedFile, InspectedTrack } from './inspect-file.ts';
 import type { LadderAudio, LadderVideo, SetLadder } from './ladder.ts';

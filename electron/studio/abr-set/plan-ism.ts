@@ -5,10 +5,7 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseIsm, type IsmSource, type ParsedIsm } from '../../../packaging-core/ism/parse-ism.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
-import { defaultTrackName } from '../../../packaging-core/presentation/select-track.ts';
-import { isVideoConfig } from '../../../packaging-core/types/media.ts';
+import { defaultTrackName, type IsmSource, isVideoConfig, MediaError, type ParsedIsm, parseIsm } from '../../../packaging-core/index.ts';
 import { inspectFile, type InspectedFile, type InspectedTrack } from './inspect-file.ts';
 import type { LadderAudio, LadderVideo, SetLadder } from './ladder.ts';
 import { videoEntry } from './plan-files.ts';

@@ -5,7 +5,7 @@ import { TransformDefinitionError } from '../encoding/transform-definition.ts';
 import { ProbeError } from '../media/probe-error.ts';
 import { SetImportError } from '../abr-set/set-error.ts';
 import { ToolNotFoundError } from '../media/resolve-tools.ts';
-import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
+import { redactSecrets } from '../../../packaging-core/index.ts';
 
 /** An error of the studio API: `dispatch` sends its code, message and hint to the UI as they are. */
 export class StudioApiError extends Error implements ApiErrorData {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseIsm } from '../../../packaging-core/ism/parse-ism.ts';
+import { parseIsm } from '../../../packaging-core/index.ts';
 import { assetFolderPath, mustGetAsset } from '../catalog/assets-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import type { AssetFilesData } from '../api/contract.ts';

@@ -5,8 +5,7 @@
  * modules); the domain owns the rules. test/unit/studio/api/contract-drift.test.ts proves a drift fails.
  */
 import type { z } from 'zod';
-import type { FilterDefinition } from '../../../packaging-core/types/filter-definition.ts';
-import type { KeyDeliveryPolicy } from '../../../packaging-core/types/request.ts';
+import type { FilterDefinition, KeyDeliveryPolicy } from '../../../packaging-core/index.ts';
 import type * as api from '../api/contract.ts';
 import type { Asset, EncryptionScheme, Job, JobError, JobProgress, JobState, StreamingLocator, StreamingPolicy } from '../catalog/types.ts';
 import type { TransformDefinition } from '../encoding/transform-definition.ts';

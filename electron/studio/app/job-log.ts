@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
+import { redactSecrets } from '../../../packaging-core/index.ts';
 import type { Job } from '../catalog/types.ts';
 import type { JobEvent } from '../jobs/job-queue.ts';
 import type { JobLogStore } from '../jobs/job-log-store.ts';

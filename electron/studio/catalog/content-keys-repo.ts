@@ -1,4 +1,4 @@
-import type { KeyDeliveryPolicy } from '../../../packaging-core/types/request.ts';
+import type { KeyDeliveryPolicy } from '../../../packaging-core/index.ts';
 import type { Catalog } from './open-catalog.ts';
 import { int, json, text, textOrNull, type Row } from './sql-row.ts';
 

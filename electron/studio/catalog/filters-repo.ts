@@ -1,4 +1,4 @@
-import type { FilterDefinition } from '../../../packaging-core/types/filter-definition.ts';
+import type { FilterDefinition } from '../../../packaging-core/index.ts';
 import type { Catalog } from './open-catalog.ts';
 import { json, text, textOrNull, type Row } from './sql-row.ts';
 

@@ -1,4 +1,4 @@
-import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { Protocol } from '../../../packaging-core/index.ts';
 import type { Catalog } from './open-catalog.ts';
 import { json, jsonOrNull, oneOf, text, textOrNull, type Row } from './sql-row.ts';
 import { ENCRYPTION_SCHEMES, type AssetStorage, type EncryptionScheme, type StreamingLocator } from './types.ts';

@@ -1,4 +1,4 @@
-import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { Protocol } from '../../../packaging-core/index.ts';
 import type { Catalog } from './open-catalog.ts';
 import { int, json, oneOf, text, textOrNull, type Row } from './sql-row.ts';
 import { ENCRYPTION_SCHEMES, type EncryptionScheme, type StreamingPolicy } from './types.ts';

@@ -1,4 +1,4 @@
-import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { Protocol } from '../../../packaging-core/index.ts';
 import { encryptionSchemeSchema, type EncryptionScheme } from '../api/contract.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 

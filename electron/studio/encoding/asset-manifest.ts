@@ -3,7 +3,7 @@
  * `trackName`, each audio language as its own `audio` track. In interleaved files the audio is
  * MP4 track 2 of the top rung's file; ffmpeg numbers tracks in output-stream order.
  */
-import type { IsmDocument, IsmTrackEntry } from '../../../packaging-core/ism/write-ism.ts';
+import type { IsmDocument, IsmTrackEntry } from '../../../packaging-core/index.ts';
 import type { EncodePlan } from './encode-plan.ts';
 import { audioTrackName } from './output-names.ts';
 

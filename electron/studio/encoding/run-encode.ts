@@ -6,14 +6,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { writeIsm } from '../../../packaging-core/ism/write-ism.ts';
-import { writeIsmc } from '../../../packaging-core/manifest/mss/smooth-manifest.ts';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
+import { MediaError, openPresentation, type Presentation, writeIsm, writeIsmc } from '../../../packaging-core/index.ts';
 import { detectCapabilities, type FfmpegCapabilities } from '../media/capabilities.ts';
 import { runFfmpeg } from '../media/ffmpeg-process.ts';
 import type { MediaInfo } from '../media/media-info.ts';
-import type { Presentation } from '../../../packaging-core/types/media.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
 import { resolveFfmpeg, resolveFfprobe } from '../media/resolve-tools.ts';
 import { ismcName, ismDocument, ismName } from './asset-manifest.ts';
 import { checkAudioDecodes } from './audio-decode-check.ts';

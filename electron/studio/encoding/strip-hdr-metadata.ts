@@ -6,7 +6,7 @@
  * (ISO 14496-12 lets a free box stand anywhere and readers skip it): no size or offset changes.
  */
 import { open } from 'node:fs/promises';
-import { type Box, childBoxes } from '../../../packaging-core/mp4/box.ts';
+import { type Box, childBoxes } from '../../../packaging-core/index.ts';
 
 /** ISO (`mdcv`, `clli`) and QuickTime (`SmDm`, `CoLL`) names of the HDR static metadata boxes. */
 const HDR_BOXES = new Set(['mdcv', 'clli', 'SmDm', 'CoLL']);

@@ -1,4 +1,4 @@
-import type { RequestLogEntry } from '../../../packaging-core/server/origin-handler.ts';
+import type { RequestLogEntry } from '../../../packaging-core/index.ts';
 
 /** One answered request, as the endpoint's log view shows it: the origin's entry, numbered. */
 export interface LoggedRequest extends RequestLogEntry {

@@ -1,14 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
-import { createOriginHandler, type OriginHandler } from '../../../packaging-core/server/origin-handler.ts';
-import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
+import { createOriginHandler, type OriginHandler, PresentationCache, redactSecrets } from '../../../packaging-core/index.ts';
 import { assetFolderPath, getAsset } from '../catalog/assets-repo.ts';
 import { getEndpointSettings } from '../catalog/endpoint-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import type { Asset, EndpointSettings } from '../catalog/types.ts';
-import { servableFormats } from '../../../packaging-core/types/codec-formats.ts';
-import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
+import { servableFormats, type StreamingFormat } from '../../../packaging-core/index.ts';
 import { createLocatorResolver } from '../publishing/locator-resolver.ts';
 import { listLocators, locatorStatus } from '../publishing/locators.ts';
 import { endpointBaseUrl } from './endpoint-url.ts';

@@ -3,11 +3,7 @@
  * real presentation: the ladder, the audio tracks and the time range players will get. Saved filters
  * are given by name; a definition being edited is given inline, so the UI can preview before saving.
  */
-import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
-import { applyFilters } from '../../../packaging-core/presentation/filters/apply-filters.ts';
-import type { NamedFilter } from '../../../packaging-core/types/filter-definition.ts';
-import { OriginError } from '../../../packaging-core/types/errors.ts';
-import { TICKS_PER_SECOND, type Presentation, type PresentationTrack } from '../../../packaging-core/types/media.ts';
+import { applyFilters, type NamedFilter, OriginError, type Presentation, PresentationCache, type PresentationTrack, TICKS_PER_SECOND } from '../../../packaging-core/index.ts';
 import { assetFolderPath, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import { findFilterForAsset } from '../catalog/filters-repo.ts';

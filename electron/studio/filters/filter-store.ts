@@ -3,12 +3,7 @@
  * stored, names are URL-safe, an asset filter of a name wins over the account filter of that name,
  * and a filter a streaming locator applies cannot be deleted from under it.
  */
-import type { FilterDefinition } from '../../../packaging-core/types/filter-definition.ts';
-import {
-  FilterDefinitionError,
-  checkFilterName,
-  parseFilterDefinition,
-} from '../../../packaging-core/presentation/filters/parse-filter-definition.ts';
+import { checkFilterName, type FilterDefinition, FilterDefinitionError, parseFilterDefinition } from '../../../packaging-core/index.ts';
 import { mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import {

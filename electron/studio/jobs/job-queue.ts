@@ -16,7 +16,7 @@ import { INTERRUPTED_ERROR } from '../catalog/recover-on-start.ts';
 import { getSetting, setSetting } from '../catalog/settings-repo.ts';
 import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Job, JobError, JobProgress, JobState } from '../catalog/types.ts';
-import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
+import { redactSecrets } from '../../../packaging-core/index.ts';
 import { LogTail } from './log-tail.ts';
 import { ThrottledWriter } from './throttled-writer.ts';
 

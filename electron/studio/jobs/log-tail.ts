@@ -1,4 +1,4 @@
-import { redactSecrets } from '../../../packaging-core/server/redact-secrets.ts';
+import { redactSecrets } from '../../../packaging-core/index.ts';
 
 /** The last lines a job logged, bounded in lines and characters so a chatty ffmpeg cannot bloat a row. */
 export class LogTail {

@@ -11,7 +11,7 @@
  */
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
-import { BoxFormatError, childBoxes, findChild, findPath, fullBoxHeader, type Box } from '../../../packaging-core/mp4/box.ts';
+import { type Box, BoxFormatError, childBoxes, findChild, findPath, fullBoxHeader } from '../../../packaging-core/index.ts';
 
 export interface TopLevelBox {
   readonly type: string;

@@ -5,7 +5,7 @@
  * the origin's LocatorProtection; the key is read lazily and never put in an object that is logged.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { KeyDeliveryPolicy, LocatorProtection, ProtectionScheme } from '../../../packaging-core/types/request.ts';
+import type { KeyDeliveryPolicy, LocatorProtection, ProtectionScheme } from '../../../packaging-core/index.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import {
   countKeysUsingPolicy,

@@ -5,7 +5,7 @@
  * user's token service.
  */
 import { SignJWT } from 'jose';
-import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/server/verify-token.ts';
+import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/index.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import { getContentKeyPolicy, getContentKeyRow } from '../catalog/content-keys-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';

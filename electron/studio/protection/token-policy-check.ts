@@ -5,7 +5,7 @@
  * certificate that actually parses, of at least 2048 bits, and required claims are well formed.
  */
 import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
-import type { KeyDeliveryPolicy } from '../../../packaging-core/types/request.ts';
+import type { KeyDeliveryPolicy } from '../../../packaging-core/index.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 
 type TokenPolicy = Extract<KeyDeliveryPolicy, { kind: 'token' }>;

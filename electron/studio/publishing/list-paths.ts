@@ -1,5 +1,4 @@
-import type { Protocol, StreamingFormat } from '../../../packaging-core/types/formats.ts';
-import { manifestPath } from '../../../packaging-core/url/build-url.ts';
+import { manifestPath, type Protocol, type StreamingFormat } from '../../../packaging-core/index.ts';
 import type { EncryptionScheme } from '../catalog/types.ts';
 
 export type StreamingProtocolName = 'Hls' | 'Dash' | 'SmoothStreaming';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
+import type { StreamingFormat } from '../../../packaging-core/index.ts';
 import { assetFolderPath, mustGetAsset } from '../catalog/assets-repo.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { LocatorProtection, LocatorResolver, ResolvedLocator } from '../../../packaging-core/types/request.ts';
+import type { LocatorProtection, LocatorResolver, ResolvedLocator } from '../../../packaging-core/index.ts';
 import { findFilterForAsset } from '../catalog/filters-repo.ts';
 import { getLocatorForOrigin } from '../catalog/locators-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';

@@ -1,4 +1,4 @@
-import type { Protocol } from '../../../packaging-core/types/formats.ts';
+import type { Protocol } from '../../../packaging-core/index.ts';
 import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { countLocatorsUsingPolicy, deletePolicyRow, getPolicy, insertPolicy } from '../catalog/policies-repo.ts';

@@ -1,5 +1,4 @@
-import type { StreamingFormat } from '../../../packaging-core/types/formats.ts';
-import { parseOriginPath } from '../../../packaging-core/url/parse-url.ts';
+import { parseOriginPath, type StreamingFormat } from '../../../packaging-core/index.ts';
 import type { FormatKey } from '../api/contract.ts';
 import type { LocatorPaths } from './list-paths.ts';
 

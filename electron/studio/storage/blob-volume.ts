@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { ByteSource, ByteSourceVolume, SourceStat } from '../../../packaging-core/io/byte-source.ts';
+import type { ByteSource, ByteSourceVolume, SourceStat } from '../../../packaging-core/index.ts';
 import { StorageError, type BlobStore } from './blob-store.ts';
 
 function enoent(name: string, cause?: unknown): Error {

@@ -1,7 +1,5 @@
 import path from 'node:path';
-import type { FilterDefinition } from '../../../packaging-core/types/filter-definition.ts';
-import type { Protocol } from '../../../packaging-core/types/formats.ts';
-import type { LocatorResolver, ProtectionScheme, ResolvedLocator } from '../../../packaging-core/types/request.ts';
+import type { FilterDefinition, LocatorResolver, ProtectionScheme, Protocol, ResolvedLocator } from '../../../packaging-core/index.ts';
 import type { BlobStore } from './blob-store.ts';
 import { LOCATOR_CONTAINER, locatorDocumentSchema, type LocatorDocument } from './locator-documents.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { FilterDefinition } from '../../../packaging-core/types/filter-definition.ts';
+import type { FilterDefinition } from '../../../packaging-core/index.ts';
 import { listFilterRows } from '../catalog/filters-repo.ts';
 import { getLocatorForOrigin } from '../catalog/locators-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';

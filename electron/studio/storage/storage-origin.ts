@@ -1,8 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mountVolume } from '../../../packaging-core/io/byte-source.ts';
-import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
-import { createOriginHandler } from '../../../packaging-core/server/origin-handler.ts';
+import { createOriginHandler, mountVolume, PresentationCache } from '../../../packaging-core/index.ts';
 import { AzureBlobStore } from './azure-blob-store.ts';
 import { BlobVolume, blobVolumeRoot } from './blob-volume.ts';
 import { LocatorDirectory } from './locator-directory.ts';

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { mountVolume } from '../../../packaging-core/io/byte-source.ts';
+import { mountVolume } from '../../../packaging-core/index.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { getSetting } from '../catalog/settings-repo.ts';
 import type { Asset } from '../catalog/types.ts';

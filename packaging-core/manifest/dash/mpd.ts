@@ -9,8 +9,8 @@ import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { DASH_BANDWIDTH, DASH_TIME, carried, fragmentName, qualityFragmentUrl } from '../../url/build-url.ts';
-import { durationRuns, sameTimeline } from '../duration-runs.ts';
-import { escapeXml } from '../escape-xml.ts';
+import { durationRuns, sameTimeline } from '../xml/duration-runs.ts';
+import { escapeXml } from '../xml/escape-xml.ts';
 
 export type DashFormat = 'mpd-time-csf' | 'mpd-time-cmaf';
 

@@ -4,8 +4,8 @@
  * one StreamIndex (and so one timeline); each audio track has its own. Clients build decoders from
  * CodecPrivateData: Smooth has no init segment.
  */
-import { durationRuns } from '../duration-runs.ts';
-import { escapeXml } from '../escape-xml.ts';
+import { durationRuns } from '../xml/duration-runs.ts';
+import { escapeXml } from '../xml/escape-xml.ts';
 import type { AacConfig, Presentation, PresentationTrack } from '../../types/media.ts';
 import { TICKS_PER_SECOND } from '../../types/media.ts';
 import type { UrlOptions } from '../../types/request.ts';

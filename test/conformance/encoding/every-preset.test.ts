@@ -11,7 +11,7 @@ import { builtInPreset, type BuiltInPresetName } from '../../../electron/studio/
 import { runEncode } from '../../../electron/studio/encoding/run-encode.ts';
 import type { MediaInfo } from '../../../electron/studio/media/media-info.ts';
 import { probeFile } from '../../../electron/studio/media/probe.ts';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
+import { openPresentation } from '../../../packaging-core/index.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 
 const SECONDS = 4;

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtInPreset, type BuiltInPresetName } from '../../../electron/studio/encoding/presets.ts';
 import { type EncodeResult, runEncode } from '../../../electron/studio/encoding/run-encode.ts';
 import { probeFile } from '../../../electron/studio/media/probe.ts';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
+import { openPresentation } from '../../../packaging-core/index.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 
 let dir = '';

@@ -4,8 +4,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { CONTENT_KEY_ID_CLAIM } from '../../../packaging-core/server/verify-token.ts';
-import type { KeyDeliveryPolicy, LocatorProtection, ProtectionScheme } from '../../../packaging-core/types/request.ts';
+import { CONTENT_KEY_ID_CLAIM, type KeyDeliveryPolicy, type LocatorProtection, type ProtectionScheme } from '../../../packaging-core/index.ts';
 
 export const ISSUER = 'https://sts.origin-studio.test';
 export const AUDIENCE = 'urn:origin-studio:test';

@@ -2,10 +2,7 @@ import { copyFile, mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PresentationCache } from '../../../packaging-core/presentation/presentation-cache.ts';
-import { writeIsm } from '../../../packaging-core/ism/write-ism.ts';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
+import { MediaError, openPresentation, PresentationCache, writeIsm } from '../../../packaging-core/index.ts';
 import { type AbrFixture, abrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, mustRun } from '../../helpers/run-process.ts';
 

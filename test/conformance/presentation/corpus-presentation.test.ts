@@ -2,9 +2,7 @@ import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
-import type { Presentation } from '../../../packaging-core/types/media.ts';
+import { MediaError, openPresentation, type Presentation } from '../../../packaging-core/index.ts';
 import { probeStreams } from './probe.ts';
 
 const CORPUS = '/work/shared/media-corpus';

@@ -2,8 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
+import { MediaError, openPresentation } from '../../../packaging-core/index.ts';
 
 const FILES = [
   '/work/shared/media-corpus/h264_aac_bframes_editlist_exoplayer_sample.mp4',

@@ -8,8 +8,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
-import { MediaError } from '../../../packaging-core/types/errors.ts';
+import { MediaError, openPresentation } from '../../../packaging-core/index.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { patchFields } from '../../fuzz/mp4-fields.ts';

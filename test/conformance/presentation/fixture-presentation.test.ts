@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openPresentation } from '../../../packaging-core/presentation/open-presentation.ts';
-import type { Presentation, PresentationTrack } from '../../../packaging-core/types/media.ts';
+import { openPresentation, type Presentation, type PresentationTrack } from '../../../packaging-core/index.ts';
 import { type AbrFixture, abrFixture } from '../../helpers/fixtures.ts';
 import { type ProbedStream, probeStreams } from './probe.ts';
 

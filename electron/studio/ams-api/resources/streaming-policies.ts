@@ -5,7 +5,7 @@
  */
 import { ArmError, notFound, notSupported, badRequest } from '../arm-error.ts';
 import { noContent, ok, propertiesOf, resource, type AccountRef, type ArmRoute } from '../arm-context.ts';
-import type { Protocol } from '../../../../packaging-core/types/formats.ts';
+import type { Protocol } from '../../../../packaging-core/index.ts';
 import type { EncryptionScheme as Scheme } from '../../catalog/types.ts';
 import { page } from '../odata-query.ts';
 

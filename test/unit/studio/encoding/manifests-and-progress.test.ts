@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { XMLParser } from 'fast-xml-parser';
-import { writeIsm } from '../../../../packaging-core/ism/write-ism.ts';
+import { writeIsm } from '../../../../packaging-core/index.ts';
 import { ismDocument, ismName } from '../../../../electron/studio/encoding/asset-manifest.ts';
 import { levelFits, pickLevel } from '../../../../electron/studio/encoding/h264-level.ts';
 import { planLadder } from '../../../../electron/studio/encoding/ladder.ts';

@@ -5,8 +5,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { checkToken, MAX_TOKEN_LIFETIME_SEC } from '../../../../packaging-core/server/verify-token.ts';
-import type { KeyDeliveryPolicy } from '../../../../packaging-core/types/request.ts';
+import { checkToken, type KeyDeliveryPolicy, MAX_TOKEN_LIFETIME_SEC } from '../../../../packaging-core/index.ts';
 import { checkTokenPolicy } from '../../../../electron/studio/protection/token-policy-check.ts';
 
 type TokenPolicy = Extract<KeyDeliveryPolicy, { kind: 'token' }>;

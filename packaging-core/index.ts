@@ -1,0 +1,36 @@
+/**
+ * packaging-core's public face: everything code outside packaging-core (the studio, the shell, the
+ * CLI, tests, benchmarks) may use. The layers behind it (README, "Layout") are free to change.
+ * The renderer-shared contract is the one exception: it imports types/ and formats/ directly,
+ * because this file also reaches Node-only modules.
+ */
+
+// The vocabulary: media model, requests and locators, filters, errors, bodies, format names.
+export * from './types/body.ts';
+export * from './types/errors.ts';
+export * from './types/filter-definition.ts';
+export * from './types/formats.ts';
+export * from './types/media.ts';
+export * from './types/request.ts';
+
+// Assets: the .ism server manifest, presentations, filters.
+export { parseIsm, type IsmSource, type ParsedIsm } from './ism/parse-ism.ts';
+export { writeIsm, type IsmDocument, type IsmTrackEntry } from './ism/write-ism.ts';
+export { openPresentation } from './presentation/open-presentation.ts';
+export { PresentationCache, type PresentationCacheOptions } from './presentation/presentation-cache.ts';
+export { applyFilters, FILTER_REMOVED_ALL_STREAMS } from './presentation/filters/apply-filters.ts';
+export { checkFilterName, FilterDefinitionError, parseFilterDefinition } from './presentation/filters/parse-filter-definition.ts';
+
+// The client manifest (.ismc) written next to an encoded asset.
+export { writeIsmc } from './manifest/mss/smooth-manifest.ts';
+
+// The origin: an HTTP handler that serves every format, protected or clear.
+export {
+  createOriginHandler,
+  type OriginHandler,
+  type OriginMemory,
+  type OriginOptions,
+} from './server/origin-handler.ts';
+export type { RequestLogEntry } from './server/request-log.ts';
+export { REDACTED, redactSecrets } from './server/redact-secrets.ts';
+export { CONTENT_KEY_ID_CLAIM, checkToken, type TokenCheck } from './server/verify-token.ts';
