@@ -13,10 +13,13 @@ export * from './types/formats.ts';
 export * from './types/media.ts';
 export * from './types/request.ts';
 
-// Assets: the .ism server manifest, presentations, filters.
+// Assets: MP4 files, the .ism server manifest, presentations (fragments, GOP alignment), filters.
+export { loadTrackSamples, readMp4, type Mp4File } from './mp4/read-mp4.ts';
 export { parseIsm, type IsmSource, type ParsedIsm } from './ism/parse-ism.ts';
 export { writeIsm, type IsmDocument, type IsmTrackEntry } from './ism/write-ism.ts';
 export { openPresentation } from './presentation/open-presentation.ts';
+export { checkFragmentLengths, checkGopAlignment } from './presentation/gop-alignment.ts';
+export { videoFragments } from './presentation/video-fragments.ts';
 export { PresentationCache, type PresentationCacheOptions } from './presentation/presentation-cache.ts';
 export { applyFilters, FILTER_REMOVED_ALL_STREAMS } from './presentation/filters/apply-filters.ts';
 export { checkFilterName, FilterDefinitionError, parseFilterDefinition } from './presentation/filters/parse-filter-definition.ts';
