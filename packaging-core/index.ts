@@ -15,6 +15,7 @@ export * from './types/request.ts';
 
 // Assets: MP4 files, the .ism server manifest, presentations (fragments, GOP alignment), filters.
 export { loadTrackSamples, readMp4, type Mp4File } from './mp4/read-mp4.ts';
+export { type Box, BoxFormatError, childBoxes, findChild, findPath, fullBoxHeader, requireChild } from './mp4/box.ts';
 export { parseIsm, type IsmSource, type ParsedIsm } from './ism/parse-ism.ts';
 export { writeIsm, type IsmDocument, type IsmTrackEntry } from './ism/write-ism.ts';
 export { openPresentation } from './presentation/open-presentation.ts';
