@@ -1,4 +1,5 @@
 import type { LayerAliases, LayerSpec } from './code-layering.ts';
+import { coreLayers, testLayers } from './core-layers.ts';
 
 const IN_BROWSER = { allowNodeBuiltins: false, denyPackages: ['electron'] } as const;
 const RENDERER_INSIDE = ['renderer/src/app', 'renderer/src/features', 'renderer/src/components', 'renderer/src/lib'];
@@ -7,15 +8,16 @@ const RENDERER_INSIDE = ['renderer/src/app', 'renderer/src/features', 'renderer/
 export const layers: readonly LayerSpec[] = [
   // A pure library: no app state, no Electron, no UI.
   { layer: 'packaging-core', mayImport: [], denyPackages: ['electron', 'react', 'react-dom'] },
+  ...coreLayers,
   // The typed contract: shared by the renderer, so it needs neither Node nor Electron.
-  { layer: 'electron/studio/api', mayImport: ['packaging-core/types'], allowNodeBuiltins: false, denyPackages: ['electron', 'react'] },
+  { layer: 'electron/studio/api', mayImport: ['packaging-core/types', 'packaging-core/formats'], allowNodeBuiltins: false, denyPackages: ['electron', 'react'] },
   // Plain Node services: everything but drawing.
-  { layer: 'electron/studio', mayImport: ['packaging-core', 'electron/studio/api'], denyPackages: ['electron', 'react', 'react-dom'] },
+  { layer: 'electron/studio', mayImport: ['packaging-core/index.ts', 'electron/studio/api'], denyPackages: ['electron', 'react', 'react-dom'] },
   // The only code that imports 'electron'.
-  { layer: 'electron/shell', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['react', 'react-dom'] },
-  { layer: 'electron/cli.ts', mayImport: ['electron/cli', 'electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['electron', 'react'] },
+  { layer: 'electron/shell', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core/index.ts'], denyPackages: ['react', 'react-dom'] },
+  { layer: 'electron/cli.ts', mayImport: ['electron/cli', 'electron/studio', 'electron/studio/api', 'packaging-core/index.ts'], denyPackages: ['electron', 'react'] },
   // The command line's parts (the commands generated from the contract).
-  { layer: 'electron/cli', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core'], denyPackages: ['electron', 'react'] },
+  { layer: 'electron/cli', mayImport: ['electron/studio', 'electron/studio/api', 'packaging-core/index.ts'], denyPackages: ['electron', 'react'] },
   // Runs in a sandboxed page: no Node, talks to the studio only through the contract.
   { layer: 'renderer/src', mayImport: ['electron/studio/api', ...RENDERER_INSIDE], ...IN_BROWSER },
   // Inside the renderer every arrow points down: app/ (the shell composing the views) → features/ →
@@ -24,6 +26,8 @@ export const layers: readonly LayerSpec[] = [
   { layer: 'renderer/src/features', mayImport: ['electron/studio/api', 'renderer/src/components', 'renderer/src/lib'], ...IN_BROWSER },
   { layer: 'renderer/src/components', mayImport: ['electron/studio/api', 'renderer/src/lib'], ...IN_BROWSER },
   { layer: 'renderer/src/lib', mayImport: ['electron/studio/api'], ...IN_BROWSER },
+  // Tests and benchmarks: packaging-core through index.ts, but for tests of its internals.
+  ...testLayers,
 ];
 
 /** Bare specifiers resolved like relative imports (the renderer's one alias for the contract). */
