@@ -34,13 +34,14 @@ export const coreLayers: readonly LayerSpec[] = CORE_TIERS.flatMap((tier, i) =>
 /**
  * Outside code uses packaging-core through index.ts. Tests of a module's internals import that
  * module directly: packaging-core's unit tests (test/unit/packaging-core/<folder> mirrors
- * packaging-core/<folder>) and the conformance tests that hold the fMP4 and MPEG-TS segment
- * builders against ffmpeg.
+ * packaging-core/<folder>), the conformance tests that hold the fMP4 and MPEG-TS segment
+ * builders against ffmpeg, and the fuzz targets that drive the readers and builders directly.
  */
 export const testLayers: readonly LayerSpec[] = [
-  { layer: 'test', mayImport: ['packaging-core/index.ts', 'electron', 'renderer', 'bench', 'scripts'] },
+  { layer: 'test', mayImport: ['packaging-core/index.ts', 'electron', 'renderer', 'bench', 'scripts', 'test'] },
   { layer: 'bench', mayImport: ['packaging-core/index.ts', 'electron', 'test'] },
   { layer: 'test/unit/packaging-core', mayImport: ['packaging-core', 'test', 'electron'] },
   { layer: 'test/conformance/fmp4', mayImport: ['packaging-core/index.ts', 'packaging-core/fmp4', 'test'] },
+  { layer: 'test/fuzz', mayImport: ['packaging-core', 'test'] },
   { layer: 'test/conformance/mp2t', mayImport: ['packaging-core/index.ts', 'packaging-core/mp2t', 'test'] },
 ];

@@ -10,6 +10,7 @@ export * from './types/body.ts';
 export * from './types/errors.ts';
 export * from './types/filter-definition.ts';
 export * from './types/formats.ts';
+export * from './types/codec-formats.ts';
 export * from './types/media.ts';
 export * from './types/request.ts';
 
@@ -22,6 +23,7 @@ export { type Box, BoxFormatError, childBoxes, findChild, findPath, fullBoxHeade
 export { parseIsm, type IsmSource, type ParsedIsm } from './ism/parse-ism.ts';
 export { writeIsm, type IsmDocument, type IsmTrackEntry } from './ism/write-ism.ts';
 export { openPresentation } from './presentation/open-presentation.ts';
+export { defaultTrackName } from './presentation/select-track.ts';
 export { checkFragmentLengths, checkGopAlignment } from './presentation/gop-alignment.ts';
 export { videoFragments } from './presentation/video-fragments.ts';
 export { PresentationCache, type PresentationCacheOptions } from './presentation/presentation-cache.ts';

@@ -8,7 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
-import { FileReader, type LocatorProtection, MediaError, openPresentation, OriginError, packageRequest, parseOriginPath, type Presentation, type PresentationTrack, type ProtectionContext, type ProtectionScheme, readBodySlice } from '../../packaging-core/index.ts';
+import { readBodySlice } from '../../packaging-core/io/body-slice.ts';
+import { FileReader } from '../../packaging-core/io/file-reader.ts';
+import { packageRequest } from '../../packaging-core/packager/package-request.ts';
+import { openPresentation } from '../../packaging-core/presentation/open-presentation.ts';
+import type { ProtectionContext } from '../../packaging-core/protection/protect-response.ts';
+import { MediaError, OriginError } from '../../packaging-core/types/errors.ts';
+import type { Presentation, PresentationTrack } from '../../packaging-core/types/media.ts';
+import type { LocatorProtection, ProtectionScheme } from '../../packaging-core/types/request.ts';
+import { parseOriginPath } from '../../packaging-core/url/parse-url.ts';
 import { abrFixture } from '../helpers/fixtures.ts';
 import { type Mp4Base, type Mp4Mutation, mp4Base, mutateMp4, mutationPatches } from './mp4-mutator.ts';
 import { Prng } from './prng.ts';
