@@ -6,11 +6,7 @@
  * gigabyte segment at request time.
  */
 import { BoxFormatError } from './box.ts';
-<<<<<<< HEAD
 import type { RawSampleTables, TimeMapping } from './sample-tables-raw.ts';
-=======
-import type { RawSampleTables, TimeMapping } from './raw-sample-tables.ts';
->>>>>>> 7f473ba (Lint: restore packaging-core's inner layers and index-only imports (lost in a rebase onto the renderer layering); mp4: break the check-sample-tables <-> sample-table type circle (raw-sample-tables.ts))
 
 /** The longest a single sample may last or be shifted (composition offset, empty edit): one minute. */
 export const MAX_SAMPLE_SECONDS = 60;

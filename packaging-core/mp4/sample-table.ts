@@ -1,13 +1,7 @@
 import type { SampleTable } from '../types/media.ts';
 import { BoxFormatError } from './box.ts';
 import { checkSampleTables } from './check-sample-tables.ts';
-<<<<<<< HEAD
 import type { RawSampleTables, TimeMapping } from './sample-tables-raw.ts';
-=======
-import type { RawSampleTables, TimeMapping } from './raw-sample-tables.ts';
-
-export type { RawSampleTables, TimeMapping } from './raw-sample-tables.ts';
->>>>>>> 7f473ba (Lint: restore packaging-core's inner layers and index-only imports (lost in a rebase onto the renderer layering); mp4: break the check-sample-tables <-> sample-table type circle (raw-sample-tables.ts))
 
 export interface BuiltSampleTable {
   readonly samples: SampleTable;
