@@ -35,7 +35,8 @@ export const coreLayers: readonly LayerSpec[] = CORE_TIERS.flatMap((tier, i) =>
  * Outside code uses packaging-core through index.ts. Tests of a module's internals import that
  * module directly: packaging-core's unit tests (test/unit/packaging-core/<folder> mirrors
  * packaging-core/<folder>), the conformance tests that hold the fMP4 and MPEG-TS segment
- * builders against ffmpeg, and the fuzz targets that drive the readers and builders directly.
+ * builders against ffmpeg, the fuzz targets that drive the readers and builders directly, and the
+ * micro-benchmarks of the origin's hot paths.
  */
 export const testLayers: readonly LayerSpec[] = [
   { layer: 'test', mayImport: ['packaging-core/index.ts', 'electron', 'renderer', 'bench', 'scripts', 'test'] },
@@ -43,5 +44,6 @@ export const testLayers: readonly LayerSpec[] = [
   { layer: 'test/unit/packaging-core', mayImport: ['packaging-core', 'test', 'electron'] },
   { layer: 'test/conformance/fmp4', mayImport: ['packaging-core/index.ts', 'packaging-core/fmp4', 'test'] },
   { layer: 'test/fuzz', mayImport: ['packaging-core', 'test'] },
+  { layer: 'bench/hot-paths.bench.ts', mayImport: ['packaging-core', 'electron', 'test'] },
   { layer: 'test/conformance/mp2t', mayImport: ['packaging-core/index.ts', 'packaging-core/mp2t', 'test'] },
 ];

@@ -11,7 +11,10 @@ import { insertAsset } from '../electron/studio/catalog/assets-repo.ts';
 import { openCatalog } from '../electron/studio/catalog/open-catalog.ts';
 import { createLocatorResolver } from '../electron/studio/publishing/locator-resolver.ts';
 import { createLocator } from '../electron/studio/publishing/locators.ts';
-import { applyFilters, buildMediaSegment, FilteredPresentations, requestFilters } from '../packaging-core/index.ts';
+import { buildMediaSegment } from '../packaging-core/fmp4/media-segment.ts';
+import { applyFilters } from '../packaging-core/presentation/filters/apply-filters.ts';
+import { FilteredPresentations } from '../packaging-core/presentation/filters/filtered-presentations.ts';
+import { requestFilters } from '../packaging-core/presentation/filters/request-filters.ts';
 import { videoTrack } from '../test/unit/packaging-core/fmp4/synthetic-track.ts';
 import { fakePresentation } from '../test/unit/packaging-core/manifest/fake-presentation.ts';
 

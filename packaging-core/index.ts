@@ -17,6 +17,10 @@ export * from './types/request.ts';
 // Where asset bytes live: local files or a mounted storage volume (e.g. blob storage).
 export { mountVolume, type ByteSource, type ByteSourceVolume, type SourceStat } from './io/byte-source.ts';
 
+// The AMS URL grammar: parse a request path, build the paths the manifests and ListPaths show.
+export { parseOriginPath } from './url/parse-url.ts';
+export { manifestPath, playlistUrl, fragmentName, type CarriedOptions } from './url/build-url.ts';
+
 // Assets: MP4 files, the .ism server manifest, presentations (fragments, GOP alignment), filters.
 export { loadTrackSamples, readMp4, type Mp4File } from './mp4/read-mp4.ts';
 export { type Box, BoxFormatError, childBoxes, findChild, findPath, fullBoxHeader, requireChild } from './mp4/box.ts';
