@@ -7,8 +7,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Cue } from '../../../packaging-core/text/cues.ts';
-import { readTextTrack } from '../../../packaging-core/text/read-text-track.ts';
+import { type Cue, readTextTrack } from '../../../packaging-core/index.ts';
 import { runFfmpeg, runFfprobeJson } from './ffmpeg-process.ts';
 
 /** Subtitle codecs ffmpeg can turn into WebVTT text. */

@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTextTracks } from '../../../electron/studio/media/extract-text-tracks.ts';
-import { TextTrackError } from '../../../packaging-core/text/cues.ts';
-import { readTextTrack } from '../../../packaging-core/text/read-text-track.ts';
-import { writeWebVtt, writeWebVttSegment } from '../../../packaging-core/text/write-webvtt.ts';
+import { readTextTrack, TextTrackError, writeWebVtt, writeWebVttSegment } from '../../../packaging-core/index.ts';
 
 const CORPUS = '/work/shared/media-corpus';
 
