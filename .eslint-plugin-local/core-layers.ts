@@ -10,7 +10,7 @@ import type { LayerSpec } from './code-layering.ts';
 export const CORE_TIERS: readonly (readonly string[])[] = [
   ['types'], // the vocabulary: media model, requests, errors, bodies, format names
   ['formats', 'io'], // the format table; file handles, buffers, body slices, sample reads
-  ['url', 'mp4', 'ism'], // the AMS URL grammar; MP4 boxes read and written; the .ism server manifest
+  ['url', 'mp4', 'ism', 'text'], // the AMS URL grammar; MP4 boxes read and written; the .ism server manifest; WebVTT/SRT
   ['presentation'], // an asset as tracks and fragments: open, cache, find a track, filter
   ['manifest/xml'], // what the XML manifests (MPD, Smooth) share: escaping, timeline runs
   ['fmp4', 'mp2t', 'manifest/hls', 'manifest/dash', 'manifest/mss'], // segment and manifest writers

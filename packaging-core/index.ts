@@ -34,6 +34,12 @@ export { PresentationCache, type PresentationCacheOptions } from './presentation
 export { applyFilters, FILTER_REMOVED_ALL_STREAMS } from './presentation/filters/apply-filters.ts';
 export { checkFilterName, FilterDefinitionError, parseFilterDefinition } from './presentation/filters/parse-filter-definition.ts';
 
+// Text tracks: WebVTT and SRT read strictly, WebVTT written whole or per segment.
+export type { Cue } from './text/cues.ts';
+export { TextTrackError } from './text/cues.ts';
+export { readTextTrack } from './text/read-text-track.ts';
+export { cuesInRange, writeWebVtt, writeWebVttSegment, type VttSegmentTiming } from './text/write-webvtt.ts';
+
 // The client manifest (.ismc) written next to an encoded asset.
 export { writeIsmc } from './manifest/mss/smooth-manifest.ts';
 
