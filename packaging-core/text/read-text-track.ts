@@ -3,7 +3,9 @@
  * before it starts or a cue past the asset's end is an error naming the line, never a silently
  * dropped or zero-timed cue (what lenient parsers do, and what a viewer would only notice on screen).
  */
-import { WebVTTParser } from 'webvtt-parser';
+// webvtt-parser is CommonJS: under plain Node only its default export exists (named imports work
+// only through a bundler), so the CLI and the origin would fail to load this module.
+import webvtt from 'webvtt-parser';
 import { type Cue, TextTrackError } from './cues.ts';
 import { parseCueTime } from './webvtt-time.ts';
 
@@ -78,7 +80,7 @@ function settingsOf(timingLine: string): string {
 }
 
 function readWebVtt(text: string, name: string): Cue[] {
-  const tree = new WebVTTParser().parse(text, 'metadata');
+  const tree = new webvtt.WebVTTParser().parse(text, 'metadata');
   const first = tree.errors[0];
   if (first) throw new TextTrackError(`${name} line ${first.line}: ${first.message}`, first.line);
   // The parser keeps no timing-line text, so settings are read back from the lines in cue order.

@@ -14,4 +14,7 @@ declare module 'webvtt-parser' {
   export class WebVTTParser {
     parse(input: string, mode?: 'metadata' | 'chapters'): { cues: ParsedCue[]; errors: ParseError[] };
   }
+  // A CommonJS module: Node's ESM loader sees only its default export (module.exports).
+  const webvtt: { WebVTTParser: typeof WebVTTParser };
+  export default webvtt;
 }
