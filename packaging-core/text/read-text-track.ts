@@ -1,3 +1,7 @@
+// The package ships no types; this reference brings our declaration into any program that compiles
+// this file (e.g. the contract-drift check's own tsconfig), not only the repository's.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient module declaration cannot be imported
+/// <reference path="./webvtt-parser.d.ts" />
 /**
  * Reads a subtitle file (WebVTT or SRT) into cues, strictly: a malformed timing line, a cue ending
  * before it starts or a cue past the asset's end is an error naming the line, never a silently
