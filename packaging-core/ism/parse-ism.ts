@@ -16,7 +16,20 @@ export interface IsmSource {
   readonly language?: string;
 }
 
+/** A `<textstream>`: a WebVTT file of the asset folder and how players should offer it. */
+export interface IsmTextSource {
+  readonly src: string;
+  readonly bitrate?: number;
+  readonly trackName?: string;
+  readonly language?: string;
+  readonly isDefault: boolean;
+  readonly forced: boolean;
+  readonly visible: boolean;
+}
+
 export interface ParsedIsm {
+  /** `<textstream>` entries in document order; absent when there are none. */
+  readonly texts?: readonly IsmTextSource[];
   /** Video entries, then audio entries, each in document order. */
   readonly tracks: readonly IsmSource[];
   readonly fragmentsPerHlsSegment?: number;
@@ -25,7 +38,7 @@ export interface ParsedIsm {
 
 type XmlNode = Record<string, unknown>;
 
-const ARRAY_TAGS = new Set(['meta', 'switch', 'video', 'audio', 'param']);
+const ARRAY_TAGS = new Set(['meta', 'switch', 'video', 'audio', 'textstream', 'param']);
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -92,6 +105,30 @@ function readSource(node: XmlNode, kind: 'video' | 'audio', ismName: string): Is
   return source;
 }
 
+function readTextSource(node: XmlNode, ismName: string): IsmTextSource {
+  const src = text(node, 'src');
+  if (!src) throw new MediaError(`${ismName}: a <textstream> element has no src attribute`);
+  const params = new Map<string, string>();
+  for (const p of nodes(node, 'param')) {
+    const name = text(p, 'name');
+    const value = text(p, 'value');
+    if (name && value !== undefined) params.set(name, value);
+  }
+  const either = (name: string) => text(node, name) ?? params.get(name);
+  const bitrate = positiveInt(either('systemBitrate'), `systemBitrate of ${src}`, ismName);
+  const trackName = params.get('trackName') ?? text(node, 'trackName');
+  const language = either('systemLanguage');
+  return {
+    src,
+    ...(bitrate !== undefined && { bitrate }),
+    ...(trackName !== undefined && { trackName }),
+    ...(language !== undefined && { language }),
+    isDefault: params.get('default') === 'true',
+    forced: params.get('forced') === 'true',
+    visible: params.get('playerVisibility')?.toLowerCase() !== 'hidden',
+  };
+}
+
 /** Parses the text of a `.ism`; `ismName` only labels error messages. */
 export function parseIsm(xml: string, ismName = 'the .ism'): ParsedIsm {
   const valid = XMLValidator.validate(xml);
@@ -117,6 +154,11 @@ export function parseIsm(xml: string, ismName = 'the .ism'): ParsedIsm {
     for (const container of containers) for (const node of nodes(container, kind)) tracks.push(readSource(node, kind, ismName));
   }
   const result: { -readonly [K in keyof ParsedIsm]: ParsedIsm[K] } = { tracks };
+  // WebVTT textstreams only: mp4split's .ismt (TTML in fMP4) sources are not served yet and stay ignored.
+  const texts = containers
+    .flatMap((container) => nodes(container, 'textstream').map((node) => readTextSource(node, ismName)))
+    .filter((t) => /\.vtt$/i.test(t.src));
+  if (texts.length > 0) result.texts = texts;
   const perSegment = positiveInt(metas.get('fragmentsPerHLSSegment'), 'fragmentsPerHLSSegment', ismName);
   if (perSegment !== undefined) result.fragmentsPerHlsSegment = perSegment;
   const clientManifest = metas.get('clientManifestRelativePath');

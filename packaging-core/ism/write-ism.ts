@@ -13,8 +13,20 @@ export interface IsmTrackEntry {
   readonly language?: string;
 }
 
+/** A `<textstream>` (WebVTT file) as AMS wrote added text tracks. */
+export interface IsmTextEntry {
+  readonly src: string;
+  readonly bitrate: number;
+  readonly trackName: string;
+  readonly language: string;
+  readonly isDefault: boolean;
+  readonly forced: boolean;
+  readonly visible: boolean;
+}
+
 export interface IsmDocument {
   readonly tracks: readonly IsmTrackEntry[];
+  readonly texts?: readonly IsmTextEntry[];
   /** TS packing ratio; omitted = origin default (3). */
   readonly fragmentsPerHlsSegment?: number;
   /** `.ismc` file name, when one is written next to the `.ism`. */
@@ -42,6 +54,19 @@ export function writeIsm(doc: IsmDocument): string {
       `      </${t.kind}>`,
     ].join('\n');
   });
+  for (const t of doc.texts ?? []) {
+    const param = (name: string, value: string) => `        <param name="${name}" value="${escapeXml(value)}" valuetype="data"/>`;
+    tracks.push(
+      [
+        `      <textstream src="${escapeXml(t.src)}" systemBitrate="${t.bitrate}" systemLanguage="${escapeXml(t.language)}">`,
+        param('trackName', t.trackName),
+        ...(t.isDefault ? [param('default', 'true')] : []),
+        ...(t.forced ? [param('forced', 'true')] : []),
+        ...(t.visible ? [] : [param('playerVisibility', 'Hidden')]),
+        '      </textstream>',
+      ].join('\n'),
+    );
+  }
   return [
     '<?xml version="1.0" encoding="utf-8" standalone="yes"?>',
     '<smil xmlns="http://www.w3.org/2001/SMIL20/Language">',

@@ -16,7 +16,10 @@ import { writeSmoothManifest } from '../manifest/mss/smooth-manifest.ts';
 import type { Body } from '../types/body.ts';
 import { OriginError } from '../types/errors.ts';
 import type { StreamingFormat } from '../types/formats.ts';
-import type { Presentation, PresentationTrack } from '../types/media.ts';
+import type { Presentation, PresentationText, PresentationTrack } from '../types/media.ts';
+import { findTextTrack, writeHlsTextPlaylist, writeHlsTextSegment } from '../manifest/hls/text-playlist.ts';
+import { writeWebVtt } from '../text/write-webvtt.ts';
+import { carried } from '../url/build-url.ts';
 import type { FragmentRequest, ManifestRequest, PlaylistRequest } from '../types/request.ts';
 import { findAudioTrack, findFragmentIndex, findTrack } from '../presentation/find-track.ts';
 import { presentationForFormat } from '../presentation/format-view.ts';
@@ -42,6 +45,7 @@ export const CONTENT_TYPES = {
   mpd: 'application/dash+xml',
   smooth: 'application/vnd.ms-sstr+xml',
   ts: 'video/MP2T',
+  vtt: 'text/vtt; charset=utf-8',
 } as const;
 
 /** What the packager may reuse between requests (clear output only: protection is applied on top). */
@@ -98,7 +102,9 @@ function packagePlaylist(req: PlaylistRequest, p: Presentation, caches: Packagin
     throw badRequest(`Manifest(${req.track},format=${req.format}) is not a playlist: only HLS formats have media playlists`);
   }
   const tag = JSON.stringify(['p', req.format, req.bitrate, req.track, req.options]);
+  const textTrack = findTextTrack(p, req.bitrate, req.track);
   const write = (): Packaged => {
+    if (textTrack) return text(writeHlsTextPlaylist(p, textTrack, req.format as HlsFormat, carried(req.options)), CONTENT_TYPES.m3u8, tag);
     const body = writeHlsMediaPlaylist(p, { format: req.format as HlsFormat, bitrate: req.bitrate, track: req.track, options: req.options });
     return text(body, CONTENT_TYPES.m3u8, tag);
   };
@@ -144,9 +150,22 @@ async function packageTs(
   return { body: bodyFromBytes(lease.bytes), contentType: CONTENT_TYPES.ts, tag, release: lease.release };
 }
 
+/**
+ * A text track's fragment: in HLS the WebVTT segment of that span; in DASH and Smooth (a sidecar
+ * file, one Representation without segments) the whole track at T=0.
+ */
+function packageTextFragment(req: FragmentRequest, p: Presentation, textTrack: PresentationText, tag: string): Packaged {
+  if (req.time === 'init') throw badRequest(`Text track "${textTrack.name}" has no initialization segment`);
+  if (HLS_FORMATS.has(req.format)) return text(writeHlsTextSegment(p, textTrack, req.format as HlsFormat, req.time), CONTENT_TYPES.vtt, tag);
+  if (req.time !== 0) throw new OriginError(404, 'MPE_FRAGMENT_TIMESTAMP_NOT_FOUND', `Text track "${textTrack.name}" is one file at time 0 in ${req.format}.`);
+  return text(writeWebVtt(textTrack.cues), CONTENT_TYPES.vtt, tag);
+}
+
 async function packageFragment(req: FragmentRequest, p: Presentation, caches: PackagingCaches | undefined): Promise<Packaged> {
-  const track = findTrack(p, req.bitrate, req.track);
   const tag = JSON.stringify(['f', req.format, req.bitrate, req.track, req.time, req.options]);
+  const textTrack = findTextTrack(p, req.bitrate, req.track);
+  if (textTrack) return packageTextFragment(req, p, textTrack, tag);
+  const track = findTrack(p, req.bitrate, req.track);
   const smooth = req.format === 'smooth' || req.format === 'fmp4-v20';
   if (req.time === 'init') {
     if (smooth || req.format === 'm3u8-aapl' || req.format === 'm3u8-aapl-v3') {
@@ -202,7 +221,8 @@ export async function packageRequest(
   // What this format can carry of the asset (a 415 naming the codec when its video cannot go in it).
   p = presentationForFormat(p, req.format);
   const clear = await packageClear(req, p, caches);
-  if (!protection) return clear;
+  // Text stays clear under every policy, as AMS served it (players fetch WebVTT without a key).
+  if (!protection || (req.kind !== 'manifest' && findTextTrack(p, req.bitrate, req.track))) return clear;
   let out: Packaged;
   try {
     out = await protectResponse(req, p, clear, protection);

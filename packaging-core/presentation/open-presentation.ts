@@ -1,9 +1,11 @@
 import { readSourceText, statSource } from '../io/byte-source.ts';
 import path from 'node:path';
-import { parseIsm } from '../ism/parse-ism.ts';
+import { type IsmTextSource, parseIsm } from '../ism/parse-ism.ts';
+import { type Cue, TextTrackError } from '../text/cues.ts';
+import { readTextTrack } from '../text/read-text-track.ts';
 import { type Mp4File, readMp4 } from '../mp4/read-mp4.ts';
 import { MediaError } from '../types/errors.ts';
-import type { MediaTrack, Presentation, PresentationTrack, TrackFragments } from '../types/media.ts';
+import type { MediaTrack, Presentation, PresentationText, PresentationTrack, TrackFragments } from '../types/media.ts';
 import { assetVersion } from './asset-version.ts';
 import { audioFragmentsOnTimeline, audioOnlyFragments } from './audio-fragments.ts';
 import { checkFragmentTimeline, checkTrackTiming } from './check-timeline.ts';
@@ -46,6 +48,50 @@ function ensureUniqueKeys(tracks: readonly MediaTrack[], ismName: string): void 
   }
 }
 
+/** AMS's systemBitrate for a textstream when the .ism gives none. */
+const DEFAULT_TEXT_BITRATE = 1000;
+
+/** A text track's file read and checked; its cues are cut to the media's end once that is known. */
+async function readIsmText(root: string, source: IsmTextSource, ismName: string): Promise<{ text: PresentationText; stamp: { path: string; size: number; mtimeMs: number; etag?: string } }> {
+  const file = await resolveSource(root, source.src, ismName);
+  let body: string;
+  let s: Awaited<ReturnType<typeof statSource>>;
+  try {
+    [body, s] = await Promise.all([readSourceText(file), statSource(file)]);
+  } catch (err) {
+    throw new MediaError(`${ismName}: the text track ${source.src} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})`, file);
+  }
+  if (!s) throw new MediaError(`${ismName}: the text track ${source.src} does not exist`, file);
+  let cues: readonly Cue[];
+  try {
+    cues = readTextTrack(body, source.src);
+  } catch (err) {
+    if (err instanceof TextTrackError) throw new MediaError(`${ismName}: ${err.message}`, file);
+    throw err;
+  }
+  const language = source.language ?? 'und';
+  return {
+    text: {
+      name: source.trackName ?? path.basename(source.src).replace(/\.[^.]*$/, ''),
+      language,
+      bitrate: source.bitrate ?? DEFAULT_TEXT_BITRATE,
+      file,
+      isDefault: source.isDefault,
+      forced: source.forced,
+      visible: source.visible,
+      cues,
+    },
+    stamp: { path: file, size: s.size, mtimeMs: s.mtimeMs, ...(s.etag !== undefined && { etag: s.etag }) },
+  };
+}
+
+/** Cues past the media's end are dropped and the last is cut there (a text file longer than the video). */
+function textOnTimeline(text: PresentationText, durationTicks: number): PresentationText {
+  const endMs = Math.floor(durationTicks / 10_000);
+  const cues = text.cues.filter((c) => c.startMs < endMs).map((c) => (c.endMs > endMs ? { ...c, endMs } : c));
+  return { ...text, cues };
+}
+
 /**
  * Opens an asset: parses the .ism and every MP4 index it names, checks the asset can be packaged and
  * computes the fragment timeline every format shares. Any problem is a MediaError saying what to fix.
@@ -58,6 +104,7 @@ export async function openPresentation(folder: string, ismName: string): Promise
   const ismPath = path.join(root, ismName);
   const ism = await readIsm(ismPath, ismName);
   const doc = parseIsm(ism.text, ismName);
+  const texts = await Promise.all((doc.texts ?? []).map((t) => readIsmText(root, t, ismName)));
   if (doc.tracks.length === 0) throw new MediaError(`${ismName} lists no <video> or <audio> tracks`, ismPath);
 
   const paths = await Promise.all(doc.tracks.map((t) => resolveSource(root, t.src, ismName)));
@@ -99,6 +146,7 @@ export async function openPresentation(folder: string, ismName: string): Promise
   const stamps = [
     { path: ismPath, size: ism.size, mtimeMs: ism.mtimeMs, ...(ism.etag !== undefined && { etag: ism.etag }) },
     ...[...mp4s.values()].map((m) => ({ path: m.path, size: m.size, mtimeMs: m.mtimeMs, ...(m.etag !== undefined && { etag: m.etag }) })),
+    ...texts.map((t) => t.stamp),
   ];
   return {
     folder: root,
@@ -108,5 +156,6 @@ export async function openPresentation(folder: string, ismName: string): Promise
     durationTicks,
     fragmentsPerHlsSegment: doc.fragmentsPerHlsSegment ?? DEFAULT_FRAGMENTS_PER_HLS_SEGMENT,
     version: assetVersion(stamps),
+    ...(texts.length > 0 && { text: texts.map((t) => textOnTimeline(t.text, durationTicks)) }),
   };
 }

@@ -8,6 +8,8 @@
  * round absolute times (never accumulate rounded durations), so every format agrees on boundaries.
  */
 
+import type { Cue } from '../text/cues.ts';
+
 export const TICKS_PER_SECOND = 10_000_000;
 
 export type TrackKind = 'video' | 'audio';
@@ -170,6 +172,28 @@ export interface PresentationTrack extends MediaTrack {
   readonly fragments: TrackFragments;
 }
 
+/**
+ * A text track of the asset (.ism `<textstream>`): normalised WebVTT cues, served as WebVTT segments
+ * cut on the video's segment boundaries.
+ */
+export interface PresentationText {
+  /** The track name: the URL key (`QualityLevels(B)/Manifest(NAME,…)`) and the label players show. */
+  readonly name: string;
+  /** BCP 47 / ISO 639 language as the .ism says. */
+  readonly language: string;
+  /** `systemBitrate` of the textstream: the `QualityLevels(B)` of its URLs. */
+  readonly bitrate: number;
+  /** Absolute path of the WebVTT file. */
+  readonly file: string;
+  /** Selected when the player has no language preference. */
+  readonly isDefault: boolean;
+  /** Shown even when the viewer turned captions off (foreign-dialogue subtitles). */
+  readonly forced: boolean;
+  /** false = the track is served but players do not list it (AMS playerVisibility=Hidden). */
+  readonly visible: boolean;
+  readonly cues: readonly Cue[];
+}
+
 /** One `.ism` opened: every track, one shared fragment timeline, ready for any format. */
 export interface Presentation {
   /** Absolute path of the asset folder. */
@@ -186,4 +210,6 @@ export interface Presentation {
   readonly fragmentsPerHlsSegment: number;
   /** Changes when any file of the asset changes (size + mtime): the cache and ETag key. */
   readonly version: string;
+  /** Text tracks, in .ism order; absent when the asset has none. */
+  readonly text?: readonly PresentationText[];
 }

@@ -15,7 +15,7 @@ const TOP_MANIFEST = /^manifest(?:\(([^()]*)\)(?:\.(?:m3u8|mpd))?)?$/i;
 const QUALITY_LEVELS = /^qualitylevels\(\s*(\d+)\s*\)$/i;
 const PLAYLIST = /^manifest\(([^()]*)\)(?:\.m3u8)?$/i;
 // AMS wrote no extension; HLS playlists add the container's (build-url.ts hlsSegmentTail) for ffmpeg.
-const FRAGMENTS = /^fragments\(([^()]*)\)(?:\.(ts|m4s|mp4))?$/i;
+const FRAGMENTS = /^fragments\(([^()]*)\)(?:\.(ts|m4s|mp4|vtt))?$/i;
 const TS_FORMATS: ReadonlySet<StreamingFormat> = new Set(['m3u8-aapl', 'm3u8-aapl-v3']);
 const DOWNLOADABLE = /\.(?:mp4|m4a)$/i;
 const NEVER_DOWNLOADED = /\.(?:ism|ismc|ismv|isma)$/i;
@@ -126,7 +126,8 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
   const time = parseTime(parsed.selector.value, format);
   const tail = fragments[2]?.toLowerCase();
   if (tail !== undefined) {
-    const fits = format === 'smooth' ? false : TS_FORMATS.has(format) ? tail === 'ts' : tail !== 'ts';
+    // .vtt: a text track's WebVTT (which track is text, the packager knows; the tail is only for clients).
+    const fits = tail === 'vtt' ? format !== 'smooth' : format === 'smooth' ? false : TS_FORMATS.has(format) ? tail === 'ts' : tail !== 'ts';
     if (!fits) {
       const rule = format === 'smooth' ? 'Smooth fragments have none' : TS_FORMATS.has(format) ? 'MPEG-TS segments end in .ts' : 'fMP4 segments end in .m4s or .mp4';
       throw badSyntax(`A ${format} fragment cannot end in ".${tail}": ${rule}.`);

@@ -4,7 +4,7 @@
  * addressed by `$Bandwidth$` (= the .ism bitrate, the QualityLevels value) and `$Time$` (10 MHz ticks)
  * over an explicit SegmentTimeline.
  */
-import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import type { Presentation, PresentationText, PresentationTrack } from '../../types/media.ts';
 import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
@@ -197,6 +197,31 @@ function audioAdaptationSet(
   return lines;
 }
 
+/**
+ * A text track as a sidecar WebVTT Representation (`text/vtt`, one BaseURL, no segments): what
+ * shaka-player and dash.js both take from a DASH manifest without fMP4 `wvtt` support in the origin.
+ * Cue times are presentation times; a filtered Period starting at `pto` is offset by the player.
+ */
+function textAdaptationSet(text: PresentationText, format: DashFormat, carry: CarriedOptions, id: number): string[] {
+  return [
+    `    <AdaptationSet${attributes([
+      ['id', id],
+      ['contentType', 'text'],
+      ['mimeType', 'text/vtt'],
+      ['lang', text.language],
+    ])}>`,
+    `      <Label>${escapeXml(text.name)}</Label>`,
+    `      <Role schemeIdUri="${ROLE_SCHEME}" value="${text.forced ? 'forced-subtitle' : 'subtitle'}"/>`,
+    `      <Representation${attributes([
+      ['id', `${id}_T_${idPart(text.name)}`],
+      ['bandwidth', text.bitrate],
+    ])}>`,
+    `        <BaseURL>${escapeXml(qualityFragmentUrl(text.bitrate, `${fragmentName(format, text.name, 0, carry)}.vtt`))}</BaseURL>`,
+    '      </Representation>',
+    '    </AdaptationSet>',
+  ];
+}
+
 function longestFragment(tracks: readonly PresentationTrack[]): number {
   let longest = 0;
   for (const track of tracks) {
@@ -229,6 +254,7 @@ export function writeMpd(presentation: Presentation, format: DashFormat, options
   presentation.audio.forEach((track, index) => {
     lines.push(...audioAdaptationSet(track, format, carry, pto, id++, index === 0));
   });
+  for (const text of presentation.text ?? []) if (text.visible || text.forced) lines.push(...textAdaptationSet(text, format, carry, id++));
   lines.push('  </Period>', '</MPD>', '');
   return lines.join('\n');
 }

@@ -16,6 +16,7 @@ import { findAudioTrack } from '../../presentation/find-track.ts';
 import type { Bandwidth, Container } from './bandwidth.ts';
 import { iframeBandwidth, trackBandwidth, variantBandwidth } from './bandwidth.ts';
 import { codecList, quoted } from './playlist-text.ts';
+import { SUBTITLES_GROUP, subtitleRenditions } from './text-playlist.ts';
 
 export type HlsFormat = 'm3u8-aapl' | 'm3u8-aapl-v3' | 'm3u8-cmaf';
 
@@ -66,6 +67,9 @@ function writeDemuxed(
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${format === 'm3u8-cmaf' ? 7 : 4}`];
   if (format === 'm3u8-cmaf') lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   lines.push(...audioRenditions(presentation, format, carry));
+  const subtitles = subtitleRenditions(presentation, format, carry);
+  lines.push(...subtitles);
+  const subtitleGroup = subtitles.length > 0 ? [`SUBTITLES=${quoted(SUBTITLES_GROUP)}`] : [];
 
   for (const video of presentation.video) {
     const bandwidth = variantBandwidth(video, presentation.audio, perSegment, container);
@@ -75,6 +79,7 @@ function writeDemuxed(
         ...videoAttributes(video),
         `CODECS=${codecList([video.config.codecString, ...audioCodecs])}`,
         ...audioGroup,
+        ...subtitleGroup,
       ].join(','),
       playlistUrl(format, video.bitrate, video.name, carry),
     );
