@@ -9,6 +9,7 @@ import type { MediaTrack, Presentation, PresentationText, PresentationTrack, Tra
 import { assetVersion } from './asset-version.ts';
 import { audioFragmentsOnTimeline, audioOnlyFragments } from './audio-fragments.ts';
 import { checkFragmentTimeline, checkTrackTiming } from './check-timeline.ts';
+import { foldUncoveredTail } from './fold-uncovered-tail.ts';
 import { checkFragmentLengths, checkGopAlignment } from './gop-alignment.ts';
 import { resolveSource } from './resolve-source.ts';
 import { selectTrack } from './select-track.ts';
@@ -123,9 +124,10 @@ export async function openPresentation(folder: string, ismName: string): Promise
   const videoTracks = tracks.filter((t) => t.kind === 'video').sort((a, b) => b.bitrate - a.bitrate);
   const audioTracks = tracks.filter((t) => t.kind === 'audio');
 
-  const rungs = videoTracks.map((track) => ({ track, fragments: videoFragments(track) }));
-  for (const r of rungs) checkFragmentLengths(r.track, r.fragments);
-  checkGopAlignment(rungs);
+  const gops = videoTracks.map((track) => ({ track, fragments: videoFragments(track) }));
+  for (const r of gops) checkFragmentLengths(r.track, r.fragments);
+  checkGopAlignment(gops);
+  const rungs = foldUncoveredTail(gops, audioTracks);
   const reference = rungs[0]?.fragments;
   const video: PresentationTrack[] = rungs.map((r) => ({
     ...r.track,

@@ -20,7 +20,7 @@ export interface TestOrigin {
 const ALL: ReadonlySet<Protocol> = new Set(['hls', 'dash', 'smooth', 'download']);
 
 /** The real origin handler on a loopback port, serving one fixture under TEST_LOCATOR. */
-export async function startTestOrigin(fx: AbrFixture, options: { protocols?: ReadonlySet<Protocol> } = {}): Promise<TestOrigin> {
+export async function startTestOrigin(fx: Pick<AbrFixture, 'folder' | 'ismName'>, options: { protocols?: ReadonlySet<Protocol> } = {}): Promise<TestOrigin> {
   const locators = new Map<string, ResolvedLocator>([[TEST_LOCATOR, { folder: fx.folder, protocols: options.protocols ?? ALL }]]);
   const log: RequestLogEntry[] = [];
   const errors: unknown[] = [];
