@@ -1,5 +1,6 @@
 import { TICKS_PER_SECOND, type MediaTrack, type TrackFragments } from '../types/media.ts';
 import { toTicks } from './ticks.ts';
+import { presentationEnd } from './video-fragments.ts';
 
 /**
  * The longest last fragment that may be folded into the one before it. Encoders that force a key frame
@@ -28,7 +29,7 @@ function withoutLastBoundary(fragments: TrackFragments): TrackFragments {
 }
 
 /**
- * Whether the last video fragment is a short tail no audio track reaches. Such a fragment would hold no
+ * Whether the last video fragment is a short tail that audio ending at (or just before) it does not reach. Such a fragment would hold no
  * audio, which no format can write (the whole asset was refused); folding it into the fragment before
  * keeps every frame and sample, at the cost of one slightly longer last fragment.
  */
@@ -37,7 +38,10 @@ export function hasShortUncoveredTail(reference: TrackFragments, audio: readonly
   if (n < 2) return false;
   const lastStart = reference.startTicks[n - 1]!;
   if (reference.startTicks[n]! - lastStart > MAX_FOLDED_TICKS) return false;
-  return audio.some((t) => t.samples.count > 0 && lastSampleStart(t) < lastStart);
+  const short = audio.filter((t) => t.samples.count > 0 && lastSampleStart(t) < lastStart);
+  // Only audio that stops at the tail: audio ending long before it (or video starting long after it, a
+  // corrupt edit list) stays refused by check-timeline.ts.
+  return short.length > 0 && short.every((t) => toTicks(presentationEnd(t), t.timescale) >= lastStart - MAX_FOLDED_TICKS);
 }
 
 /** Folds the short uncovered tail (see hasShortUncoveredTail) of every rung, which share one timeline. */
