@@ -191,10 +191,10 @@ describe('transforms, policies, endpoint', () => {
       expect({ ...mine?.definition, name: b.name, description: '' }).toEqual({ ...b.definition, description: '' });
     }
     const unknown = await restError(
-      f.client.transforms.createOrUpdate(RG, ACCOUNT, 'Cae', { outputs: [{ preset: { odataType: '#Microsoft.Media.BuiltInStandardEncoderPreset', presetName: 'ContentAwareEncoding' } }] }),
+      f.client.transforms.createOrUpdate(RG, ACCOUNT, 'Cae', { outputs: [{ preset: { odataType: '#Microsoft.Media.BuiltInStandardEncoderPreset', presetName: 'ContentAwareEncodingExperimental' } }] }),
     );
     expect(unknown).toMatchObject({ statusCode: 400, code: 'NotSupported' });
-    expect(unknown.message).toContain('ContentAwareEncoding');
+    expect(unknown.message).toContain('ContentAwareEncodingExperimental');
   });
 
   it('maps a StandardEncoderPreset onto a custom ladder', async () => {
