@@ -30,7 +30,7 @@ type HlsFlavour = Extract<StreamingFormat, 'm3u8-aapl' | 'm3u8-cmaf' | 'm3u8-aap
 
 /**
  * What each protocol can serve under a policy's encryption, as the origin encrypts
- * (packaging-core/encryption/choose-scheme.ts): HLS TS carries only the AES-128 envelope, HLS CMAF the
+ * (packaging-core/protection/choose-scheme.ts): HLS TS carries only the AES-128 envelope, HLS CMAF the
  * envelope or cbcs, DASH cenc or cbcs, Smooth cenc. A protocol absent here is not listed (it would 403).
  */
 const SERVABLE: Readonly<
