@@ -15,7 +15,9 @@
  * intends; players unwrap them.
  */
 
-export const TS_CLOCK_OFFSET_90K = 900_000;
+import { TS_CLOCK_OFFSET_90K } from '../types/mpegts-clock.ts';
+
+export { TS_CLOCK_OFFSET_90K };
 
 /**
  * How far the PCR runs ahead of the decode time of the PES it is carried with. It is the T-STD buffering

@@ -23,7 +23,7 @@ interface Entry {
 
 function filesOf(p: Presentation): string[] {
   const files = new Set<string>([path.join(p.folder, p.ismName)]);
-  for (const t of [...p.video, ...p.audio]) files.add(t.file);
+  for (const t of [...p.video, ...p.audio, ...(p.text ?? [])]) files.add(t.file);
   return [...files];
 }
 

@@ -35,5 +35,7 @@ export function cuesInRange(cues: readonly Cue[], startMs: number, endMs: number
 
 export function writeWebVttSegment(cues: readonly Cue[], timing: VttSegmentTiming): string {
   const header = `WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:${timing.mpegtsAtZero},LOCAL:00:00:00.000\n`;
-  return [header, ...cuesInRange(cues, timing.startMs, timing.endMs).map(cueBlock)].join('\n');
+  // The closing blank line ends the last cue: clients that read a playlist's segments as one stream
+  // (ffmpeg) would otherwise take the next segment's header lines for that cue's text.
+  return `${[header, ...cuesInRange(cues, timing.startMs, timing.endMs).map(cueBlock)].join('\n')}\n`;
 }

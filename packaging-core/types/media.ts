@@ -8,7 +8,7 @@
  * round absolute times (never accumulate rounded durations), so every format agrees on boundaries.
  */
 
-import type { Cue } from '../text/cues.ts';
+import type { Cue } from './cue.ts';
 
 export const TICKS_PER_SECOND = 10_000_000;
 

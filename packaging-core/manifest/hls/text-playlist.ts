@@ -3,10 +3,10 @@
  * and a WebVTT media playlist whose segments are cut on the video's own segment boundaries (the same
  * spans, the same start times in their URLs), so a player fetches the text that goes with each segment.
  */
-import { TS_CLOCK_OFFSET_90K } from '../../mp2t/clock.ts';
 import { writeWebVttSegment } from '../../text/write-webvtt.ts';
 import { OriginError } from '../../types/errors.ts';
 import type { Presentation, PresentationText, PresentationTrack } from '../../types/media.ts';
+import { TS_CLOCK_OFFSET_90K } from '../../types/mpegts-clock.ts';
 import { TICKS_PER_SECOND } from '../../types/media.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { fragmentName, playlistUrl } from '../../url/build-url.ts';
