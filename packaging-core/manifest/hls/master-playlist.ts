@@ -18,7 +18,9 @@ import { iframeBandwidth, trackBandwidth, variantBandwidth } from './bandwidth.t
 import { codecList, quoted } from './playlist-text.ts';
 import { SUBTITLES_GROUP, subtitleRenditions } from './text-playlist.ts';
 
-export type HlsFormat = 'm3u8-aapl' | 'm3u8-aapl-v3' | 'm3u8-cmaf';
+import type { HlsFormat } from './hls-format.ts';
+
+export type { HlsFormat };
 
 const AUDIO_GROUP = 'audio';
 

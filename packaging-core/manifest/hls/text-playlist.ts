@@ -10,7 +10,7 @@ import { TS_CLOCK_OFFSET_90K } from '../../types/mpegts-clock.ts';
 import { TICKS_PER_SECOND } from '../../types/media.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { fragmentName, playlistUrl } from '../../url/build-url.ts';
-import type { HlsFormat } from './master-playlist.ts';
+import type { HlsFormat } from './hls-format.ts';
 import { extinfSeconds, quoted, targetDuration } from './playlist-text.ts';
 import { type SegmentSpan, segmentSpans } from './segments.ts';
 
