@@ -202,8 +202,9 @@ describe('studio UI in Chromium (web mode)', () => {
     const plan = await app.studio.handlers['transforms.plan']({ assetId: longId, transformName: 'AdaptiveStreaming' });
     const table = page.getByTestId('encode-dialog').getByTestId('ladder-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(plan.rungs.length);
-    const shownRungs = await table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((c) => c.textContent).join(' ')));
-    expect(shownRungs).toEqual(plan.rungs.map((r) => `${r.width}×${r.height} ${r.kbps} kb/s`));
+    // Polled: the dialog may still show the previous plan's rows (same count) while this source's loads.
+    const shownRungs = () => table.locator('tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].slice(1).map((c) => c.textContent).join(' ')));
+    await expect.poll(shownRungs).toEqual(plan.rungs.map((r) => `${r.width}×${r.height} ${r.kbps} kb/s`));
     await expect.poll(() => page.getByTestId('estimate').textContent()).toBe(`${(plan.estimatedBytes / 1e6).toFixed(1)} MB`);
     await page.getByTestId('encode-dialog').getByRole('button', { name: 'Add to queue' }).click();
     const job = page.getByTestId('job').filter({ hasText: 'AdaptiveStreaming' });
