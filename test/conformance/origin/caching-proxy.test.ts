@@ -4,86 +4,33 @@
  * one request), Range requests are answered from the cached copy, 404s are cached briefly, and errors
  * marked no-store are never cached. This is what makes many `serve` processes behind a CDN work.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { NGINX, startNginxProxy, type NginxProxy } from '../../helpers/nginx-proxy.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 if (!NGINX) console.warn('SKIP caching-proxy: nginx is not installed (apt-get install nginx-light; .ci/run does)');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe.skipIf(!NGINX)('origin behind a caching proxy (nginx)', () => {
   let fx: AbrFixture;
   let origin: TestOrigin;
   let dir = '';
-  let nginx: ChildProcess;
+  let nginx: NginxProxy | undefined;
   let proxy = '';
 
   beforeAll(async () => {
     fx = await abrFixture();
     origin = await startTestOrigin(fx);
     dir = await mkdtemp(path.join(tmpdir(), 'nginx-cache-'));
-    for (const d of ['cache', 'tmp']) await mkdir(path.join(dir, d));
-    const port = await freePort();
-    const conf = path.join(dir, 'nginx.conf');
-    await writeFile(
-      conf,
-      // As root, nginx's workers would drop to 'nobody' and could not write the private temp cache.
-      `${process.getuid?.() === 0 ? 'user root;' : ''}
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log warn;
-worker_processes 1;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
-  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=origin:1m max_size=200m inactive=10m use_temp_path=off;
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass ${origin.base};
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_cache origin;
-      proxy_cache_revalidate on;
-      add_header X-Cache-Status $upstream_cache_status always;
-    }
-  }
-}
-`,
-    );
-    nginx = spawn(NGINX!, ['-p', dir, '-c', conf], { stdio: 'ignore' });
-    proxy = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 50; i++) {
-      try {
-        await fetch(`${proxy}/crossdomain.xml`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    nginx = await startNginxProxy({ dir, origins: [origin.base], locationDirectives: ['proxy_cache_revalidate on;'] });
+    proxy = nginx.url;
   });
   afterAll(async () => {
-    nginx?.kill('SIGTERM');
-    if (process.env.KEEP_NGINX_LOG) console.log(await import('node:fs/promises').then((f) => f.readFile(path.join(dir, 'error.log'), 'utf8')).catch(() => ''));
+    nginx?.stop();
+    if (process.env.KEEP_NGINX_LOG) console.log(await nginx?.errorLog());
     await origin?.close();
     await rm(dir, { recursive: true, force: true });
   });

@@ -7,8 +7,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { copyFile, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -21,20 +20,12 @@ import { startAzurite, type RunningAzurite } from '../../../electron/studio/stor
 import { moveAssetToBlob } from '../../../electron/studio/storage/move-asset.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { NGINX, startNginxProxy, type NginxProxy } from '../../helpers/nginx-proxy.ts';
 
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 if (!NGINX) console.warn('SKIP scale-out: nginx is not installed (apt-get install nginx-light; .ci/run does)');
 const CLI = path.resolve(import.meta.dirname, '../../../electron/cli.ts');
 const LOAD_MS = 6000;
 const KILL_AT_MS = 2000;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface OriginProcess {
   readonly child: ChildProcess;
@@ -61,7 +52,7 @@ describe.skipIf(!NGINX)('scale-out: two origins over one storage account behind 
   let fx: AbrFixture;
   let locatorId = '';
   const origins: OriginProcess[] = [];
-  let nginx: ChildProcess | null = null;
+  let nginx: NginxProxy | undefined;
   let proxy = '';
 
   beforeAll(async () => {
@@ -79,62 +70,25 @@ describe.skipIf(!NGINX)('scale-out: two origins over one storage account behind 
     await studio.publisher.syncNow();
 
     origins.push(...(await Promise.all([startOriginProcess(azurite.connectionString), startOriginProcess(azurite.connectionString)])));
-    for (const d of ['cache', 'tmp']) await mkdir(path.join(dir, d));
-    const port = await freePort();
-    const conf = path.join(dir, 'nginx.conf');
-    await writeFile(
-      conf,
-      `${process.getuid?.() === 0 ? 'user root;' : ''}
-daemon off;
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log error;
-worker_processes 1;
-events { worker_connections 256; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/tmp/body;
-  proxy_temp_path ${dir}/tmp/proxy;
-  fastcgi_temp_path ${dir}/tmp/fastcgi;
-  uwsgi_temp_path ${dir}/tmp/uwsgi;
-  scgi_temp_path ${dir}/tmp/scgi;
-  proxy_cache_path ${dir}/cache levels=1:2 keys_zone=origin:4m max_size=200m inactive=10m use_temp_path=off;
-  upstream origins {
-${origins.map((o) => `    server ${new URL(o.url).host} max_fails=1 fail_timeout=30s;`).join('\n')}
-    keepalive 16;
-  }
-  server {
-    listen 127.0.0.1:${port};
-    location / {
-      proxy_pass http://origins;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_connect_timeout 1s;
-      # A dead origin (refused or reset connection, 5xx) is retried on the other one.
-      proxy_next_upstream error timeout http_502 http_503 http_504;
-      proxy_next_upstream_tries 2;
-      proxy_cache origin;
-      proxy_cache_lock on;
-      add_header X-Cache-Status $upstream_cache_status always;
-      add_header X-Upstream $upstream_addr always;
-    }
-  }
-}
-`,
-    );
-    nginx = spawn(NGINX!, ['-p', dir, '-c', conf], { stdio: 'ignore' });
-    proxy = `http://127.0.0.1:${port}`;
-    for (let i = 0; i < 50; i++) {
-      try {
-        await fetch(`${proxy}/crossdomain.xml`);
-        break;
-      } catch {
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    nginx = await startNginxProxy({
+      dir: path.join(dir, 'nginx'),
+      origins: origins.map((o) => o.url),
+      cacheZoneMb: 4,
+      workerConnections: 256,
+      locationDirectives: [
+        'proxy_connect_timeout 1s;',
+        // A dead origin (refused or reset connection, 5xx) is retried on the other one.
+        'proxy_next_upstream error timeout http_502 http_503 http_504;',
+        'proxy_next_upstream_tries 2;',
+        'proxy_cache_lock on;',
+        'add_header X-Upstream $upstream_addr always;',
+      ],
+    });
+    proxy = nginx.url;
   });
 
   afterAll(async () => {
-    nginx?.kill('SIGTERM');
+    nginx?.stop();
     for (const o of origins) o.child.kill('SIGTERM');
     await Promise.all(origins.map((o) => (o.child.exitCode === null && o.child.signalCode === null ? new Promise((r) => o.child.once('exit', r)) : null)));
     await studio?.close();
