@@ -144,7 +144,8 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
     );
     await expect.poll(() => page.getByTestId('locator-filters').textContent()).toBe(FILTER);
     await plays('dash-csf');
-    expect(await stats().getAttribute('data-renditions')).toBe(String(fx.videoFiles.length - 1));
+    // The player's stats update after its manifest is read: polled (read once, it failed under load).
+    await expect.poll(() => stats().getAttribute('data-renditions')).toBe(String(fx.videoFiles.length - 1));
 
     // The URL filter picker puts filter= inside the parentheses of every manifest URL it shows.
     await page.getByTestId('filter-picker').last().getByLabel(FILTER).check();
