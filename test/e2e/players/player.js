@@ -161,3 +161,59 @@ globalThis.bufferedStarts = async (mpdUrl) => {
   }
   return out;
 };
+
+/**
+ * Plays a stream with the text track the player lists first turned on, and reports what a viewer
+ * would see: the active cues' text sampled against the playhead until `untilSeconds`, the cues the
+ * player put on the video element's text track, the listed text tracks, and where the player put
+ * media time 0 (the video's first buffered instant: a TS transmuxer may place it a few ms late, and
+ * cues must move with it). shaka 5 shows a track by selecting it (setTextTrackVisibility is gone);
+ * dash.js by `text.defaultEnabled`, its default.
+ */
+globalThis.showCaptions = async ({ player, url, mimeType, untilSeconds, timeoutMs = 40000 }) => {
+  const video = document.getElementById('video');
+  const errors = [];
+  let tracks = [];
+  let destroy;
+  if (player === 'shaka') {
+    shaka.polyfill.installAll();
+    const p = new shaka.Player();
+    p.addEventListener('error', (e) => errors.push(`shaka ${e.detail.code}: ${JSON.stringify(e.detail.data).slice(0, 300)}`));
+    await p.attach(video);
+    p.configure({ abr: { enabled: false }, streaming: { bufferingGoal: 6, segmentPrefetchLimit: 0 } });
+    await p.load(url, 0, mimeType);
+    const listed = p.getTextTracks();
+    tracks = listed.map((t) => `${t.language}:${t.label}`);
+    if (listed[0]) p.selectTextTrack(listed[0]);
+    destroy = () => p.destroy();
+  } else {
+    const p = dashjs.MediaPlayer().create();
+    p.on(dashjs.MediaPlayer.events.ERROR, (e) => errors.push(`dash.js ${e.error?.code}: ${e.error?.message}`));
+    const ready = new Promise((r) => p.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, r));
+    p.initialize(video, url, false);
+    await Promise.race([ready, sleep(timeoutMs)]);
+    tracks = p.getTracksFor('text').map((t) => `${t.lang}:${t.labels?.[0]?.text ?? ''}`);
+    destroy = () => p.destroy();
+  }
+  const samples = [];
+  try {
+    await video.play().catch((e) => errors.push(`play(): ${e.message}`));
+    const end = performance.now() + timeoutMs;
+    while (performance.now() < end && video.currentTime < untilSeconds && errors.length === 0 && !video.ended) {
+      const shown = [];
+      for (const t of Array.from(video.textTracks)) {
+        if (t.mode !== 'showing') continue;
+        for (const c of Array.from(t.activeCues ?? [])) shown.push(c.text || c.getCueAsHTML?.().textContent || '');
+      }
+      samples.push({ time: video.currentTime, text: shown.join('\n') });
+      await sleep(100);
+    }
+    const cues = Array.from(video.textTracks)
+      .filter((t) => t.mode === 'showing')
+      .flatMap((t) => Array.from(t.cues ?? []).map((c) => ({ start: c.startTime, end: c.endTime, text: c.text || c.getCueAsHTML?.().textContent || '' })));
+    const zero = video.buffered.length > 0 ? video.buffered.start(0) : NaN;
+    return { errors, tracks, samples, cues, zero };
+  } finally {
+    await destroy();
+  }
+};

@@ -1,0 +1,134 @@
+/**
+ * Captions seen by real players (issue 13's proof): a WebVTT text track on the fixture's .ism is shown
+ * by shaka-player in Chromium in HLS v4 (TS), HLS CMAF and DASH — the track listed, turned on, and the
+ * cue's text read from the video element while the playhead is inside the cue, nothing before it —
+ * and hls.js lists the subtitle track of each HLS flavour. One Chromium for all of it.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../helpers/browser.ts';
+import { abrFixture } from '../helpers/fixtures.ts';
+import { startTestOrigin, type TestOrigin } from '../helpers/origin-server.ts';
+import { startPlayerPage } from '../helpers/player-page.ts';
+
+const FIRST = { startMs: 1250, endMs: 3500, text: 'Hello from the origin' };
+const VTT = `WEBVTT
+
+00:00:01.250 --> 00:00:03.500
+${FIRST.text}
+
+00:00:05.400 --> 00:00:07.200
+Across the boundary
+
+00:00:09.001 --> 00:00:11.999
+Third cue
+`;
+
+interface Shown {
+  errors: string[];
+  tracks: string[];
+  samples: { time: number; text: string }[];
+  cues: { start: number; end: number; text: string }[];
+  zero: number;
+}
+
+const HLS = 'application/x-mpegurl';
+const DASH = 'application/dash+xml';
+
+describe('captions in players', () => {
+  let dir: string;
+  let origin: TestOrigin;
+  let page: Awaited<ReturnType<typeof startPlayerPage>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const fx = await abrFixture();
+    // The fixture folder is shared by every test: the text track goes on a copy.
+    dir = await mkdtemp(path.join(tmpdir(), 'captions-play-'));
+    await cp(fx.folder, dir, { recursive: true });
+    await writeFile(path.join(dir, 'subs_eng.vtt'), VTT);
+    const ismPath = path.join(dir, fx.ismName);
+    const ism = await readFile(ismPath, 'utf8');
+    const text = `      <textstream src="subs_eng.vtt" systemBitrate="1000" systemLanguage="eng">\n        <param name="trackName" value="English" valuetype="data"/>\n        <param name="default" value="true" valuetype="data"/>\n      </textstream>\n    </switch>`;
+    await writeFile(ismPath, ism.replace('</switch>', text));
+    origin = await startTestOrigin({ ...fx, folder: dir });
+    page = await startPlayerPage();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await page?.close();
+    await origin?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function show(player: 'shaka' | 'dashjs', tail: string, mimeType?: string): Promise<Shown> {
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${page.url}/player.html`);
+      return (await tab.evaluate((a) => (globalThis as any).showCaptions(a), {
+        player,
+        url: `${origin.ismUrl}/${tail}`,
+        mimeType,
+        untilSeconds: 4.2,
+      })) as Shown;
+    } finally {
+      await tab.close();
+    }
+  }
+
+  /** What a viewer sees: the cue's text while the playhead is inside it, nothing before it starts. */
+  function expectCueShown(seen: Shown, trackLabel: string): void {
+    const failing = origin.log.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
+    expect({ errors: seen.errors, failing }).toEqual({ errors: [], failing: [] });
+    expect(seen.tracks).toEqual([trackLabel]);
+    // Media time 0 on the player's clock (a TS transmuxer may put it a few ms in): cues move with it.
+    const zero = seen.zero;
+    expect(zero).toBeGreaterThanOrEqual(0);
+    expect(zero).toBeLessThan(0.2);
+    const first = seen.cues.find((c) => c.text === FIRST.text);
+    expect(first, JSON.stringify(seen.cues)).toBeDefined();
+    expect(Math.abs(first!.start - zero - FIRST.startMs / 1000)).toBeLessThan(0.002);
+    expect(Math.abs(first!.end - zero - FIRST.endMs / 1000)).toBeLessThan(0.002);
+    const inside = seen.samples.filter((s) => s.time > zero + FIRST.startMs / 1000 + 0.1 && s.time < zero + FIRST.endMs / 1000 - 0.1);
+    const before = seen.samples.filter((s) => s.time > 0.2 && s.time < zero + FIRST.startMs / 1000 - 0.1);
+    expect(inside.length, JSON.stringify(seen.samples)).toBeGreaterThanOrEqual(5);
+    expect(new Set(inside.map((s) => s.text))).toEqual(new Set([FIRST.text]));
+    expect(before.length).toBeGreaterThan(0);
+    expect(new Set(before.map((s) => s.text))).toEqual(new Set(['']));
+  }
+
+  it.each([
+    ['m3u8-aapl', HLS],
+    ['m3u8-cmaf', HLS],
+    ['mpd-time-csf', DASH],
+    ['mpd-time-cmaf', DASH],
+  ])('shaka-player shows the cue in %s', async (format, mime) => {
+    // shaka reports the language in its short form.
+    expectCueShown(await show('shaka', `manifest(format=${format})`, mime), 'en:English');
+  });
+
+  it.each(['m3u8-aapl', 'm3u8-cmaf'])('hls.js lists the subtitle track of %s', async (format) => {
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${page.url}/player.html`);
+      const tracks = await tab.evaluate(async (url) => {
+        const g = globalThis as any;
+        const hls = new g.Hls();
+        const parsed = new Promise<void>((r) => hls.on(g.Hls.Events.MANIFEST_PARSED, () => r()));
+        hls.loadSource(url);
+        hls.attachMedia(g.document.getElementById('video'));
+        await parsed;
+        const list = hls.subtitleTracks.map((t: any) => `${t.lang}:${t.name}:${t.default}`);
+        hls.destroy();
+        return list;
+      }, `${origin.ismUrl}/manifest(format=${format})`);
+      expect(tracks).toEqual(['eng:English:true']);
+    } finally {
+      await tab.close();
+    }
+  });
+});
