@@ -173,7 +173,7 @@ globalThis.bufferedStarts = async (mpdUrl) => {
 globalThis.showCaptions = async ({ player, url, mimeType, untilSeconds, timeoutMs = 40000 }) => {
   const video = document.getElementById('video');
   const errors = [];
-  let tracks = [];
+  let tracks;
   let destroy;
   if (player === 'shaka') {
     shaka.polyfill.installAll();
