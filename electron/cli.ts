@@ -89,7 +89,7 @@ Options for every command:
 const COMMAND_HELP: Record<string, string> = {
   import:
     'import <file> [--name N]  |  import <files…|folder|file.ism> [--name N] [--dry-run] [--set]\n  Probe a video/audio file and add it to the library, by reference (a non-media, truncated or\n  unsupported file gets a clear error and nothing is added); or import an ABR set as one asset, no\n  re-encode (--dry-run shows the ladder).',
-  encode: 'encode <file|assetId> --preset P [--name OUTPUT_NAME]\n  Encode with a transform (presets: transforms list) and wait for it: a progress bar on a TTY,\n  JSON lines with --json. Ctrl+C cancels the job and removes its partial outputs.',
+  encode: 'encode <file|assetId> --preset P [--name OUTPUT_NAME] [--measure-quality]\n  Encode with a transform (presets: transforms list) and wait for it: a progress bar on a TTY,\n  JSON lines with --json. Ctrl+C cancels the job and removes its partial outputs.\n  --measure-quality: PSNR/SSIM of every rung (on by default for content-aware presets); see\n  `assets show <id> --quality`.',
   jobs: 'jobs\n  List the jobs.',
   assets: 'assets\n  List the assets.',
   locators: 'locators\n  List the streaming locators.',
@@ -313,7 +313,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
   },
 
   async encode(args) {
-    const { values, positionals } = parse(args, { preset: { type: 'string' }, name: { type: 'string' } });
+    const { values, positionals } = parse(args, { preset: { type: 'string' }, name: { type: 'string' }, 'measure-quality': { type: 'boolean' } });
     const [source, ...extra] = positionals;
     if (!source || extra.length > 0 || !values.preset) throw new UsageError('encode needs a source and a preset: origin-studio encode <file|assetId> --preset AdaptiveStreaming');
     return withStudio(
@@ -326,6 +326,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
             ...(isAsset ? { assetId: source } : { file: path.resolve(source) }),
             transformName: values.preset ?? '',
             ...(values.name !== undefined && { outputName: values.name }),
+            ...(values['measure-quality'] !== undefined && { measureQuality: values['measure-quality'] }),
           },
           values.json ?? false,
         );

@@ -22,6 +22,7 @@ const SUMMARIES: Partial<Record<Operation, string>> = {
   'assets.create': 'An empty asset (in the library folder, or --storage blob: a container asset-<id>).',
   'assets.files': 'The files, encoded tracks and poster of an asset.',
   'assets.thumbnails': 'The thumbnail sprite cues of an asset.',
+  'assets.show': 'An asset in brief; --quality: each rung\'s measured bitrate, PSNR, SSIM (VMAF with libvmaf).',
   'encoders.list': 'The H.264 encoders and whether each works here (--wait for the trial encodes).',
   'transforms.list': 'The presets and custom transforms with their ladders.',
   'transforms.save': 'Create or replace a custom transform (--definition JSON).',

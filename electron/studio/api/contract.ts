@@ -163,6 +163,40 @@ export const assetThumbnailsSchema = z.object({
 });
 export type AssetThumbnailsData = z.infer<typeof assetThumbnailsSchema>;
 
+/**
+ * One video rung of an encoded asset (assets.show with quality): the bitrate as encoded, and PSNR/SSIM
+ * (VMAF where ffmpeg has libvmaf) against the source scaled to the rung. Key order is the CLI's columns.
+ */
+export const rungQualitySchema = z.object({
+  resolution: z.string(),
+  measuredKbps: z.number().nullable(),
+  targetKbps: z.number(),
+  /** dB; null when not measured, or when the rung is identical to the source (ssim 1, ffmpeg's "inf"). */
+  psnr: z.number().nullable(),
+  ssim: z.number().nullable(),
+  /** null when not measured or when this ffmpeg has no libvmaf (`qualityNote` says so). */
+  vmaf: z.number().nullable(),
+  file: z.string(),
+  width: z.number(),
+  height: z.number(),
+});
+export type RungQualityData = z.infer<typeof rungQualitySchema>;
+
+/** An asset in brief (assets.show): what a person checks; with `quality`, its rungs' bitrates and quality. */
+export const assetSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  state: assetSchema.shape.state,
+  storage: assetSchema.shape.storage,
+  ismName: z.string().nullable(),
+  createdAt: isoTime,
+  /** With `quality`: what was measured and what was not (VMAF without libvmaf, quality off for the job). */
+  qualityNote: z.string().optional(),
+  /** With `quality`: the video rungs, top first; empty when the asset is not a studio encode. */
+  rungs: z.array(rungQualitySchema).optional(),
+});
+export type AssetSummaryData = z.infer<typeof assetSummarySchema>;
+
 // ---- encoders -------------------------------------------------------------------------------------
 
 /** A video encoder the encode can use; hardware ones are offered only after a trial encode passed. */
@@ -355,6 +389,8 @@ export const jobSchema = z.object({
   retryOf: z.string().nullable(),
   /** The video encoder the job uses; null = the transform codec's software encoder. */
   videoEncoder: z.string().nullable().optional(),
+  /** PSNR/SSIM per rung after the encode; null = the default (on for content-aware transforms). */
+  measureQuality: z.boolean().nullable().optional(),
   createdAt: isoTime,
   startedAt: isoTime.nullable(),
   endedAt: isoTime.nullable(),
@@ -374,6 +410,8 @@ export const encodeInputSchema = z
     outputAssetId: id.optional(),
     /** Video encoder (encoders.list) of the transform's codec; default its software encoder. One not available here is refused. */
     encoder: z.string().min(1).max(64).optional(),
+    /** Measure each rung's PSNR and SSIM (VMAF where ffmpeg has libvmaf) against the source; default: on for content-aware transforms. */
+    measureQuality: z.boolean().optional(),
   })
   .strict()
   .refine((v) => (v.assetId === undefined) !== (v.file === undefined), {
@@ -709,6 +747,8 @@ export const contract = {
   'assets.delete': { input: z.object({ id }).strict(), output: deleted },
   'assets.files': { input: z.object({ id }).strict(), output: assetFilesSchema },
   'assets.thumbnails': { input: z.object({ id }).strict(), output: assetThumbnailsSchema },
+  /** An asset in brief; `quality`: each rung's measured bitrate and PSNR/SSIM/VMAF, stored when its encode finished. */
+  'assets.show': { input: z.object({ id, quality: z.boolean().optional() }).strict(), output: assetSummarySchema },
 
   /** The video encoders (H.264, H.265, AV1) and whether each works here; `wait` waits for detection to finish. */
   'encoders.list': { input: z.object({ wait: z.boolean().optional() }).strict(), output: encoderListSchema },

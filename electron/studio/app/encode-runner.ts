@@ -6,6 +6,7 @@ import { assetFolderPath, getAsset, insertAsset, mustGetAsset, updateAsset } fro
 import { CatalogError } from '../catalog/catalog-error.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import { listJobs } from '../catalog/jobs-repo.ts';
+import { saveAssetQuality } from '../catalog/quality-repo.ts';
 import { mustGetTransform } from '../catalog/transforms-repo.ts';
 import type { Asset, Job } from '../catalog/types.ts';
 import { describeMedia, studioLine } from '../encoding/encode-log.ts';
@@ -30,6 +31,8 @@ export interface EncodeRequest {
   readonly outputAssetId?: string;
   /** null: the software default. */
   readonly videoEncoder: string | null;
+  /** Measure each rung's PSNR/SSIM; absent: the default (on for content-aware transforms). */
+  readonly measureQuality?: boolean;
 }
 
 /** An existing asset a job may write into: nothing encoded in it yet, and no other job writing it. */
@@ -53,6 +56,7 @@ export function queueEncode(catalog: Catalog, queue: JobQueue, request: EncodeRe
       inputFile: request.inputFile,
       outputAssetId: output.id,
       videoEncoder: request.videoEncoder,
+      measureQuality: request.measureQuality ?? null,
     });
   });
 }
@@ -148,6 +152,7 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
         media,
         definition,
         ...(videoEncoder !== undefined && { videoEncoder }),
+        ...(job.measureQuality !== null && { measureQuality: job.measureQuality }),
         outDir: work,
         staging: 'outDir',
         pidFile: ffmpegPidFile(catalog.layout.tmpDir, job.id),
@@ -182,7 +187,24 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
         if (existsSync(target) && readdirSync(target).length === 0) rmdirSync(target);
         await rename(work, target);
       }
-      updateAsset(catalog, output.id, { ismName: result.ism });
+      catalog.transaction(() => {
+        updateAsset(catalog, output.id, { ismName: result.ism });
+        saveAssetQuality(catalog, {
+          assetId: output.id,
+          measured: result.qualityMeasured,
+          vmafNote: result.vmafNote,
+          rungs: result.rungs.map((r) => ({
+            fileName: r.fileName,
+            width: r.width,
+            height: r.height,
+            targetKbps: r.targetKbps,
+            measuredKbps: r.measuredKbps,
+            psnr: r.quality?.psnr ?? null,
+            ssim: r.quality?.ssim ?? null,
+            vmaf: r.quality?.vmaf ?? null,
+          })),
+        });
+      });
     } finally {
       await rm(work, { recursive: true, force: true });
       await rm(staging, { recursive: true, force: true });

@@ -40,6 +40,7 @@ import { discardRejectedUpload } from './discard-upload.ts';
 import { assetFiles } from './asset-files.ts';
 import { planPreview } from './plan-preview.ts';
 import { assetThumbnails } from './asset-thumbnails.ts';
+import { assetSummary } from './asset-summary.ts';
 import { queueEncode } from './encode-runner.ts';
 import { EncoderDetection } from './encoder-detection.ts';
 import { importAsset } from './import-asset.ts';
@@ -177,6 +178,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'assets.files': async ({ id }) => assetFiles(catalog, id),
     'assets.thumbnails': async ({ id }) => assetThumbnails(catalog, id),
+    'assets.show': async ({ id, quality }) => assetSummary(catalog, id, quality ?? false),
     'encoders.list': async ({ wait }) => encoders.list({ wait: wait ?? false }),
 
     'transforms.list': async () => listTransforms(catalog).map(transformData),
@@ -224,6 +226,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         outputName: input.outputName ?? `${inputName} (${input.transformName})`,
         ...(input.outputAssetId !== undefined && { outputAssetId: input.outputAssetId }),
         videoEncoder,
+        ...(input.measureQuality !== undefined && { measureQuality: input.measureQuality }),
       });
     },
     'jobs.cancel': async ({ id }) => queue.cancel(id),

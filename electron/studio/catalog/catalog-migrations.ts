@@ -161,4 +161,34 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
     // asset-<id> in the studio's blob storage (Azurite or an account), as AMS kept assets.
     up: `ALTER TABLE assets ADD COLUMN storage TEXT NOT NULL DEFAULT 'local' CHECK (storage IN ('local', 'blob'));`,
   },
+  {
+    version: 7,
+    name: 'quality per rung: measured bitrate, PSNR, SSIM, VMAF',
+    // One row per video rung of an encoded asset, written with its .ism name when the job finishes.
+    // psnr/ssim NULL: not measured (the job's option was off); psnr NULL with ssim set: ffmpeg's "inf"
+    // (identical pictures). vmaf NULL where ffmpeg has no libvmaf: asset_quality.vmaf_note says so.
+    // jobs.measure_quality NULL = the default (on for content-aware transforms); a retry keeps it.
+    up: `
+      CREATE TABLE asset_quality (
+        asset_id TEXT PRIMARY KEY REFERENCES assets(id) ON DELETE CASCADE,
+        measured INTEGER NOT NULL CHECK (measured IN (0, 1)),
+        vmaf_note TEXT,
+        created_at TEXT NOT NULL
+      ) STRICT;
+      CREATE TABLE rung_quality (
+        asset_id TEXT NOT NULL REFERENCES asset_quality(asset_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        width INTEGER NOT NULL,
+        height INTEGER NOT NULL,
+        target_kbps INTEGER NOT NULL,
+        measured_kbps INTEGER,
+        psnr REAL,
+        ssim REAL,
+        vmaf REAL,
+        PRIMARY KEY (asset_id, position)
+      ) STRICT;
+      ALTER TABLE jobs ADD COLUMN measure_quality INTEGER CHECK (measure_quality IN (0, 1));
+    `,
+  },
 ];

@@ -19,6 +19,7 @@ function toJob(row: Row): Job {
     logTail: text(row, 'log_tail'),
     retryOf: textOrNull(row, 'retry_of'),
     videoEncoder: textOrNull(row, 'video_encoder'),
+    measureQuality: row.measure_quality === null || row.measure_quality === undefined ? null : int(row, 'measure_quality') === 1,
     createdAt: text(row, 'created_at'),
     startedAt: textOrNull(row, 'started_at'),
     endedAt: textOrNull(row, 'ended_at'),
@@ -32,6 +33,7 @@ export interface NewJob {
   readonly outputAssetId?: string | null;
   readonly retryOf?: string | null;
   readonly videoEncoder?: string | null;
+  readonly measureQuality?: boolean | null;
   readonly id?: string;
 }
 
@@ -39,8 +41,8 @@ export function insertJob(catalog: Catalog, input: NewJob): Job {
   const id = input.id ?? randomUUID();
   catalog.db
     .prepare(
-      `INSERT INTO jobs (id, transform_name, input_asset_id, input_file, output_asset_id, state, retry_of, video_encoder, created_at)
-       VALUES (?, ?, ?, ?, ?, 'Queued', ?, ?, ?)`,
+      `INSERT INTO jobs (id, transform_name, input_asset_id, input_file, output_asset_id, state, retry_of, video_encoder, measure_quality, created_at)
+       VALUES (?, ?, ?, ?, ?, 'Queued', ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -50,6 +52,7 @@ export function insertJob(catalog: Catalog, input: NewJob): Job {
       input.outputAssetId ?? null,
       input.retryOf ?? null,
       input.videoEncoder ?? null,
+      input.measureQuality === undefined || input.measureQuality === null ? null : input.measureQuality ? 1 : 0,
       new Date().toISOString(),
     );
   return mustGetJob(catalog, id);

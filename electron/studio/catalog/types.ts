@@ -73,6 +73,8 @@ export interface Job {
   readonly retryOf: string | null;
   /** The H.264 encoder chosen for the video (e.g. h264_nvenc); null = libx264, the software default. */
   readonly videoEncoder: string | null;
+  /** Measure each rung's PSNR/SSIM after the encode; null = the default (on for content-aware transforms). */
+  readonly measureQuality: boolean | null;
   readonly createdAt: string;
   readonly startedAt: string | null;
   readonly endedAt: string | null;
@@ -120,4 +122,31 @@ export interface EndpointSettings {
   readonly ipAllow: readonly IpAllowRule[];
   /** Host name used in published URLs; null = host:port. */
   readonly hostName: string | null;
+}
+
+/** One video rung of an encoded asset: its bitrate as encoded and, when measured, its quality. */
+export interface RungRecord {
+  readonly fileName: string;
+  readonly width: number;
+  readonly height: number;
+  readonly targetKbps: number;
+  /** Average video bitrate of the file as encoded (ffprobe); null when the file states none. */
+  readonly measuredKbps: number | null;
+  /** dB; null when not measured, or (with ssim set) when the rung is identical to the source (ffmpeg's inf). */
+  readonly psnr: number | null;
+  /** 0–1; null when not measured. */
+  readonly ssim: number | null;
+  /** 0–100; null when not measured or when ffmpeg has no libvmaf (AssetQuality.vmafNote). */
+  readonly vmaf: number | null;
+}
+
+/** The rungs of an encoded asset, stored when its job finished (encoding.md: quality per rung). */
+export interface AssetQuality {
+  readonly assetId: string;
+  /** PSNR/SSIM were measured (the job's option); the bitrates always are. */
+  readonly measured: boolean;
+  /** Why VMAF is missing (this ffmpeg has no libvmaf); null when VMAF was measured or nothing was. */
+  readonly vmafNote: string | null;
+  readonly rungs: readonly RungRecord[];
+  readonly createdAt: string;
 }

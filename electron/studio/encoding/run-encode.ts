@@ -108,6 +108,10 @@ export interface EncodeResult {
   readonly warnings: readonly string[];
   /** Wall time of the content-aware analysis (s); null for other transforms. */
   readonly analysisSec: number | null;
+  /** Whether the rungs' quality was measured (`rungs[].quality`). */
+  readonly qualityMeasured: boolean;
+  /** Why `quality.vmaf` is null (this ffmpeg has no libvmaf); null when VMAF was measured or nothing was. */
+  readonly vmafNote: string | null;
 }
 
 const kbpsOf = (bitrate: number | null | undefined): number | null => (bitrate ? Math.round(bitrate / 1000) : null);
@@ -191,7 +195,8 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     throwIfAborted(signal);
     let qualities: readonly RungQuality[] = [];
     // On by default for content-aware encodes, whose point is the rate–quality trade.
-    if ((opts.measureQuality ?? definition.contentAware !== undefined) && plan.video) {
+    const qualityMeasured = (opts.measureQuality ?? definition.contentAware !== undefined) && plan.video !== null;
+    if (qualityMeasured && plan.video) {
       step(`quality: PSNR and SSIM of ${plan.video.rungs.length} rung(s) against the source${capabilities.filters.libvmaf ? ', and VMAF' : `; ${VMAF_UNAVAILABLE}`}`);
       qualities = await measureQuality(
         ffmpegPath,
@@ -274,6 +279,8 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
       plan,
       warnings,
       analysisSec: perTitle.analysisSec,
+      qualityMeasured,
+      vmafNote: qualityMeasured && !capabilities.filters.libvmaf ? VMAF_UNAVAILABLE : null,
     };
   } catch (err) {
     // A caller's staging folder is the caller's to remove (it holds nothing else of value either way).

@@ -191,6 +191,7 @@ export class JobQueue {
         outputAssetId: failed.outputAssetId,
         retryOf: failed.id,
         videoEncoder: failed.videoEncoder,
+        measureQuality: failed.measureQuality,
       });
       this.#onTransition(again, 'Queued');
       return again;

@@ -1,32 +1,54 @@
 /**
- * Quality per rung (issue 14): the studio's one-pass PSNR/SSIM of every rung equals what ffmpeg's own
- * psnr and ssim filters print for that rung alone, run by hand against the source scaled to the rung.
+ * Quality per rung (issue 14), as a user gets it: `origin-studio encode --measure-quality`, then
+ * `assets show <id> --quality` (table and JSON). The numbers stored in the catalog equal what ffmpeg's
+ * own psnr and ssim filters print for each rung alone, run by hand against the source scaled to the
+ * rung; the measured bitrate equals ffprobe's; VMAF is said to be missing (Debian's ffmpeg has no libvmaf).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtInPreset } from '../../../electron/studio/encoding/presets.ts';
-import { type EncodeResult, runEncode } from '../../../electron/studio/encoding/run-encode.ts';
-import { probeFile } from '../../../electron/studio/media/probe.ts';
-import { ffmpegBin, mustRun, runProcess } from '../../helpers/run-process.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../electron/cli.ts';
+import type { AssetSummaryData, JobData } from '../../../electron/studio/api/contract.ts';
+import { ffmpegBin, ffprobeBin, mustRun, runProcess } from '../../helpers/run-process.ts';
 
 let dir = '';
+let library = '';
 let source = '';
-let result: EncodeResult;
-const log: string[] = [];
+let job: JobData;
+let shown: AssetSummaryData;
+
+async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
+  try {
+    return { code: await main([...args, '--library', library]), stdout, stderr };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'rung-quality-'));
+  library = path.join(dir, 'library');
   source = path.join(dir, 'clip.mp4');
   await mustRun(ffmpegBin(), [
     '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=640x360:r=30:d=2,noise=alls=8:allf=t', '-f', 'lavfi', '-i', 'sine=d=2:sample_rate=48000',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '14', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', source,
   ]);
-  result = await runEncode({ input: source, media: await probeFile(source), definition: builtInPreset('AdaptiveStreaming'), outDir: path.join(dir, 'out'), measureQuality: true, onLog: (l) => log.push(l) });
-});
+  const encoded = await cli('encode', source, '--preset', 'AdaptiveStreaming', '--measure-quality', '--json');
+  expect(encoded.code, encoded.stderr).toBe(0);
+  const lines = encoded.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; job?: JobData });
+  job = lines.find((l) => l.type === 'done')!.job!;
+  const r = await cli('assets', 'show', job.outputAssetId!, '--quality', '--json');
+  expect(r.code, r.stderr).toBe(0);
+  shown = JSON.parse(r.stdout) as AssetSummaryData;
+}, 180_000);
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 /** ffmpeg's own verdict on one rung: psnr and ssim filters on the source at the rung's size. */
@@ -42,22 +64,53 @@ async function byHand(rung: string, width: number, height: number): Promise<{ ps
   return { psnr: Number(psnr), ssim: Number(ssim) };
 }
 
-describe('PSNR and SSIM per rung', () => {
-  it('every rung has numbers, and they equal ffmpeg psnr/ssim run by hand', async () => {
-    expect(result.rungs.map((r) => r.height)).toEqual([360, 270, 180]);
-    for (const r of result.rungs) {
-      expect(r.quality, r.fileName).not.toBeNull();
-      const own = await byHand(path.join(result.outDir, r.fileName), r.width, r.height);
-      expect(r.quality!.psnr).toBeCloseTo(own.psnr, 2);
-      expect(r.quality!.ssim).toBeCloseTo(own.ssim, 4);
-      expect(r.quality!.psnr).toBeGreaterThan(25);
-      expect(r.quality!.vmaf).toBeNull(); // Debian's ffmpeg has no libvmaf
+const rungFile = (file: string): string => path.join(library, 'assets', job.outputAssetId!, file);
+
+describe('PSNR and SSIM per rung, stored and shown', () => {
+  it('every stored rung has numbers, and they equal ffmpeg psnr/ssim run by hand', async () => {
+    expect(job.state).toBe('Finished');
+    expect(job.measureQuality).toBe(true);
+    expect(shown.rungs?.map((r) => r.resolution)).toEqual(['640x360', '480x270', '320x180']);
+    for (const r of shown.rungs ?? []) {
+      const own = await byHand(rungFile(r.file), r.width, r.height);
+      expect(r.psnr, r.file).toBeCloseTo(own.psnr, 2);
+      expect(r.ssim, r.file).toBeCloseTo(own.ssim, 4);
+      expect(r.psnr!).toBeGreaterThan(25);
+      expect(r.vmaf).toBeNull(); // Debian's ffmpeg has no libvmaf
+    }
+    // Lower rungs cost fewer bits and lose quality: the curve a plot shows.
+    const kbps = shown.rungs!.map((r) => r.measuredKbps!);
+    expect([...kbps].sort((a, b) => b - a)).toEqual(kbps);
+  });
+
+  it("the measured bitrate is the rung's video bitrate as ffprobe reads it", async () => {
+    for (const r of shown.rungs ?? []) {
+      const p = await runProcess(ffprobeBin(), ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=bit_rate', '-of', 'csv=p=0', rungFile(r.file)]);
+      expect(r.measuredKbps).toBe(Math.round(Number(String(p.stdout).trim()) / 1000));
+      expect(Math.abs(r.measuredKbps! - r.targetKbps) / r.targetKbps).toBeLessThan(0.5);
     }
   });
 
-  it("the job log carries each rung's numbers and says VMAF is not measured here", () => {
-    const text = log.join('\n');
-    expect(text).toMatch(/no libvmaf filter/);
-    for (const r of result.rungs) expect(text).toContain(`quality: ${r.width}x${r.height} at ${r.measuredKbps} kb/s: PSNR ${r.quality!.psnr.toFixed(2)} dB`);
+  it('the table says what was measured, and that VMAF was not (no libvmaf)', async () => {
+    const r = await cli('assets', 'show', job.outputAssetId!, '--quality');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/qualityNote: .*PSNR and SSIM.*VMAF not measured: .*no libvmaf/);
+    expect(r.stdout).toMatch(/RESOLUTION\s+MEASURED-KBPS\s+TARGET-KBPS\s+PSNR\s+SSIM\s+VMAF\s+FILE/);
+    const top = shown.rungs![0]!;
+    expect(r.stdout).toMatch(new RegExp(`640x360\\s+${top.measuredKbps}\\s+${top.targetKbps}\\s+${top.psnr}\\s+${top.ssim}\\s+-\\s+${top.file}`));
+    // Without --quality: the asset in brief, no rungs.
+    const brief = JSON.parse((await cli('assets', 'show', job.outputAssetId!, '--json')).stdout) as AssetSummaryData;
+    expect(brief.rungs).toBeUndefined();
+    expect(brief.ismName).toMatch(/\.ism$/);
+  });
+
+  it("the job log carries each rung's numbers and says VMAF is not measured here", async () => {
+    const log = JSON.parse((await cli('jobs', 'log', job.id, '--json')).stdout) as { text: string };
+    expect(log.text).toMatch(/no libvmaf filter/);
+    for (const r of shown.rungs ?? []) {
+      const line = new RegExp(`quality: ${r.resolution} at ${r.measuredKbps} kb/s: PSNR ([\\d.]+) dB, SSIM ([\\d.]+)`).exec(log.text);
+      expect(Number(line?.[1])).toBeCloseTo(r.psnr!, 2);
+      expect(Number(line?.[2])).toBeCloseTo(r.ssim!, 4);
+    }
   });
 });
