@@ -15,7 +15,7 @@ function qualityNote(q: AssetQuality | null): string {
     return 'Measured bitrates only: PSNR/SSIM were not measured for this encode (encode with measureQuality, on by default for content-aware presets).';
   }
   const how = 'PSNR and SSIM against the source scaled to each rung (ffmpeg psnr/ssim filters)';
-  return q.vmafNote ? `${how}. VMAF not measured: ${q.vmafNote}` : `${how}, and VMAF (libvmaf).`;
+  return q.vmafNote ? `${how}. ${q.vmafNote}` : `${how}, and VMAF (libvmaf).`;
 }
 
 export function assetSummary(catalog: Catalog, id: string, withQuality: boolean): AssetSummaryData {

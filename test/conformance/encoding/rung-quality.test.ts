@@ -94,7 +94,7 @@ describe('PSNR and SSIM per rung, stored and shown', () => {
   it('the table says what was measured, and that VMAF was not (no libvmaf)', async () => {
     const r = await cli('assets', 'show', job.outputAssetId!, '--quality');
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/qualityNote: .*PSNR and SSIM.*VMAF not measured: .*no libvmaf/);
+    expect(r.stdout).toMatch(/qualityNote: .*PSNR and SSIM.*no libvmaf filter.*VMAF is not measured/);
     expect(r.stdout).toMatch(/RESOLUTION\s+MEASURED-KBPS\s+TARGET-KBPS\s+PSNR\s+SSIM\s+VMAF\s+FILE/);
     const top = shown.rungs![0]!;
     expect(r.stdout).toMatch(new RegExp(`640x360\\s+${top.measuredKbps}\\s+${top.targetKbps}\\s+${top.psnr}\\s+${top.ssim}\\s+-\\s+${top.file}`));

@@ -1,7 +1,8 @@
 /**
- * Issue 4/5 extras in Chromium, web mode: the encode dialog offers the encoders detected on this
- * machine (software selected, hardware ones that failed their trial disabled with the reason), and
- * after the encode the asset view's thumbnail scrubber shows the sprite frame under the pointer.
+ * Issue 4/5/14 extras in Chromium, web mode: the encode dialog offers the encoders detected on this
+ * machine (software selected, hardware ones that failed their trial disabled with the reason) and a
+ * quality measurement; after the encode the asset view's thumbnail scrubber shows the sprite frame
+ * under the pointer, and its bitrate–quality plot (chart.js) shows the stored rungs.
  * Screenshots land in test-results/studio-ui-extras/.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -32,8 +33,8 @@ describe('encoder choice and thumbnail scrubber in Chromium (web mode)', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'studio-ui-extras-'));
     await mkdir(SHOTS, { recursive: true });
-    // 6 s with 2 s GOPs: three sprite tiles.
-    const clip = await makeClip(dir, 'scrub.mp4', { seconds: 6, size: '320x180', languages: ['eng'] });
+    // 6 s with 2 s GOPs: three sprite tiles; 360 lines: three rungs (points on the quality plot).
+    const clip = await makeClip(dir, 'scrub.mp4', { seconds: 6, size: '640x360', languages: ['eng'] });
     [app, browser] = await Promise.all([startStudioWeb(path.join(dir, 'library')), launchChromium()]);
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
@@ -67,11 +68,16 @@ describe('encoder choice and thumbnail scrubber in Chromium (web mode)', () => {
     expect(await dialog.getByTestId('encoder-reasons').textContent()).toContain(`NVIDIA NVENC: ${nvenc?.title}`);
     await shot('01-encode-dialog-encoders');
 
+    // Off by default for AdaptiveStreaming (on for content-aware presets).
+    const measure = dialog.getByTestId('measure-quality');
+    expect(await measure.isChecked()).toBe(false);
+    await measure.check();
     await dialog.getByRole('button', { name: 'Add to queue' }).click();
     const job = page.getByTestId('job').filter({ hasText: 'AdaptiveStreaming' });
     await expect.poll(() => job.getAttribute('data-state'), { timeout: 90_000 }).toBe('Finished');
     const jobs = await app.studio.handlers['jobs.list']({});
     expect(jobs[0]?.videoEncoder).toBeNull();
+    expect(jobs[0]?.measureQuality).toBe(true);
   });
 
   it('the asset view scrubber shows the frame under the pointer and steps cues with the arrow keys', async () => {
@@ -105,6 +111,34 @@ describe('encoder choice and thumbnail scrubber in Chromium (web mode)', () => {
     expect(await bar.getAttribute('aria-valuetext')).toBe('0:02.0');
     await page.keyboard.press('ArrowLeft');
     expect(await position()).toBe(first);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the asset view plots each rung at its measured bitrate against its PSNR and SSIM (chart.js)', async () => {
+    await openAsset('scrub (AdaptiveStreaming)');
+    const section = page.getByTestId('quality-chart');
+    const plot = section.getByTestId('quality-plot');
+    await plot.waitFor({ timeout: 15_000 });
+    const asset = (await app.studio.handlers['assets.list']({})).find((a) => a.name === 'scrub (AdaptiveStreaming)');
+    const stored = await app.studio.handlers['assets.show']({ id: asset!.id, quality: true });
+    expect(stored.rungs?.length).toBe(3);
+    // The table under the plot shows the stored numbers, rung by rung.
+    const rows = await section.getByTestId('quality-table').locator('tbody tr').allTextContents();
+    expect(rows).toEqual(stored.rungs!.map((r) => `${r.resolution}${r.measuredKbps}${r.targetKbps}${r.psnr!.toFixed(2)}${r.ssim!.toFixed(4)}—`));
+    expect(await section.getByTestId('quality-note').textContent()).toMatch(/no libvmaf filter.*VMAF is not measured/);
+    // The canvas is drawn by chart.js (a Chart instance on it) with one point per rung, and is not blank.
+    const drawn = await plot.evaluate((canvas) => {
+      const c = canvas as any;
+      const ctx = c.getContext('2d');
+      const pixels = ctx.getImageData(0, 0, c.width, c.height).data as Uint8ClampedArray;
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) if ((pixels[i] ?? 0) > 0) painted++;
+      return { painted, width: c.width, height: c.height };
+    });
+    expect(drawn.painted).toBeGreaterThan(2000);
+    expect(await plot.getAttribute('aria-label')).toContain(`${stored.rungs![0]!.resolution} ${stored.rungs![0]!.measuredKbps} kb/s PSNR`);
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: path.join(SHOTS, '03-quality-plot.png') });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -11,6 +11,7 @@ import { FilesTable } from './files-table.tsx';
 import { LadderChart } from './ladder-chart.tsx';
 import { LocatorDialog } from './locator-dialog.tsx';
 import { LocatorSection } from './locator-section.tsx';
+import { QualityChart } from './quality-chart.tsx';
 import { TracksTable } from './tracks-table.tsx';
 import { ThumbnailScrubber } from '../thumbnails/thumbnail-scrubber.tsx';
 import { useJobs } from '../jobs/job-feed-context.ts';
@@ -91,6 +92,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
             {files.data && <LadderChart tracks={files.data.tracks} />}
           </div>
           {a.ismName && <ThumbnailScrubber assetId={a.id} version={version} />}
+          {a.ismName && <QualityChart assetId={a.id} version={version} />}
           {a.mediaInfo?.warnings.map((w) => (
             <p key={w} className="warning small">
               {w}

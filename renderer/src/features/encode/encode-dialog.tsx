@@ -30,6 +30,9 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
   const codecEncoders = encoders.data ? { ...encoders.data, encoders: encoders.data.encoders.filter((e) => e.codec === codec) } : null;
   const encoder = codecEncoders?.encoders.some((e) => e.name === picked) ? picked : (codecEncoders?.encoders.find((e) => e.default)?.name ?? picked);
   const isDefaultEncoder = codecEncoders?.encoders.find((e) => e.name === encoder)?.default ?? encoder === 'libx264';
+  // Quality per rung: on by default for content-aware transforms (their point is the rate–quality trade).
+  const [measure, setMeasure] = useState<boolean | null>(null);
+  const measureQuality = measure ?? selected?.definition.contentAware !== undefined;
   // The encoder's own plan for this source (rungs capped by it, dropped ones explained): what the job
   // will really make. Sources only: an encoded output has no probe to plan from (the local guess then).
   const plan = useCall('transforms.plan', selected && asset.mediaInfo ? { assetId: asset.id, transformName: selected.name, encoder } : null);
@@ -46,6 +49,7 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
         transformName: chosen,
         ...(outputName.trim() && { outputName: outputName.trim() }),
         ...(!isDefaultEncoder && { encoder }),
+        measureQuality,
       });
       toasts.show('info', `Queued "${asset.name}" with ${job.transformName}.`);
       onClose();
@@ -103,6 +107,10 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
         <input value={outputName} placeholder={`${asset.name} (${chosen})`} onChange={(e) => setOutputName(e.target.value)} />
       </label>
       <EncoderSelect list={codecEncoders} error={encoders.error} value={encoder} onChange={setEncoder} />
+      <label className="field inline">
+        <input type="checkbox" data-testid="measure-quality" checked={measureQuality} onChange={(e) => setMeasure(e.target.checked)} />
+        Measure the quality of each rung (PSNR and SSIM against the source; one more decode of it)
+      </label>
       {error && (
         <p role="alert" className="error-text">
           {error}
