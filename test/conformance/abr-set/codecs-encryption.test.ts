@@ -1,7 +1,9 @@
 /**
  * Encryption of the codecs beyond H.264/AAC, with ffmpeg as the independent decryptor: HEVC under CENC
- * (HEVC subsample rules: 2-byte NAL headers clear) in DASH CMAF decrypts with the content key to the
- * source pictures frame for frame; HEVC in HLS TS and AV1 in HLS CMAF under the AES-128 envelope decode
+ * and under cbcs (1:9 pattern, constant IV) in DASH CMAF — HEVC subsample rules: length prefixes, 2-byte
+ * NAL headers and non-VCL NAL units clear, slice data protected in whole 16-byte blocks — decrypts with
+ * the content key to the source pictures frame for frame (ffmpeg 5.1's mov demuxer has its own 'cenc'
+ * and 'cbcs' decryptors); HEVC in HLS TS and AV1 in HLS CMAF under the AES-128 envelope decode
  * to the source pictures; AV1 under common encryption is refused with a 415 that says why.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +21,7 @@ const CENC = '5e1c0000-0000-4000-8000-000000000001';
 const ENVELOPE = '5e1c0000-0000-4000-8000-000000000002';
 const AV1_CENC = '5e1c0000-0000-4000-8000-000000000003';
 const AV1_ENVELOPE = '5e1c0000-0000-4000-8000-000000000004';
+const CBCS = '5e1c0000-0000-4000-8000-000000000005';
 
 let dir = '';
 let base = '';
@@ -48,6 +51,7 @@ beforeAll(async () => {
   const open = { kind: 'open' } as const;
   const locators = new Map<string, ResolvedLocator>([
     [CENC, { folder: hevc, protocols: new Set(['dash']), protection: protectionOf(k, ['cenc'], open) }],
+    [CBCS, { folder: hevc, protocols: new Set(['dash']), protection: protectionOf(k, ['cbcs'], open) }],
     [ENVELOPE, { folder: hevc, protocols: new Set(['hls']), protection: protectionOf(k, ['cbc'], open) }],
     [AV1_CENC, { folder: av1, protocols: new Set(['dash']), protection: protectionOf(k, ['cenc'], open) }],
     [AV1_ENVELOPE, { folder: av1, protocols: new Set(['hls']), protection: protectionOf(k, ['cbc'], open) }],
@@ -71,18 +75,27 @@ afterAll(async () => {
 });
 
 describe('encryption of the new codecs', () => {
-  it('HEVC under CENC (DASH CMAF): ffmpeg decrypts with the key to the source pictures; without it, not', async () => {
+  it.each([
+    ['CENC', CENC],
+    ['cbcs', CBCS],
+  ] as const)('HEVC under %s (DASH CMAF): ffmpeg decrypts with the key to the source pictures; without it, not', async (scheme, locator) => {
     const p: Presentation = await cache.get(path.join(dir, 'hevc'), 'hevc.ism');
     const track = p.video[0]!;
-    const url = (t: string) => `${base}/${CENC}/hevc.ism/QualityLevels(300000)/Fragments(video=${t},format=mpd-time-cmaf)`;
+    const url = (t: string) => `${base}/${locator}/hevc.ism/QualityLevels(300000)/Fragments(video=${t},format=mpd-time-cmaf)`;
     const init = Buffer.from(await (await fetch(url('i'))).arrayBuffer());
+    // The scheme really is the one named: schm, and for cbcs a version-1 tenc with the 1:9 pattern
+    // and a constant IV (no per-sample IV), which is what ffmpeg's 'cbcs' decryptor then applies.
+    const schm = init.indexOf('schm');
+    expect(init.subarray(schm + 8, schm + 12).toString('latin1')).toBe(scheme.toLowerCase());
+    const tenc = init.indexOf('tenc') + 4;
+    if (scheme === 'cbcs') expect([init[tenc], init[tenc + 5], init[tenc + 7], init[tenc + 24]]).toEqual([1, 0x19, 0, 16]);
     const source = hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', media.hevc, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
     const decrypted: string[] = [];
     let garbled = 0;
     const starts = track.fragments.startTicks;
     for (let i = 0; i + 1 < starts.length; i++) {
-      // ffmpeg 5.1 decrypts CENC in the first fragment of a file only: one file per fragment.
-      const file = path.join(dir, `hevc-cenc-${i}.mp4`);
+      // ffmpeg 5.1 decrypts in the first fragment of a file only: one file per fragment.
+      const file = path.join(dir, `hevc-${locator}-${i}.mp4`);
       await writeFile(file, Buffer.concat([init, Buffer.from(await (await fetch(url(String(starts[i])))).arrayBuffer())]));
       const args = ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'framemd5', '-'];
       decrypted.push(...hashes((await mustRun(ffmpegBin(), ['-decryption_key', k.key.toString('hex'), ...args])).stdout));
