@@ -24,8 +24,9 @@ export { manifestPath, playlistUrl, fragmentName, type CarriedOptions } from './
 // Assets: MP4 files, the .ism server manifest, presentations (fragments, GOP alignment), filters.
 export { loadTrackSamples, readMp4, type Mp4File } from './mp4/read-mp4.ts';
 export { type Box, BoxFormatError, childBoxes, findChild, findPath, fullBoxHeader, requireChild } from './mp4/box.ts';
-export { parseIsm, type IsmSource, type ParsedIsm } from './ism/parse-ism.ts';
-export { writeIsm, type IsmDocument, type IsmTrackEntry } from './ism/write-ism.ts';
+export { parseIsm, type IsmSource, type IsmTextSource, type ParsedIsm } from './ism/parse-ism.ts';
+export { writeIsm, type IsmDocument, type IsmTextEntry, type IsmTrackEntry } from './ism/write-ism.ts';
+export { withTextStreams, withoutTrack, withTrack } from './ism/edit-ism.ts';
 export { openPresentation } from './presentation/open-presentation.ts';
 export { defaultTrackName } from './presentation/select-track.ts';
 export { checkFragmentLengths, checkGopAlignment } from './presentation/gop-alignment.ts';
@@ -37,7 +38,7 @@ export { checkFilterName, FilterDefinitionError, parseFilterDefinition } from '.
 // Text tracks: WebVTT and SRT read strictly, WebVTT written whole or per segment.
 export type { Cue } from './text/cues.ts';
 export { TextTrackError } from './text/cues.ts';
-export { readTextTrack } from './text/read-text-track.ts';
+export { detectTextFormat, readTextTrack } from './text/read-text-track.ts';
 export { cuesInRange, writeWebVtt, writeWebVttSegment, type VttSegmentTiming } from './text/write-webvtt.ts';
 
 // The client manifest (.ismc) written next to an encoded asset.

@@ -14,6 +14,9 @@ export interface IsmSource {
   readonly trackId?: number;
   readonly trackName?: string;
   readonly language?: string;
+  /** AMS's descriptive-audio params (`accessibility=description`, `role=alternate`), as written. */
+  readonly accessibility?: string;
+  readonly role?: string;
 }
 
 /** A `<textstream>`: a WebVTT file of the asset folder and how players should offer it. */
@@ -102,6 +105,10 @@ function readSource(node: XmlNode, kind: 'video' | 'audio', ismName: string): Is
   if (trackId !== undefined) source.trackId = trackId;
   if (trackName !== undefined) source.trackName = trackName;
   if (language !== undefined) source.language = language;
+  const accessibility = params.get('accessibility');
+  const role = params.get('role');
+  if (accessibility !== undefined) source.accessibility = accessibility;
+  if (role !== undefined) source.role = role;
   return source;
 }
 

@@ -11,6 +11,12 @@ export interface IsmTrackEntry {
   readonly trackName: string;
   /** ISO 639-2 code (audio). */
   readonly language?: string;
+  /**
+   * An audio track's purpose, as AMS signalled descriptive audio in the .ism (its "signal descriptive
+   * audio" how-to): `accessibility=description` with `role=alternate`; commentary is `role=commentary`.
+   */
+  readonly accessibility?: 'description';
+  readonly role?: 'main' | 'alternate' | 'commentary' | 'dub';
 }
 
 /** A `<textstream>` (WebVTT file) as AMS wrote added text tracks. */
@@ -37,6 +43,33 @@ function escapeXml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+const param = (name: string, value: string): string => `        <param name="${name}" value="${escapeXml(value)}" valuetype="data"/>`;
+
+/** One `<video>` or `<audio>` element, indented for the `<switch>` (also used to edit an existing .ism). */
+export function trackElement(t: IsmTrackEntry): string {
+  const lang = t.language ? ` systemLanguage="${escapeXml(t.language)}"` : '';
+  return [
+    `      <${t.kind} src="${escapeXml(t.src)}" systemBitrate="${t.bitrate}"${lang}>`,
+    param('trackID', String(t.trackId)),
+    param('trackName', t.trackName),
+    ...(t.accessibility ? [param('accessibility', t.accessibility)] : []),
+    ...(t.role ? [param('role', t.role)] : []),
+    `      </${t.kind}>`,
+  ].join('\n');
+}
+
+/** One `<textstream>` element, indented for the `<switch>` (also used to edit an existing .ism). */
+export function textStreamElement(t: IsmTextEntry): string {
+  return [
+    `      <textstream src="${escapeXml(t.src)}" systemBitrate="${t.bitrate}" systemLanguage="${escapeXml(t.language)}">`,
+    param('trackName', t.trackName),
+    ...(t.isDefault ? [param('default', 'true')] : []),
+    ...(t.forced ? [param('forced', 'true')] : []),
+    ...(t.visible ? [] : [param('playerVisibility', 'Hidden')]),
+    '      </textstream>',
+  ].join('\n');
+}
+
 export function writeIsm(doc: IsmDocument): string {
   const metas = [`    <meta name="formats" content="mp4-v3"/>`];
   if (doc.fragmentsPerHlsSegment !== undefined) {
@@ -45,28 +78,8 @@ export function writeIsm(doc: IsmDocument): string {
   if (doc.clientManifest) {
     metas.push(`    <meta name="clientManifestRelativePath" content="${escapeXml(doc.clientManifest)}"/>`);
   }
-  const tracks = doc.tracks.map((t) => {
-    const lang = t.language ? ` systemLanguage="${escapeXml(t.language)}"` : '';
-    return [
-      `      <${t.kind} src="${escapeXml(t.src)}" systemBitrate="${t.bitrate}"${lang}>`,
-      `        <param name="trackID" value="${t.trackId}" valuetype="data"/>`,
-      `        <param name="trackName" value="${escapeXml(t.trackName)}" valuetype="data"/>`,
-      `      </${t.kind}>`,
-    ].join('\n');
-  });
-  for (const t of doc.texts ?? []) {
-    const param = (name: string, value: string) => `        <param name="${name}" value="${escapeXml(value)}" valuetype="data"/>`;
-    tracks.push(
-      [
-        `      <textstream src="${escapeXml(t.src)}" systemBitrate="${t.bitrate}" systemLanguage="${escapeXml(t.language)}">`,
-        param('trackName', t.trackName),
-        ...(t.isDefault ? [param('default', 'true')] : []),
-        ...(t.forced ? [param('forced', 'true')] : []),
-        ...(t.visible ? [] : [param('playerVisibility', 'Hidden')]),
-        '      </textstream>',
-      ].join('\n'),
-    );
-  }
+  const tracks = doc.tracks.map(trackElement);
+  for (const t of doc.texts ?? []) tracks.push(textStreamElement(t));
   return [
     '<?xml version="1.0" encoding="utf-8" standalone="yes"?>',
     '<smil xmlns="http://www.w3.org/2001/SMIL20/Language">',

@@ -141,6 +141,50 @@ export const assetFilesSchema = z.object({
 });
 export type AssetFilesData = z.infer<typeof assetFilesSchema>;
 
+/** An audio track's purpose (DASH Role; `description` is audio description, HLS describes-video). */
+export const audioRoleSchema = z.enum(['main', 'alternate', 'description', 'commentary', 'dub']);
+export type AudioRoleData = z.infer<typeof audioRoleSchema>;
+
+/** A text or audio track of an asset (assets.tracks.list). */
+export const assetTrackSchema = z.object({
+  kind: z.enum(['text', 'audio']),
+  /** The label players show and the track's identity (`remove` takes it; the URL key of its playlists). */
+  name: z.string(),
+  /** Its file in the asset folder (a source asset's audio: the source file). */
+  file: z.string(),
+  language: z.string(),
+  bitrate: z.number().nullable(),
+  isDefault: z.boolean(),
+  forced: z.boolean(),
+  /** false: served, but players do not list it (AMS playerVisibility=Hidden). */
+  visible: z.boolean(),
+  /** Audio only; null for text. */
+  role: audioRoleSchema.nullable(),
+  /** false for a source file's own streams and an asset's last media track. */
+  removable: z.boolean(),
+});
+export type AssetTrackData = z.infer<typeof assetTrackSchema>;
+
+const languageCode = z.string().min(2).max(35);
+
+export const addTextTrackSchema = z
+  .object({
+    id,
+    /** A WebVTT, SRT or TTML/IMSC1 file on the studio's machine (web mode: the upload's path). */
+    path: z.string().min(1),
+    /** ISO 639 / BCP 47: eng, en, fr-CA. */
+    language: languageCode,
+    /** Label and identity; default: the language's name (English, English forced). */
+    name: z.string().min(1).max(64).optional(),
+    default: z.boolean().optional(),
+    forced: z.boolean().optional(),
+    /** false = hidden: served, not listed by players. */
+    visible: z.boolean().optional(),
+    /** Replace the text track of the same name instead of refusing. */
+    replace: z.boolean().optional(),
+  })
+  .strict();
+
 /** One cue of the thumbnail sprite's WebVTT: the tile (pixels in the sprite) shown from start to end (s). */
 export const thumbnailCueSchema = z.object({
   start: z.number(),
@@ -749,6 +793,10 @@ export const contract = {
   'assets.thumbnails': { input: z.object({ id }).strict(), output: assetThumbnailsSchema },
   /** An asset in brief; `quality`: each rung's measured bitrate and PSNR/SSIM/VMAF, stored when its encode finished. */
   'assets.show': { input: z.object({ id, quality: z.boolean().optional() }).strict(), output: assetSummarySchema },
+  /** Text and audio tracks: list; add a subtitle file (stored as UTF-8 WebVTT, cue times checked); remove by name. */
+  'assets.tracks.list': { input: z.object({ id }).strict(), output: z.array(assetTrackSchema) },
+  'assets.tracks.addText': { input: addTextTrackSchema, output: assetTrackSchema },
+  'assets.tracks.remove': { input: z.object({ id, name: z.string().min(1).max(64) }).strict(), output: assetTrackSchema },
 
   /** The video encoders (H.264, H.265, AV1) and whether each works here; `wait` waits for detection to finish. */
   'encoders.list': { input: z.object({ wait: z.boolean().optional() }).strict(), output: encoderListSchema },

@@ -6,6 +6,7 @@ import { ProbeError } from '../media/probe-error.ts';
 import { SetImportError } from '../abr-set/set-error.ts';
 import { ToolNotFoundError } from '../media/resolve-tools.ts';
 import { redactSecrets } from '../../../packaging-core/index.ts';
+import { TrackError } from '../tracks/track-error.ts';
 
 /** An error of the studio API: `dispatch` sends its code, message and hint to the UI as they are. */
 export class StudioApiError extends Error implements ApiErrorData {
@@ -50,5 +51,6 @@ function withApiCode(err: unknown): unknown {
   }
   if (err instanceof EncodeCanceledError) return new StudioApiError('canceled', err.message, undefined, { cause: err });
   if (err instanceof EncodeError) return new StudioApiError('encode-failed', err.message, undefined, { cause: err });
+  if (err instanceof TrackError) return new StudioApiError(err.code, err.message, err.hint, { cause: err });
   return err;
 }

@@ -41,6 +41,7 @@ import { assetFiles } from './asset-files.ts';
 import { planPreview } from './plan-preview.ts';
 import { assetThumbnails } from './asset-thumbnails.ts';
 import { assetSummary } from './asset-summary.ts';
+import { addTextTrack, listTracks, removeTrack } from '../tracks/asset-tracks.ts';
 import { queueEncode } from './encode-runner.ts';
 import { EncoderDetection } from './encoder-detection.ts';
 import { importAsset } from './import-asset.ts';
@@ -179,6 +180,23 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'assets.files': async ({ id }) => assetFiles(catalog, id),
     'assets.thumbnails': async ({ id }) => assetThumbnails(catalog, id),
     'assets.show': async ({ id, quality }) => assetSummary(catalog, id, quality ?? false),
+    'assets.tracks.list': async ({ id }) => listTracks(catalog, id),
+    'assets.tracks.addText': async ({ id, path: file, language, name, default: isDefault, forced, visible, replace }) => {
+      try {
+        return await addTextTrack(catalog, id, file, {
+          language,
+          ...(name !== undefined && { name }),
+          ...(isDefault !== undefined && { isDefault }),
+          ...(forced !== undefined && { forced }),
+          ...(visible !== undefined && { visible }),
+          ...(replace !== undefined && { replace }),
+        });
+      } finally {
+        // A file the browser uploaded for this is ours: its content is now in the asset (or was refused).
+        await discardRejectedUpload(catalog, file);
+      }
+    },
+    'assets.tracks.remove': async ({ id, name }) => removeTrack(catalog, id, name),
     'encoders.list': async ({ wait }) => encoders.list({ wait: wait ?? false }),
 
     'transforms.list': async () => listTransforms(catalog).map(transformData),
