@@ -7,10 +7,12 @@
  * Every segment starts with PAT and PMT and is decodable alone. Times are on the shared 90 kHz clock of
  * clock.ts. The output is built in two passes: the first sizes every PES (Annex B conversion, ADTS
  * headers, packet counts) from the samples read into memory, the second writes straight into one buffer
- * of exactly that size. Same input, same bytes.
+ * of exactly that size. Same input, same bytes. With the HLS AES-128 envelope the buffer is sized for
+ * the sealed segment and the packets are encrypted in place once written (no clear copy is kept).
  */
 import { BufferPool } from '../io/buffer-pool.ts';
 import type { AacConfig, DolbyAudioConfig, PresentationTrack } from '../types/media.ts';
+import type { SegmentEnvelope } from '../types/protection.ts';
 import { MediaError } from '../types/errors.ts';
 import { ADTS_HEADER_SIZE, type AdtsFields, adtsFields, writeAdtsHeader } from './adts.ts';
 import { type AnnexBLayout, annexBLayout, type NalConfig, writeAnnexB } from './annexb.ts';
@@ -248,10 +250,12 @@ export function idleSampleBufferBytes(): number {
 /**
  * @param allocate where the segment is written (a recycled buffer, at least `size` bytes long); the
  *   result is then its first `size` bytes. By default a new buffer of exactly that size.
+ * @param envelope the segment's AES-128 encryption; absent = clear.
  */
 export async function buildTsSegment(
   input: TsSegmentInput,
   allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
+  envelope?: SegmentEnvelope,
 ): Promise<Uint8Array> {
   const { video, audio } = input;
   const keyframesOnly = input.keyframesOnly === true;
@@ -297,7 +301,10 @@ export async function buildTsSegment(
   ]);
 
   try {
-    return writeSegment(input, videoPlan, audioPlan, allocate);
+    if (!envelope) return writeSegment(input, videoPlan, audioPlan, allocate);
+    let buffer: Buffer | undefined;
+    const clear = writeSegment(input, videoPlan, audioPlan, (size) => (buffer = allocate(envelope.sealedLength(size))));
+    return envelope.seal(buffer!, clear.length);
   } finally {
     if (videoPlan) samplePool.release(videoPlan.bytes.data);
     if (audioPlan) samplePool.release(audioPlan.bytes.data);

@@ -5,11 +5,7 @@
  * 16-byte blocks (required for video by 'cenc' 3rd edition; with 'cbcs' no partial block is left).
  */
 import { MediaError } from '../types/errors.ts';
-
-export interface Subsample {
-  readonly clear: number;
-  readonly protected: number;
-}
+import type { Subsample } from '../types/protection.ts';
 
 const MAX_CLEAR = 0xffff;
 

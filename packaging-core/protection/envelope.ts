@@ -4,6 +4,11 @@
  * integer; the playlists start at sequence 0, so it is the segment's position in its playlist.
  */
 import { createCipheriv } from 'node:crypto';
+import type { SegmentEnvelope } from '../types/protection.ts';
+
+const BLOCK = 16;
+/** Encrypted in chunks of this many bytes, written back in place: no second segment-sized buffer. */
+const CHUNK = 64 * 1024;
 
 export function sequenceIv(mediaSequence: number): Uint8Array {
   if (!Number.isSafeInteger(mediaSequence) || mediaSequence < 0) {
@@ -16,12 +21,36 @@ export function sequenceIv(mediaSequence: number): Uint8Array {
   return iv;
 }
 
+function sealedLength(clearLength: number): number {
+  return clearLength + BLOCK - (clearLength % BLOCK);
+}
+
+/** The AES-128 envelope of the segment with Media Sequence Number `mediaSequence`. */
+export function segmentEnvelope(key: Uint8Array, mediaSequence: number): SegmentEnvelope {
+  const iv = sequenceIv(mediaSequence);
+  return {
+    kind: 'envelope',
+    sealedLength,
+    seal(buffer: Uint8Array, clearLength: number): Uint8Array {
+      const total = sealedLength(clearLength);
+      if (buffer.length < total) throw new RangeError(`AES-128: ${total} bytes to seal in a ${buffer.length}-byte buffer`);
+      const pad = total - clearLength;
+      buffer.fill(pad, clearLength, total);
+      const cipher = createCipheriv('aes-128-cbc', key, iv).setAutoPadding(false);
+      for (let at = 0; at < total; at += CHUNK) {
+        const out = cipher.update(buffer.subarray(at, Math.min(at + CHUNK, total)));
+        buffer.set(out, at);
+      }
+      cipher.final();
+      return buffer.subarray(0, total);
+    },
+  };
+}
+
+/** `segment` sealed into a new buffer. */
 export function encryptSegmentAes128(segment: Uint8Array, key: Uint8Array, mediaSequence: number): Uint8Array {
-  const cipher = createCipheriv('aes-128-cbc', key, sequenceIv(mediaSequence));
-  const head = cipher.update(segment);
-  const tail = cipher.final();
-  const out = new Uint8Array(head.length + tail.length);
-  out.set(head, 0);
-  out.set(tail, head.length);
-  return out;
+  const envelope = segmentEnvelope(key, mediaSequence);
+  const out = new Uint8Array(envelope.sealedLength(segment.length));
+  out.set(segment, 0);
+  return envelope.seal(out, segment.length);
 }

@@ -8,7 +8,7 @@
  * A sample without subsamples (audio) is protected whole.
  */
 import { createCipheriv } from 'node:crypto';
-import type { Subsample } from './avc-subsamples.ts';
+import type { Subsample } from '../types/protection.ts';
 
 export interface CencSampleCipher {
   readonly scheme: 'cenc';

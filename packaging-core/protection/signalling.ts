@@ -10,7 +10,8 @@
 import { escapeXml } from '../manifest/xml/escape-xml.ts';
 import type { DrmSystemSignal, ProtectionScheme } from '../types/request.ts';
 import { PLAYREADY_SYSTEM_ID, playReadyKeyIdHeader } from './playready-header.ts';
-import { CLEARKEY_SYSTEM_ID, pssh } from './protection-boxes.ts';
+import { pssh } from '../mp4/protection-boxes.ts';
+import { CLEARKEY_SYSTEM_ID } from './key-systems.ts';
 
 export interface ManifestProtection {
   readonly scheme: ProtectionScheme;

@@ -5,15 +5,21 @@
  *    sample of the asset like random IVs (64 bits); the 64-bit block counter never wraps in a sample.
  *  - cbcs: one constant IV per track (the scheme's design), hashed from (file, track).
  * Video uses subsample encryption (pattern 1:9 with cbcs), audio protects whole samples.
+ *
+ * `trackCrypto` is the encryption stage the fMP4 builders run while they build (types/protection.ts).
  */
 import { createHash } from 'node:crypto';
+import { pssh } from '../mp4/protection-boxes.ts';
+import { OriginError } from '../types/errors.ts';
 import type { PresentationTrack } from '../types/media.ts';
+import type { CommonScheme, SampleAuxInfo, TrackCrypto, TrackEncryption } from '../types/protection.ts';
 import type { LocatorProtection } from '../types/request.ts';
+import { avcSubsamples } from './avc-subsamples.ts';
 import { keyIdBytes } from './key-id.ts';
-import type { TrackEncryption } from './protection-boxes.ts';
-import type { SampleCipher } from './sample-cipher.ts';
+import { COMMON_PSSH_SYSTEM_ID } from './key-systems.ts';
+import { encryptSample, type SampleCipher } from './sample-cipher.ts';
 
-export type CommonScheme = 'cenc' | 'cbcs';
+export type { CommonScheme };
 
 function digest(label: string, track: PresentationTrack, extra = ''): Buffer {
   return createHash('sha256').update(`${label}\0${track.file}\0${track.trackId}\0${extra}`).digest();
@@ -41,4 +47,46 @@ export function sampleIv(track: PresentationTrack, sampleIndex: number): Uint8Ar
 export function sampleCipher(e: TrackEncryption, key: Uint8Array, perSampleIv: Uint8Array): SampleCipher {
   if (e.scheme === 'cenc') return { scheme: 'cenc', key, iv: perSampleIv };
   return { scheme: 'cbcs', key, iv: e.constantIv ?? new Uint8Array(16), cryptBlocks: e.cryptBlocks, skipBlocks: e.skipBlocks };
+}
+
+/** The ClearKey pssh (W3C common format, key ids listed) and one per configured DRM system. */
+export function psshBoxes(protection: LocatorProtection): Uint8Array[] {
+  const boxes = [pssh(COMMON_PSSH_SYSTEM_ID, [keyIdBytes(protection.keyId)])];
+  for (const system of protection.drmSystems ?? []) {
+    const data = system.psshData ? Buffer.from(system.psshData, 'base64') : undefined;
+    boxes.push(pssh(system.systemId, null, data));
+  }
+  return boxes;
+}
+
+/**
+ * Common Encryption of `track` with the locator's key. AV1 samples need OBU-aware subsamples
+ * (AV1-ISOBMFF §4: OBU headers and frame headers clear, tile data protected in whole blocks);
+ * encrypting them whole would make them undecodable, so AV1 is refused with a 415.
+ */
+export function trackCrypto(track: PresentationTrack, scheme: CommonScheme, protection: LocatorProtection): TrackCrypto {
+  const config = track.config;
+  if (config.codec === 'av01') {
+    throw new OriginError(
+      415,
+      'MPE_FORMAT_NOT_SUPPORTED',
+      `${track.file}: common encryption (cenc/cbcs) of AV1 is not supported by this origin; publish the asset with a clear policy or the AES-128 envelope (Predefined_ClearKey).`,
+    );
+  }
+  const encryption = trackEncryption(track, scheme, protection);
+  const key = protection.contentKey();
+  const nal = config.codec === 'avc1' ? 'avc' : config.codec === 'hvc1' || config.codec === 'hev1' ? 'hevc' : null;
+  const nalLengthSize = 'nalLengthSize' in config ? config.nalLengthSize : 4;
+  const noIv = new Uint8Array(0);
+  return {
+    kind: 'common',
+    encryption,
+    pssh: psshBoxes(protection),
+    encryptSample(sample: Uint8Array, sampleIndex: number): SampleAuxInfo {
+      const subsamples = nal ? avcSubsamples(sample, nalLengthSize, `${track.file} sample ${sampleIndex}`, nal) : undefined;
+      const iv = scheme === 'cenc' ? sampleIv(track, sampleIndex) : noIv;
+      encryptSample(sample, subsamples, sampleCipher(encryption, key, iv));
+      return { iv, subsamples };
+    },
+  };
 }

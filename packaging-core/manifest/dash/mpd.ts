@@ -2,10 +2,13 @@
  * Static MPD for `mpd-time-csf` and `mpd-time-cmaf` (streaming-formats.md §2.4, §2.5): one Period, one
  * video AdaptationSet holding every quality, one audio AdaptationSet per audio track, SegmentTemplate
  * addressed by `$Bandwidth$` (= the .ism bitrate, the QualityLevels value) and `$Time$` (10 MHz ticks)
- * over an explicit SegmentTimeline.
+ * over an explicit SegmentTimeline. A protected presentation's AdaptationSets open with their
+ * ContentProtection descriptors (the mp4protection scheme with cenc:default_KID, ClearKey with its
+ * licence URL, each configured DRM system with its pssh), written from the request's protection.
  */
 import type { Presentation, PresentationText, PresentationTrack } from '../../types/media.ts';
 import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
+import type { DashContentProtection, ManifestProtection } from '../../types/protection.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { DASH_BANDWIDTH, DASH_TIME, carried, fragmentName, qualityFragmentUrl } from '../../url/build-url.ts';
@@ -21,6 +24,11 @@ const PROFILES: Readonly<Record<DashFormat, string>> = {
 const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
 const TRANSFER_SCHEME = 'urn:mpeg:mpegB:cicp:TransferCharacteristics';
 const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
+/** The namespaces of ContentProtection's cenc:default_KID and cenc:pssh, and of dashif:Laurl. */
+const PROTECTION_NAMESPACES: readonly (readonly [string, string])[] = [
+  ['xmlns:cenc', 'urn:mpeg:cenc:2013'],
+  ['xmlns:dashif', 'https://dashif.org/CPS'],
+];
 
 /** ISO 8601 duration with millisecond precision: PT13S, PT1M2.5S, PT1H0M0S. */
 export function isoDuration(ticks: number): string {
@@ -60,6 +68,32 @@ function attributes(pairs: readonly (readonly [string, string | number | undefin
     .join('');
 }
 
+function contentProtection(descriptors: readonly DashContentProtection[], indent: string): string[] {
+  const lines: string[] = [];
+  for (const d of descriptors) {
+    const open = `${indent}<ContentProtection${attributes([
+      ['schemeIdUri', d.schemeIdUri],
+      ['value', d.value],
+      ['cenc:default_KID', d.defaultKid],
+    ])}`;
+    const children = [
+      ...(d.licenceUrl !== undefined ? [`${indent}  <dashif:Laurl>${escapeXml(d.licenceUrl)}</dashif:Laurl>`] : []),
+      ...(d.pssh !== undefined ? [`${indent}  <cenc:pssh>${escapeXml(d.pssh)}</cenc:pssh>`] : []),
+    ];
+    if (children.length === 0) lines.push(`${open}/>`);
+    else lines.push(`${open}>`, ...children, `${indent}</ContentProtection>`);
+  }
+  return lines;
+}
+
+/** An AdaptationSet's opening tag, then its ContentProtection (first, as the MPD schema orders them). */
+function openAdaptationSet(
+  pairs: readonly (readonly [string, string | number | undefined])[],
+  protection: ManifestProtection | undefined,
+): string[] {
+  return [`    <AdaptationSet${attributes(pairs)}>`, ...contentProtection(protection?.dash ?? [], '      ')];
+}
+
 function segmentTemplate(
   track: PresentationTrack,
   format: DashFormat,
@@ -97,6 +131,7 @@ function videoAdaptationSet(
   carry: CarriedOptions,
   pto: number,
   id: number,
+  protection: ManifestProtection | undefined,
 ): string[] {
   const tracks = presentation.video;
   const top = tracks[0];
@@ -106,8 +141,8 @@ function videoAdaptationSet(
   const maxWidth = Math.max(...sizes.map((s) => s?.width ?? 0));
   const maxHeight = Math.max(...sizes.map((s) => s?.height ?? 0));
   const topConfig = isVideoConfig(top.config) ? top.config : undefined;
-  const lines = [
-    `    <AdaptationSet${attributes([
+  const lines = openAdaptationSet(
+    [
       ['id', id],
       ['group', 1],
       ['profiles', format === 'mpd-time-csf' ? 'ccff' : undefined],
@@ -126,8 +161,9 @@ function videoAdaptationSet(
           : undefined,
       ],
       ['startWithSAP', 1],
-    ])}>`,
-  ];
+    ],
+    protection,
+  );
   // HDR10 (PQ) and HLG: a player that cannot render the transfer must skip the set (H.273 values).
   const range = topConfig && topConfig.codec !== 'avc1' ? topConfig.videoRange : 'SDR';
   if (range !== 'SDR') lines.push(`      <EssentialProperty schemeIdUri="${TRANSFER_SCHEME}" value="${range === 'PQ' ? 16 : 18}"/>`);
@@ -163,20 +199,24 @@ function audioAdaptationSet(
   pto: number,
   id: number,
   main: boolean,
+  protection: ManifestProtection | undefined,
 ): string[] {
   const config = isVideoConfig(track.config) ? undefined : track.config;
   const lines = [
-    `    <AdaptationSet${attributes([
-      ['id', id],
-      // Audio languages are alternatives of one another: one group.
-      ['group', 2],
-      ['profiles', format === 'mpd-time-csf' ? 'ccff' : undefined],
-      ['bitstreamSwitching', 'false'],
-      ['segmentAlignment', 'true'],
-      ['contentType', 'audio'],
-      ['mimeType', 'audio/mp4'],
-      ['lang', track.language],
-    ])}>`,
+    ...openAdaptationSet(
+      [
+        ['id', id],
+        // Audio languages are alternatives of one another: one group.
+        ['group', 2],
+        ['profiles', format === 'mpd-time-csf' ? 'ccff' : undefined],
+        ['bitstreamSwitching', 'false'],
+        ['segmentAlignment', 'true'],
+        ['contentType', 'audio'],
+        ['mimeType', 'audio/mp4'],
+        ['lang', track.language],
+      ],
+      protection,
+    ),
     `      <Label>${escapeXml(track.name)}</Label>`,
   ];
   if (main) lines.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="main"/>`);
@@ -202,14 +242,23 @@ function audioAdaptationSet(
  * shaka-player and dash.js both take from a DASH manifest without fMP4 `wvtt` support in the origin.
  * Cue times are presentation times; a filtered Period starting at `pto` is offset by the player.
  */
-function textAdaptationSet(text: PresentationText, format: DashFormat, carry: CarriedOptions, id: number): string[] {
+function textAdaptationSet(
+  text: PresentationText,
+  format: DashFormat,
+  carry: CarriedOptions,
+  id: number,
+  protection: ManifestProtection | undefined,
+): string[] {
   return [
-    `    <AdaptationSet${attributes([
-      ['id', id],
-      ['contentType', 'text'],
-      ['mimeType', 'text/vtt'],
-      ['lang', text.language],
-    ])}>`,
+    ...openAdaptationSet(
+      [
+        ['id', id],
+        ['contentType', 'text'],
+        ['mimeType', 'text/vtt'],
+        ['lang', text.language],
+      ],
+      protection,
+    ),
     `      <Label>${escapeXml(text.name)}</Label>`,
     `      <Role schemeIdUri="${ROLE_SCHEME}" value="${text.forced ? 'forced-subtitle' : 'subtitle'}"/>`,
     `      <Representation${attributes([
@@ -231,7 +280,8 @@ function longestFragment(tracks: readonly PresentationTrack[]): number {
   return longest;
 }
 
-export function writeMpd(presentation: Presentation, format: DashFormat, options: UrlOptions): string {
+/** @param protection the request's encryption, signalled in every AdaptationSet; absent = clear. */
+export function writeMpd(presentation: Presentation, format: DashFormat, options: UrlOptions, protection?: ManifestProtection): string {
   const carry = carried(options);
   const all = [...presentation.video, ...presentation.audio];
   // A presentation a filter trimmed at the front starts later than 0: the Period begins there.
@@ -240,6 +290,7 @@ export function writeMpd(presentation: Presentation, format: DashFormat, options
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     `<MPD${attributes([
+      ...(protection ? PROTECTION_NAMESPACES : []),
       ['xmlns', 'urn:mpeg:dash:schema:mpd:2011'],
       ['profiles', PROFILES[format]],
       ['type', 'static'],
@@ -250,11 +301,13 @@ export function writeMpd(presentation: Presentation, format: DashFormat, options
   ];
   let id = 1;
   if (presentation.video.length > 0)
-    lines.push(...videoAdaptationSet(presentation, format, carry, pto, id++));
+    lines.push(...videoAdaptationSet(presentation, format, carry, pto, id++, protection));
   presentation.audio.forEach((track, index) => {
-    lines.push(...audioAdaptationSet(track, format, carry, pto, id++, index === 0));
+    lines.push(...audioAdaptationSet(track, format, carry, pto, id++, index === 0, protection));
   });
-  for (const text of presentation.text ?? []) if (text.visible || text.forced) lines.push(...textAdaptationSet(text, format, carry, id++));
+  for (const text of presentation.text ?? []) {
+    if (text.visible || text.forced) lines.push(...textAdaptationSet(text, format, carry, id++, protection));
+  }
   lines.push('  </Period>', '</MPD>', '');
   return lines.join('\n');
 }

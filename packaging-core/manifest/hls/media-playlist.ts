@@ -5,15 +5,18 @@
  *  - CMAF (m3u8-cmaf): EXT-X-MAP init and one fragment per segment;
  *  - I-frames (m3u8-aapl, type=keyframes): one entry per fragment, addressing its keyframe.
  * Segment URLs are relative to the playlist's `QualityLevels(B)/` and carry the request's options.
+ * A protected playlist names its key in EXT-X-KEY before the first segment (after EXT-X-MAP: the
+ * init segment stays clear).
  */
 import { OriginError } from '../../types/errors.ts';
 import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import type { ManifestProtection } from '../../types/protection.ts';
 import type { PlaylistRequest } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { carried, hlsSegmentName } from '../../url/build-url.ts';
 import { findAudioTrack, findTrack } from '../../presentation/find-track.ts';
 import type { HlsFormat } from './master-playlist.ts';
-import { extinfSeconds, quoted, targetDuration } from './playlist-text.ts';
+import { extinfSeconds, keyAttributes, quoted, targetDuration } from './playlist-text.ts';
 import type { SegmentSpan } from './segments.ts';
 import { segmentSpans } from './segments.ts';
 
@@ -21,7 +24,12 @@ export type MediaPlaylistRequest = Pick<PlaylistRequest, 'bitrate' | 'track' | '
   readonly format: HlsFormat;
 };
 
-function header(version: number, spans: readonly SegmentSpan[], extra: readonly string[]): string[] {
+function header(
+  version: number,
+  spans: readonly SegmentSpan[],
+  extra: readonly string[],
+  protection: ManifestProtection | undefined,
+): string[] {
   const longest = spans.reduce((max, span) => Math.max(max, span.duration), 0);
   return [
     '#EXTM3U',
@@ -30,6 +38,8 @@ function header(version: number, spans: readonly SegmentSpan[], extra: readonly 
     '#EXT-X-MEDIA-SEQUENCE:0',
     `#EXT-X-TARGETDURATION:${targetDuration(longest)}`,
     ...extra,
+    // A playlist without segments has no key to name.
+    ...(protection && spans.length > 0 ? [`#EXT-X-KEY:${keyAttributes(protection.hlsKey)}`] : []),
   ];
 }
 
@@ -48,25 +58,26 @@ function writeTs(
   track: PresentationTrack,
   format: 'm3u8-aapl' | 'm3u8-aapl-v3',
   carry: CarriedOptions,
+  protection: ManifestProtection | undefined,
 ): string {
   const spans = segmentSpans(track, presentation.fragmentsPerHlsSegment);
   // EXT-X-ALLOW-CACHE as AMS wrote it in v3/v4 playlists (informational; the HTTP headers rule caching).
-  const lines = header(format === 'm3u8-aapl-v3' ? 3 : 4, spans, ['#EXT-X-ALLOW-CACHE:NO']);
+  const lines = header(format === 'm3u8-aapl-v3' ? 3 : 4, spans, ['#EXT-X-ALLOW-CACHE:NO'], protection);
   lines.push(
     ...segmentLines(spans, 'no-desc', (span) => hlsSegmentName(format, track.name, span.start, carry)),
   );
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-function writeCmaf(track: PresentationTrack, carry: CarriedOptions): string {
+function writeCmaf(track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
   const spans = segmentSpans(track, 1);
   const init = `#EXT-X-MAP:URI=${quoted(hlsSegmentName('m3u8-cmaf', track.name, 'init', carry))}`;
-  const lines = header(7, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init]);
+  const lines = header(7, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init], protection);
   lines.push(...segmentLines(spans, '', (span) => hlsSegmentName('m3u8-cmaf', track.name, span.start, carry)));
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-function writeIframes(track: PresentationTrack, carry: CarriedOptions): string {
+function writeIframes(track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
   if (track.kind !== 'video') {
     throw new OriginError(
       400,
@@ -75,7 +86,7 @@ function writeIframes(track: PresentationTrack, carry: CarriedOptions): string {
     );
   }
   const spans = segmentSpans(track, 1);
-  const lines = header(4, spans, ['#EXT-X-I-FRAMES-ONLY']);
+  const lines = header(4, spans, ['#EXT-X-I-FRAMES-ONLY'], protection);
   // Each entry lasts until the next keyframe: the I-frame's display span in trick play.
   lines.push(
     ...segmentLines(spans, '', (span) => hlsSegmentName('m3u8-aapl', track.name, span.start, carry, true)),
@@ -86,24 +97,22 @@ function writeIframes(track: PresentationTrack, carry: CarriedOptions): string {
 /**
  * The media playlist a `QualityLevels(B)/Manifest(T,format=…)` URL names. Unknown bitrate, track or
  * `audiotrack=` → OriginError 404.
+ * @param protection the request's encryption, named in EXT-X-KEY; absent = clear.
  */
-export function writeHlsMediaPlaylist(presentation: Presentation, request: MediaPlaylistRequest): string {
+export function writeHlsMediaPlaylist(presentation: Presentation, request: MediaPlaylistRequest, protection?: ManifestProtection): string {
   const track = findTrack(presentation, request.bitrate, request.track);
   const carry = carried(request.options);
-  if (request.options.keyframes) return writeIframes(track, carry);
+  if (request.options.keyframes) return writeIframes(track, carry, protection);
   switch (request.format) {
     case 'm3u8-cmaf':
-      return writeCmaf(track, carry);
+      return writeCmaf(track, carry, protection);
     case 'm3u8-aapl':
-      return writeTs(presentation, track, 'm3u8-aapl', carry);
+      return writeTs(presentation, track, 'm3u8-aapl', carry, protection);
     case 'm3u8-aapl-v3': {
-      if (track.kind === 'audio') return writeTs(presentation, track, 'm3u8-aapl-v3', carry);
+      if (track.kind === 'audio') return writeTs(presentation, track, 'm3u8-aapl-v3', carry, protection);
       // The muxed audio is always named in segment URLs, so every segment is self-describing.
       const audio = findAudioTrack(presentation, request.options.audioTrack);
-      return writeTs(presentation, track, 'm3u8-aapl-v3', {
-        ...carry,
-        ...(audio ? { audioTrack: audio.name } : {}),
-      });
+      return writeTs(presentation, track, 'm3u8-aapl-v3', { ...carry, ...(audio ? { audioTrack: audio.name } : {}) }, protection);
     }
   }
 }

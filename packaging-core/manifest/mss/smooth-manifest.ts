@@ -2,12 +2,14 @@
  * Smooth Streaming client manifest (streaming-formats.md §2.6, MS-SSTR): version 2.2 with run-length `c`
  * elements, or 2.0 (`format=fmp4-v20`) with one numbered `c` per fragment. All video qualities share
  * one StreamIndex (and so one timeline); each audio track has its own. Clients build decoders from
- * CodecPrivateData: Smooth has no init segment.
+ * CodecPrivateData: Smooth has no init segment. A protected presentation ends with its Protection
+ * element (MS-SSTR 2.2.2.2): one ProtectionHeader per key system, from the request's protection.
  */
 import { durationRuns } from '../xml/duration-runs.ts';
 import { escapeXml } from '../xml/escape-xml.ts';
 import type { AacConfig, Presentation, PresentationTrack } from '../../types/media.ts';
 import { TICKS_PER_SECOND } from '../../types/media.ts';
+import type { ManifestProtection } from '../../types/protection.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { carried, smoothUrlTemplate } from '../../url/build-url.ts';
@@ -139,10 +141,24 @@ function audioStreamIndex(track: PresentationTrack, format: SmoothFormat, carry:
   ];
 }
 
+/**
+ * Smooth clients take the content key id from the first ProtectionHeader: protection/ puts the
+ * PlayReady-format one first (manifest-protection.ts).
+ */
+function protectionElement(protection: ManifestProtection): string[] {
+  return [
+    '  <Protection>',
+    ...protection.smoothHeaders.map((h) => `    <ProtectionHeader SystemID="${escapeXml(h.systemId)}">${escapeXml(h.data)}</ProtectionHeader>`),
+    '  </Protection>',
+  ];
+}
+
+/** @param protection the request's encryption, signalled in the Protection element; absent = clear. */
 export function writeSmoothManifest(
   presentation: Presentation,
   format: SmoothFormat,
   options: UrlOptions,
+  protection?: ManifestProtection,
 ): string {
   const carry = carried(options);
   const lines = [
@@ -156,6 +172,7 @@ export function writeSmoothManifest(
     ...videoStreamIndex(presentation.video, format, carry),
   ];
   for (const track of presentation.audio) lines.push(...audioStreamIndex(track, format, carry));
+  if (protection) lines.push(...protectionElement(protection));
   lines.push('</SmoothStreamingMedia>', '');
   return lines.join('\n');
 }

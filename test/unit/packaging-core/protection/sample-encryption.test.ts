@@ -4,12 +4,16 @@
  * samples in mdat that decrypt, with the IVs and subsample maps those boxes give, to the clear samples.
  */
 import { createDecipheriv } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildEncryptedInitSegment, buildEncryptedMediaSegment } from '../../../../packaging-core/protection/encrypted-fragments.ts';
+import type { InitFlavor, SegmentFlavor } from '../../../../packaging-core/fmp4/flavor.ts';
+import { buildInitSegment } from '../../../../packaging-core/fmp4/init-segment.ts';
+import { buildMediaSegment } from '../../../../packaging-core/fmp4/media-segment.ts';
+import { trackCrypto, type CommonScheme } from '../../../../packaging-core/protection/track-crypto.ts';
 import { readBodySlice } from '../../../../packaging-core/io/body-slice.ts';
 import { FileReader } from '../../../../packaging-core/io/file-reader.ts';
 import type { Body } from '../../../../packaging-core/types/body.ts';
+import type { PresentationTrack } from '../../../../packaging-core/types/media.ts';
 import type { LocatorProtection } from '../../../../packaging-core/types/request.ts';
 import { boxes, only } from './boxes.ts';
 import { syntheticTrack } from './synthetic-track.ts';
@@ -29,6 +33,34 @@ afterAll(async () => {
   await files.close();
   for (const f of made) rmSync(f, { force: true });
 });
+
+function buildEncryptedInitSegment(track: PresentationTrack, flavor: InitFlavor, scheme: CommonScheme, p: LocatorProtection): Uint8Array {
+  return buildInitSegment(track, flavor, trackCrypto(track, scheme, p));
+}
+
+function buildEncryptedMediaSegment(track: PresentationTrack, index: number, flavor: SegmentFlavor, scheme: CommonScheme, p: LocatorProtection): Promise<Body> {
+  return buildMediaSegment(track, index, flavor, undefined, trackCrypto(track, scheme, p));
+}
+
+/** The same track in a file where other bytes sit between its samples (an interleaved MP4). */
+function withGaps(track: PresentationTrack): PresentationTrack {
+  const source = readFileSync(track.file);
+  const { offsets, sizes } = track.samples;
+  const parts: Buffer[] = [];
+  const moved = new Float64Array(offsets.length);
+  let at = 0;
+  for (let i = 0; i < offsets.length; i++) {
+    parts.push(Buffer.alloc(7 + (i % 3), 0xee));
+    at += 7 + (i % 3);
+    moved[i] = at;
+    parts.push(source.subarray(offsets[i]!, offsets[i]! + sizes[i]!));
+    at += sizes[i]!;
+  }
+  const file = `${track.file}.gaps`;
+  writeFileSync(file, Buffer.concat(parts));
+  made.push(file);
+  return { ...track, file, samples: { ...track.samples, offsets: moved } };
+}
 
 async function bytes(body: Body): Promise<Buffer> {
   return readBodySlice(body, 0, body.length - 1, files);
@@ -127,9 +159,15 @@ describe.each(['cenc', 'cbcs'] as const)('%s', (scheme) => {
     expect(pssh[1]!.payload.subarray(24).toString()).toBe('widevine-header');
   });
 
-  it.each(['video', 'audio'] as const)('%s media segment: senc/saiz/saio describe samples that decrypt to the clear ones', async (kind) => {
-    const { track, samples } = syntheticTrack(kind);
-    made.push(track.file);
+  it.each([
+    ['video', false],
+    ['audio', false],
+    ['video', true],
+  ] as const)('%s media segment (samples apart in the file: %s): senc/saiz/saio describe samples that decrypt to the clear ones', async (kind, gaps) => {
+    const made1 = syntheticTrack(kind);
+    made.push(made1.track.file);
+    const track = gaps ? withGaps(made1.track) : made1.track;
+    const { samples } = made1;
     const init = Buffer.from(buildEncryptedInitSegment(track, 'cmaf', scheme, protection));
     const tenc = only(boxes(init), 'tenc').payload;
     const crypt = tenc[5]! >> 4;

@@ -2,24 +2,8 @@
  * The boxes that declare a track protected (ISO/IEC 23001-7 §8): `sinf` (frma + schm + schi/tenc)
  * inside the encv/enca sample entry, and `pssh` in moov for each signalled key system.
  */
-import { box, concat, fourcc, fullBox, u32, u8, uuidBytes, zeros } from '../mp4/write-box.ts';
-import type { ProtectionScheme } from '../types/request.ts';
-
-/** W3C "Common PSSH" system id: ClearKey reads its key ids (W3C EME cenc init data format). */
-export const COMMON_PSSH_SYSTEM_ID = '1077efec-c0b2-4d02-ace3-3c1e52e2fb4b';
-/** The ClearKey key system's DASH scheme (DASH-IF IOP). */
-export const CLEARKEY_SYSTEM_ID = 'e2719d58-a985-b3c9-781a-b030af78d30e';
-
-export interface TrackEncryption {
-  readonly scheme: Exclude<ProtectionScheme, 'cbc'>;
-  readonly keyId: Uint8Array;
-  /** cenc: 8 (per-sample IVs in senc); cbcs: 0 (constant IV). */
-  readonly perSampleIvSize: number;
-  /** cbcs only. */
-  readonly constantIv?: Uint8Array;
-  readonly cryptBlocks: number;
-  readonly skipBlocks: number;
-}
+import type { TrackEncryption } from '../types/protection.ts';
+import { box, fourcc, fullBox, u32, u8, uuidBytes, zeros } from './write-box.ts';
 
 /** Version 1 carries the pattern (cbcs); version 0 is the original cenc layout. */
 export function tenc(e: TrackEncryption): Uint8Array {
@@ -53,8 +37,4 @@ export function pssh(systemId: string, keyIds: readonly Uint8Array[] | null, dat
     return fullBox('pssh', 1, 0, uuidBytes(systemId), u32(keyIds.length), ...keyIds, u32(data.length), data);
   }
   return fullBox('pssh', 0, 0, uuidBytes(systemId), u32(data.length), data);
-}
-
-export function concatBoxes(boxes: readonly Uint8Array[]): Uint8Array {
-  return concat([...boxes]);
 }

@@ -3,14 +3,8 @@
  * subsample map; `saiz`/`saio` say where and how big that information is, for readers that do not
  * parse senc. Smooth Streaming's PIFF 1.1 carries the same payload in its SampleEncryptionBox `uuid`.
  */
-import { box, concat, fullBox, u16, u32, u8, uuidBytes } from '../mp4/write-box.ts';
-import type { Subsample } from './avc-subsamples.ts';
-
-export interface SampleAuxInfo {
-  /** Empty for a constant IV (cbcs). */
-  readonly iv: Uint8Array;
-  readonly subsamples?: readonly Subsample[] | undefined;
-}
+import type { SampleAuxInfo } from '../types/protection.ts';
+import { box, concat, fullBox, u16, u32, u8, uuidBytes } from './write-box.ts';
 
 const SENC_USE_SUBSAMPLES = 0x2;
 const PIFF_SAMPLE_ENCRYPTION = uuidBytes('a2394f52-5a9b-4f14-a244-6c427c648df4');
