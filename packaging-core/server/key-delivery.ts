@@ -126,6 +126,8 @@ export function serveKeyDelivery(req: IncomingMessage, res: ServerResponse, path
       status,
       bytes,
       ms: Math.round((performance.now() - started) * 100) / 100,
+      // Who asked for a key: the endpoint's log shows it beside every request.
+      client: req.socket.remoteAddress ?? '',
     });
   if (req.method === 'OPTIONS') {
     res

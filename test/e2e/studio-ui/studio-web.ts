@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { createUploadRoute } from '../../../electron/studio/web/upload-route.ts';
 import { startWebServer, type WebServer } from '../../../electron/studio/web/web-server.ts';
@@ -16,7 +17,9 @@ export interface StudioWeb {
 export async function startStudioWeb(libraryDir: string): Promise<StudioWeb> {
   const studio = await openStudio({ libraryDir, runJobs: true });
   try {
-    await studio.handlers['endpoint.settings.set']({ port: 0 });
+    // A free port, kept in the settings: a settings save restarts the endpoint, and it must come back
+    // on the origin the page's CSP allows for media (port 0 would pick another one).
+    await studio.handlers['endpoint.settings.set']({ port: await freePort() });
     const status = await studio.endpoint.start();
     let token = '';
     const web = await startWebServer({
@@ -38,4 +41,15 @@ export async function startStudioWeb(libraryDir: string): Promise<StudioWeb> {
     await studio.close();
     throw err;
   }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }

@@ -28,6 +28,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
   const madeFrom = jobs.find((j) => j.outputAssetId === id && j.inputAssetId)?.inputAssetId ?? null;
   const source = useCall('assets.get', asset.data && !asset.data.mediaInfo && madeFrom ? { id: madeFrom } : null);
   const [selectedLocator, setSelectedLocator] = useState<string | null>(null);
+  const [revealedLocator, setRevealedLocator] = useState<string | null>(null);
 
   const a = asset.data;
   const remove = async () => {
@@ -103,7 +104,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
           <h3>Files</h3>
           <FilesTable files={files.data} sourceFile={a.sourceFile} />
           {a.ismName && a.state === 'Finished' && <FiltersSection assetId={a.id} previewAssetId={a.id} />}
-          {a.ismName && <LocatorSection locators={locators.data ?? []} selected={selectedLocator} onSelect={setSelectedLocator} onChanged={locators.reload} />}
+          {a.ismName && <LocatorSection locators={locators.data ?? []} selected={selectedLocator} onSelect={setSelectedLocator} onChanged={locators.reload} revealed={revealedLocator} durationSec={a.mediaInfo?.durationSec ?? source.data?.mediaInfo?.durationSec ?? null} />}
           {dialog === 'encode' && <EncodeDialog asset={a} onClose={() => setDialog(null)} />}
           {dialog === 'publish' && (
             <LocatorDialog
@@ -112,6 +113,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
               onCreated={(l) => {
                 setDialog(null);
                 setSelectedLocator(l.id);
+                setRevealedLocator(l.id);
                 locators.reload();
                 toasts.show('info', `Published: locator ${l.id}.`);
               }}

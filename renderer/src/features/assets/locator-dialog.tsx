@@ -76,12 +76,12 @@ export function LocatorDialog({ asset, onClose, onCreated }: { asset: AssetData;
     return (
       <Dialog title={`Published “${asset.name}”`} onClose={() => onCreated(created)} testId="locator-dialog">
         <p>
-          Locator <code>{created.id}</code> is protected ({created.policyName}).
+          Locator <code className="id">{created.id}</code> is protected ({created.policyName}).
         </p>
         <dl className="facts">
           <dt>Key id</dt>
           <dd>
-            <code data-testid="created-key-id">{created.keyId}</code>
+            <code className="id" data-testid="created-key-id">{created.keyId}</code>
           </dd>
           <dt>Key policy</dt>
           <dd>

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LocatorData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
@@ -7,6 +7,7 @@ import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { formatDate } from '../../lib/format.ts';
 import { FilterPicker } from '../filters/filter-picker.tsx';
+import { catalogLadder } from '../player/catalog-ladder.ts';
 import type { DrmOptions } from '../player/drm-options.ts';
 import { PlayerPanel } from '../player/player-panel.tsx';
 import { ProtectionBar } from '../protection/protection-bar.tsx';
@@ -16,11 +17,19 @@ import { UrlsPanel } from './urls-panel.tsx';
  * The chosen locator's URLs and the player over them. Filters picked here go into the URLs shown,
  * copied and played (on top of the locator's own filters, which the origin always applies).
  */
-function LocatorUrls({ locator }: { locator: LocatorData }) {
+function LocatorUrls({ locator, durationSec, reveal }: { locator: LocatorData; durationSec: number | null; reveal: boolean }) {
   const [picked, setPicked] = useState<string[]>([]);
   // The studio writes the URLs, filters included: the renderer does not speak the URL grammar.
   const paths = useCall('locators.paths', picked.length > 0 ? { id: locator.id, filters: picked } : { id: locator.id });
   const filters = useCall('filters.list', { assetId: locator.assetId });
+  const files = useCall('assets.files', { id: locator.assetId });
+  const ladder = useMemo(() => catalogLadder(files.data, durationSec), [files.data, durationSec]);
+  const urlsRef = useRef<HTMLDivElement>(null);
+  const loaded = paths.data !== null;
+  // A locator just created: bring its URLs into view (they are what the user published it for).
+  useEffect(() => {
+    if (reveal && loaded) urlsRef.current?.scrollIntoView({ block: 'center' });
+  }, [reveal, loaded]);
   const [token, setToken] = useState<string | null>(null);
   const drm = useMemo<DrmOptions | null>(() => (locator.keyId ? { token } : null), [locator.keyId, token]);
 
@@ -36,8 +45,10 @@ function LocatorUrls({ locator }: { locator: LocatorData }) {
         </p>
       )}
       <FilterPicker filters={filters.data ?? []} value={picked} onChange={setPicked} label="URL filters" />
-      <PlayerPanel key={locator.id} urls={paths.data.urls} drm={drm} />
-      <UrlsPanel paths={paths.data} />
+      <div ref={urlsRef}>
+        <UrlsPanel paths={paths.data} />
+      </div>
+      <PlayerPanel key={locator.id} urls={paths.data.urls} drm={drm} ladder={ladder} />
     </>
   );
 }
@@ -47,8 +58,14 @@ export function LocatorSection({
   selected,
   onSelect,
   onChanged,
+  durationSec = null,
+  revealed = null,
 }: {
   locators: readonly LocatorData[];
+  /** The asset's duration (measured bitrates are file sizes over it); null when unknown. */
+  durationSec?: number | null;
+  /** A locator just created: selected, its URLs scrolled into view. */
+  revealed?: string | null;
   selected: string | null;
   onSelect: (id: string) => void;
   onChanged: () => void;
@@ -87,7 +104,7 @@ export function LocatorSection({
                   <input type="radio" name="locator" aria-label={`Show ${l.name}`} checked={current?.id === l.id} onChange={() => onSelect(l.id)} />
                 </td>
                 <td>
-                  <code className="small">{l.id}</code>
+                  <code className="small id">{l.id}</code>
                   {l.name && l.name !== l.id && <div className="small">{l.name}</div>}
                 </td>
                 <td className="small">
@@ -95,7 +112,7 @@ export function LocatorSection({
                   {l.filters && l.filters.length > 0 && <div className="muted">filter={l.filters.join(';')}</div>}
                 </td>
                 <td className="small">{l.keyId ? (
-                    <code data-testid="locator-row-key-id" title={l.keyId}>
+                    <code className="id" data-testid="locator-row-key-id" title={l.keyId}>
                       {l.keyId.slice(0, 8)}…
                     </code>
                   ) : (
@@ -117,7 +134,7 @@ export function LocatorSection({
           </tbody>
         </table>
       )}
-      {current && <LocatorUrls key={current.id} locator={current} />}
+      {current && <LocatorUrls key={current.id} locator={current} durationSec={durationSec} reveal={current.id === revealed} />}
     </section>
   );
 }

@@ -1,9 +1,10 @@
 import type { EncoderListData } from '@contract';
+import { plainEncoderReason } from './encoder-reason.ts';
 import { selectable } from './use-encoders.ts';
 
 /**
  * The video encoder of the encode, among those of the transform's codec: software by default; hardware ones that failed their trial encode
- * are listed disabled, with ffmpeg's reason as the tooltip and as text below.
+ * are listed disabled, with the reason in plain words below (ffmpeg's own message is the tooltip).
  */
 export function EncoderSelect({
   list,
@@ -36,8 +37,8 @@ export function EncoderSelect({
       {!detecting && unavailable.length > 0 && (
         <ul className="muted small" data-testid="encoder-reasons">
           {unavailable.map((e) => (
-            <li key={e.name}>
-              {e.label}: {e.reason}
+            <li key={e.name} title={e.reason ?? undefined}>
+              {plainEncoderReason(e.name, e.reason)}
             </li>
           ))}
         </ul>

@@ -8,6 +8,14 @@ import { urlIn } from './engine.ts';
  * With `drm`, protected Smooth plays with ClearKey: the licence comes from the locator's ClearKey
  * endpoint, with the key id from the manifest's ProtectionHeader (see dashjsClearKeyData).
  */
+interface MediaInfoLike {
+  readonly id: string | null;
+  readonly lang: string | null;
+  readonly roles: readonly { value?: string }[] | null;
+}
+const mediaKey = (m: MediaInfoLike, i: number) => m.id ?? `${m.lang ?? ''}#${i}`;
+const isMain = (m: MediaInfoLike) => (m.roles ?? []).some((r) => r.value === 'main');
+
 export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory => async (video, onError) => {
   const dashjs = await import('dashjs');
   await import('dashjs/mss');
@@ -39,16 +47,48 @@ export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory
       }
     },
     stats() {
-      const rep = player.getCurrentRepresentationForType('video');
       const throughputKbps = player.getAverageThroughput('video');
       return {
-        rendition: rep ? `${rep.height ?? '?'}p · ${Math.round((rep.bandwidth ?? 0) / 1000)} kb/s` : null,
-        width: rep?.width ?? null,
-        height: rep?.height ?? null,
         bandwidthEstimate: Number.isFinite(throughputKbps) && throughputKbps > 0 ? throughputKbps * 1000 : null,
         switches,
         renditions: player.getRepresentationsByType('video').length || null,
       };
+    },
+    tracks() {
+      const reps = player.getRepresentationsByType('video');
+      const current = player.getCurrentRepresentationForType('video');
+      const audio = player.getTracksFor('audio');
+      const activeAudio = player.getCurrentTrackFor('audio');
+      const text = player.getTracksFor('text');
+      const textIndex = player.isTextEnabled() ? player.getCurrentTextTrackIndex() : -1;
+      return {
+        rungs: reps.map((r) => ({ key: r.id, width: r.width ?? null, height: r.height ?? null, bandwidth: r.bandwidth ?? null })).sort((a, b) => (b.bandwidth ?? 0) - (a.bandwidth ?? 0)),
+        chosenRung: current?.id ?? null,
+        abr: player.getSettings().streaming?.abr?.autoSwitchBitrate?.video !== false,
+        audio: audio.map((a, i) => ({ key: mediaKey(a, i), language: a.lang ?? '', label: a.labels[0]?.text ?? null, isDefault: isMain(a) })),
+        activeAudio: activeAudio ? mediaKey(activeAudio, audio.indexOf(activeAudio)) : null,
+        text: text.map((t, i) => ({ key: String(i), language: t.lang ?? '', label: t.labels[0]?.text ?? null, isDefault: isMain(t) })),
+        activeText: textIndex >= 0 ? String(textIndex) : null,
+      };
+    },
+    setAbr(on) {
+      player.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: on } } } });
+    },
+    selectRung(key) {
+      player.updateSettings({ streaming: { abr: { autoSwitchBitrate: { video: false } } } });
+      player.setRepresentationForTypeById('video', key, true);
+    },
+    selectAudio(key) {
+      const track = player.getTracksFor('audio').find((a, i) => mediaKey(a, i) === key);
+      if (track) player.setCurrentTrack(track);
+    },
+    selectText(key) {
+      if (key === null) {
+        player.enableText(false);
+        return;
+      }
+      player.enableText(true);
+      player.setTextTrack(Number(key));
     },
     async destroy() {
       player.destroy();

@@ -5,6 +5,8 @@ import { useClient } from '../../lib/client-context.ts';
 import { useCall } from '../../lib/use-call.ts';
 import type { DrmOptions } from './drm-options.ts';
 import { engineFor } from './engine-for.ts';
+import type { CatalogRung } from './catalog-ladder.ts';
+import { PlayerControls } from './player-controls.tsx';
 import { StatsPanel } from './stats-panel.tsx';
 import { usePlayback } from './use-playback.ts';
 
@@ -12,7 +14,7 @@ import { usePlayback } from './use-playback.ts';
  * One format playing, with its stats beside it — or, while the streaming endpoint is stopped, that
  * plainly and a way to start it (a player would only report a network error such as shaka's 1002).
  */
-export function FormatPlayer({ format, url, drm = null }: { format: FormatKey; url: string; drm?: DrmOptions | null }) {
+export function FormatPlayer({ format, url, drm = null, ladder = [] }: { format: FormatKey; url: string; drm?: DrmOptions | null; ladder?: readonly CatalogRung[] }) {
   const client = useClient();
   const status = useCall('endpoint.status', {});
   const [starting, setStarting] = useState<string | null>(null);
@@ -40,16 +42,19 @@ export function FormatPlayer({ format, url, drm = null }: { format: FormatKey; u
     );
   }
   if (!status.data && !status.error) return <p className="muted small">Checking the streaming endpoint…</p>;
-  return <Playing format={format} url={url} drm={drm} />;
+  return <Playing format={format} url={url} drm={drm} ladder={ladder} />;
 }
 
-function Playing({ format, url, drm }: { format: FormatKey; url: string; drm: DrmOptions | null }) {
+function Playing({ format, url, drm, ladder }: { format: FormatKey; url: string; drm: DrmOptions | null; ladder: readonly CatalogRung[] }) {
   const factory = useMemo(() => engineFor(format, drm), [format, drm]);
   const [videoRef, playback] = usePlayback(factory, url);
   return (
     <div className="format-player" data-testid="format-player" data-format={format}>
-      <video ref={videoRef} className="video" controls muted playsInline />
-      <StatsPanel playback={playback} />
+      <div className="player-main">
+        <video ref={videoRef} className="video" controls muted playsInline />
+        <PlayerControls playback={playback} ladder={ladder} />
+      </div>
+      <StatsPanel playback={playback} ladder={ladder} />
     </div>
   );
 }

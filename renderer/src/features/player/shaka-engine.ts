@@ -1,6 +1,6 @@
 import { describeDrmError } from './drm-error.ts';
 import type { DrmOptions } from './drm-options.ts';
-import type { EngineFactory } from './engine.ts';
+import type { EngineFactory, RungChoice } from './engine.ts';
 import { urlIn } from './engine.ts';
 
 /**
@@ -11,6 +11,9 @@ import { urlIn } from './engine.ts';
  * the #EXT-X-KEY URI by itself, so `drm` only adds the bearer token to LICENSE and KEY requests (never
  * to segments, which are not guarded) and makes a refused key fail at once instead of after retries.
  */
+/** shaka's AudioTrack id is optional: language, label and roles tell the tracks apart. */
+const audioKey = (a: { language: string; label: string | null; roles: readonly string[] }) => `${a.language}|${a.label ?? ''}|${a.roles.join(',')}`;
+
 export function shakaEngine(mimeType: 'application/x-mpegurl' | 'application/dash+xml', drm: DrmOptions | null = null): EngineFactory {
   return async (video, onError) => {
     // Loaded on first play: the library view does not pay for the player bundles.
@@ -30,6 +33,8 @@ export function shakaEngine(mimeType: 'application/x-mpegurl' | 'application/das
       player.configure('drm.retryParameters.maxAttempts', 1);
     }
     let switches = 0;
+    // Captions are off until the user picks a track, unless the manifest marks one default.
+    let textShown = false;
     player.addEventListener('adaptation', () => switches++);
     player.addEventListener('variantchanged', () => switches++);
     player.addEventListener('error', (e) => {
@@ -42,6 +47,9 @@ export function shakaEngine(mimeType: 'application/x-mpegurl' | 'application/das
       async load(url) {
         try {
           await player.load(url, 0, mimeType);
+          const byDefault = player.getTextTracks().find((t) => t.primary || t.forced) ?? null;
+          textShown = byDefault !== null;
+          player.selectTextTrack(byDefault);
         } catch (err) {
           const e = err as { code?: number; data?: unknown; message?: string };
           onError({ message: describeDrmError(e) ?? `shaka error ${e.code ?? '?'}: could not load the manifest`, url: urlIn(e.data) ?? url });
@@ -49,15 +57,58 @@ export function shakaEngine(mimeType: 'application/x-mpegurl' | 'application/das
       },
       stats() {
         const s = player.getStats();
-        const active = player.getVariantTracks().find((t) => t.active);
         return {
-          rendition: active ? `${active.height ?? '?'}p · ${Math.round(active.bandwidth / 1000)} kb/s${active.language ? ` · ${active.language}` : ''}` : null,
-          width: Number.isFinite(s.width) ? s.width : null,
-          height: Number.isFinite(s.height) ? s.height : null,
           bandwidthEstimate: Number.isFinite(s.estimatedBandwidth) ? s.estimatedBandwidth : null,
           switches,
           renditions: player.getVideoTracks().length || null,
         };
+      },
+      tracks() {
+        const variants = player.getVariantTracks();
+        const active = variants.find((t) => t.active);
+        const rungs = new Map<string, RungChoice>();
+        for (const v of variants) {
+          if (v.videoId === null || rungs.has(String(v.videoId))) continue;
+          rungs.set(String(v.videoId), { key: String(v.videoId), width: v.width, height: v.height, bandwidth: v.videoBandwidth ?? v.bandwidth });
+        }
+        const audio = player.getAudioTracks();
+        const text = player.getTextTracks();
+        return {
+          rungs: [...rungs.values()].sort((a, b) => (b.bandwidth ?? 0) - (a.bandwidth ?? 0)),
+          chosenRung: active?.videoId != null ? String(active.videoId) : null,
+          abr: player.getConfiguration().abr.enabled,
+          audio: audio.map((a) => ({ key: audioKey(a), language: a.language, label: a.label, isDefault: a.primary })),
+          activeAudio: (() => {
+            const a = audio.find((t) => t.active);
+            return a ? audioKey(a) : null;
+          })(),
+          text: text.map((t) => ({ key: String(t.id), language: t.language, label: t.label, isDefault: t.primary || t.forced })),
+          activeText: (() => {
+            const t = text.find((x) => x.active);
+            return t && textShown ? String(t.id) : null;
+          })(),
+        };
+      },
+      setAbr(on) {
+        player.configure('abr.enabled', on);
+      },
+      selectRung(key) {
+        player.configure('abr.enabled', false);
+        const variants = player.getVariantTracks();
+        const active = variants.find((t) => t.active);
+        // The same audio as now: only the picture changes.
+        const target =
+          variants.find((v) => String(v.videoId) === key && v.audioId === (active?.audioId ?? null)) ?? variants.find((v) => String(v.videoId) === key);
+        if (target) player.selectVariantTrack(target, true);
+      },
+      selectAudio(key) {
+        const track = player.getAudioTracks().find((a) => audioKey(a) === key);
+        if (track) player.selectAudioTrack(track);
+      },
+      selectText(key) {
+        const track = key === null ? null : (player.getTextTracks().find((t) => String(t.id) === key) ?? null);
+        textShown = track !== null;
+        player.selectTextTrack(track);
       },
       destroy: () => player.destroy(),
     };

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { EngineFactory, EngineStats, PlayerEngine, PlayerError } from './engine.ts';
+import { NO_TRACKS, type EngineFactory, type EngineStats, type EngineTracks, type PlayerEngine, type PlayerError } from './engine.ts';
 import { mediaStats, type MediaStats } from './media-stats.ts';
 
 const STATS_MS = 500;
@@ -16,7 +16,12 @@ export interface Playback {
   readonly engine: EngineStats | null;
   readonly media: MediaStats | null;
   readonly errors: readonly PlayerError[];
+  readonly tracks: EngineTracks;
+  /** The switches (null until the player has loaded): each applies at once and refreshes `tracks`. */
+  readonly control: PlaybackControl | null;
 }
+
+export type PlaybackControl = Pick<PlayerEngine, 'setAbr' | 'selectRung' | 'selectAudio' | 'selectText'>;
 
 /** Plays `url` with the engine into the returned video element; tears it down on change or unmount. */
 export function usePlayback(factory: EngineFactory, url: string): [React.RefObject<HTMLVideoElement | null>, Playback] {
@@ -25,6 +30,8 @@ export function usePlayback(factory: EngineFactory, url: string): [React.RefObje
   const [engine, setEngine] = useState<EngineStats | null>(null);
   const [media, setMedia] = useState<MediaStats | null>(null);
   const [errors, setErrors] = useState<PlayerError[]>([]);
+  const [tracks, setTracks] = useState<EngineTracks>(NO_TRACKS);
+  const [control, setControl] = useState<PlaybackControl | null>(null);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -46,10 +53,26 @@ export function usePlayback(factory: EngineFactory, url: string): [React.RefObje
       if (!live) return;
       await video.play().catch((err: unknown) => onError({ message: `play(): ${(err as Error).message}`, url: null }));
       const p = player;
-      timer = setInterval(() => {
+      const refresh = () => {
+        if (!live) return;
         setEngine(p.stats());
+        setTracks(p.tracks());
         setMedia(mediaStats(video));
-      }, STATS_MS);
+      };
+      const then =
+        <A extends unknown[]>(f: (...a: A) => void) =>
+        (...a: A) => {
+          f(...a);
+          refresh();
+        };
+      setControl({
+        setAbr: then((on: boolean) => p.setAbr(on)),
+        selectRung: then((key: string) => p.selectRung(key)),
+        selectAudio: then((key: string) => p.selectAudio(key)),
+        selectText: then((key: string | null) => p.selectText(key)),
+      });
+      refresh();
+      timer = setInterval(refresh, STATS_MS);
     })().catch((err: unknown) => onError({ message: `Could not start the player: ${(err as Error).message}`, url }));
     return () => {
       live = false;
@@ -63,8 +86,10 @@ export function usePlayback(factory: EngineFactory, url: string): [React.RefObje
       setEngine(null);
       setMedia(null);
       setEngineName(null);
+      setTracks(NO_TRACKS);
+      setControl(null);
     };
   }, [factory, url]);
 
-  return [videoRef, { engineName, engine, media, errors }];
+  return [videoRef, { engineName, engine, media, errors, tracks, control }];
 }

@@ -51,7 +51,7 @@ export function ProtectionBar({
       <div className="row small">
         <strong>Protected</strong>
         <span>
-          Key id <code data-testid="locator-key-id">{locator.keyId}</code>
+          Key id <code className="id" data-testid="locator-key-id">{locator.keyId}</code>
         </span>
         <span>
           · key policy <code>{locator.contentKeyPolicy ?? '?'}</code>

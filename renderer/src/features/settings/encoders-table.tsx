@@ -1,6 +1,7 @@
 import { useEncoders } from '../encode/use-encoders.ts';
+import { plainEncoderReason } from '../encode/encoder-reason.ts';
 
-/** The H.264 encoders of the current ffmpeg and whether each passed its trial encode on this machine. */
+/** The video encoders of the current ffmpeg and whether each passed its trial encode on this machine. */
 export function EncodersTable() {
   const { data, error } = useEncoders();
   return (
@@ -26,7 +27,21 @@ export function EncodersTable() {
                   {e.default && <span className="badge">default</span>}
                 </th>
                 <td>{e.hardware ? 'hardware' : 'software'}</td>
-                <td className={e.available ? '' : 'muted small'}>{e.available ? 'available' : e.reason}</td>
+                <td className="small">
+                  {e.available ? (
+                    'available'
+                  ) : (
+                    <>
+                      <span data-testid="encoder-reason">{plainEncoderReason(e.name, e.reason)}</span>
+                      {e.reason && (
+                        <details className="raw-reason">
+                          <summary>ffmpeg's message</summary>
+                          <code data-testid="encoder-raw-reason">{e.reason}</code>
+                        </details>
+                      )}
+                    </>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
