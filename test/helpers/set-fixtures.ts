@@ -77,6 +77,8 @@ export async function amsContainer(
   parent: string,
   guid: string,
   audio: { readonly mode: 'separate' } | { readonly mode: 'muxed'; readonly rungs: readonly string[] },
+  /** The source file name AMS's input metadata records (`<input asset id>_metadata.xml`); none: an empty one. */
+  sourceFile?: string,
 ): Promise<{ folder: string; audio: AmsAudio[] }> {
   const folder = path.join(parent, `asset-${guid}`);
   await mkdir(folder, { recursive: true });
@@ -93,7 +95,20 @@ export async function amsContainer(
   await writeFile(path.join(folder, `${base}.ism`), amsIsm(fx, `${base}.ismc`, tracks));
   await writeFile(path.join(folder, `${base}.ismc`), '<?xml version="1.0" encoding="utf-8"?><SmoothStreamingMedia MajorVersion="2" MinorVersion="2" Duration="0"></SmoothStreamingMedia>\n');
   await writeFile(path.join(folder, `${base}_manifest.json`), JSON.stringify({ AssetFile: rungs.map((f) => ({ FileName: path.basename(f) })) }));
-  await writeFile(path.join(folder, `${base}_metadata.xml`), '<?xml version="1.0" encoding="utf-8"?><AssetFiles/>\n');
+  if (sourceFile === undefined) await writeFile(path.join(folder, `${base}_metadata.xml`), '<?xml version="1.0" encoding="utf-8"?><AssetFiles/>\n');
+  else {
+    // AMS's input metadata schema (AssetFiles/AssetFile@Name …), named after the input asset's id.
+    await writeFile(
+      path.join(folder, `${guid.replace(/^./, '9')}_metadata.xml`),
+      `<?xml version="1.0" encoding="utf-8"?>
+<AssetFiles xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="http://schemas.microsoft.com/windowsazure/mediaservices/2014/07/mediaencoder/inputmetadata">
+  <AssetFile Name="${sourceFile}" Size="1048576" Duration="PT4S" NumberOfStreams="2" FormatNames="mov,mp4,m4a,3gp,3g2,mj2" FormatVerboseName="QuickTime / MOV" StartTime="PT0S" OverallBitRate="2000">
+    <VideoTracks><VideoTrack Id="1" Codec="h264" Width="320" Height="180" /></VideoTracks>
+  </AssetFile>
+</AssetFiles>
+`,
+    );
+  }
   return { folder, audio: tracks };
 }
 
@@ -121,7 +136,7 @@ export async function readText(file: string): Promise<string> {
  * muxer (`.ismv` rungs, `.isma` audio, tfxd times); `cmaf` = CMAF track files (`.cmfv`/`.cmfa`, one
  * fragment per GOP, tfdt times, default-base-is-moof).
  */
-export async function fragmentedSet(fx: AbrFixture, folder: string, kind: 'ismv' | 'cmaf'): Promise<string[]> {
+export async function fragmentedSet(fx: AbrFixture, folder: string, kind: 'ismv' | 'cmaf', startSec = 0): Promise<string[]> {
   await mkdir(folder, { recursive: true });
   const out: string[] = [];
   const mux = kind === 'ismv' ? ['-f', 'ismv'] : ['-f', 'mp4', '-movflags', '+cmaf+frag_keyframe+empty_moov+default_base_moof'];
@@ -131,7 +146,9 @@ export async function fragmentedSet(fx: AbrFixture, folder: string, kind: 'ismv'
     const target = path.join(folder, `${path.parse(f.file).name}${ext}`);
     // Audio has no key frames to cut on: 2 s fragments like the video's GOPs.
     const fragments = isVideo ? [] : ['-frag_duration', '2000000'];
-    await mustRun(ffmpegBin(), [...FF, '-i', `file:${f.file}`, '-c', 'copy', ...fragments, ...mux, `file:${target}`]);
+    // startSec: a live archive's absolute times (AMS live ISMVs start where the event's clock was).
+    const offset = startSec > 0 ? ['-output_ts_offset', String(startSec)] : [];
+    await mustRun(ffmpegBin(), [...FF, '-i', `file:${f.file}`, '-c', 'copy', ...offset, ...fragments, ...mux, `file:${target}`]);
     out.push(target);
   }
   return out;

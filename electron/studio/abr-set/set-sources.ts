@@ -5,6 +5,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { amsSourceName } from './ams-source-name.ts';
 import { SetImportError } from './set-error.ts';
 
 /** Extensions of files an ABR set is made of (progressive/fragmented MP4, Smooth sources, CMAF tracks). */
@@ -71,7 +72,7 @@ async function fromFolder(folder: string): Promise<SetSource[]> {
       hint: 'Import one of them: origin-studio import <folder>/<name>.ism',
     });
   }
-  if (isms.length === 1) return [{ kind: 'ism', name: path.basename(folder), folder, ismFile: isms[0]! }];
+  if (isms.length === 1) return [{ kind: 'ism', name: (await amsSourceName(folder)) ?? path.basename(folder), folder, ismFile: isms[0]! }];
   const media = files.filter(isMediaFile);
   if (media.length > 0) return [{ kind: 'files', name: path.basename(folder), files: media, base: nameForFiles(media) }];
   // A folder of downloaded containers: each subfolder holding a .ism is one asset.
@@ -105,7 +106,7 @@ export async function setSources(inputs: readonly string[], name?: string): Prom
       throw new SetImportError('A .ism names its own files: give the .ism alone', { hint: 'origin-studio import <folder>/<name>.ism' });
     }
     const ismFile = abs[0]!;
-    sets = [{ kind: 'ism', name: path.parse(ismFile).name, folder: path.dirname(ismFile), ismFile }];
+    sets = [{ kind: 'ism', name: (await amsSourceName(path.dirname(ismFile))) ?? path.parse(ismFile).name, folder: path.dirname(ismFile), ismFile }];
   } else {
     const notMedia = abs.filter((f) => !isMediaFile(f));
     if (notMedia.length > 0) {

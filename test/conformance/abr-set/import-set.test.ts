@@ -137,10 +137,12 @@ describe('AMS asset containers', () => {
 
   it('a folder of containers (separate and muxed audio) becomes one asset each, with AMS names, track names and bitrates', async () => {
     const parent = path.join(work, 'containers');
-    const separate = await amsContainer(fx, parent, guids[0]!, { mode: 'separate' });
+    // The first has AMS's input metadata naming the source it was encoded from: the asset takes that
+    // name; the second's metadata names nothing: the container's name.
+    const separate = await amsContainer(fx, parent, guids[0]!, { mode: 'separate' }, 'Big Buck Bunny (trailer).mp4');
     const muxedC = await amsContainer(fx, parent, guids[1]!, { mode: 'muxed', rungs: muxed });
     const { sets } = await call('assets.importSet', { paths: [parent] });
-    expect(sets.map((s) => s.asset?.name)).toEqual([`asset-${guids[0]}`, `asset-${guids[1]}`]);
+    expect(sets.map((s) => s.asset?.name)).toEqual(['Big Buck Bunny (trailer)', `asset-${guids[1]}`]);
     for (const [i, c] of [separate, muxedC].entries()) {
       const { ladder, asset } = sets[i]!;
       expect(ladder.source).toBe('ism');
@@ -149,7 +151,7 @@ describe('AMS asset containers', () => {
       expect(ladder.audio.map((a) => [a.trackName, a.bitrate, a.language])).toEqual(c.audio.map((a) => [amsAudioTrackName(a), a.bitrate, a.language]));
       // The container's own files travel with it, the .ism unchanged.
       const files = (await call('assets.files', { id: asset!.id })).files.map((f) => f.name);
-      expect(files).toEqual(expect.arrayContaining(['byo.ism', 'byo.ismc', 'byo_manifest.json', 'byo_metadata.xml']));
+      expect(files).toEqual(expect.arrayContaining(['byo.ism', 'byo.ismc', 'byo_manifest.json', i === 0 ? `9${guids[0]!.slice(1)}_metadata.xml` : 'byo_metadata.xml']));
       const folder = path.join(studio.catalog.layout.root, asset!.folder);
       expect(await readFile(path.join(folder, 'byo.ism'), 'utf8')).toBe(await readFile(path.join(c.folder, 'byo.ism'), 'utf8'));
     }
