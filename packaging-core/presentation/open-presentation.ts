@@ -141,10 +141,13 @@ export async function openPresentation(folder: string, ismName: string): Promise
 
   for (const t of [...video, ...audio]) checkFragmentTimeline(t, t.fragments);
 
-  let durationTicks = 0;
-  for (const t of [...video, ...audio]) {
-    durationTicks = Math.max(durationTicks, t.fragments.startTicks[t.fragments.startTicks.length - 1]!);
-  }
+  // A live archive (AMS live, ISMV with tfxd/tfdt times) starts at its absolute time, which every format
+  // keeps so its old Fragments(…=t) URLs stay valid: the duration is the span from there, not the end time.
+  // The video's first fragment is the start (audio priming may begin a little earlier), as at 0.
+  let end = 0;
+  for (const t of [...video, ...audio]) end = Math.max(end, t.fragments.startTicks[t.fragments.startTicks.length - 1]!);
+  const start = (video[0] ?? audio[0])?.fragments.startTicks[0] ?? 0;
+  const durationTicks = end - Math.max(0, start);
   const stamps = [
     { path: ismPath, size: ism.size, mtimeMs: ism.mtimeMs, ...(ism.etag !== undefined && { etag: ism.etag }) },
     ...[...mp4s.values()].map((m) => ({ path: m.path, size: m.size, mtimeMs: m.mtimeMs, ...(m.etag !== undefined && { etag: m.etag }) })),

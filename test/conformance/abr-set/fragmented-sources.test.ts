@@ -3,6 +3,7 @@
  * and a CMAF track set (.cmfv/.cmfa) — remuxed from the same rungs — import as sets, and ffmpeg decodes
  * every rung of HLS v4, HLS v3, HLS CMAF, DASH CSF and DASH CMAF to exactly the source pictures, with
  * the source's audio packets. (Smooth from these sets is played by dash.js: test/e2e/byo-media-playback.test.ts.)
+ * A live archive (ISMV/ISMA starting at its event's absolute time) keeps that time in every format.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { fragmentedSet } from '../../helpers/set-fixtures.ts';
+import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
 
 let fx: AbrFixture;
 let dir = '';
@@ -137,3 +139,63 @@ ${video.map((f, i) => `      <video src="${path.basename(f)}" systemBitrate="${f
   });
 });
 
+
+describe('a live archive: ISMV/ISMA whose times start at the event clock, not at 0', () => {
+  // AMS live archives carry 10 MHz times of this order; 1.4e8 s also wraps the 33-bit TS clock.
+  const START = 140_000_000;
+  const T0 = START * 10_000_000;
+  let base = '';
+  let ladder: OperationOutput<'assets.importSet'>['sets'][number]['ladder'];
+  let source: string[];
+
+  beforeAll(async () => {
+    const files = await fragmentedSet(fx, path.join(dir, 'live'), 'ismv', START);
+    const { sets } = await call('assets.importSet', { paths: files, name: 'live' });
+    ladder = sets[0]!.ladder;
+    const locator = await call('locators.create', { assetId: sets[0]!.asset!.id, policyName: 'Predefined_ClearStreamingOnly' });
+    const paths = await call('locators.paths', { id: locator.id });
+    base = `${paths.baseUrl}${paths.streamingPaths.find((g) => g.protocol === 'SmoothStreaming')!.paths[0]!.replace(/\/manifest$/, '')}`;
+    source = await hashes(`file:${fx.videoFiles[0]!.file}`, '0:v:0');
+  });
+
+  it('Smooth keeps the absolute times (so the archive\'s old Fragments URLs answer); Duration is the span', async () => {
+    const { root, streams } = parseSmoothManifest(await (await fetch(`${base}/manifest`)).text());
+    expect(Number(root.Duration)).toBeGreaterThanOrEqual(6 * 10_000_000);
+    expect(Number(root.Duration)).toBeLessThan(6.1 * 10_000_000);
+    const top = (streams[0]!.QualityLevel as Record<string, unknown>[]).findIndex((q) => q.MaxWidth === String(fx.videoFiles[0]!.rung.width));
+    const video = await fetchSmoothTrack(`${base}/manifest`, streams[0]!, top);
+    expect(video.manifestTimes[0]).toBe(T0);
+    expect(video.tfxdTimes).toEqual(video.manifestTimes);
+    const h264 = path.join(dir, 'live.h264');
+    await writeFile(h264, video.elementary);
+    expect(await hashes(`file:${h264}`, '0:v:0', ['-f', 'h264'])).toEqual(source);
+  });
+
+  it('DASH: presentationTimeOffset at the start so players begin at 0, the span as duration, ffmpeg finds the absolute start and the source pictures', async () => {
+    for (const format of ['mpd-time-csf', 'mpd-time-cmaf']) {
+      const mpd = `${base}/manifest(format=${format})`;
+      const text = await (await fetch(mpd)).text();
+      expect(text).toMatch(/mediaPresentationDuration="PT6\.\d+S"/);
+      const offsets = [...text.matchAll(/presentationTimeOffset="(\d+)"/g)].map((m) => Number(m[1]));
+      expect(offsets.length).toBeGreaterThan(0);
+      for (const o of offsets) expect(T0 - o).toBeLessThan(10_000_000 / 10); // the start, audio priming aside
+      const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', mpd])).stdout.toString());
+      const top = info.streams.findIndex((s: { width?: number }) => s.width === fx.videoFiles[0]!.rung.width);
+      expect(Number(info.streams[top].start_time), format).toBe(START);
+      expect(await hashes(mpd, `0:${top}`), format).toEqual(source);
+    }
+  });
+
+  it('HLS: segments last 6 s in all; TS runs on the wrapped 33-bit clock from the start + 10 s, CMAF from the start; frame-exact', async () => {
+    for (const format of ['m3u8-aapl', 'm3u8-cmaf']) {
+      const playlist = `${base}/QualityLevels(${ladder.video[0]!.bitrate})/Manifest(video,format=${format})`;
+      const text = await (await fetch(playlist)).text();
+      const total = [...text.matchAll(/#EXTINF:([\d.]+)/g)].reduce((n, m) => n + Number(m[1]), 0);
+      expect(total, format).toBeCloseTo(6, 3);
+      const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', playlist])).stdout.toString());
+      const expected = format === 'm3u8-aapl' ? (((START + 10) * 90_000) % 2 ** 33) / 90_000 : START;
+      expect(Number(info.streams[0].start_time), format).toBeCloseTo(expected, 3);
+      expect(await hashes(playlist, '0:v:0'), format).toEqual(source);
+    }
+  });
+});
