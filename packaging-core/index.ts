@@ -19,6 +19,7 @@ export { mountVolume, type ByteSource, type ByteSourceVolume, type SourceStat } 
 
 // The AMS URL grammar: parse a request path, build the paths the manifests and ListPaths show.
 export { parseOriginPath } from './url/parse-url.ts';
+export { isUrlName } from './url/url-options.ts';
 export { manifestPath, playlistUrl, fragmentName, type CarriedOptions } from './url/build-url.ts';
 
 // Assets: MP4 files, the .ism server manifest, presentations (fragments, GOP alignment), filters.

@@ -39,8 +39,13 @@ export interface ParsedOptionList {
   readonly options: UrlOptions;
 }
 
+/** Whether a track or filter name can stand in a URL as it is (what a track's name must be to be served). */
+export function isUrlName(name: string): boolean {
+  return name !== '' && !NAME_FORBIDDEN.test(name);
+}
+
 export function checkName(name: string, what: string): string {
-  if (name === '' || NAME_FORBIDDEN.test(name)) {
+  if (!isUrlName(name)) {
     throw badSyntax(`Invalid ${what} "${name}": names may not be empty or contain ( ) , = ; / \\ or spaces.`);
   }
   return name;

@@ -174,7 +174,7 @@ export const addTextTrackSchema = z
     path: z.string().min(1),
     /** ISO 639 / BCP 47: eng, en, fr-CA. */
     language: languageCode,
-    /** Label and identity; default: the language's name (English, English forced). */
+    /** Label and identity; default: the language's name (English, English_forced); no spaces: it is the URL key too. */
     name: z.string().min(1).max(64).optional(),
     default: z.boolean().optional(),
     forced: z.boolean().optional(),

@@ -18,6 +18,7 @@ import type { JobQueue, JobRunner, JobTransitionHook } from '../jobs/job-queue.t
 import { probeFile } from '../media/probe.ts';
 import { pickInputBlob, uploadFolder } from '../storage/asset-transfer.ts';
 import type { StudioStorage } from '../storage/studio-storage.ts';
+import { carryTextTracks } from '../tracks/carry-text-tracks.ts';
 
 // Encode jobs own one row besides the job: their output asset. Every write to it is in this module —
 // made Pending with the job, then following the job's state through the queue's transition hook.
@@ -170,6 +171,8 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
           });
         },
       });
+      // Text tracks of the source go with the output (into the staging folder, before it becomes the asset).
+      await carryTextTracks({ catalog, inputAsset, input, media, outDir: work, ismName: result.ism, onLog: (line) => context.onLog(studioLine(line)) });
       const output = getAsset(catalog, job.outputAssetId);
       if (!output) throw new CatalogError('not-found', 'The output asset was deleted while the job ran.');
       if (output.storage === 'blob') {

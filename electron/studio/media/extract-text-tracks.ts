@@ -34,7 +34,8 @@ interface ProbedStream {
   disposition?: Record<string, number>;
 }
 
-export async function extractTextTracks(ffmpegPath: string, ffprobePath: string, source: string): Promise<EmbeddedTextTrack[]> {
+/** With `durationMs`, a cue running past the source's end is cut there and one starting after it is an error. */
+export async function extractTextTracks(ffmpegPath: string, ffprobePath: string, source: string, durationMs?: number): Promise<EmbeddedTextTrack[]> {
   const probed = (await runFfprobeJson(ffprobePath, ['-show_streams', '-select_streams', 's', source])) as { streams?: ProbedStream[] };
   const streams = (probed.streams ?? []).filter((s) => TEXT_CODECS.has(s.codec_name ?? ''));
   if (streams.length === 0) return [];
@@ -55,7 +56,7 @@ export async function extractTextTracks(ffmpegPath: string, ffprobePath: string,
           name: s.tags?.['title'] ?? s.tags?.['handler_name'] ?? language,
           isDefault: s.disposition?.['default'] === 1,
           forced: s.disposition?.['forced'] === 1,
-          cues: readTextTrack(await readFile(outputs[i]!, 'utf8'), label),
+          cues: readTextTrack(await readFile(outputs[i]!, 'utf8'), label, durationMs),
         };
       }),
     );

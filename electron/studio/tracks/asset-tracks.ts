@@ -13,8 +13,10 @@ import {
   type Cue,
   type IsmTextEntry,
   type IsmTextSource,
+  isUrlName,
   openPresentation,
   parseIsm,
+  readTextTrack,
   TextTrackError,
   withoutTrack,
   withTextStreams,
@@ -35,8 +37,6 @@ export const SOURCE_TRACKS_FILE = 'tracks.smil';
 /** AMS's systemBitrate for text streams: the `QualityLevels(1000)` of their URLs. */
 const TEXT_BITRATE = 1000;
 const LANGUAGE = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/;
-/** Characters a track name cannot hold: it is the key inside `Manifest(NAME,…)` and a quoted HLS attribute. */
-const NAME_FORBIDDEN = /[\p{Cc},()="\\/]/u;
 
 export interface TextTrackOptions {
   readonly language: string;
@@ -51,7 +51,7 @@ export interface TextTrackOptions {
 }
 
 /** The manifest holding an asset's tracks: the `.ism`, or the source's `tracks.smil`. */
-interface TrackManifest {
+export interface TrackManifest {
   readonly folder: string;
   readonly file: string;
   readonly name: string;
@@ -96,12 +96,26 @@ function checkLanguage(language: string): string {
   return language;
 }
 
+/**
+ * A track's name is its key in the URLs (`QualityLevels(1000)/Manifest(NAME,…)`) and the label players
+ * show: it follows the URL grammar (no spaces or `( ) , = ; / \`); `"` would break the HLS attribute.
+ */
 function checkName(name: string): string {
   const trimmed = name.trim();
-  if (trimmed === '' || trimmed.length > 64 || NAME_FORBIDDEN.test(trimmed)) {
-    throw new TrackError('invalid-argument', `"${name}" cannot be a track name`, 'Use 1–64 characters without , ( ) = " / \\ or control characters.');
+  if (trimmed.length > 64 || !isUrlName(trimmed) || /["\p{Cc}]/u.test(trimmed)) {
+    throw new TrackError('invalid-argument', `"${name}" cannot be a track name`, 'Use 1–64 characters without spaces or ( ) , = ; / \\ " (e.g. English_SDH).');
   }
   return trimmed;
+}
+
+/** A name for a track nobody named: the language's English name, spaces as underscores (`English_forced`). */
+export function defaultTrackName(language: string, forced: boolean): string {
+  return urlSafeName(`${languageName(language)}${forced ? ' forced' : ''}`);
+}
+
+/** A free text (a stream title) as a track name: runs of unusable characters become one underscore. */
+export function urlSafeName(text: string): string {
+  return text.replace(/[(),=;/\\\s"\p{Cc}]+/gu, '_').replace(/^_+|_+$/g, '').slice(0, 64);
 }
 
 // One change at a time per asset: each is read-modify-write of one manifest.
@@ -160,47 +174,85 @@ async function removeUnreferenced(folder: string, xml: string, files: readonly s
   await Promise.all(files.filter((f) => !used.has(f)).map((f) => rm(path.join(folder, f), { force: true })));
 }
 
-/**
- * Adds text cues as a track: used for a user's file (after reading it) and for streams extracted from a
- * source. Returns the track as listed.
- */
-export async function addTextCues(catalog: Catalog, assetId: string, cues: readonly Cue[], options: TextTrackOptions): Promise<AssetTrack> {
+/** A text track to write: its cues and how players offer it. */
+export interface NewTextTrack {
+  readonly cues: readonly Cue[];
+  readonly options: TextTrackOptions;
+}
+
+/** Adds text tracks from cues in one manifest change (streams extracted from a source). */
+export async function addTextCues(catalog: Catalog, assetId: string, tracks: readonly NewTextTrack[]): Promise<AssetTrack[]> {
   return withAssetLock(assetId, async () => {
     const asset = mustGetAsset(catalog, assetId);
-    const m = manifestOf(catalog, asset);
-    return addCuesLocked(asset, m, cues, options);
+    return writeTextTracks(manifestOf(catalog, asset), tracks, asset.name);
   });
 }
 
-async function addCuesLocked(asset: Asset, m: TrackManifest, cues: readonly Cue[], options: TextTrackOptions): Promise<AssetTrack> {
-  const language = checkLanguage(options.language);
-  const forced = options.forced ?? false;
-  const name = checkName(options.name ?? `${languageName(language)}${forced ? ' forced' : ''}`);
+/**
+ * Adds text tracks to the manifest `m`: every WebVTT file first (fresh names), then the manifest in one
+ * atomic replace; on failure the new files go again. Also used on an encode's staging folder.
+ */
+export async function writeTextTracks(m: TrackManifest, tracks: readonly NewTextTrack[], assetName: string): Promise<AssetTrack[]> {
   const xml = await readManifest(m);
-  const texts = (parseIsm(xml, m.name).texts ?? []).map(textEntry);
-  const same = texts.filter((t) => t.trackName.toLowerCase() === name.toLowerCase());
-  if (same.length > 0 && !options.replace) {
-    throw new TrackError(
-      'conflict',
-      `Asset "${asset.name}" already has a text track named "${same[0]!.trackName}" (${same[0]!.language}, ${same[0]!.src}).`,
-      'Replace it (replace: true, --replace), remove it first, or give the new track another name.',
-    );
+  let texts = (parseIsm(xml, m.name).texts ?? []).map(textEntry);
+  const replaced: IsmTextEntry[] = [];
+  const added: { entry: IsmTextEntry; cues: readonly Cue[] }[] = [];
+  for (const { cues, options } of tracks) {
+    const language = checkLanguage(options.language);
+    const forced = options.forced ?? false;
+    const name = checkName(options.name ?? defaultTrackName(language, forced));
+    const same = texts.filter((t) => t.trackName.toLowerCase() === name.toLowerCase());
+    if (same.length > 0 && !options.replace) {
+      throw new TrackError(
+        'conflict',
+        `Asset "${assetName}" already has a text track named "${same[0]!.trackName}" (${same[0]!.language}, ${same[0]!.src}).`,
+        'Replace it (replace: true, --replace), remove it first, or give the new track another name.',
+      );
+    }
+    replaced.push(...same);
+    const isDefault = options.isDefault ?? false;
+    const taken = new Set([...texts, ...replaced].map((t) => t.src));
+    const entry: IsmTextEntry = { src: freshTextFile(m.folder, language, taken), bitrate: TEXT_BITRATE, trackName: name, language, isDefault, forced, visible: options.visible ?? true };
+    // At most one default per group (RFC 8216 §4.3.4.1.1): a new default takes it from the others.
+    texts = [...texts.filter((t) => !same.includes(t)).map((t) => (isDefault ? { ...t, isDefault: false } : t)), entry];
+    added.push({ entry, cues });
   }
-  const isDefault = options.isDefault ?? false;
-  const file = freshTextFile(m.folder, language, new Set(texts.map((t) => t.src)));
-  const entry: IsmTextEntry = { src: file, bitrate: TEXT_BITRATE, trackName: name, language, isDefault, forced, visible: options.visible ?? true };
-  // At most one default per group (RFC 8216 §4.3.4.1.1): a new default takes it from the others.
-  const kept = texts.filter((t) => !same.includes(t)).map((t) => (isDefault ? { ...t, isDefault: false } : t));
-  const next = withTextStreams(xml, [...kept, entry], m.name);
-  await writeFileAtomic(path.join(m.folder, file), writeWebVtt(cues));
+  const next = withTextStreams(xml, texts, m.name);
+  const written: string[] = [];
   try {
+    for (const { entry, cues } of added) {
+      await writeFileAtomic(path.join(m.folder, entry.src), writeWebVtt(cues));
+      written.push(entry.src);
+    }
     await writeFileAtomic(m.file, next);
   } catch (err) {
-    await rm(path.join(m.folder, file), { force: true });
+    await Promise.all(written.map((f) => rm(path.join(m.folder, f), { force: true })));
     throw err;
   }
-  await removeUnreferenced(m.folder, next, same.map((t) => t.src));
-  return textTrack(entry);
+  await removeUnreferenced(m.folder, next, replaced.map((t) => t.src));
+  return added.map(({ entry }) => textTrack(entry));
+}
+
+/**
+ * The text tracks an imported source holds (its tracks.smil: extracted at import, added, minus removed),
+ * read back as tracks to write into an encode's output; undefined when it has no tracks.smil (sources
+ * imported before tracks were kept, or not imported at all), so the caller extracts from the file.
+ */
+export async function sourceTextTracks(catalog: Catalog, asset: Asset, durationMs?: number): Promise<NewTextTrack[] | undefined> {
+  if (asset.storage === 'blob' || asset.ismName) return undefined;
+  const folder = assetFolderPath(catalog, asset);
+  const xml = await readFile(path.join(folder, SOURCE_TRACKS_FILE), 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (xml === undefined) return undefined;
+  return Promise.all(
+    (parseIsm(xml, SOURCE_TRACKS_FILE).texts ?? []).map(async (t) => {
+      const e = textEntry(t);
+      const cues = readTextTrack(await readFile(path.join(folder, e.src), 'utf8'), e.src, durationMs);
+      return { cues, options: { language: e.language, name: e.trackName, isDefault: e.isDefault, forced: e.forced, visible: e.visible } };
+    }),
+  );
 }
 
 /** Reads a WebVTT, SRT or TTML/IMSC file and adds it as a text track. */
@@ -221,7 +273,8 @@ export async function addTextTrack(catalog: Catalog, assetId: string, file: stri
       }
       throw err;
     }
-    return addCuesLocked(asset, m, cues, options);
+    const [track] = await writeTextTracks(m, [{ cues, options }], asset.name);
+    return track!;
   });
 }
 

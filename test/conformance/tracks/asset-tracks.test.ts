@@ -118,7 +118,7 @@ describe('text tracks on an encoded asset', () => {
 
   it('TTML/IMSC is converted; a second track of the same name is refused, or replaces it on request', async () => {
     const fr = await call('assets.tracks.addText', { id: assetId, path: path.join(dir, 'movie.fr.ttml'), language: 'fra', forced: true });
-    expect(fr).toMatchObject({ name: 'French forced', forced: true });
+    expect(fr).toMatchObject({ name: 'French_forced', forced: true });
     expect(await readFile(path.join(folder, fr.file), 'utf8')).toBe('WEBVTT\n\n00:00:02.000 --> 00:00:04.000\nBonjour\n');
 
     const again = await failure('assets.tracks.addText', { id: assetId, path: path.join(dir, 'movie.en.srt'), language: 'eng' });
@@ -131,7 +131,7 @@ describe('text tracks on an encoded asset', () => {
     expect(files).not.toContain(before.file);
     const texts = (await call('assets.tracks.list', { id: assetId })).filter((t) => t.kind === 'text');
     expect(texts.map((t) => [t.name, t.language])).toEqual([
-      ['French forced', 'fra'],
+      ['French_forced', 'fra'],
       ['English', 'eng'],
     ]);
   });
@@ -149,6 +149,8 @@ describe('text tracks on an encoded asset', () => {
       /^late\.vtt cue 1: starts at 20 s, after the asset ends \(13.013 s\)/,
     );
     expect((await failure('assets.tracks.addText', { id: assetId, path: path.join(dir, 'late.vtt'), language: 'not a language' })).code).toBe('invalid-argument');
+    // The name is the key in the track's URLs: the URL grammar's rules apply.
+    expect((await failure('assets.tracks.addText', { id: assetId, path: path.join(dir, 'movie.en.srt'), language: 'eng', name: 'English SDH' })).hint).toMatch(/without spaces/);
     expect(await readFile(path.join(folder, fx.ismName), 'utf8')).toBe(ism);
     expect((await readdir(folder)).sort()).toEqual(files);
   });
@@ -157,13 +159,13 @@ describe('text tracks on an encoded asset', () => {
     const help = await cli('assets', 'tracks', 'add-text', '--help');
     expect(help.stdout).toMatch(/--language <value>/);
     expect(help.stdout).toMatch(/--forced\b/);
-    const added = await cli('assets', 'tracks', 'add-text', assetId, '--path', path.join(dir, 'movie.en.srt'), '--language', 'eng', '--name', 'English SDH', '--visible=false', '--json');
+    const added = await cli('assets', 'tracks', 'add-text', assetId, '--path', path.join(dir, 'movie.en.srt'), '--language', 'eng', '--name', 'English_SDH', '--visible=false', '--json');
     expect(added.code, added.stderr).toBe(0);
-    expect(JSON.parse(added.stdout)).toMatchObject({ name: 'English SDH', visible: false });
+    expect(JSON.parse(added.stdout)).toMatchObject({ name: 'English_SDH', visible: false });
     const table = await cli('assets', 'tracks', 'list', assetId);
     expect(table.stdout).toMatch(/^NAME\s+KIND\s+FILE\s+LANGUAGE/);
-    expect(table.stdout).toMatch(/English SDH\s+text/);
-    const removed = await cli('assets', 'tracks', 'remove', assetId, '--name', 'English SDH', '--json');
+    expect(table.stdout).toMatch(/English_SDH\s+text/);
+    const removed = await cli('assets', 'tracks', 'remove', assetId, '--name', 'English_SDH', '--json');
     expect(removed.code, removed.stderr).toBe(0);
     expect(await readdir(folder)).not.toContain(JSON.parse(removed.stdout).file);
     const unknown = await cli('assets', 'tracks', 'remove', assetId, '--name', 'Klingon');
@@ -174,7 +176,7 @@ describe('text tracks on an encoded asset', () => {
   it('lists the encoded audio tracks; removing a text track takes it out of the manifests', async () => {
     const tracks = await call('assets.tracks.list', { id: assetId });
     expect(tracks.filter((t) => t.kind === 'audio').map((t) => [t.language, t.role])).toEqual(fx.audioFiles.map((a) => [a.language, 'main']));
-    await call('assets.tracks.remove', { id: assetId, name: 'French forced' });
+    await call('assets.tracks.remove', { id: assetId, name: 'French_forced' });
     const master = await (await fetch((await call('locators.paths', { id: locatorId })).urls['hls-v4']!)).text();
     // The origin re-checks an opened asset's files at most once a second.
     await new Promise((r) => setTimeout(r, 1100));

@@ -1,0 +1,93 @@
+/**
+ * Embedded subtitles follow the media: the corpus MKV's SRT stream becomes a text track when the file
+ * is imported (with a user-added track beside it), both are carried into the encoded output, and the
+ * origin serves them — ffmpeg reads the `eng` cue through HLS at the source's times. Encoding the file
+ * directly (no asset) extracts the stream at encode time.
+ */
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
+import { dispatch } from '../../../electron/studio/api/dispatch.ts';
+import { waitForJob } from '../../../electron/studio/app/wait-for-job.ts';
+import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import { mustRun } from '../../helpers/run-process.ts';
+
+const SOURCE = '/work/shared/media-corpus/mkv_h264_ac3_srt_subtitle.mkv';
+const TINY = { name: 'Tiny', description: 'one rung', video: [{ height: 180, kbps: 300 }], audio: { kbps: 96, channels: 2 }, interleaved: false, copy: false };
+const haveCorpus = await access(SOURCE).then(
+  () => true,
+  () => false,
+);
+
+let dir = '';
+let studio: Studio;
+
+const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
+  const reply = await dispatch(studio.handlers, op, input);
+  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
+  return reply.value as OperationOutput<O>;
+};
+
+async function encoded(input: { assetId: string } | { file: string }): Promise<string> {
+  const job = await call('jobs.encode', { ...input, transformName: 'Tiny' });
+  const done = await waitForJob(studio.catalog, studio.queue, job.id);
+  expect(done.state, JSON.stringify(done.error)).toBe('Finished');
+  return done.outputAssetId!;
+}
+
+async function ffmpegSrt(url: string): Promise<string> {
+  return (await mustRun('ffmpeg', ['-v', 'error', '-i', url, '-map', '0:s:0', '-f', 'srt', '-'])).stdout.toString('utf8');
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'embedded-text-'));
+  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: true });
+  await call('endpoint.settings.set', { port: 0 });
+  await call('transforms.save', { definition: TINY });
+});
+afterAll(async () => {
+  await studio?.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe.runIf(haveCorpus)('embedded text streams', () => {
+  it('import extracts the SRT stream; an encode carries it (and an added track) to the output, served by the origin', async () => {
+    const source = await call('assets.import', { path: SOURCE });
+    const tracks = await call('assets.tracks.list', { id: source.id });
+    expect(tracks.filter((t) => t.kind === 'text')).toEqual([
+      expect.objectContaining({ name: 'Subs_Label', language: 'eng', isDefault: true, removable: true }),
+    ]);
+    await writeFile(path.join(dir, 'extra.vtt'), 'WEBVTT\n\n00:00:00.500 --> 00:00:01.000\nAjouté\n');
+    await call('assets.tracks.addText', { id: source.id, path: path.join(dir, 'extra.vtt'), language: 'fra' });
+
+    const outputId = await encoded({ assetId: source.id });
+    const outTexts = (await call('assets.tracks.list', { id: outputId })).filter((t) => t.kind === 'text');
+    expect(outTexts.map((t) => [t.name, t.language, t.isDefault])).toEqual([
+      ['Subs_Label', 'eng', true],
+      ['French', 'fra', false],
+    ]);
+
+    const locator = await call('locators.create', { assetId: outputId, policyName: 'Predefined_ClearStreamingOnly' });
+    await call('endpoint.start', {});
+    const url = (await call('locators.paths', { id: locator.id })).urls['hls-v4']!;
+    const master = await (await fetch(url)).text();
+    expect(master).toContain('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Subs_Label",LANGUAGE="eng",DEFAULT=YES');
+    const ismUrl = url.replace(/\/manifest\(.*$/, '');
+    // The source's cue at ffmpeg's own times in the MKV (0 → 1.234 s), its end cut where the encoded
+    // video ends (the MKV's last frame ends before its 1.234 s container duration).
+    expect(await ffmpegSrt(SOURCE)).toBe('1\n00:00:00,000 --> 00:00:01,234\nThis is the first subtitle.\n\n');
+    const served = /^1\n00:00:00,000 --> 00:00:01,(\d{3})\nThis is the first subtitle\.\n\n$/.exec(await ffmpegSrt(`${ismUrl}/QualityLevels(1000)/Manifest(Subs_Label,format=m3u8-aapl)`));
+    expect(served).not.toBeNull();
+    expect(Number(served![1])).toBeGreaterThan(0);
+    const log = await call('jobs.log', { id: (await call('jobs.list', {})).find((j) => j.outputAssetId === outputId)!.id });
+    expect(log.text).toContain('text: 2 text track(s) of the input asset');
+  });
+
+  it('encoding the file itself extracts its text stream at encode time', async () => {
+    const outputId = await encoded({ file: SOURCE });
+    const texts = (await call('assets.tracks.list', { id: outputId })).filter((t) => t.kind === 'text');
+    expect(texts.map((t) => [t.name, t.language])).toEqual([['Subs_Label', 'eng']]);
+  });
+});
