@@ -10,9 +10,11 @@ export * from './types/body.ts';
 export * from './types/errors.ts';
 export * from './types/filter-definition.ts';
 export * from './types/formats.ts';
-export * from './types/codec-formats.ts';
 export * from './types/media.ts';
 export * from './types/request.ts';
+
+// The format table: every format's protocol, container, content types, schemes, codecs, keys and names.
+export * from './formats/format-table.ts';
 
 // Where asset bytes live: local files or a mounted storage volume (e.g. blob storage).
 export { mountVolume, type ByteSource, type ByteSourceVolume, type SourceStat } from './io/byte-source.ts';

@@ -1,5 +1,5 @@
 import { box, fourcc, u32 } from '../mp4/write-box.ts';
-import type { InitFlavor, SegmentFlavor } from './flavor.ts';
+import type { InitFlavor, SegmentFlavor } from '../formats/fmp4-flavor.ts';
 
 /*
  * Brand choice. Our fragments use trun version 1 (signed composition offsets, ISO brand 'iso4'),

@@ -8,7 +8,7 @@ import { TICKS_PER_SECOND } from '../types/media.ts';
 import type { PresentationTrack } from '../types/media.ts';
 import { concat } from '../mp4/write-box.ts';
 import { initFileType } from './file-type-boxes.ts';
-import type { InitFlavor } from './flavor.ts';
+import type { InitFlavor } from '../formats/fmp4-flavor.ts';
 import { fmp4TrackId } from './track-id.ts';
 import {
   dinf,

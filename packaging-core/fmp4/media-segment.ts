@@ -15,7 +15,7 @@ import { readSamples, type SampleBytes } from '../io/read-samples.ts';
 import { piffSampleEncryption, saio, saiz, senc, sencInfoOffset } from '../mp4/sample-encryption-boxes.ts';
 import { concat } from '../mp4/write-box.ts';
 import { segmentType } from './file-type-boxes.ts';
-import type { SegmentFlavor } from './flavor.ts';
+import type { SegmentFlavor } from '../formats/fmp4-flavor.ts';
 import { fmp4TrackId } from './track-id.ts';
 import type { TrackRun } from '../mp4/fragment-boxes.ts';
 import {

@@ -4,7 +4,7 @@
  * its one fragment timeline, so an HLS segment, a DASH segment and a Smooth fragment of the same
  * index hold the same samples.
  */
-import { writeMpd } from '../manifest/dash/mpd.ts';
+import { writeMpd, type DashFormat } from '../manifest/dash/mpd.ts';
 import { protectResponse, type ProtectionContext } from '../protection/protect-response.ts';
 import { buildInitSegment } from '../fmp4/init-segment.ts';
 import { buildMediaSegment } from '../fmp4/media-segment.ts';
@@ -12,15 +12,16 @@ import { writeHlsMaster, type HlsFormat } from '../manifest/hls/master-playlist.
 import { writeHlsMediaPlaylist } from '../manifest/hls/media-playlist.ts';
 import { bodyFromBytes, bodyFromString } from '../io/body-slice.ts';
 import { buildTsSegment, type TsSegmentInput } from '../mp2t/ts-segment.ts';
-import { writeSmoothManifest } from '../manifest/mss/smooth-manifest.ts';
+import { writeSmoothManifest, type SmoothFormat } from '../manifest/mss/smooth-manifest.ts';
 import type { Body } from '../types/body.ts';
 import { OriginError } from '../types/errors.ts';
-import type { StreamingFormat } from '../types/formats.ts';
+import { FORMATS, fragmentsPerSegment, isHls, segmentContentType, type StreamingProtocol } from '../formats/format-table.ts';
 import type { Presentation, PresentationText, PresentationTrack } from '../types/media.ts';
 import { findTextTrack, writeHlsTextPlaylist, writeHlsTextSegment } from '../manifest/hls/text-playlist.ts';
 import { writeWebVtt } from '../text/write-webvtt.ts';
 import { carried } from '../url/build-url.ts';
-import type { FragmentRequest, ManifestRequest, PlaylistRequest } from '../types/request.ts';
+import type { FragmentRequest, ManifestRequest, PlaylistRequest, UrlOptions } from '../types/request.ts';
+import type { StreamingFormat } from '../types/formats.ts';
 import { findAudioTrack, findFragmentIndex, findTrack } from '../presentation/find-track.ts';
 import { presentationForFormat } from '../presentation/format-view.ts';
 import { BuiltSegments } from './built-segments.ts';
@@ -40,14 +41,6 @@ export interface Packaged {
   readonly release?: (reusable: boolean) => void;
 }
 
-export const CONTENT_TYPES = {
-  m3u8: 'application/vnd.apple.mpegurl',
-  mpd: 'application/dash+xml',
-  smooth: 'application/vnd.ms-sstr+xml',
-  ts: 'video/MP2T',
-  vtt: 'text/vtt; charset=utf-8',
-} as const;
-
 /** What the packager may reuse between requests (clear output only: protection is applied on top). */
 export interface PackagingCaches {
   readonly texts: PackagedTexts<Packaged>;
@@ -63,8 +56,6 @@ export function createPackagingCaches(options: PackagingCacheOptions = {}): Pack
   return { texts: new PackagedTexts<Packaged>(), segments: new BuiltSegments(options.segmentBytes ?? 32 << 20) };
 }
 
-const HLS_FORMATS: ReadonlySet<StreamingFormat> = new Set(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf']);
-
 function badRequest(message: string): OriginError {
   return new OriginError(400, 'MPE_BAD_URL_SYNTAX', message);
 }
@@ -73,40 +64,34 @@ function text(body: string, contentType: string, tag: string): Packaged {
   return { body: bodyFromString(body), contentType, tag };
 }
 
-function mp4Type(track: PresentationTrack): string {
-  return track.kind === 'video' ? 'video/mp4' : 'audio/mp4';
-}
-
 function packageManifest(req: ManifestRequest, p: Presentation, caches: PackagingCaches | undefined): Packaged {
   const tag = JSON.stringify(['m', req.format, req.options]);
   return caches ? caches.texts.get(p, tag, () => writeManifest(req, p, tag)) : writeManifest(req, p, tag);
 }
 
+/** Each protocol's manifest writer (the format picks its variant inside). */
+const MANIFEST_WRITERS = {
+  hls: (p, format, options) => writeHlsMaster(p, format as HlsFormat, options),
+  dash: (p, format, options) => writeMpd(p, format as DashFormat, options),
+  smooth: (p, format, options) => writeSmoothManifest(p, format as SmoothFormat, options),
+} as const satisfies Record<StreamingProtocol, (p: Presentation, format: StreamingFormat, options: UrlOptions) => string>;
+
 function writeManifest(req: ManifestRequest, p: Presentation, tag: string): Packaged {
-  switch (req.format) {
-    case 'm3u8-aapl':
-    case 'm3u8-aapl-v3':
-    case 'm3u8-cmaf':
-      return text(writeHlsMaster(p, req.format, req.options), CONTENT_TYPES.m3u8, tag);
-    case 'mpd-time-csf':
-    case 'mpd-time-cmaf':
-      return text(writeMpd(p, req.format, req.options), CONTENT_TYPES.mpd, tag);
-    case 'smooth':
-    case 'fmp4-v20':
-      return text(writeSmoothManifest(p, req.format, req.options), CONTENT_TYPES.smooth, tag);
-  }
+  const traits = FORMATS[req.format];
+  return text(MANIFEST_WRITERS[traits.protocol](p, req.format, req.options), traits.contentTypes.manifest, tag);
 }
 
 function packagePlaylist(req: PlaylistRequest, p: Presentation, caches: PackagingCaches | undefined): Packaged {
-  if (!HLS_FORMATS.has(req.format)) {
+  const contentType = FORMATS[req.format].contentTypes.playlist;
+  if (contentType === null) {
     throw badRequest(`Manifest(${req.track},format=${req.format}) is not a playlist: only HLS formats have media playlists`);
   }
   const tag = JSON.stringify(['p', req.format, req.bitrate, req.track, req.options]);
   const textTrack = findTextTrack(p, req.bitrate, req.track);
   const write = (): Packaged => {
-    if (textTrack) return text(writeHlsTextPlaylist(p, textTrack, req.format as HlsFormat, carried(req.options)), CONTENT_TYPES.m3u8, tag);
+    if (textTrack) return text(writeHlsTextPlaylist(p, textTrack, req.format as HlsFormat, carried(req.options)), contentType, tag);
     const body = writeHlsMediaPlaylist(p, { format: req.format as HlsFormat, bitrate: req.bitrate, track: req.track, options: req.options });
-    return text(body, CONTENT_TYPES.m3u8, tag);
+    return text(body, contentType, tag);
   };
   return caches ? caches.texts.get(p, tag, write) : write();
 }
@@ -123,7 +108,7 @@ function tsInput(req: FragmentRequest, p: Presentation, track: PresentationTrack
     if (track.kind !== 'video') throw badRequest('type=keyframes applies to video tracks only');
     return { video: { track, firstSample: f[index]!, endSample: f[index + 1]! }, keyframesOnly: true };
   }
-  const end = tsSpan(track, index, p.fragmentsPerHlsSegment);
+  const end = tsSpan(track, index, fragmentsPerSegment(req.format, p.fragmentsPerHlsSegment));
   const range = { track, firstSample: f[index]!, endSample: f[end]! };
   if (track.kind === 'audio') return { audio: range };
   if (req.format === 'm3u8-aapl-v3') {
@@ -145,9 +130,10 @@ async function packageTs(
   caches: PackagingCaches | undefined,
 ): Promise<Packaged> {
   const input = tsInput(req, p, track, index);
-  if (!caches) return { body: bodyFromBytes(await buildTsSegment(input)), contentType: CONTENT_TYPES.ts, tag };
+  const contentType = segmentContentType(req.format, track.kind);
+  if (!caches) return { body: bodyFromBytes(await buildTsSegment(input)), contentType, tag };
   const lease = await caches.segments.get(p, tag, (allocate) => buildTsSegment(input, allocate));
-  return { body: bodyFromBytes(lease.bytes), contentType: CONTENT_TYPES.ts, tag, release: lease.release };
+  return { body: bodyFromBytes(lease.bytes), contentType, tag, release: lease.release };
 }
 
 /**
@@ -156,9 +142,10 @@ async function packageTs(
  */
 function packageTextFragment(req: FragmentRequest, p: Presentation, textTrack: PresentationText, tag: string): Packaged {
   if (req.time === 'init') throw badRequest(`Text track "${textTrack.name}" has no initialization segment`);
-  if (HLS_FORMATS.has(req.format)) return text(writeHlsTextSegment(p, textTrack, req.format as HlsFormat, req.time), CONTENT_TYPES.vtt, tag);
+  const contentType = segmentContentType(req.format, 'text');
+  if (isHls(req.format)) return text(writeHlsTextSegment(p, textTrack, req.format as HlsFormat, req.time), contentType, tag);
   if (req.time !== 0) throw new OriginError(404, 'MPE_FRAGMENT_TIMESTAMP_NOT_FOUND', `Text track "${textTrack.name}" is one file at time 0 in ${req.format}.`);
-  return text(writeWebVtt(textTrack.cues), CONTENT_TYPES.vtt, tag);
+  return text(writeWebVtt(textTrack.cues), contentType, tag);
 }
 
 async function packageFragment(req: FragmentRequest, p: Presentation, caches: PackagingCaches | undefined): Promise<Packaged> {
@@ -166,31 +153,18 @@ async function packageFragment(req: FragmentRequest, p: Presentation, caches: Pa
   const textTrack = findTextTrack(p, req.bitrate, req.track);
   if (textTrack) return packageTextFragment(req, p, textTrack, tag);
   const track = findTrack(p, req.bitrate, req.track);
-  const smooth = req.format === 'smooth' || req.format === 'fmp4-v20';
+  const traits = FORMATS[req.format];
+  const contentType = segmentContentType(req.format, track.kind);
   if (req.time === 'init') {
-    if (smooth || req.format === 'm3u8-aapl' || req.format === 'm3u8-aapl-v3') {
-      throw badRequest(`${req.format} has no initialization segment`);
-    }
-    const flavor = req.format === 'mpd-time-csf' ? 'csf' : req.format === 'mpd-time-cmaf' ? 'cmaf' : 'hls-cmaf';
+    const flavor = traits.initFlavor;
+    if (flavor === null) throw badRequest(`${req.format} has no initialization segment`);
     // Every viewer's player asks for the same init segments: kept with the manifests' texts.
-    const write = (): Packaged => ({ body: bodyFromBytes(buildInitSegment(track, flavor)), contentType: mp4Type(track), tag });
+    const write = (): Packaged => ({ body: bodyFromBytes(buildInitSegment(track, flavor)), contentType, tag });
     return caches ? caches.texts.get(p, tag, write) : write();
   }
   const index = findFragmentIndex(track, req.time);
-  switch (req.format) {
-    case 'm3u8-aapl':
-    case 'm3u8-aapl-v3':
-      return packageTs(req, p, track, index, tag, caches);
-    case 'm3u8-cmaf':
-      return { body: buildMediaSegment(track, index, 'hls-cmaf'), contentType: mp4Type(track), tag };
-    case 'mpd-time-csf':
-      return { body: buildMediaSegment(track, index, 'csf'), contentType: mp4Type(track), tag };
-    case 'mpd-time-cmaf':
-      return { body: buildMediaSegment(track, index, 'cmaf'), contentType: mp4Type(track), tag };
-    case 'smooth':
-    case 'fmp4-v20':
-      return { body: buildMediaSegment(track, index, 'smooth'), contentType: mp4Type(track), tag };
-  }
+  if (traits.flavor === null) return packageTs(req, p, track, index, tag, caches);
+  return { body: buildMediaSegment(track, index, traits.flavor), contentType, tag };
 }
 
 function packageClear(

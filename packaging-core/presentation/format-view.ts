@@ -5,7 +5,7 @@
  * Views are memoised per presentation, so per-presentation caches keep working.
  */
 import path from 'node:path';
-import { CODEC_FORMATS, FORMAT_NAMES, carries } from '../types/codec-formats.ts';
+import { carries, FORMATS, formatsCarrying } from '../formats/format-table.ts';
 import { OriginError } from '../types/errors.ts';
 import type { StreamingFormat } from '../types/formats.ts';
 import type { Presentation, PresentationTrack } from '../types/media.ts';
@@ -13,11 +13,11 @@ import type { Presentation, PresentationTrack } from '../types/media.ts';
 const views = new WeakMap<Presentation, Map<StreamingFormat, Presentation>>();
 
 function refusal(track: PresentationTrack, format: StreamingFormat): OriginError {
-  const others = CODEC_FORMATS[track.config.codec].map((f) => FORMAT_NAMES[f]);
+  const others = formatsCarrying(track.config.codec).map((f) => FORMATS[f].name);
   return new OriginError(
     415,
     'MPE_FORMAT_NOT_SUPPORTED',
-    `${path.basename(track.file)} (track ${track.trackId}) is ${track.config.codecString}, which ${FORMAT_NAMES[format]} cannot carry; ` +
+    `${path.basename(track.file)} (track ${track.trackId}) is ${track.config.codecString}, which ${FORMATS[format].name} cannot carry; ` +
       `this asset is served in ${others.join(', ')}.`,
   );
 }

@@ -1,32 +1,11 @@
 /**
  * Which encryption a request gets: the locator's policy decides, the URL's `encryption=` may pick
- * among what the policy allows for that format. HLS TS can only carry the AES-128 envelope here (its
- * SAMPLE-AES, `cbcs-aapl` on TS, plays nowhere but Safari); HLS CMAF takes the envelope or cbcs;
- * DASH takes cenc or cbcs; Smooth cenc (with PIFF boxes).
+ * among what the policy allows for that format (the format table's `schemes`, preferred first).
  */
+import { allowedSchemes, URL_ENCRYPTIONS } from '../formats/format-table.ts';
 import { OriginError } from '../types/errors.ts';
 import type { StreamingFormat } from '../types/formats.ts';
 import type { LocatorProtection, ProtectionScheme } from '../types/request.ts';
-
-const BY_FORMAT: Readonly<Record<StreamingFormat, readonly ProtectionScheme[]>> = {
-  'm3u8-aapl': ['cbc'],
-  'm3u8-aapl-v3': ['cbc'],
-  // cbcs first: with a multi-DRM policy the CMAF flavour of HLS is the common-encryption one.
-  'm3u8-cmaf': ['cbcs', 'cbc'],
-  'mpd-time-csf': ['cenc', 'cbcs'],
-  'mpd-time-cmaf': ['cenc', 'cbcs'],
-  smooth: ['cenc'],
-  'fmp4-v20': ['cenc'],
-};
-
-/** URL names AMS accepted for each scheme. */
-const URL_NAMES: Readonly<Record<string, ProtectionScheme>> = {
-  cbc: 'cbc',
-  cenc: 'cenc',
-  piff: 'cenc',
-  cbcs: 'cbcs',
-  'cbcs-aapl': 'cbcs',
-};
 
 /**
  * null = clear. Throws 403 when the policy's schemes cannot serve this format or the asked scheme, and
@@ -46,10 +25,10 @@ export function chooseScheme(
       `encryption=${urlEncryption} is not available: this locator's streaming policy serves the content in the clear; remove encryption= from the URL.`,
     );
   }
-  const possible = BY_FORMAT[format].filter((s) => protection.schemes.has(s));
+  const possible = allowedSchemes(format, protection.schemes);
   const policy = [...protection.schemes].join(', ');
   if (urlEncryption !== undefined) {
-    const asked = URL_NAMES[urlEncryption.toLowerCase()];
+    const asked = URL_ENCRYPTIONS[urlEncryption.toLowerCase()];
     if (asked && possible.includes(asked)) return asked;
     throw new OriginError(
       403,

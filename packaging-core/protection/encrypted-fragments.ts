@@ -3,7 +3,7 @@
  * (fmp4/), with this track's crypto (track-crypto.ts).
  */
 import { buildInitSegment } from '../fmp4/init-segment.ts';
-import type { InitFlavor, SegmentFlavor } from '../fmp4/flavor.ts';
+import type { InitFlavor, SegmentFlavor } from '../formats/fmp4-flavor.ts';
 import { buildMediaSegment } from '../fmp4/media-segment.ts';
 import type { Body } from '../types/body.ts';
 import type { PresentationTrack } from '../types/media.ts';

@@ -9,6 +9,7 @@ import { FileReader } from '../io/file-reader.ts';
 import type { Body } from '../types/body.ts';
 import type { Presentation } from '../types/media.ts';
 import type { FragmentRequest, LocatorProtection, ManifestRequest, PlaylistRequest, ProtectionScheme } from '../types/request.ts';
+import { FORMATS, fragmentsPerSegment } from '../formats/format-table.ts';
 import { findFragmentIndex, findTrack } from '../presentation/find-track.ts';
 import { chooseScheme } from './choose-scheme.ts';
 import { buildEncryptedInitSegment, buildEncryptedMediaSegment } from './encrypted-fragments.ts';
@@ -57,8 +58,7 @@ function textOf(body: Body): string {
 
 /** The HLS Media Sequence Number of the segment starting at fragment `index` (playlists start at 0). */
 function mediaSequence(req: FragmentRequest, p: Presentation, index: number): number {
-  const perSegment = req.format === 'm3u8-cmaf' || req.options.keyframes ? 1 : p.fragmentsPerHlsSegment;
-  return Math.floor(index / perSegment);
+  return Math.floor(index / fragmentsPerSegment(req.format, p.fragmentsPerHlsSegment, req.options.keyframes));
 }
 
 async function protectFragment(
@@ -75,12 +75,27 @@ async function protectFragment(
     const bytes = await materialize(clear.body);
     return bodyFromBytes(encryptSegmentAes128(bytes, protection.contentKey(), mediaSequence(req, p, index)));
   }
-  const flavor = req.format === 'mpd-time-csf' ? 'csf' : req.format === 'mpd-time-cmaf' ? 'cmaf' : req.format === 'm3u8-cmaf' ? 'hls-cmaf' : 'smooth';
+  const { flavor, initFlavor } = FORMATS[req.format];
   if (req.time === 'init') {
-    if (flavor === 'smooth') return clear.body;
-    return bodyFromBytes(buildEncryptedInitSegment(track, flavor, scheme, protection));
+    if (initFlavor === null) return clear.body;
+    return bodyFromBytes(buildEncryptedInitSegment(track, initFlavor, scheme, protection));
   }
+  // cenc and cbcs exist only for fMP4 formats (the table's schemes): TS took the envelope above.
+  if (flavor === null) throw new Error(`${req.format} has no fMP4 segments to encrypt with ${scheme}`);
   return buildEncryptedMediaSegment(track, findFragmentIndex(track, req.time), flavor, scheme, protection);
+}
+
+/** A manifest with its key signalling (HLS masters stay as written: the media playlists carry the key). */
+function protectManifest(req: ManifestRequest, clear: PackagedLike, signal: ManifestProtection, tag: string, origin: string): PackagedLike {
+  switch (FORMATS[req.format].protocol) {
+    case 'dash':
+      // The licence URL is absolute: the manifest differs per host the client used.
+      return { ...clear, body: bodyFromString(withDashProtection(textOf(clear.body), signal)), tag: JSON.stringify([tag, origin]) };
+    case 'smooth':
+      return { ...clear, body: bodyFromString(withSmoothProtection(textOf(clear.body), signal)), tag };
+    case 'hls':
+      return { ...clear, tag };
+  }
 }
 
 /** The clear response when the locator is not protected; its encrypted form otherwise. */
@@ -96,17 +111,8 @@ export async function protectResponse(
   const tag = JSON.stringify([clear.tag, scheme, protection.keyId]);
   const signal = manifestProtection(ctx, protection, scheme);
   switch (req.kind) {
-    case 'manifest': {
-      const text = textOf(clear.body);
-      if (req.format === 'mpd-time-csf' || req.format === 'mpd-time-cmaf') {
-        // The licence URL is absolute: the manifest differs per host the client used.
-        return { ...clear, body: bodyFromString(withDashProtection(text, signal)), tag: JSON.stringify([tag, ctx.origin]) };
-      }
-      if (req.format === 'smooth' || req.format === 'fmp4-v20') {
-        return { ...clear, body: bodyFromString(withSmoothProtection(text, signal)), tag };
-      }
-      return { ...clear, tag };
-    }
+    case 'manifest':
+      return protectManifest(req, clear, signal, tag, ctx.origin);
     case 'playlist':
       return { ...clear, body: bodyFromString(withHlsKey(textOf(clear.body), signal)), tag };
     case 'fragment':

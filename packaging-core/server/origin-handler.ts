@@ -13,7 +13,7 @@ import { idleSampleBufferBytes } from '../mp2t/ts-segment.ts';
 import { createPackagingCaches, packageRequest, type PresentationSource } from '../packager/package-request.ts';
 import type { Body } from '../types/body.ts';
 import { MediaError, OriginError } from '../types/errors.ts';
-import { protocolOf } from '../types/formats.ts';
+import { FORMATS } from '../formats/format-table.ts';
 import type { LocatorResolver, OriginRequest, ResolvedLocator } from '../types/request.ts';
 import { parseOriginPath } from '../url/parse-url.ts';
 import { bodyFromString } from '../io/body-slice.ts';
@@ -88,8 +88,6 @@ function releaseWhenDone(res: ServerResponse, release: (reusable: boolean) => vo
   res.once('finish', () => release(true));
   res.once('close', () => release(res.writableFinished));
 }
-
-const MANIFEST_TYPES = new Set(['application/vnd.apple.mpegurl', 'application/dash+xml', 'application/vnd.ms-sstr+xml']);
 
 function errorReply(status: number, code: string, message: string): Reply {
   const body = bodyFromString(`${code}: ${message}\n`);
@@ -168,7 +166,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       };
     }
 
-    const protocol = protocolOf[request.format];
+    const { protocol } = FORMATS[request.format];
     if (!locator.protocols.has(protocol)) {
       throw new OriginError(403, 'MPE_OUTPUT_FORMAT_BLOCKED', `The streaming policy of this locator does not allow ${protocol.toUpperCase()}`);
     }
@@ -182,7 +180,8 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       { locator: request.locator, protection: locator.protection, origin },
       caches,
     );
-    const isManifest = MANIFEST_TYPES.has(packaged.contentType);
+    // Manifests and playlists may change (a filter, a republished asset); segments never do.
+    const isManifest = request.kind !== 'fragment';
     return {
       status: 200,
       body: packaged.body,

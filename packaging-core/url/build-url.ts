@@ -4,6 +4,7 @@
  * at `QualityLevels(B)/Manifest(...)` points at `Fragments(...)`. Every option of the request that shapes
  * the media (filter, audioTrack, encryption) is carried into each child so the whole tree agrees.
  */
+import { CONTAINER_EXTENSIONS, DEFAULT_FORMAT, FORMATS } from '../formats/format-table.ts';
 import type { StreamingFormat } from '../types/formats.ts';
 import type { UrlOptions } from '../types/request.ts';
 
@@ -26,7 +27,8 @@ function carriedItems(options: CarriedOptions): string[] {
 }
 
 function formatItems(format: StreamingFormat): string[] {
-  return format === 'smooth' ? [] : [`format=${format}`];
+  const key = FORMATS[format].amsKey;
+  return key === null ? [] : [`format=${key}`];
 }
 
 /** Host-less top-level path, e.g. `/{LOC}/movie.ism/manifest(format=m3u8-aapl)` (what ListPaths returns). */
@@ -79,9 +81,11 @@ export function fragmentName(
  * `.mp4` for a CMAF init segment, `.m4s` for a CMAF media segment. The origin accepts both forms.
  */
 export function hlsSegmentTail(format: StreamingFormat, time: number | 'init'): string {
-  if (format === 'm3u8-aapl' || format === 'm3u8-aapl-v3') return '.ts';
-  if (format === 'm3u8-cmaf') return time === 'init' ? '.mp4' : '.m4s';
-  return '';
+  const traits = FORMATS[format];
+  if (traits.protocol !== 'hls') return '';
+  const extensions = CONTAINER_EXTENSIONS[traits.container];
+  const extension = time === 'init' ? extensions.init : extensions.media;
+  return extension === null ? '' : `.${extension}`;
 }
 
 /** A segment URI inside an HLS media playlist: `Fragments(…)` plus its container's extension. */
@@ -105,7 +109,7 @@ export function qualityFragmentUrl(
 
 /** Smooth's StreamIndex@Url: `QualityLevels({bitrate})/Fragments(T={start time}[,…])`. */
 export function smoothUrlTemplate(track: string, options: CarriedOptions): string {
-  return qualityFragmentUrl('{bitrate}', fragmentName('smooth', track, '{start time}', options));
+  return qualityFragmentUrl('{bitrate}', fragmentName(DEFAULT_FORMAT, track, '{start time}', options));
 }
 
 export function carried(options: UrlOptions): CarriedOptions {

@@ -6,6 +6,7 @@
  *   /{LOC}/{file}.mp4|.m4a, /crossdomain.xml, /clientaccesspolicy.xml
  */
 import { OriginError } from '../types/errors.ts';
+import { DEFAULT_FORMAT, FORMATS, formatTraits } from '../formats/format-table.ts';
 import type { StreamingFormat } from '../types/formats.ts';
 import type { OriginRequest } from '../types/request.ts';
 import { badSyntax, parseOptionList } from './url-options.ts';
@@ -16,7 +17,6 @@ const QUALITY_LEVELS = /^qualitylevels\(\s*(\d+)\s*\)$/i;
 const PLAYLIST = /^manifest\(([^()]*)\)(?:\.m3u8)?$/i;
 // AMS wrote no extension; HLS playlists add the container's (build-url.ts hlsSegmentTail) for ffmpeg.
 const FRAGMENTS = /^fragments\(([^()]*)\)(?:\.(ts|m4s|mp4|vtt))?$/i;
-const TS_FORMATS: ReadonlySet<StreamingFormat> = new Set(['m3u8-aapl', 'm3u8-aapl-v3']);
 const DOWNLOADABLE = /\.(?:mp4|m4a)$/i;
 const NEVER_DOWNLOADED = /\.(?:ism|ismc|ismv|isma)$/i;
 const POLICY_FILES = ['crossdomain.xml', 'clientaccesspolicy.xml'] as const;
@@ -32,9 +32,6 @@ function hasControlOrBackslash(text: string): boolean {
   return false;
 }
 
-const HLS_FORMATS: ReadonlySet<StreamingFormat> = new Set(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf']);
-/** Formats with an initialization segment (`T=i`). */
-const INIT_FORMATS: ReadonlySet<StreamingFormat> = new Set(['m3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf']);
 
 function notFound(message: string): OriginError {
   return new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', message);
@@ -57,7 +54,7 @@ function decodePath(raw: string): string {
 
 function parseTime(value: string, format: StreamingFormat): number | 'init' {
   if (value.toLowerCase() === 'i') {
-    if (!INIT_FORMATS.has(format)) {
+    if (FORMATS[format].initFlavor === null) {
       throw badSyntax(`format ${format} has no initialization segment (T=i); only CMAF and DASH formats do.`);
     }
     return 'init';
@@ -80,7 +77,7 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
     }
     if (parsed.options.keyframes)
       throw badSyntax('type=keyframes applies to a video playlist, not to manifest(...).');
-    return { kind: 'manifest', locator, ism, format: parsed.format ?? 'smooth', options: parsed.options };
+    return { kind: 'manifest', locator, ism, format: parsed.format ?? DEFAULT_FORMAT, options: parsed.options };
   }
   if (rest.length !== 2 || first === undefined || second === undefined) {
     throw badSyntax(`Expected manifest(...) or QualityLevels(B)/... after ${ism}/.`);
@@ -100,7 +97,7 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
       );
     }
     const format = parsed.format;
-    if (format === undefined || !HLS_FORMATS.has(format)) {
+    if (format === undefined || FORMATS[format].contentTypes.playlist === null) {
       throw badSyntax(
         `Media playlists exist only for HLS: give format=m3u8-aapl, m3u8-aapl-v3 or m3u8-cmaf.`,
       );
@@ -119,7 +116,7 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
   if (parsed.positional.length > 0) {
     throw badSyntax(`Unexpected "${parsed.positional.join(',')}" in Fragments(...): options are key=value.`);
   }
-  const format = parsed.format ?? 'smooth';
+  const format = parsed.format ?? DEFAULT_FORMAT;
   if (parsed.options.keyframes && format !== 'm3u8-aapl') {
     throw badSyntax('type=keyframes fragments are served only with format=m3u8-aapl.');
   }
@@ -127,9 +124,10 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
   const tail = fragments[2]?.toLowerCase();
   if (tail !== undefined) {
     // .vtt: a text track's WebVTT (which track is text, the packager knows; the tail is only for clients).
-    const fits = tail === 'vtt' ? format !== 'smooth' : format === 'smooth' ? false : TS_FORMATS.has(format) ? tail === 'ts' : tail !== 'ts';
-    if (!fits) {
-      const rule = format === 'smooth' ? 'Smooth fragments have none' : TS_FORMATS.has(format) ? 'MPEG-TS segments end in .ts' : 'fMP4 segments end in .m4s or .mp4';
+    const traits = formatTraits(format);
+    if (!traits.fragmentExtensions.includes(tail)) {
+      const rule =
+        traits.fragmentExtensions.length === 0 ? 'Smooth fragments have none' : traits.container === 'ts' ? 'MPEG-TS segments end in .ts' : 'fMP4 segments end in .m4s or .mp4';
       throw badSyntax(`A ${format} fragment cannot end in ".${tail}": ${rule}.`);
     }
   }

@@ -4,23 +4,11 @@
  * trailing comma tolerated, each option at most once.
  */
 import { OriginError } from '../types/errors.ts';
+import { FORMAT_OF_AMS_KEY, URL_ENCRYPTIONS } from '../formats/format-table.ts';
 import type { StreamingFormat } from '../types/formats.ts';
 import type { UrlOptions } from '../types/request.ts';
 
 export const MAX_FILTERS = 3;
-
-/** `format=` values as AMS spelled them; `m3u8-aapl-v4` was an alias of `m3u8-aapl`. */
-const FORMAT_NAMES: Readonly<Record<string, Exclude<StreamingFormat, 'smooth'>>> = {
-  'm3u8-aapl': 'm3u8-aapl',
-  'm3u8-aapl-v4': 'm3u8-aapl',
-  'm3u8-aapl-v3': 'm3u8-aapl-v3',
-  'm3u8-cmaf': 'm3u8-cmaf',
-  'mpd-time-csf': 'mpd-time-csf',
-  'mpd-time-cmaf': 'mpd-time-cmaf',
-  'fmp4-v20': 'fmp4-v20',
-};
-
-const ENCRYPTIONS = new Set(['cbc', 'cenc', 'cbcs', 'cbcs-aapl', 'piff']);
 
 /** Characters that would make a name ambiguous in the grammar once the path is percent-decoded. */
 const NAME_FORBIDDEN = /[(),=;/\\\s]/;
@@ -35,7 +23,7 @@ export interface ParsedOptionList {
   /** The `T=t` item of `Fragments(T=t,...)`, when the caller asked for one. */
   readonly selector?: { readonly name: string; readonly value: string };
   /** `format=`, undefined when absent. */
-  readonly format: Exclude<StreamingFormat, 'smooth'> | undefined;
+  readonly format: StreamingFormat | undefined;
   readonly options: UrlOptions;
 }
 
@@ -82,7 +70,7 @@ export function parseOptionList(list: string, firstIsSelector: boolean): ParsedO
   const positional: string[] = [];
   const seen = new Set<string>();
   let selector: { name: string; value: string } | undefined;
-  let format: Exclude<StreamingFormat, 'smooth'> | undefined;
+  let format: StreamingFormat | undefined;
   let filters: string[] = [];
   let audioOnly = true;
   let audioTrack: string | undefined;
@@ -119,10 +107,10 @@ export function parseOptionList(list: string, firstIsSelector: boolean): ParsedO
             'format=f4m-f4f (Adobe HDS) was retired by AMS and is not served.',
           );
         }
-        const known = FORMAT_NAMES[name];
+        const known = Object.hasOwn(FORMAT_OF_AMS_KEY, name) ? FORMAT_OF_AMS_KEY[name] : undefined;
         if (!known) {
           throw badSyntax(
-            `Unknown format "${value}". Use one of: ${Object.keys(FORMAT_NAMES).join(', ')} (or no format for Smooth).`,
+            `Unknown format "${value}". Use one of: ${Object.keys(FORMAT_OF_AMS_KEY).join(', ')} (or no format for Smooth).`,
           );
         }
         format = known;
@@ -147,8 +135,8 @@ export function parseOptionList(list: string, firstIsSelector: boolean): ParsedO
         break;
       case 'encryption': {
         const scheme = value.toLowerCase();
-        if (!ENCRYPTIONS.has(scheme)) {
-          throw badSyntax(`Unknown encryption "${value}". Use one of: ${[...ENCRYPTIONS].join(', ')}.`);
+        if (!Object.hasOwn(URL_ENCRYPTIONS, scheme)) {
+          throw badSyntax(`Unknown encryption "${value}". Use one of: ${Object.keys(URL_ENCRYPTIONS).join(', ')}.`);
         }
         encryption = scheme;
         break;

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { InspectedTrack } from './inspect-file.ts';
-import { CODEC_FORMATS, FORMAT_NAMES, servableFormats, type StreamingFormat } from '../../../packaging-core/index.ts';
+import { FORMATS, formatsCarrying, servableFormats, type StreamingFormat } from '../../../packaging-core/index.ts';
 import { SetImportError } from './set-error.ts';
 
 const sec = (s: number): string => `${s.toFixed(3)} s`;
@@ -29,7 +29,7 @@ export function checkCodecs(tracks: readonly InspectedTrack[]): StreamingFormat[
   const codecsOf = (kind: 'video' | 'audio') => tracks.filter((t) => t.kind === kind).map((t) => t.config!.codec);
   const formats = servableFormats(codecsOf('video'), codecsOf('audio'));
   if (formats.length === 0) {
-    const named = [...new Set(tracks.map((t) => `${t.codecName} (${CODEC_FORMATS[t.config!.codec].map((f) => FORMAT_NAMES[f]).join(', ')})`))];
+    const named = [...new Set(tracks.map((t) => `${t.codecName} (${formatsCarrying(t.config!.codec).map((f) => FORMATS[f].name).join(', ')})`))];
     throw new SetImportError(`No streaming format can carry these codecs together: ${named.join('; ')}`, {
       hint: 'Re-encode the renditions whose codec no shared format carries (e.g. AV1 video with AAC or Opus audio plays in HLS CMAF and DASH).',
     });

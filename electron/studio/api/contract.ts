@@ -9,6 +9,7 @@
  * bounded event buffer is told to reload (`reset`) instead of silently missing events.
  */
 import { z } from 'zod';
+import { UI_FORMATS, type FormatKey } from '../../../packaging-core/formats/format-table.ts';
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(200);
@@ -605,9 +606,11 @@ export const contentKeyPolicySchema = z.object({
 });
 export type ContentKeyPolicyData = z.infer<typeof contentKeyPolicySchema>;
 
-export const FORMAT_KEYS = ['hls-v4', 'hls-v3', 'hls-cmaf', 'dash-csf', 'dash-cmaf', 'smooth'] as const;
-export const formatKeySchema = z.enum(FORMAT_KEYS);
-export type FormatKey = z.infer<typeof formatKeySchema>;
+/** The named formats (packaging-core's format table): key, AMS format, names, protocol; UI order. */
+export { UI_FORMATS, type UiFormat } from '../../../packaging-core/formats/format-table.ts';
+export const FORMAT_KEYS: readonly FormatKey[] = UI_FORMATS.map((f) => f.key);
+export const formatKeySchema = z.enum(Object.fromEntries(FORMAT_KEYS.map((k) => [k, k])) as { readonly [K in FormatKey]: K });
+export type { FormatKey };
 
 export const locatorPathsSchema = z.object({
   /** AMS ListPaths, host-less. */

@@ -37,6 +37,14 @@ export function schemesOf(scheme: EncryptionScheme): readonly ProtectionScheme[]
   return SCHEMES[scheme];
 }
 
+/** AMS's name of one scheme alone (what ListPaths says a path is encrypted with). */
+export function encryptionSchemeOf(scheme: ProtectionScheme): Exclude<EncryptionScheme, 'CommonEncryptionCencAndCbcs'> {
+  const names = Object.keys(SCHEMES) as EncryptionScheme[];
+  const name = names.find((n) => SCHEMES[n].length === 1 && SCHEMES[n][0] === scheme);
+  if (name === undefined || name === 'CommonEncryptionCencAndCbcs') throw new Error(`No AMS encryption scheme is ${scheme} alone`);
+  return name;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const POLICY_NAME = /^[A-Za-z0-9_.-]{1,260}$/;
 

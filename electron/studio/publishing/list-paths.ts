@@ -1,5 +1,14 @@
-import { manifestPath, type Protocol, type StreamingFormat } from '../../../packaging-core/index.ts';
+import {
+  allowedSchemes,
+  FORMATS,
+  manifestPath,
+  PRIMARY_FORMATS,
+  type Protocol,
+  type StreamingFormat,
+  type StreamingProtocol,
+} from '../../../packaging-core/index.ts';
 import type { EncryptionScheme } from '../catalog/types.ts';
+import { encryptionSchemeOf, schemesOf } from '../protection/content-keys.ts';
 
 export type StreamingProtocolName = 'Hls' | 'Dash' | 'SmoothStreaming';
 
@@ -26,25 +35,22 @@ export interface PathSource {
   readonly encryptionScheme?: EncryptionScheme;
 }
 
-type HlsFlavour = Extract<StreamingFormat, 'm3u8-aapl' | 'm3u8-cmaf' | 'm3u8-aapl-v3'>;
+export interface ListPathsInput {
+  readonly locator: PathSource;
+  /** The asset's server manifest; null = no streaming paths. */
+  readonly ismName: string | null;
+  /** The asset's files (download paths). */
+  readonly files: readonly string[];
+  /** The formats the asset's codecs go in (packaging-core's servableFormats); absent = all. Others would answer 415. */
+  readonly formats?: readonly StreamingFormat[] | undefined;
+  /** Filter names written into every streaming path as `filter=a;b`. */
+  readonly filters?: readonly string[] | undefined;
+}
 
-/**
- * What each protocol can serve under a policy's encryption, as the origin encrypts
- * (packaging-core/protection/choose-scheme.ts): HLS TS carries only the AES-128 envelope, HLS CMAF the
- * envelope or cbcs, DASH cenc or cbcs, Smooth cenc. A protocol absent here is not listed (it would 403).
- */
-const SERVABLE: Readonly<
-  Record<EncryptionScheme, { hls?: [PathEncryption, HlsFlavour[]]; dash?: PathEncryption; smooth?: PathEncryption }>
-> = {
-  NoEncryption: { hls: ['NoEncryption', ['m3u8-aapl', 'm3u8-cmaf', 'm3u8-aapl-v3']], dash: 'NoEncryption', smooth: 'NoEncryption' },
-  EnvelopeEncryption: { hls: ['EnvelopeEncryption', ['m3u8-aapl', 'm3u8-cmaf', 'm3u8-aapl-v3']] },
-  CommonEncryptionCenc: { dash: 'CommonEncryptionCenc', smooth: 'CommonEncryptionCenc' },
-  CommonEncryptionCbcs: { hls: ['CommonEncryptionCbcs', ['m3u8-cmaf']], dash: 'CommonEncryptionCbcs' },
-  CommonEncryptionCencAndCbcs: {
-    hls: ['CommonEncryptionCbcs', ['m3u8-cmaf']],
-    dash: 'CommonEncryptionCenc',
-    smooth: 'CommonEncryptionCenc',
-  },
+const PROTOCOL_NAMES: Readonly<Record<StreamingProtocol, StreamingProtocolName>> = {
+  hls: 'Hls',
+  dash: 'Dash',
+  smooth: 'SmoothStreaming',
 };
 
 // Files the origin never serves for download (streaming-formats.md §1.1).
@@ -53,42 +59,42 @@ const NOT_DOWNLOADABLE = /\.(ism|ismc|ismv|isma)$/i;
 const seg = (s: string): string => encodeURIComponent(s);
 
 /**
- * AMS's ListPaths for a clear locator (streaming-formats.md §4), host-less. Per protocol the paths
- * AMS listed come first, in its order: Hls → m3u8-aapl, m3u8-cmaf; Dash → mpd-time-csf,
- * mpd-time-cmaf; SmoothStreaming → the bare manifest. We add m3u8-aapl-v3 as a third Hls path: AMS
- * served it without listing it, and listing it lets a user find it. Streaming paths need a server
- * manifest; download paths (only when the policy allows download) name the asset's files, without
- * manifests and hidden files. `filters` (names) go into every streaming path as `filter=a;b`, written
- * by packaging-core's URL builder like every URL inside the manifests.
+ * The named formats in ListPaths order: per protocol (in the table's order), the paths AMS listed come
+ * first, in its order (Hls → m3u8-aapl, m3u8-cmaf; Dash → mpd-time-csf, mpd-time-cmaf;
+ * SmoothStreaming → the bare manifest), then the ones it served without listing (m3u8-aapl-v3:
+ * listing it lets a user find it).
  */
-export function listPaths(
-  locator: PathSource,
-  ismName: string | null,
-  files: readonly string[],
-  /** The formats the asset's codecs go in (types/codec-formats.ts); absent = all. Others would answer 415. */
-  formats?: readonly StreamingFormat[],
-  filters: readonly string[] = [],
-): LocatorPaths {
-  const path = (format: StreamingFormat): string => manifestPath(locator.id, ismName ?? '', format, { filters });
-  const served = (f: StreamingFormat): boolean => formats === undefined || formats.includes(f);
-  const enabled = (p: Protocol): boolean => ismName !== null && locator.protocols.includes(p);
-  const servable = SERVABLE[locator.encryptionScheme ?? 'NoEncryption'];
-  const streamingPaths: StreamingPath[] = [];
-  if (enabled('hls') && servable.hls) {
-    const [encryptionScheme, flavours] = servable.hls;
-    const paths = flavours.filter(served).map(path);
-    if (paths.length > 0) streamingPaths.push({ protocol: 'Hls', encryptionScheme, paths });
-  }
-  const dash = (['mpd-time-csf', 'mpd-time-cmaf'] as const).filter(served);
-  if (enabled('dash') && servable.dash && dash.length > 0) {
-    streamingPaths.push({
-      protocol: 'Dash',
-      encryptionScheme: servable.dash,
-      paths: dash.map(path),
-    });
-  }
-  if (enabled('smooth') && servable.smooth && served('smooth')) {
-    streamingPaths.push({ protocol: 'SmoothStreaming', encryptionScheme: servable.smooth, paths: [path('smooth')] });
+const LISTED_ORDER: readonly StreamingFormat[] = [...new Set(PRIMARY_FORMATS.map((f) => FORMATS[f].protocol))].flatMap((protocol) => {
+  const inProtocol = PRIMARY_FORMATS.filter((f) => FORMATS[f].protocol === protocol);
+  return [...inProtocol.filter((f) => FORMATS[f].listedByAms), ...inProtocol.filter((f) => !FORMATS[f].listedByAms)];
+});
+
+/**
+ * AMS's ListPaths for a locator (streaming-formats.md §4), host-less. A format is listed when the
+ * policy enables its protocol, the asset's codecs go in it, and the policy's encryption can serve it
+ * (the format table's schemes, as the origin chooses them: HLS TS takes only the envelope, so a cbcs
+ * policy lists HLS CMAF alone). Download paths (only when the policy allows download) name the
+ * asset's files, without manifests and hidden files. Every path is written by packaging-core's URL
+ * builder, like every URL inside the manifests.
+ */
+export function listPaths(input: ListPathsInput): LocatorPaths {
+  const { locator, ismName, files, formats, filters = [] } = input;
+  const policy = new Set(schemesOf(locator.encryptionScheme ?? 'NoEncryption'));
+  const streamingPaths: { protocol: StreamingProtocolName; encryptionScheme: PathEncryption; paths: string[] }[] = [];
+  if (ismName !== null) {
+    for (const format of LISTED_ORDER) {
+      const { protocol } = FORMATS[format];
+      if (!locator.protocols.includes(protocol) || (formats !== undefined && !formats.includes(format))) continue;
+      const scheme = policy.size === 0 ? null : allowedSchemes(format, policy)[0];
+      // The origin would answer 403: the policy's encryption cannot serve this format.
+      if (scheme === undefined) continue;
+      const encryptionScheme = scheme === null ? 'NoEncryption' : encryptionSchemeOf(scheme);
+      const name = PROTOCOL_NAMES[protocol];
+      const path = manifestPath(locator.id, ismName, format, { filters });
+      const group = streamingPaths.find((g) => g.protocol === name && g.encryptionScheme === encryptionScheme);
+      if (group) group.paths.push(path);
+      else streamingPaths.push({ protocol: name, encryptionScheme, paths: [path] });
+    }
   }
   const downloadPaths = locator.protocols.includes('download')
     ? files

@@ -31,7 +31,8 @@ export function listLocatorPaths(
     if (!findFilterForAsset(catalog, name, asset.id)) throw new CatalogError('not-found', `No filter named "${name}" for asset "${asset.name}".`);
   }
   const fromBlob = asset.storage === 'blob' ? (blobFiles?.(asset.id) ?? null) : null;
-  if (fromBlob) return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, fromBlob, formats, filters);
+  const source = { id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme };
+  if (fromBlob) return listPaths({ locator: source, ismName: asset.ismName, files: fromBlob, formats, filters });
   let files: string[];
   try {
     files = fs
@@ -45,5 +46,5 @@ export function listLocatorPaths(
       { cause: err },
     );
   }
-  return listPaths({ id: locator.id, protocols: policy.protocols, encryptionScheme: policy.encryptionScheme }, asset.ismName, files, formats, filters);
+  return listPaths({ locator: source, ismName: asset.ismName, files, formats, filters });
 }

@@ -1,4 +1,4 @@
-import { parseOriginPath, type StreamingFormat } from '../../../packaging-core/index.ts';
+import { FORMATS, parseOriginPath } from '../../../packaging-core/index.ts';
 import type { FormatKey } from '../api/contract.ts';
 import type { LocatorPaths } from './list-paths.ts';
 
@@ -10,16 +10,6 @@ export interface StreamingUrls {
   readonly downloads: readonly string[];
 }
 
-/** The AMS formats the studio names (Smooth 2.0, `fmp4-v20`, is served but not named). */
-const KEY_OF_FORMAT: Partial<Record<StreamingFormat, FormatKey>> = {
-  'm3u8-aapl': 'hls-v4',
-  'm3u8-aapl-v3': 'hls-v3',
-  'm3u8-cmaf': 'hls-cmaf',
-  'mpd-time-csf': 'dash-csf',
-  'mpd-time-cmaf': 'dash-cmaf',
-  smooth: 'smooth',
-};
-
 /** Absolute URLs of a locator's paths on an endpoint, e.g. base `http://127.0.0.1:8787`. */
 export function streamingUrls(paths: LocatorPaths, baseUrl: string): StreamingUrls {
   const base = new URL(baseUrl);
@@ -27,9 +17,10 @@ export function streamingUrls(paths: LocatorPaths, baseUrl: string): StreamingUr
   const formats: Partial<Record<FormatKey, string>> = {};
   for (const group of paths.streamingPaths) {
     for (const p of group.paths) {
-      // The origin's own parser names the format of a path: the URL grammar is not spoken twice.
+      // The origin's own parser names the format of a path: the URL grammar is not spoken twice. The
+      // table's UI key names it (Smooth 2.0, `fmp4-v20`, is served but has none).
       const request = parseOriginPath(p);
-      const key = request.kind === 'manifest' ? KEY_OF_FORMAT[request.format] : undefined;
+      const key = request.kind === 'manifest' ? FORMATS[request.format].uiKey : null;
       if (key) formats[key] = prefix + p;
     }
   }

@@ -3,12 +3,11 @@
  * bit rate of the variant *as delivered*, i.e. media bytes plus the container's overhead, with the audio
  * rendition that makes it largest. Computed from the sample sizes, not from the nominal .ism bitrate.
  */
+import type { Container } from '../../formats/format-table.ts';
 import type { PresentationTrack } from '../../types/media.ts';
 import { TICKS_PER_SECOND } from '../../types/media.ts';
 import type { SegmentSpan } from './segments.ts';
 import { fragmentCount, fragmentPayload, segmentSpans, spanPayload } from './segments.ts';
-
-export type Container = 'ts' | 'fmp4';
 
 export interface Bandwidth {
   /** Bits per second, rounded up. */

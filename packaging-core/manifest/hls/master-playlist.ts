@@ -13,7 +13,8 @@ import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { carried, playlistUrl } from '../../url/build-url.ts';
 import { findAudioTrack } from '../../presentation/find-track.ts';
-import type { Bandwidth, Container } from './bandwidth.ts';
+import { FORMATS, fragmentsPerSegment } from '../../formats/format-table.ts';
+import type { Bandwidth } from './bandwidth.ts';
 import { iframeBandwidth, trackBandwidth, variantBandwidth } from './bandwidth.ts';
 import { codecList, quoted } from './playlist-text.ts';
 import { SUBTITLES_GROUP, subtitleRenditions } from './text-playlist.ts';
@@ -61,13 +62,14 @@ function writeDemuxed(
   options: UrlOptions,
 ): string {
   const carry = carried(options);
-  const container: Container = format === 'm3u8-cmaf' ? 'fmp4' : 'ts';
+  const { container } = FORMATS[format];
   // CMAF segments are single fragments; only TS packs several (§2.3).
-  const perSegment = format === 'm3u8-cmaf' ? 1 : presentation.fragmentsPerHlsSegment;
+  const perSegment = fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment);
   const audioCodecs = presentation.audio.map((audio) => audio.config.codecString);
   const audioGroup = presentation.audio.length > 0 ? [`AUDIO=${quoted(AUDIO_GROUP)}`] : [];
-  const lines = ['#EXTM3U', `#EXT-X-VERSION:${format === 'm3u8-cmaf' ? 7 : 4}`];
-  if (format === 'm3u8-cmaf') lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+  const fmp4 = container === 'fmp4';
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${fmp4 ? 7 : 4}`];
+  if (fmp4) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   lines.push(...audioRenditions(presentation, format, carry));
   const subtitles = subtitleRenditions(presentation, format, carry);
   lines.push(...subtitles);
@@ -121,9 +123,11 @@ function writeMuxed(presentation: Presentation, options: UrlOptions): string {
   const audio = findAudioTrack(presentation, options.audioTrack);
   const carry: CarriedOptions = { ...carried(options), ...(audio ? { audioTrack: audio.name } : {}) };
   const audioTracks = audio ? [audio] : [];
+  const { container } = FORMATS['m3u8-aapl-v3'];
+  const perSegment = fragmentsPerSegment('m3u8-aapl-v3', presentation.fragmentsPerHlsSegment);
   const lines = ['#EXTM3U', '#EXT-X-VERSION:3'];
   for (const video of presentation.video) {
-    const bandwidth = variantBandwidth(video, audioTracks, presentation.fragmentsPerHlsSegment, 'ts');
+    const bandwidth = variantBandwidth(video, audioTracks, perSegment, container);
     const codecs = [video.config.codecString, ...audioTracks.map((track) => track.config.codecString)];
     lines.push(
       [
@@ -135,7 +139,7 @@ function writeMuxed(presentation: Presentation, options: UrlOptions): string {
     );
   }
   if (presentation.video.length === 0 && audio) {
-    const bandwidth = trackBandwidth(audio, presentation.fragmentsPerHlsSegment, 'ts');
+    const bandwidth = trackBandwidth(audio, perSegment, container);
     lines.push(
       `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)},CODECS=${codecList([audio.config.codecString])}`,
       playlistUrl('m3u8-aapl-v3', audio.bitrate, audio.name, carry),

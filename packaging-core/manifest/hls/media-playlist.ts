@@ -19,6 +19,7 @@ import type { HlsFormat } from './master-playlist.ts';
 import { extinfSeconds, keyAttributes, quoted, targetDuration } from './playlist-text.ts';
 import type { SegmentSpan } from './segments.ts';
 import { segmentSpans } from './segments.ts';
+import { fragmentsPerSegment } from '../../formats/format-table.ts';
 
 export type MediaPlaylistRequest = Pick<PlaylistRequest, 'bitrate' | 'track' | 'options'> & {
   readonly format: HlsFormat;
@@ -60,7 +61,7 @@ function writeTs(
   carry: CarriedOptions,
   protection: ManifestProtection | undefined,
 ): string {
-  const spans = segmentSpans(track, presentation.fragmentsPerHlsSegment);
+  const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
   // EXT-X-ALLOW-CACHE as AMS wrote it in v3/v4 playlists (informational; the HTTP headers rule caching).
   const lines = header(format === 'm3u8-aapl-v3' ? 3 : 4, spans, ['#EXT-X-ALLOW-CACHE:NO'], protection);
   lines.push(
@@ -69,15 +70,15 @@ function writeTs(
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-function writeCmaf(track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
-  const spans = segmentSpans(track, 1);
+function writeCmaf(presentation: Presentation, track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
+  const spans = segmentSpans(track, fragmentsPerSegment('m3u8-cmaf', presentation.fragmentsPerHlsSegment));
   const init = `#EXT-X-MAP:URI=${quoted(hlsSegmentName('m3u8-cmaf', track.name, 'init', carry))}`;
   const lines = header(7, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init], protection);
   lines.push(...segmentLines(spans, '', (span) => hlsSegmentName('m3u8-cmaf', track.name, span.start, carry)));
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-function writeIframes(track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
+function writeIframes(presentation: Presentation, track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
   if (track.kind !== 'video') {
     throw new OriginError(
       400,
@@ -85,7 +86,7 @@ function writeIframes(track: PresentationTrack, carry: CarriedOptions, protectio
       `type=keyframes needs a video track; "${track.name}" is audio.`,
     );
   }
-  const spans = segmentSpans(track, 1);
+  const spans = segmentSpans(track, fragmentsPerSegment('m3u8-aapl', presentation.fragmentsPerHlsSegment, true));
   const lines = header(4, spans, ['#EXT-X-I-FRAMES-ONLY'], protection);
   // Each entry lasts until the next keyframe: the I-frame's display span in trick play.
   lines.push(
@@ -102,10 +103,10 @@ function writeIframes(track: PresentationTrack, carry: CarriedOptions, protectio
 export function writeHlsMediaPlaylist(presentation: Presentation, request: MediaPlaylistRequest, protection?: ManifestProtection): string {
   const track = findTrack(presentation, request.bitrate, request.track);
   const carry = carried(request.options);
-  if (request.options.keyframes) return writeIframes(track, carry, protection);
+  if (request.options.keyframes) return writeIframes(presentation, track, carry, protection);
   switch (request.format) {
     case 'm3u8-cmaf':
-      return writeCmaf(track, carry, protection);
+      return writeCmaf(presentation, track, carry, protection);
     case 'm3u8-aapl':
       return writeTs(presentation, track, 'm3u8-aapl', carry, protection);
     case 'm3u8-aapl-v3': {

@@ -12,6 +12,7 @@ import type { CarriedOptions } from '../../url/build-url.ts';
 import { fragmentName, playlistUrl } from '../../url/build-url.ts';
 import type { HlsFormat } from './hls-format.ts';
 import { extinfSeconds, quoted, targetDuration } from './playlist-text.ts';
+import { FORMATS, fragmentsPerSegment } from '../../formats/format-table.ts';
 import { type SegmentSpan, segmentSpans } from './segments.ts';
 
 export const SUBTITLES_GROUP = 'subs';
@@ -24,7 +25,7 @@ function timelineTrack(presentation: Presentation): PresentationTrack {
 }
 
 export function textSpans(presentation: Presentation, format: HlsFormat): SegmentSpan[] {
-  return segmentSpans(timelineTrack(presentation), format === 'm3u8-cmaf' ? 1 : presentation.fragmentsPerHlsSegment);
+  return segmentSpans(timelineTrack(presentation), fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
 }
 
 /** The text track a `QualityLevels(B)/…(NAME…)` URL names, or undefined when it names no text track. */
@@ -58,7 +59,7 @@ export function writeHlsTextPlaylist(presentation: Presentation, text: Presentat
   const longest = spans.reduce((max, span) => Math.max(max, span.duration), 0);
   const lines = [
     '#EXTM3U',
-    `#EXT-X-VERSION:${format === 'm3u8-cmaf' ? 7 : 4}`,
+    `#EXT-X-VERSION:${FORMATS[format].container === 'fmp4' ? 7 : 4}`,
     '#EXT-X-PLAYLIST-TYPE:VOD',
     '#EXT-X-MEDIA-SEQUENCE:0',
     `#EXT-X-TARGETDURATION:${targetDuration(longest)}`,
@@ -81,6 +82,6 @@ export function writeHlsTextSegment(presentation: Presentation, text: Presentati
   return writeWebVttSegment(text.cues, {
     startMs: ms(span.start),
     endMs: ms(span.start + span.duration),
-    mpegtsAtZero: format === 'm3u8-cmaf' ? 0 : TS_CLOCK_OFFSET_90K,
+    mpegtsAtZero: FORMATS[format].container === 'fmp4' ? 0 : TS_CLOCK_OFFSET_90K,
   });
 }

@@ -1,13 +1,6 @@
-import type { LocatorPathsData } from '@contract';
+import { UI_FORMATS, type FormatKey } from '@contract';
 
-export type FormatKey = keyof LocatorPathsData['urls'];
+export type { FormatKey };
 
-/** The six formats in the order AMS's portal listed them, with the names streaming people use. */
-export const FORMATS: readonly { key: FormatKey; label: string }[] = [
-  { key: 'hls-v4', label: 'HLS v4 (TS)' },
-  { key: 'hls-v3', label: 'HLS v3 (TS, muxed)' },
-  { key: 'hls-cmaf', label: 'HLS CMAF' },
-  { key: 'dash-csf', label: 'DASH CSF' },
-  { key: 'dash-cmaf', label: 'DASH CMAF' },
-  { key: 'smooth', label: 'Smooth Streaming' },
-];
+/** The named formats in the order the UI lists them, with their names (packaging-core's format table). */
+export const FORMATS: readonly { key: FormatKey; label: string }[] = UI_FORMATS.map((f) => ({ key: f.key, label: f.name }));

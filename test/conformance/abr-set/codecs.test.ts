@@ -1,7 +1,7 @@
 /**
  * Codecs beyond H.264/AAC in the origin, proven by ffmpeg/ffprobe as clients: an HEVC + AC-3 + E-AC-3
  * asset and an AV1 + Opus asset, imported as sets, serve in every format their codecs go in (the
- * packaging-core/types/codec-formats.ts table) — the pictures ffmpeg decodes equal the source's frame
+ * packaging-core/formats/format-table.ts) — the pictures ffmpeg decodes equal the source's frame
  * for frame, the audio packets are the source's, ffprobe reports codec, profile and language — and
  * every other format answers 415 naming the codec and the formats that carry it.
  */

@@ -15,7 +15,7 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SegmentFlavor } from '../../../packaging-core/fmp4/flavor.ts';
+import type { SegmentFlavor } from '../../../packaging-core/index.ts';
 import { buildInitSegment } from '../../../packaging-core/fmp4/init-segment.ts';
 import { buildMediaSegment } from '../../../packaging-core/fmp4/media-segment.ts';
 import { type Body, openPresentation, type Presentation, type PresentationTrack } from '../../../packaging-core/index.ts';

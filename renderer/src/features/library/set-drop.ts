@@ -1,4 +1,4 @@
-import type { SetLadderData } from '@contract';
+import { UI_FORMATS, type SetLadderData } from '@contract';
 
 /** Extensions an ABR set's files have (the studio's abr-set/set-sources.ts takes the same). */
 const SET_MEDIA = /\.(mp4|m4v|m4a|mov|ismv|isma|cmfv|cmfa)$/i;
@@ -12,14 +12,8 @@ export function isSetDrop(names: readonly string[]): boolean {
   return names.length > 1 && names.every((n) => SET_MEDIA.test(n));
 }
 
-const FORMAT_LABELS: Readonly<Record<string, string>> = {
-  'm3u8-aapl': 'HLS v4',
-  'm3u8-aapl-v3': 'HLS v3',
-  'm3u8-cmaf': 'HLS CMAF',
-  'mpd-time-csf': 'DASH CSF',
-  'mpd-time-cmaf': 'DASH CMAF',
-  smooth: 'Smooth',
-};
+/** Short names of the named formats by AMS format (packaging-core's format table). */
+const FORMAT_LABELS: Readonly<Record<string, string>> = Object.fromEntries(UI_FORMATS.map((f) => [f.format, f.shortName]));
 
 export interface LadderRow {
   readonly kind: 'video' | 'audio';

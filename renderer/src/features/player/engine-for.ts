@@ -1,22 +1,17 @@
+import { UI_FORMATS } from '@contract';
 import type { FormatKey } from '../../lib/format-labels.ts';
 import { dashjsSmoothEngine } from './dashjs-engine.ts';
 import type { DrmOptions } from './drm-options.ts';
 import type { EngineFactory } from './engine.ts';
 import { shakaEngine } from './shaka-engine.ts';
 
-const HLS = 'application/x-mpegurl';
-const DASH = 'application/dash+xml';
-
-/** Which library plays which format (browser-playback.md's table). */
+/** Which library plays which protocol (browser-playback.md's table): shaka HLS and DASH, dash.js Smooth. */
 export function engineFor(format: FormatKey, drm: DrmOptions | null = null): EngineFactory {
-  switch (format) {
-    case 'hls-v4':
-    case 'hls-v3':
-    case 'hls-cmaf':
-      return shakaEngine(HLS, drm);
-    case 'dash-csf':
-    case 'dash-cmaf':
-      return shakaEngine(DASH, drm);
+  const { protocol, manifestType } = UI_FORMATS.find((f) => f.key === format)!;
+  switch (protocol) {
+    case 'hls':
+    case 'dash':
+      return shakaEngine(manifestType, drm);
     case 'smooth':
       return dashjsSmoothEngine(drm);
   }

@@ -14,7 +14,7 @@ import { urlIn } from './engine.ts';
 /** shaka's AudioTrack id is optional: language, label and roles tell the tracks apart. */
 const audioKey = (a: { language: string; label: string | null; roles: readonly string[] }) => `${a.language}|${a.label ?? ''}|${a.roles.join(',')}`;
 
-export function shakaEngine(mimeType: 'application/x-mpegurl' | 'application/dash+xml', drm: DrmOptions | null = null): EngineFactory {
+export function shakaEngine(mimeType: string, drm: DrmOptions | null = null): EngineFactory {
   return async (video, onError) => {
     // Loaded on first play: the library view does not pay for the player bundles.
     const { default: shaka } = await import('shaka-player');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PRIMARY_FORMATS } from '../../../../packaging-core/types/formats.ts';
+import { PRIMARY_FORMATS } from '../../../../packaging-core/formats/format-table.ts';
 import {
   fragmentName,
   manifestPath,

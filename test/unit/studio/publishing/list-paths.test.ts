@@ -34,39 +34,39 @@ const DOWNLOADS = [
 
 describe('listPaths (AMS ListPaths for clear locators)', () => {
   it('Predefined_ClearStreamingOnly: Hls, Dash, Smooth; no downloads', () => {
-    expect(listPaths({ id: LOC, protocols: ['hls', 'dash', 'smooth'] }, 'movie.ism', FILES)).toEqual({
+    expect(listPaths({ locator: { id: LOC, protocols: ['hls', 'dash', 'smooth'] }, ismName: 'movie.ism', files: FILES })).toEqual({
       streamingPaths: [HLS, DASH, SMOOTH],
       downloadPaths: [],
     });
   });
 
   it('Predefined_DownloadAndClearStreaming: streaming paths and the MP4 files (no manifests, no temp files)', () => {
-    expect(listPaths({ id: LOC, protocols: ['hls', 'dash', 'smooth', 'download'] }, 'movie.ism', FILES)).toEqual({
+    expect(listPaths({ locator: { id: LOC, protocols: ['hls', 'dash', 'smooth', 'download'] }, ismName: 'movie.ism', files: FILES })).toEqual({
       streamingPaths: [HLS, DASH, SMOOTH],
       downloadPaths: DOWNLOADS,
     });
   });
 
   it('Predefined_DownloadOnly: downloads only', () => {
-    expect(listPaths({ id: LOC, protocols: ['download'] }, 'movie.ism', FILES)).toEqual({
+    expect(listPaths({ locator: { id: LOC, protocols: ['download'] }, ismName: 'movie.ism', files: FILES })).toEqual({
       streamingPaths: [],
       downloadPaths: DOWNLOADS,
     });
   });
 
   it('a custom policy lists only its protocols; no .ism means no streaming paths; names are URL-encoded', () => {
-    expect(listPaths({ id: LOC, protocols: ['dash'] }, 'movie.ism', FILES).streamingPaths).toEqual([DASH]);
-    expect(listPaths({ id: LOC, protocols: ['hls', 'download'] }, null, ['a b.mp4'])).toEqual({
+    expect(listPaths({ locator: { id: LOC, protocols: ['dash'] }, ismName: 'movie.ism', files: FILES }).streamingPaths).toEqual([DASH]);
+    expect(listPaths({ locator: { id: LOC, protocols: ['hls', 'download'] }, ismName: null, files: ['a b.mp4'] })).toEqual({
       streamingPaths: [],
       downloadPaths: [`/${LOC}/a%20b.mp4`],
     });
-    expect(listPaths({ id: LOC, protocols: ['smooth'] }, 'my movie.ism', []).streamingPaths[0]?.paths).toEqual([
+    expect(listPaths({ locator: { id: LOC, protocols: ['smooth'] }, ismName: 'my movie.ism', files: [] }).streamingPaths[0]?.paths).toEqual([
       `/${LOC}/my%20movie.ism/manifest`,
     ]);
   });
 
   it('streamingUrls names the six formats on a base URL', () => {
-    const paths = listPaths({ id: LOC, protocols: ['hls', 'dash', 'smooth', 'download'] }, 'movie.ism', FILES);
+    const paths = listPaths({ locator: { id: LOC, protocols: ['hls', 'dash', 'smooth', 'download'] }, ismName: 'movie.ism', files: FILES });
     const urls = streamingUrls(paths, 'http://127.0.0.1:8787/');
     const m = `http://127.0.0.1:8787/${LOC}/movie.ism/manifest`;
     expect(urls.formats).toEqual({
@@ -78,14 +78,14 @@ describe('listPaths (AMS ListPaths for clear locators)', () => {
       smooth: m,
     });
     expect(urls.downloads).toEqual(DOWNLOADS.map((p) => `http://127.0.0.1:8787${p}`));
-    const dashOnly = streamingUrls(listPaths({ id: LOC, protocols: ['dash'] }, 'movie.ism', []), 'https://cdn.example/vod');
+    const dashOnly = streamingUrls(listPaths({ locator: { id: LOC, protocols: ['dash'] }, ismName: 'movie.ism', files: [] }), 'https://cdn.example/vod');
     expect(Object.keys(dashOnly.formats)).toEqual(['dash-csf', 'dash-cmaf']);
     expect(dashOnly.formats['dash-csf']).toBe(`https://cdn.example/vod/${LOC}/movie.ism/manifest(format=mpd-time-csf)`);
   });
 
   it('puts filter=a;b into every streaming path (inside the manifest parentheses), never into downloads', () => {
     const m = `/${LOC}/movie.ism/manifest`;
-    const filtered = listPaths({ id: LOC, protocols: ['hls', 'dash', 'smooth', 'download'] }, 'movie.ism', FILES, undefined, ['a', 'b']);
+    const filtered = listPaths({ locator: { id: LOC, protocols: ['hls', 'dash', 'smooth', 'download'] }, ismName: 'movie.ism', files: FILES, filters: ['a', 'b'] });
     expect(filtered.streamingPaths.flatMap((g) => g.paths)).toEqual([
       `${m}(format=m3u8-aapl,filter=a;b)`,
       `${m}(format=m3u8-cmaf,filter=a;b)`,
@@ -96,11 +96,11 @@ describe('listPaths (AMS ListPaths for clear locators)', () => {
       `${m}(filter=a;b)`,
     ]);
     expect(filtered.downloadPaths).toEqual(DOWNLOADS);
-    const urls = streamingUrls(listPaths({ id: LOC, protocols: ['hls', 'smooth'] }, 'movie.ism', [], undefined, ['first-minute']), 'http://h:1');
+    const urls = streamingUrls(listPaths({ locator: { id: LOC, protocols: ['hls', 'smooth'] }, ismName: 'movie.ism', files: [], filters: ['first-minute'] }), 'http://h:1');
     expect(urls.formats['hls-v3']).toBe(`http://h:1${m}(format=m3u8-aapl-v3,filter=first-minute)`);
     expect(urls.formats.smooth).toBe(`http://h:1${m}(filter=first-minute)`);
     // No filter: the paths AMS listed, unchanged.
-    expect(listPaths({ id: LOC, protocols: ['dash'] }, 'movie.ism', [], undefined, []).streamingPaths).toEqual([DASH]);
+    expect(listPaths({ locator: { id: LOC, protocols: ['dash'] }, ismName: 'movie.ism', files: [], filters: [] }).streamingPaths).toEqual([DASH]);
   });
 
   it('listLocatorPaths reads the policy and the asset folder from the library', () => {

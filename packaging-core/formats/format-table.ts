@@ -1,0 +1,315 @@
+/**
+ * The format table: every fact about a streaming format the origin, the studio and the UI need,
+ * written once (streaming-formats.md §1–§2, §7). The packager, the URL grammar, protection, ListPaths,
+ * the contract's format keys and the UI's labels read it; adding a format or a codec touches this
+ * table (and its name in types/formats.ts) and the writer that makes its bytes, nothing else.
+ *
+ * Pure data, no Node: the renderer-shared contract imports this folder directly.
+ */
+import type { StreamingFormat } from '../types/formats.ts';
+import type { CodecConfig } from '../types/media.ts';
+import type { ProtectionScheme } from '../types/request.ts';
+import type { InitFlavor, SegmentFlavor } from './fmp4-flavor.ts';
+
+export type { InitFlavor, SegmentFlavor };
+export type CodecId = CodecConfig['codec'];
+export type StreamingProtocol = 'hls' | 'dash' | 'smooth';
+export type Container = 'ts' | 'fmp4';
+
+/** What one format's requests answer with (`Content-Type`). */
+export interface FormatContentTypes {
+  /** The top-level manifest (HLS master playlist, MPD, Smooth client manifest). */
+  readonly manifest: string;
+  /** HLS media playlists; null where the format has none. */
+  readonly playlist: string | null;
+  /** Init and media segments per media type (text is WebVTT in every format). */
+  readonly segment: Readonly<Record<'video' | 'audio' | 'text', string>>;
+}
+
+export interface FormatTraits {
+  readonly format: StreamingFormat;
+  readonly protocol: StreamingProtocol;
+  /**
+   * AMS's `format=` value; null for the bare `manifest` (Smooth 2.2 has no format= key). `aliases`
+   * are other spellings AMS accepted for the same format.
+   */
+  readonly amsKey: string | null;
+  readonly aliases: readonly string[];
+  /** The contract's and the UI's key for the format; null = served, but not offered in the UI. */
+  readonly uiKey: string | null;
+  /** Human name (errors, the player's tabs). */
+  readonly name: string;
+  /** Short name in lists ("Served as HLS v4, DASH CSF, …"). */
+  readonly shortName: string;
+  /** Whether AMS's ListPaths listed it (listed ones first; the others follow in their protocol). */
+  readonly listedByAms: boolean;
+  readonly container: Container;
+  /** The fMP4 variant of its segments; null for MPEG-TS. */
+  readonly flavor: SegmentFlavor | null;
+  /** Its fMP4 init segment's flavor (`Fragments(T=i)`); null when the format has no init segment. */
+  readonly initFlavor: InitFlavor | null;
+  /**
+   * HLS TS packs the .ism's `fragmentsPerHLSSegment` fragments into one segment; every other format
+   * (CMAF included) has one fragment per segment.
+   */
+  readonly groupsFragments: boolean;
+  /** Encryption it can be served with, preferred first (URL `encryption=` picks among them). */
+  readonly schemes: readonly ProtectionScheme[];
+  /** Codecs it carries, as the origin packages them. */
+  readonly codecs: readonly CodecId[];
+  readonly contentTypes: FormatContentTypes;
+  /**
+   * Extensions a `Fragments(…)` name may end in: AMS wrote none; HLS playlists add the container's
+   * (CONTAINER_EXTENSIONS) because ffmpeg reads HLS segments only by extension. `vtt`: a text track.
+   */
+  readonly fragmentExtensions: readonly string[];
+}
+
+/** The file extension of each container's init and media segments (what HLS playlists append). */
+export const CONTAINER_EXTENSIONS: Readonly<Record<Container, { readonly init: string | null; readonly media: string }>> = {
+  ts: { init: null, media: 'ts' },
+  fmp4: { init: 'mp4', media: 'm4s' },
+};
+
+// HLS TS carries what MPEG-TS players take in PES (H.264, HEVC, AAC, AC-3, E-AC-3); the fMP4 formats
+// carry every codec the origin packages; Smooth what AMS served in Smooth (H.264, AAC). AV1 and Opus
+// are fMP4-only: neither has an HLS TS mapping players take.
+const TS_CODECS: readonly CodecId[] = ['avc1', 'mp4a', 'hvc1', 'hev1', 'ac-3', 'ec-3'];
+const FMP4_CODECS: readonly CodecId[] = ['avc1', 'mp4a', 'hvc1', 'hev1', 'av01', 'ac-3', 'ec-3', 'Opus'];
+const SMOOTH_CODECS: readonly CodecId[] = ['avc1', 'mp4a'];
+
+const WEBVTT = 'text/vtt; charset=utf-8';
+const M3U8 = 'application/vnd.apple.mpegurl';
+const TS_TYPES: FormatContentTypes = { manifest: M3U8, playlist: M3U8, segment: { video: 'video/MP2T', audio: 'video/MP2T', text: WEBVTT } };
+const FMP4_EXTENSIONS = ['m4s', 'mp4', 'vtt'];
+const FMP4_SEGMENTS = { video: 'video/mp4', audio: 'audio/mp4', text: WEBVTT } as const;
+
+/** The table, in the order the UI lists the formats. */
+export const FORMATS = {
+  'm3u8-aapl': {
+    format: 'm3u8-aapl',
+    protocol: 'hls',
+    amsKey: 'm3u8-aapl',
+    aliases: ['m3u8-aapl-v4'],
+    uiKey: 'hls-v4',
+    name: 'HLS v4 (TS)',
+    shortName: 'HLS v4',
+    listedByAms: true,
+    container: 'ts',
+    flavor: null,
+    initFlavor: null,
+    groupsFragments: true,
+    // SAMPLE-AES on TS (`cbcs-aapl`) plays nowhere but Safari: TS gets the AES-128 envelope only.
+    schemes: ['cbc'],
+    codecs: TS_CODECS,
+    contentTypes: TS_TYPES,
+    fragmentExtensions: ['ts', 'vtt'],
+  },
+  'm3u8-aapl-v3': {
+    format: 'm3u8-aapl-v3',
+    protocol: 'hls',
+    amsKey: 'm3u8-aapl-v3',
+    aliases: [],
+    uiKey: 'hls-v3',
+    name: 'HLS v3 (TS)',
+    shortName: 'HLS v3',
+    // AMS served it without listing it; we list it after the others so a user finds it.
+    listedByAms: false,
+    container: 'ts',
+    flavor: null,
+    initFlavor: null,
+    groupsFragments: true,
+    schemes: ['cbc'],
+    codecs: TS_CODECS,
+    contentTypes: TS_TYPES,
+    fragmentExtensions: ['ts', 'vtt'],
+  },
+  'm3u8-cmaf': {
+    format: 'm3u8-cmaf',
+    protocol: 'hls',
+    amsKey: 'm3u8-cmaf',
+    aliases: [],
+    uiKey: 'hls-cmaf',
+    name: 'HLS CMAF',
+    shortName: 'HLS CMAF',
+    listedByAms: true,
+    container: 'fmp4',
+    flavor: 'hls-cmaf',
+    initFlavor: 'hls-cmaf',
+    groupsFragments: false,
+    // cbcs first: with a multi-DRM policy the CMAF flavour of HLS is the common-encryption one.
+    schemes: ['cbcs', 'cbc'],
+    codecs: FMP4_CODECS,
+    contentTypes: { manifest: M3U8, playlist: M3U8, segment: FMP4_SEGMENTS },
+    fragmentExtensions: FMP4_EXTENSIONS,
+  },
+  'mpd-time-csf': {
+    format: 'mpd-time-csf',
+    protocol: 'dash',
+    amsKey: 'mpd-time-csf',
+    aliases: [],
+    uiKey: 'dash-csf',
+    name: 'DASH CSF',
+    shortName: 'DASH CSF',
+    listedByAms: true,
+    container: 'fmp4',
+    flavor: 'csf',
+    initFlavor: 'csf',
+    groupsFragments: false,
+    schemes: ['cenc', 'cbcs'],
+    codecs: FMP4_CODECS,
+    contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: FMP4_SEGMENTS },
+    fragmentExtensions: FMP4_EXTENSIONS,
+  },
+  'mpd-time-cmaf': {
+    format: 'mpd-time-cmaf',
+    protocol: 'dash',
+    amsKey: 'mpd-time-cmaf',
+    aliases: [],
+    uiKey: 'dash-cmaf',
+    name: 'DASH CMAF',
+    shortName: 'DASH CMAF',
+    listedByAms: true,
+    container: 'fmp4',
+    flavor: 'cmaf',
+    initFlavor: 'cmaf',
+    groupsFragments: false,
+    schemes: ['cenc', 'cbcs'],
+    codecs: FMP4_CODECS,
+    contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: FMP4_SEGMENTS },
+    fragmentExtensions: FMP4_EXTENSIONS,
+  },
+  smooth: {
+    format: 'smooth',
+    protocol: 'smooth',
+    amsKey: null,
+    aliases: [],
+    uiKey: 'smooth',
+    name: 'Smooth Streaming',
+    shortName: 'Smooth',
+    listedByAms: true,
+    container: 'fmp4',
+    flavor: 'smooth',
+    initFlavor: null,
+    groupsFragments: false,
+    // PIFF boxes carry the cenc sample encryption.
+    schemes: ['cenc'],
+    codecs: SMOOTH_CODECS,
+    contentTypes: { manifest: 'application/vnd.ms-sstr+xml', playlist: null, segment: FMP4_SEGMENTS },
+    fragmentExtensions: [],
+  },
+  'fmp4-v20': {
+    format: 'fmp4-v20',
+    protocol: 'smooth',
+    amsKey: 'fmp4-v20',
+    aliases: [],
+    uiKey: null,
+    name: 'Smooth Streaming 2.0',
+    shortName: 'Smooth 2.0',
+    listedByAms: false,
+    container: 'fmp4',
+    flavor: 'smooth',
+    initFlavor: null,
+    groupsFragments: false,
+    schemes: ['cenc'],
+    codecs: SMOOTH_CODECS,
+    contentTypes: { manifest: 'application/vnd.ms-sstr+xml', playlist: null, segment: FMP4_SEGMENTS },
+    fragmentExtensions: FMP4_EXTENSIONS,
+  },
+} as const satisfies { readonly [F in StreamingFormat]: FormatTraits & { readonly format: F } };
+
+export function formatTraits(format: StreamingFormat): FormatTraits {
+  return FORMATS[format];
+}
+
+/** Every format the origin serves, in table order. */
+export const ALL_FORMATS = Object.keys(FORMATS) as StreamingFormat[];
+
+/** The UI's key of a format (the contract's `FormatKey`). */
+export type FormatKey = NonNullable<(typeof FORMATS)[StreamingFormat]['uiKey']>;
+
+/** A format the product names (one with a UI key). */
+export type PrimaryFormat = { [F in StreamingFormat]: (typeof FORMATS)[F]['uiKey'] extends null ? never : F }[StreamingFormat];
+
+/** The formats the product names, in the order the UI lists them. */
+export const PRIMARY_FORMATS = ALL_FORMATS.filter((f): f is PrimaryFormat => FORMATS[f].uiKey !== null);
+
+/** The named formats as the UI shows them: its key, the AMS format, its names and protocol. */
+export interface UiFormat {
+  readonly key: FormatKey;
+  readonly format: PrimaryFormat;
+  readonly name: string;
+  readonly shortName: string;
+  readonly protocol: StreamingProtocol;
+  /** The manifest's MIME type (players that cannot sniff an extension-less AMS URL are told it). */
+  readonly manifestType: string;
+}
+
+export const UI_FORMATS: readonly UiFormat[] = PRIMARY_FORMATS.map((format) => {
+  const t = FORMATS[format];
+  return { key: t.uiKey, format, name: t.name, shortName: t.shortName, protocol: t.protocol, manifestType: t.contentTypes.manifest };
+});
+
+export function formatOfKey(key: FormatKey): PrimaryFormat {
+  return UI_FORMATS.find((f) => f.key === key)!.format;
+}
+
+export function isHls(format: StreamingFormat): boolean {
+  return FORMATS[format].protocol === 'hls';
+}
+
+/**
+ * Fragments per segment of a format, for a presentation with the .ism's `fragmentsPerHLSSegment`:
+ * HLS TS groups them (an I-frame playlist, `type=keyframes`, addresses one fragment each), every
+ * other format has one fragment per segment.
+ */
+export function fragmentsPerSegment(format: StreamingFormat, fragmentsPerHlsSegment: number, keyframes = false): number {
+  return FORMATS[format].groupsFragments && !keyframes ? fragmentsPerHlsSegment : 1;
+}
+
+/** The `Content-Type` of a segment of this format for a track of the given kind. */
+export function segmentContentType(format: StreamingFormat, kind: 'video' | 'audio' | 'text'): string {
+  return FORMATS[format].contentTypes.segment[kind];
+}
+
+/** The schemes a policy's encryption allows for a format, preferred first (empty: it cannot be served). */
+export function allowedSchemes(format: StreamingFormat, policy: ReadonlySet<ProtectionScheme>): ProtectionScheme[] {
+  return FORMATS[format].schemes.filter((s) => policy.has(s));
+}
+
+/** URL `encryption=` values: every scheme and the names AMS also accepted for them. */
+export const URL_ENCRYPTIONS: Readonly<Record<string, ProtectionScheme>> = {
+  cbc: 'cbc',
+  cenc: 'cenc',
+  cbcs: 'cbcs',
+  'cbcs-aapl': 'cbcs',
+  piff: 'cenc',
+};
+
+/** `format=` values (AMS keys and their aliases) → format. */
+export const FORMAT_OF_AMS_KEY: Readonly<Record<string, StreamingFormat>> = Object.fromEntries(
+  ALL_FORMATS.flatMap((f) => {
+    const t = FORMATS[f];
+    return t.amsKey === null ? [] : [t.amsKey, ...t.aliases].map((k) => [k, f]);
+  }),
+);
+
+/** The format of the bare `manifest` (no `format=`): Smooth 2.2. */
+export const DEFAULT_FORMAT: StreamingFormat = ALL_FORMATS.find((f) => FORMATS[f].amsKey === null)!;
+
+export function carries(format: StreamingFormat, codec: CodecId): boolean {
+  return FORMATS[format].codecs.includes(codec);
+}
+
+/** The formats that carry a codec, in table order. */
+export function formatsCarrying(codec: CodecId): StreamingFormat[] {
+  return ALL_FORMATS.filter((f) => carries(f, codec));
+}
+
+/**
+ * The primary formats an asset is served in (what ListPaths and the UI offer): every video codec must
+ * go in the format; audio the format cannot carry is left out of it, so one carried audio track is enough.
+ */
+export function servableFormats(video: readonly CodecId[], audio: readonly CodecId[] = []): PrimaryFormat[] {
+  return PRIMARY_FORMATS.filter((f) => video.every((c) => carries(f, c)) && (audio.length === 0 || audio.some((c) => carries(f, c))));
+}
