@@ -6,7 +6,7 @@
 import { createDecipheriv } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InitFlavor, SegmentFlavor } from '../../../../packaging-core/fmp4/flavor.ts';
+import type { InitFlavor, SegmentFlavor } from '../../../../packaging-core/formats/fmp4-flavor.ts';
 import { buildInitSegment } from '../../../../packaging-core/fmp4/init-segment.ts';
 import { buildMediaSegment } from '../../../../packaging-core/fmp4/media-segment.ts';
 import { trackCrypto, type CommonScheme } from '../../../../packaging-core/protection/track-crypto.ts';
