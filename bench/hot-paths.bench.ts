@@ -4,7 +4,8 @@
  * a 2 s 60 fps fMP4 fragment header, applyFilters against the filtered-presentation cache hit, a
  * streaming-locator lookup without a cache, and protected responses (Common Encryption and AES-128
  * segments, manifests with their key signalling) as the packager answers them. Prints numbers (wall
- * and CPU time per call: the machine is shared, CPU time is the steadier); asserts nothing.
+ * and CPU time per call: the machine is shared, CPU time is the steadier), and the CPU time of a 2 s
+ * muxed TS segment, whole and streamed; asserts nothing.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -21,6 +22,8 @@ import { FilteredPresentations } from '../packaging-core/presentation/filters/fi
 import { requestFilters } from '../packaging-core/presentation/filters/request-filters.ts';
 import { videoTrack } from '../test/unit/packaging-core/fmp4/synthetic-track.ts';
 import { fakePresentation } from '../test/unit/packaging-core/manifest/fake-presentation.ts';
+import { buildTsSegment, planTsSegment } from '../packaging-core/mp2t/ts-segment.ts';
+import { syntheticAudio, syntheticVideo } from '../test/unit/packaging-core/mp2t/synthetic-tracks.ts';
 
 /** Mean µs per call over `n` calls after `warm` untimed ones. */
 async function perCall(n: number, warm: number, fn: (i: number) => unknown): Promise<number> {
@@ -163,4 +166,26 @@ async function protectedResponses(): Promise<void> {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+// A 2 s 1080p-sized muxed TS segment (60 frames of ~20 KB, 2 s of AAC): the CPU time of planning and
+// writing it (the samples come from the page cache), whole into one buffer and streamed in chunks.
+const tsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hot-paths-ts-'));
+try {
+  const tsVideo = await syntheticVideo(path.join(tsDir, 'v.mp4'), { frames: 60, gop: 60, sliceSize: 19_000 });
+  const tsAudio = await syntheticAudio(path.join(tsDir, 'a.mp4'), 2);
+  const input = { video: { track: tsVideo, firstSample: 0, endSample: 60 }, audio: { track: tsAudio, firstSample: 0, endSample: 94 } };
+  const out = Buffer.alloc((await planTsSegment(input)).size);
+  const whole = await perCallCpu(400, 50, () => buildTsSegment(input, () => out));
+  const chunk = Buffer.alloc(2048 * 188);
+  const streamed = await perCallCpu(400, 50, async () => {
+    const plan = await planTsSegment(input);
+    await plan.write({ next: () => chunk, filled: () => undefined }, () => undefined);
+    plan.close();
+  });
+  console.log(
+    `TS segment, 2 s muxed, ${(out.length / 1e6).toFixed(2)} MB: whole ${whole.cpu.toFixed(0)} µs CPU, streamed ${streamed.cpu.toFixed(0)} µs CPU (${(out.length / whole.cpu).toFixed(0)} MB per CPU-second)`,
+  );
+} finally {
+  fs.rmSync(tsDir, { recursive: true, force: true });
 }

@@ -34,13 +34,15 @@ import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { Agent, request } from 'node:http';
-import { link, mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { link, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abrFixture } from '../test/helpers/fixtures.ts';
 
 const LOCATOR = 'b0b0b0b0-0000-4000-8000-000000000001';
+/** The same set with 2 s TS segments (one fragment per HLS segment), as the nginx-vod anchor serves. */
+const LOCATOR_TS2 = 'b0b0b0b0-0000-4000-8000-000000000020';
 const { values: argv } = parseArgs({
   options: {
     seconds: { type: 'string' },
@@ -149,11 +151,18 @@ async function main(): Promise<void> {
   const top = fx.videoFiles[0]!.bitrate;
   const audio = fx.audioFiles[0]!;
   const ism = `/${LOCATOR}/${fx.ismName}`;
+  const ismTs2 = `/${LOCATOR_TS2}/${fx.ismName}`;
+  const ts2Folder = await linkedCopy(fx.folder, 'bench-ts-2s', (ismText) =>
+    ismText.replace('<head>', '<head>\n    <meta name="fragmentsPerHLSSegment" content="1"/>'),
+  );
+  /** Every origin serves the set under both locators. */
+  const base = { [LOCATOR]: fx.folder, [LOCATOR_TS2]: ts2Folder };
   const times = Array.from({ length: 30 }, (_, i) => i * 20_000_000);
   const init = (format: string) => `QualityLevels(${top})/Fragments(video=i,format=${format})`;
-  const formats: Record<string, { manifest: string; seg: (t: number) => string; every: number; init?: string }> = {
+  const formats: Record<string, { manifest: string; seg: (t: number) => string; every: number; init?: string; ism?: string }> = {
     'hls-ts (v4 video)': { manifest: 'manifest(format=m3u8-aapl)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-aapl)`, every: 3 },
     'hls-ts (v3 muxed)': { manifest: 'manifest(format=m3u8-aapl-v3)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-aapl-v3,audiotrack=${audio.trackName})`, every: 3 },
+    'hls-ts 2 s (v3 muxed)': { ism: ismTs2, manifest: 'manifest(format=m3u8-aapl-v3)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-aapl-v3,audiotrack=${audio.trackName})`, every: 1 },
     'hls-cmaf': { manifest: 'manifest(format=m3u8-cmaf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=m3u8-cmaf)`, every: 1, init: init('m3u8-cmaf') },
     'dash-csf': { manifest: 'manifest(format=mpd-time-csf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=mpd-time-csf)`, every: 1, init: init('mpd-time-csf') },
     'dash-cmaf': { manifest: 'manifest(format=mpd-time-cmaf)', seg: (t: number) => `QualityLevels(${top})/Fragments(video=${t},format=mpd-time-cmaf)`, every: 1, init: init('mpd-time-cmaf') },
@@ -164,13 +173,13 @@ async function main(): Promise<void> {
   // Cold: a new process per format, so nothing is parsed or cached yet.
   if (PARTS.has('cold')) console.log('\ncold (fresh origin process, never-opened asset)');
   for (const [name, f] of PARTS.has('cold') ? chosen : []) {
-    const o = await startOrigin({ [LOCATOR]: fx.folder });
+    const o = await startOrigin(base);
     const agent = new Agent({ keepAlive: true });
     let t0 = performance.now();
-    await fetchBytes(agent, o.port, `${ism}/${f.seg(0)}`);
+    await fetchBytes(agent, o.port, `${f.ism ?? ism}/${f.seg(0)}`);
     const firstSegment = performance.now() - t0;
     t0 = performance.now();
-    await fetchBytes(agent, o.port, `${ism}/${f.manifest}`);
+    await fetchBytes(agent, o.port, `${f.ism ?? ism}/${f.manifest}`);
     const manifestAfter = performance.now() - t0;
     const inOrigin = (await o.stats()).handlerMs;
     console.log(
@@ -182,15 +191,9 @@ async function main(): Promise<void> {
 
   // Never-opened assets in a warm process: hard-linked copies of the set under other folders (the
   // cache keys on the folder), each behind its own locator.
-  const copies: Record<string, string> = { [LOCATOR]: fx.folder };
-  for (let i = 0; i < 6; i++) {
-    const folder = path.join(path.dirname(fx.folder), `bench-copy-${i}`);
-    await rm(folder, { recursive: true, force: true });
-    await mkdir(folder);
-    for (const f of await readdir(fx.folder)) {
-      if (f.includes('.')) await link(path.join(fx.folder, f), path.join(folder, f));
-    }
-    copies[LOCATOR.replace(/1$/, String(i + 2))] = folder;
+  const copies: Record<string, string> = { ...base };
+  for (let i = 0; i < chosen.length; i++) {
+    copies[LOCATOR.replace(/1$/, String(i + 2))] = await linkedCopy(fx.folder, `bench-copy-${i}`);
   }
   const o = await startOrigin(copies);
   const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -208,12 +211,12 @@ async function main(): Promise<void> {
     for (let i = 0; i < 300; i++) {
       for (const [, f] of chosen) {
         const starts = times.filter((_, k) => k % f.every === 0);
-        await fetchBytes(agent, o.port, `${ism}/${f.manifest}`);
-        await fetchBytes(agent, o.port, `${ism}/${f.seg(starts[i % starts.length]!)}`);
+        await fetchBytes(agent, o.port, `${f.ism ?? ism}/${f.manifest}`);
+        await fetchBytes(agent, o.port, `${f.ism ?? ism}/${f.seg(starts[i % starts.length]!)}`);
       }
     }
     console.log('\nwarm latency (sequential, keep-alive), ms');
-    console.log('  (TS segments: 10 distinct 6 s segments of ~3.5 MB in turn, more than the default 32 MiB cache');
+    console.log('  (TS segments: 10 distinct 6 s segments of ~3.5 MB, or 30 of 2 s of ~1.2 MB, in turn: more than the default 32 MiB cache');
     console.log('   holds, so these are cache misses: read, mux and write)');
   }
   for (const [name, f] of PARTS.has('latency') ? chosen : []) {
@@ -222,14 +225,14 @@ async function main(): Promise<void> {
     await o.stats(); // starts the handler's own timing window
     for (let i = 0; i < 200; i++) {
       const t0 = performance.now();
-      await fetchBytes(agent, o.port, `${ism}/${f.manifest}`);
+      await fetchBytes(agent, o.port, `${f.ism ?? ism}/${f.manifest}`);
       manifestTimes.push(performance.now() - t0);
     }
     const manifestInOrigin = (await o.stats()).recent;
     for (let round = 0; round < 5; round++) {
       for (const t of times.filter((_, i) => i % f.every === 0)) {
         const t0 = performance.now();
-        await fetchBytes(agent, o.port, `${ism}/${f.seg(t)}`);
+        await fetchBytes(agent, o.port, `${f.ism ?? ism}/${f.seg(t)}`);
         segTimes.push(performance.now() - t0);
       }
     }
@@ -238,7 +241,7 @@ async function main(): Promise<void> {
     if (f.init) {
       for (let i = 0; i < 200; i++) {
         const t0 = performance.now();
-        await fetchBytes(agent, o.port, `${ism}/${f.init}`);
+        await fetchBytes(agent, o.port, `${f.ism ?? ism}/${f.init}`);
         initTimes.push(performance.now() - t0);
       }
       initTimes.sort((a, b) => a - b);
@@ -266,14 +269,14 @@ async function main(): Promise<void> {
     console.log('   request reads, muxes and writes its segment)');
   }
   for (const [name, f] of PARTS.has('throughput') ? chosen : []) {
-    const paths = times.filter((_, i) => i % f.every === 0).map((t) => `${ism}/${f.seg(t)}`);
+    const paths = times.filter((_, i) => i % f.every === 0).map((t) => `${f.ism ?? ism}/${f.seg(t)}`);
     const ts = name.startsWith('hls-ts');
     if (!ts) await throughputOf(o, name, paths);
     if (ts) {
       const hot = paths.slice(0, TS_HOT_SEGMENTS);
       for (const p of hot) await fetchBytes(agent, o.port, p);
       await throughputOf(o, `${name}, cache hits`, hot);
-      const uncached = await startOrigin({ [LOCATOR]: fx.folder }, 0);
+      const uncached = await startOrigin(base, 0);
       await fetchBytes(agent, uncached.port, paths[0]!); // opens the asset
       await throughputOf(uncached, `${name}, no cache`, paths);
       const s = await uncached.stats();
@@ -284,11 +287,11 @@ async function main(): Promise<void> {
 
   if (PARTS.has('scaling')) {
     console.log(`\nscaling: 1 vs ${WORKERS} origin worker processes on one port, ${CONNECTIONS} connections, ${SECONDS} s each`);
-    for (const [name, f] of chosen.filter(([n]) => /hls-ts \(v3|dash-csf/.test(n))) {
-      const paths = times.filter((_, i) => i % f.every === 0).map((t) => `${ism}/${f.seg(t)}`);
+    for (const [name, f] of chosen.filter(([n]) => /hls-ts 2 s|dash-csf/.test(n))) {
+      const paths = times.filter((_, i) => i % f.every === 0).map((t) => `${f.ism ?? ism}/${f.seg(t)}`);
       const rates: number[] = [];
       for (const workers of [1, WORKERS]) {
-        const origin = await startOrigin({ [LOCATOR]: fx.folder }, name.startsWith('hls-ts') ? 0 : undefined, workers);
+        const origin = await startOrigin(base, name.startsWith('hls-ts') ? 0 : undefined, workers);
         const a = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
         // Every connection opens first, so every worker has its asset opened and its share of connections.
         await Promise.all(Array.from({ length: CONNECTIONS }, () => fetchBytes(a, origin.port, paths[0]!)));
@@ -301,7 +304,7 @@ async function main(): Promise<void> {
     }
   }
 
-  if (SOAK_SECONDS > 0) await soak(o, agent, chosen.map(([, f]) => `${ism}/${f.manifest}`), chosen.flatMap(([, f]) => times.filter((_, i) => i % f.every === 0).map((t) => `${ism}/${f.seg(t)}`)));
+  if (SOAK_SECONDS > 0) await soak(o, agent, chosen.map(([, f]) => `${f.ism ?? ism}/${f.manifest}`), chosen.flatMap(([, f]) => times.filter((_, i) => i % f.every === 0).map((t) => `${f.ism ?? ism}/${f.seg(t)}`)));
 
   const s = await o.stats();
   console.log(
@@ -310,6 +313,19 @@ async function main(): Promise<void> {
   printCaches(s);
   agent.destroy();
   o.child.send({ type: 'exit' });
+}
+
+/** A sibling folder of hard links to the set's files; `editIsm` rewrites its .ism. */
+async function linkedCopy(from: string, name: string, editIsm?: (text: string) => string): Promise<string> {
+  const folder = path.join(path.dirname(from), name);
+  await rm(folder, { recursive: true, force: true });
+  await mkdir(folder);
+  for (const f of await readdir(from)) {
+    if (!f.includes('.')) continue;
+    if (editIsm && f.endsWith('.ism')) await writeFile(path.join(folder, f), editIsm(await readFile(path.join(from, f), 'utf8')));
+    else await link(path.join(from, f), path.join(folder, f));
+  }
+  return folder;
 }
 
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
@@ -346,8 +362,9 @@ async function throughput(label: string, fetchOne: (i: number) => Promise<number
   const wall = (performance.now() - start) / 1000;
   const after = await usage();
   const cpu = (after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs) / 1e6;
+  const system = (after.cpuSystemUs - before.cpuSystemUs) / 1e6;
   console.log(
-    `  ${label.padEnd(32)} ${(count / wall).toFixed(0)} seg/s, ${(bytes / wall / 1e6).toFixed(0)} MB/s, ${(bytes / count / 1e6).toFixed(2)} MB/seg, origin CPU ${((cpu / wall) * 100).toFixed(0)} % → ${(count / cpu).toFixed(0)} seg/s per CPU-second, peak RSS ${mib(after.peakRss)}`,
+    `  ${label.padEnd(32)} ${(count / wall).toFixed(0)} seg/s, ${(bytes / wall / 1e6).toFixed(0)} MB/s, ${(bytes / count / 1e6).toFixed(2)} MB/seg, origin CPU ${((cpu / wall) * 100).toFixed(0)} % (${((system / cpu) * 100).toFixed(0)} % in the kernel) → ${(count / cpu).toFixed(0)} seg/s per CPU-second, peak RSS ${mib(after.peakRss)}, load ${loadavg()[0]!.toFixed(2)}`,
   );
   return { perSecond: count / wall };
 }

@@ -20,7 +20,8 @@ interface NalRules {
   readonly type: (firstByte: number) => number;
   readonly aud: Buffer;
   readonly audType: number;
-  readonly parameterSetTypes: readonly number[];
+  /** Bits of the parameter set NAL types: types 0–31 in the first word, 32–63 in the second. */
+  readonly parameterSetMask: readonly [number, number];
   readonly isRandomAccess: (type: number) => boolean;
 }
 
@@ -29,7 +30,7 @@ const AVC: NalRules = {
   // AUD (type 9) with primary_pic_type 7 (any slice type) + RBSP stop bit.
   aud: Buffer.of(0, 0, 0, 1, 9, 0xf0),
   audType: 9,
-  parameterSetTypes: [7, 8],
+  parameterSetMask: [(1 << 7) | (1 << 8), 0],
   isRandomAccess: (t) => t === 5,
 };
 
@@ -38,7 +39,7 @@ const HEVC: NalRules = {
   // AUD (type 35, layer 0, temporal id 1) with pic_type 2 (any slice type) + RBSP stop bit (H.265 §7.3.2.5).
   aud: Buffer.of(0, 0, 0, 1, 0x46, 0x01, 0x50),
   audType: 35,
-  parameterSetTypes: [32, 33, 34],
+  parameterSetMask: [0, (1 << 0) | (1 << 1) | (1 << 2)], // VPS 32, SPS 33, PPS 34
   // IRAP pictures: BLA, IDR, CRA (16–23).
   isRandomAccess: (t) => t >= 16 && t <= 23,
 };
@@ -91,7 +92,9 @@ export function annexBLayout(
   const lengthSize = config.nalLengthSize;
   const end = start + size;
   let out = rules.aud.length;
-  const present = new Set<number>();
+  /** NAL types seen, as bits in two words (types < 64 in both codecs): no Set per sample. */
+  let low = 0;
+  let high = 0;
   let idr = sync;
   let pos = start;
   while (pos < end) {
@@ -104,13 +107,15 @@ export function annexBLayout(
     }
     if (nalSize > 0) {
       const type = rules.type(data[nalStart] ?? 0);
-      present.add(type);
+      if (type < 32) low |= 1 << type;
+      else high |= 1 << (type - 32);
       if (rules.isRandomAccess(type)) idr = true;
       if (type !== rules.audType) out += START_CODE.length + nalSize;
     }
     pos = nalStart + nalSize;
   }
-  const withParameterSets = idr && !rules.parameterSetTypes.every((t) => present.has(t));
+  const [maskLow, maskHigh] = rules.parameterSetMask;
+  const withParameterSets = idr && ((low & maskLow) !== maskLow || (high & maskHigh) !== maskHigh);
   if (withParameterSets) out += parameterSetsAnnexB(config).length;
   return { size: out, withParameterSets };
 }

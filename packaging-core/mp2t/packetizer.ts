@@ -1,5 +1,7 @@
 /**
- * Writes 188-byte TS packets into one preallocated buffer, with no allocation per packet.
+ * Writes 188-byte TS packets into large buffers, with no allocation per packet: either one buffer of
+ * the segment's exact size, or a series of chunks (a multiple of 188 bytes each) that are handed on as
+ * they fill, so a segment can be streamed out while it is built (see PacketOutput).
  *
  * A PES is announced with its total length, so the packetizer knows in advance where it ends: the last
  * packet is padded with adaptation-field stuffing (never with bytes inside the PES), and the first
@@ -40,20 +42,65 @@ export function psiPacketCount(sectionLength: number): number {
   return Math.ceil((sectionLength + 1) / TS_PAYLOAD_SIZE);
 }
 
+/** Where the packets go: buffers to fill in turn, each handed back when full (or at the end). */
+export interface PacketOutput {
+  /** The next buffer to fill; its length must be a multiple of 188. */
+  next(): Uint8Array;
+  /** `buffer` now holds `length` bytes of packets (less than its length only for the last one). */
+  filled(buffer: Uint8Array, length: number): void;
+}
+
+/** The output of a segment built whole into one buffer of exactly its size. */
+export function singleBuffer(out: Uint8Array): PacketOutput {
+  let given = false;
+  return {
+    next() {
+      if (given) throw new Error(`TS writer: more packets than the ${out.length} bytes sized for them`);
+      given = true;
+      return out;
+    },
+    filled(_, length) {
+      if (length !== out.length) throw new Error(`TS writer: wrote ${length} of ${out.length} bytes`);
+    },
+  };
+}
+
 export class TsPacketWriter implements ByteSink {
-  readonly out: Uint8Array;
-  pos = 0;
+  private readonly output: PacketOutput;
+  private out: Uint8Array;
+  private pos = 0;
+  /** Bytes in buffers already handed on. */
+  private flushed = 0;
   private readonly continuity = new Uint8Array(0x2000);
   private pid = 0;
   /** Payload bytes left in the packet being filled, and in the PES being written. */
   private packetLeft = 0;
   private pesLeft = 0;
 
-  constructor(out: Uint8Array) {
-    this.out = out;
+  /** A Uint8Array: the whole segment goes into it and must fill it exactly (see finish()). */
+  constructor(output: Uint8Array | PacketOutput) {
+    this.output = output instanceof Uint8Array ? singleBuffer(output) : output;
+    this.out = this.output.next();
+    if (this.out.length % TS_PACKET_SIZE !== 0) throw new RangeError(`TS writer: a buffer of ${this.out.length} bytes is not whole packets`);
+  }
+
+  /** Bytes written so far. */
+  get written(): number {
+    return this.flushed + this.pos;
+  }
+
+  /** Hands the full buffer on and starts the next; only between packets. */
+  private nextBuffer(): void {
+    this.output.filled(this.out, this.pos);
+    this.flushed += this.pos;
+    this.out = this.output.next();
+    this.pos = 0;
+    if (this.out.length % TS_PACKET_SIZE !== 0 || this.out.length === 0) throw new RangeError(`TS writer: a buffer of ${this.out.length} bytes is not whole packets`);
   }
 
   private header(pid: number, unitStart: boolean, hasPayload: boolean, afLength: number): void {
+    // Every packet starts here, and buffers are whole packets: a packet never straddles two.
+    if (this.pos === this.out.length) this.nextBuffer();
     const out = this.out;
     const p = this.pos;
     const cc = this.continuity[pid] ?? 0;
@@ -111,11 +158,12 @@ export class TsPacketWriter implements ByteSink {
   }
 
   bytes(src: Buffer, start: number, end: number): void {
-    const out = this.out;
+    let out = this.out;
     while (start < end) {
       if (this.packetLeft === 0) {
         if (this.pesLeft === 0) throw new Error('TS writer: more bytes written than the PES announced');
         this.openPacket(false, 0, 0, -1);
+        out = this.out; // a new packet may start a new buffer
       }
       const n = Math.min(this.packetLeft, end - start);
       src.copy(out, this.pos, start, start + n);
@@ -150,13 +198,13 @@ export class TsPacketWriter implements ByteSink {
     }
   }
 
-  /** Checks that everything announced was written and the buffer is exactly full. */
+  /**
+   * Checks that everything announced was written and hands the last buffer on. With one buffer given
+   * to the constructor, that buffer must be exactly full; it is returned.
+   */
   finish(): Uint8Array {
-    if (this.pesLeft !== 0 || this.pos !== this.out.length) {
-      throw new Error(
-        `TS writer: wrote ${this.pos} of ${this.out.length} bytes (${this.pesLeft} PES bytes missing)`,
-      );
-    }
+    if (this.pesLeft !== 0) throw new Error(`TS writer: the last PES is ${this.pesLeft} bytes short`);
+    this.output.filled(this.out, this.pos);
     return this.out;
   }
 }

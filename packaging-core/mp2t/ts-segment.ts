@@ -5,12 +5,13 @@
  *  - `keyframesOnly`: just the sync sample that starts each fragment in range (HLS I-frame playlists).
  *
  * Every segment starts with PAT and PMT and is decodable alone. Times are on the shared 90 kHz clock of
- * clock.ts. The output is built in two passes: the first sizes every PES (Annex B conversion, ADTS
- * headers, packet counts) from the samples read into memory, the second writes straight into one buffer
- * of exactly that size. Same input, same bytes. With the HLS AES-128 envelope the buffer is sized for
- * the sealed segment and the packets are encrypted in place once written (no clear copy is kept).
+ * clock.ts. A segment is planned, then written: the plan sizes every PES (Annex B conversion, ADTS
+ * headers, packet counts) so the exact length is known before the first byte (Content-Length, Range);
+ * the write puts the packets into large buffers that are handed on as they fill, so a segment streams
+ * out while it is built, in bounded memory whatever its size (sample-windows.ts). Same input, same bytes.
  */
 import { BufferPool } from '../io/buffer-pool.ts';
+import { SampleWindows } from './sample-windows.ts';
 import type { AacConfig, DolbyAudioConfig, PresentationTrack } from '../types/media.ts';
 import type { SegmentEnvelope } from '../types/protection.ts';
 import { MediaError } from '../types/errors.ts';
@@ -20,8 +21,10 @@ import { groupAudioFrames } from './audio-pes-groups.ts';
 import { PCR_DELAY_90K, PCR_MAX_INTERVAL_90K, TS_CLOCK_OFFSET_90K, to90k } from './clock.ts';
 import {
   adaptationFieldSize,
+  type PacketOutput,
   pesPacketCount,
   psiPacketCount,
+  singleBuffer,
   TS_PACKET_SIZE,
   TsPacketWriter,
 } from './packetizer.ts';
@@ -40,8 +43,6 @@ import {
   patSection,
   pmtSection,
 } from './psi.ts';
-import { type SampleBytes, readSamples } from '../io/read-samples.ts';
-import { checkSegmentBytes } from './segment-limit.ts';
 
 export interface TsTrackRange {
   readonly track: PresentationTrack;
@@ -60,7 +61,7 @@ export interface TsSegmentInput {
 /** One PES to write: a video access unit or a group of audio frames. */
 interface Unit {
   readonly video: boolean;
-  /** Video: index into the read samples; audio: group index. */
+  /** Video: position in the video's sample indices; audio: group index. */
   readonly index: number;
   readonly dts: number;
   readonly pts: number;
@@ -92,7 +93,10 @@ function checkRange(range: TsTrackRange, kind: 'video' | 'audio'): void {
 function nalConfigOf(track: PresentationTrack): NalConfig {
   const c = track.config;
   if (c.codec !== 'avc1' && c.codec !== 'hvc1' && c.codec !== 'hev1') {
-    throw new MediaError(`${describeTrack(track)} is ${c.codec}; HLS TS segments carry H.264 and HEVC video only.`, track.file);
+    throw new MediaError(
+      `${describeTrack(track)} is ${c.codec}; HLS TS segments carry H.264 and HEVC video only.`,
+      track.file,
+    );
   }
   return c;
 }
@@ -100,7 +104,10 @@ function nalConfigOf(track: PresentationTrack): NalConfig {
 function tsAudioConfigOf(track: PresentationTrack): AacConfig | DolbyAudioConfig {
   const c = track.config;
   if (c.codec !== 'mp4a' && c.codec !== 'ac-3' && c.codec !== 'ec-3') {
-    throw new MediaError(`${describeTrack(track)} is ${c.codec}; HLS TS segments carry AAC, AC-3 and E-AC-3 audio only.`, track.file);
+    throw new MediaError(
+      `${describeTrack(track)} is ${c.codec}; HLS TS segments carry AAC, AC-3 and E-AC-3 audio only.`,
+      track.file,
+    );
   }
   return c;
 }
@@ -133,7 +140,7 @@ function videoSampleIndices(range: TsTrackRange, keyframesOnly: boolean): Uint32
 interface VideoPlan {
   readonly config: NalConfig;
   readonly indices: Uint32Array;
-  readonly bytes: SampleBytes;
+  readonly windows: SampleWindows;
   readonly layouts: AnnexBLayout[];
 }
 
@@ -142,27 +149,17 @@ interface AudioPlan {
   readonly fields: AdtsFields | null;
   readonly streamType: number;
   readonly registration?: string;
+  /** Absolute sample index where each group (PES) starts, then the range's end. */
   readonly groups: Uint32Array;
-  readonly bytes: SampleBytes;
+  readonly windows: SampleWindows;
   readonly first: number;
 }
 
 function videoUnits(range: TsTrackRange, plan: VideoPlan, units: Unit[]): void {
   const { samples, timescale } = range.track;
-  const where = describeTrack(range.track);
   for (let k = 0; k < plan.indices.length; k++) {
     const i = plan.indices[k] ?? 0;
-    const size = samples.sizes[i] ?? 0;
-    const sync = samples.sync[i] === 1;
-    const layout = annexBLayout(
-      plan.bytes.data,
-      plan.bytes.at[k] ?? 0,
-      size,
-      plan.config,
-      sync,
-      `${where} sample ${i}`,
-    );
-    plan.layouts.push(layout);
+    const layout = plan.layouts[k]!;
     const dts = to90k(samples.dts[i] ?? 0, timescale);
     const pts = to90k((samples.dts[i] ?? 0) + (samples.cto[i] ?? 0), timescale);
     units.push({
@@ -171,9 +168,32 @@ function videoUnits(range: TsTrackRange, plan: VideoPlan, units: Unit[]): void {
       dts,
       pts,
       length: pesHeaderSize(pts !== dts) + layout.size,
-      randomAccess: sync,
+      randomAccess: samples.sync[i] === 1,
     });
   }
+}
+
+/** The Annex B layout of every video sample: reads the samples, window by window. */
+async function layoutVideo(range: TsTrackRange, plan: VideoPlan): Promise<void> {
+  const { samples } = range.track;
+  const where = describeTrack(range.track);
+  const w = plan.windows;
+  for (let k = 0; k < plan.indices.length; k++) {
+    if (!w.has(k)) await w.load(k);
+    const i = plan.indices[k] ?? 0;
+    plan.layouts.push(
+      annexBLayout(
+        w.data,
+        w.at(k),
+        samples.sizes[i] ?? 0,
+        plan.config,
+        samples.sync[i] === 1,
+        `${where} sample ${i}`,
+      ),
+    );
+  }
+  // Kept for the write when it was all one read; otherwise the write reads the windows again.
+  if (!w.single) w.release();
 }
 
 function audioUnits(range: TsTrackRange, plan: AudioPlan, units: Unit[]): void {
@@ -210,44 +230,146 @@ function interleave(video: Unit[], audio: Unit[]): Unit[] {
 }
 
 /**
+ * PCR-only packets to write before each PES: values first[u], first[u] + 100 ms, … (count[u] of them).
+ * Kept as counts, not lists: a long gap in a timeline streams many such packets, in no memory.
+ */
+interface PcrFillers {
+  readonly first: Float64Array;
+  readonly count: Float64Array;
+  readonly total: number;
+}
+
+/**
  * The PCR schedule: each PES on the PCR PID carries PCR = DTS − PCR_DELAY in its first packet. Where
  * the next PCR would come more than 100 ms after the last (keyframes-only segments, sparse video), or a
  * PES of the other stream comes first, PCR-only packets are inserted before that PES.
- * Returns, per unit, the PCR values of the PCR-only packets to write before it.
  */
-function pcrFillers(units: readonly Unit[], pcrVideo: boolean, pcrTrack: PresentationTrack): number[][] {
-  const fillers: number[][] = [];
+function pcrFillers(units: readonly Unit[], pcrVideo: boolean): PcrFillers {
+  const first = new Float64Array(units.length);
+  const count = new Float64Array(units.length);
+  let total = 0;
   let last = -1;
-  let count = 0;
-  for (const unit of units) {
+  units.forEach((unit, u) => {
     const due = unit.dts - PCR_DELAY_90K;
-    const before: number[] = [];
     const onPcrPid = unit.video === pcrVideo;
-    if (last < 0 && !onPcrPid) before.push((last = due));
-    // Counted before any is made: a gap in a corrupt timeline must not allocate first and fail later.
-    if (last >= 0 && due - last > PCR_MAX_INTERVAL_90K) {
-      count += Math.ceil((due - last) / PCR_MAX_INTERVAL_90K);
-      checkSegmentBytes(count * TS_PACKET_SIZE, pcrTrack, 'PCR packets');
+    if (last < 0 && !onPcrPid) {
+      first[u] = last = due;
+      count[u] = 1;
+    } else if (last >= 0 && due - last > PCR_MAX_INTERVAL_90K) {
+      const n = Math.ceil((due - last) / PCR_MAX_INTERVAL_90K) - 1;
+      first[u] = last + PCR_MAX_INTERVAL_90K;
+      count[u] = n;
+      last += n * PCR_MAX_INTERVAL_90K;
     }
-    while (last >= 0 && due - last > PCR_MAX_INTERVAL_90K) before.push((last += PCR_MAX_INTERVAL_90K));
+    total += count[u]!;
     if (onPcrPid) last = due;
-    fillers.push(before);
-  }
-  return fillers;
+  });
+  return { first, count, total };
 }
 
 /**
  * The samples read for a segment live only while it is written: recycled, they cost no page faults,
  * no collector work and no heap fragmentation (a 6 s 1080p segment reads megabytes).
  */
-const samplePool = new BufferPool({ granule: 1 << 20, maxFreeBytes: 8 << 20 });
+const samplePool = new BufferPool({ granule: 256 << 10, maxFreeBytes: 8 << 20 });
 
 /** Bytes of sample buffers kept for the next segments (for memory reports). */
 export function idleSampleBufferBytes(): number {
   return samplePool.idleBytes;
 }
 
+/** Samples a segment reads at once (per track): beyond that it is walked window by window. */
+export const SAMPLE_WINDOW_BYTES = 8 << 20;
+
+/** A planned segment: its exact size, and how to write it. */
+export interface TsSegmentPlan {
+  readonly size: number;
+  /**
+   * Writes the packets to `output`, reading sample windows as it goes. `pace`, called after each PES,
+   * may return a promise to wait for (the socket's backpressure). Once only.
+   */
+  write(output: PacketOutput, pace?: () => Promise<void> | undefined): Promise<void>;
+  /** Gives the sample buffers back; call once the plan is done with (written or not). */
+  close(): void;
+}
+
+export interface TsPlanOptions {
+  /** Sample bytes read at once per track (default SAMPLE_WINDOW_BYTES). */
+  readonly windowBytes?: number;
+}
+
+/** Reads what sizing needs (the video's NAL lengths) and returns the plan; throws MediaError on bad media. */
+export async function planTsSegment(
+  input: TsSegmentInput,
+  options: TsPlanOptions = {},
+): Promise<TsSegmentPlan> {
+  const { video, audio } = input;
+  const keyframesOnly = input.keyframesOnly === true;
+  if (!video && !audio) throw new RangeError('buildTsSegment: give a video range, an audio range or both');
+  if (keyframesOnly && (!video || audio))
+    throw new RangeError('buildTsSegment: keyframesOnly segments carry video only');
+  if (video) checkRange(video, 'video');
+  if (audio) checkRange(audio, 'audio');
+  const windowBytes = options.windowBytes ?? SAMPLE_WINDOW_BYTES;
+
+  let videoPlan: VideoPlan | undefined;
+  let audioPlan: AudioPlan | undefined;
+  try {
+    if (video) {
+      const config = nalConfigOf(video.track);
+      const indices = videoSampleIndices(video, keyframesOnly);
+      const each = new Uint32Array(indices.length + 1);
+      for (let k = 0; k < each.length; k++) each[k] = k;
+      videoPlan = {
+        config,
+        indices,
+        windows: new SampleWindows(video.track, indices, each, samplePool, windowBytes),
+        layouts: [],
+      };
+    }
+    if (audio) {
+      const config = tsAudioConfigOf(audio.track);
+      const fields = config.codec === 'mp4a' ? adtsFields(config, describeTrack(audio.track)) : null;
+      const streamType =
+        config.codec === 'mp4a'
+          ? STREAM_TYPE_AAC_ADTS
+          : config.codec === 'ac-3'
+            ? STREAM_TYPE_AC3
+            : STREAM_TYPE_EAC3;
+      const registration = config.codec === 'ac-3' ? 'AC-3' : config.codec === 'ec-3' ? 'EAC3' : undefined;
+      const { samples, timescale } = audio.track;
+      const groups = groupAudioFrames(samples, timescale, audio.firstSample, audio.endSample);
+      const indices = new Uint32Array(audio.endSample - audio.firstSample);
+      for (let k = 0; k < indices.length; k++) indices[k] = audio.firstSample + k;
+      const unitStart = groups.map((g) => g - audio.firstSample);
+      audioPlan = {
+        fields,
+        streamType,
+        ...(registration && { registration }),
+        groups,
+        windows: new SampleWindows(audio.track, indices, unitStart, samplePool, windowBytes),
+        first: audio.firstSample,
+      };
+    }
+    // The audio of a small segment is read while the video is sized (both are one read).
+    const a = audioPlan;
+    await Promise.all([
+      video && videoPlan ? layoutVideo(video, videoPlan) : undefined,
+      a?.windows.single ? a.windows.load(0) : undefined,
+    ]);
+    return planWrite(input, videoPlan, audioPlan);
+  } catch (err) {
+    videoPlan?.windows.release();
+    audioPlan?.windows.release();
+    throw err;
+  }
+}
+
+/** Largest segment buildTsSegment builds in one buffer: bigger ones are streamed (planTsSegment). */
+const MAX_IN_MEMORY_BYTES = 256 << 20;
+
 /**
+ * The whole segment in one buffer (tests, tools, the segment cache).
  * @param allocate where the segment is written (a recycled buffer, at least `size` bytes long); the
  *   result is then its first `size` bytes. By default a new buffer of exactly that size.
  * @param envelope the segment's AES-128 encryption; absent = clear.
@@ -257,66 +379,44 @@ export async function buildTsSegment(
   allocate: (size: number) => Buffer = (size) => Buffer.allocUnsafe(size),
   envelope?: SegmentEnvelope,
 ): Promise<Uint8Array> {
-  const { video, audio } = input;
-  const keyframesOnly = input.keyframesOnly === true;
-  if (!video && !audio) throw new RangeError('buildTsSegment: give a video range, an audio range or both');
-  if (keyframesOnly && (!video || audio))
-    throw new RangeError('buildTsSegment: keyframesOnly segments carry video only');
-  if (video) checkRange(video, 'video');
-  if (audio) checkRange(audio, 'audio');
-  // The samples are read into memory before anything is written: bound them first.
-  for (const range of [video, audio]) {
-    if (!range) continue;
-    let bytes = 0;
-    for (let i = range.firstSample; i < range.endSample; i++) bytes += range.track.samples.sizes[i]!;
-    checkSegmentBytes(bytes, range.track, 'samples');
-  }
-
-  const [videoPlan, audioPlan] = await Promise.all([
-    (async (): Promise<VideoPlan | undefined> => {
-      if (!video) return undefined;
-      const config = nalConfigOf(video.track);
-      const indices = videoSampleIndices(video, keyframesOnly);
-      return { config, indices, bytes: await readSamples(video.track, indices, samplePool), layouts: [] };
-    })(),
-    (async (): Promise<AudioPlan | undefined> => {
-      if (!audio) return undefined;
-      const config = tsAudioConfigOf(audio.track);
-      const fields = config.codec === 'mp4a' ? adtsFields(config, describeTrack(audio.track)) : null;
-      const streamType = config.codec === 'mp4a' ? STREAM_TYPE_AAC_ADTS : config.codec === 'ac-3' ? STREAM_TYPE_AC3 : STREAM_TYPE_EAC3;
-      const registration = config.codec === 'ac-3' ? 'AC-3' : config.codec === 'ec-3' ? 'EAC3' : undefined;
-      const { samples, timescale } = audio.track;
-      const groups = groupAudioFrames(samples, timescale, audio.firstSample, audio.endSample);
-      const indices = new Uint32Array(audio.endSample - audio.firstSample);
-      for (let k = 0; k < indices.length; k++) indices[k] = audio.firstSample + k;
-      return {
-        fields,
-        streamType,
-        ...(registration && { registration }),
-        groups,
-        bytes: await readSamples(audio.track, indices, samplePool),
-        first: audio.firstSample,
-      };
-    })(),
-  ]);
-
+  const plan = await planTsSegment(input);
   try {
-    if (!envelope) return writeSegment(input, videoPlan, audioPlan, allocate);
-    let buffer: Buffer | undefined;
-    const clear = writeSegment(input, videoPlan, audioPlan, (size) => (buffer = allocate(envelope.sealedLength(size))));
-    return envelope.seal(buffer!, clear.length);
+    return await writeTsPlan(plan, allocate, envelope);
   } finally {
-    if (videoPlan) samplePool.release(videoPlan.bytes.data);
-    if (audioPlan) samplePool.release(audioPlan.bytes.data);
+    plan.close();
   }
 }
 
-function writeSegment(
+/**
+ * Writes a plan into one buffer from `allocate` (see buildTsSegment). With the HLS AES-128 envelope
+ * the buffer is sized for the sealed segment and the packets are encrypted in place once written (no
+ * clear copy is kept).
+ */
+export async function writeTsPlan(
+  plan: TsSegmentPlan,
+  allocate: (size: number) => Buffer,
+  envelope?: SegmentEnvelope,
+): Promise<Uint8Array> {
+  if (plan.size > MAX_IN_MEMORY_BYTES) {
+    throw new RangeError(
+      `buildTsSegment: a ${Math.ceil(plan.size / 1048576)} MiB segment is streamed, not built in memory (planTsSegment)`,
+    );
+  }
+  if (!envelope) {
+    const out = allocate(plan.size).subarray(0, plan.size);
+    await plan.write(singleBuffer(out));
+    return out;
+  }
+  const buffer = allocate(envelope.sealedLength(plan.size));
+  await plan.write(singleBuffer(buffer.subarray(0, plan.size)));
+  return envelope.seal(buffer, plan.size);
+}
+
+function planWrite(
   input: TsSegmentInput,
   videoPlan: VideoPlan | undefined,
   audioPlan: AudioPlan | undefined,
-  allocate: (size: number) => Buffer,
-): Uint8Array {
+): TsSegmentPlan {
   const { video, audio } = input;
   const vUnits: Unit[] = [];
   const aUnits: Unit[] = [];
@@ -328,78 +428,128 @@ function writeSegment(
   const early = units[0];
   if (early && early.dts < PCR_DELAY_90K) {
     const track = (early.video ? video : audio)!.track;
-    throw new MediaError(`${describeTrack(track)}: a sample is decoded ${((TS_CLOCK_OFFSET_90K - early.dts) / 90_000).toFixed(3)} s before the presentation starts, too early for MPEG-TS`, track.file);
+    throw new MediaError(
+      `${describeTrack(track)}: a sample is decoded ${((TS_CLOCK_OFFSET_90K - early.dts) / 90_000).toFixed(3)} s before the presentation starts, too early for MPEG-TS`,
+      track.file,
+    );
   }
   const pcrVideo = video !== undefined;
-  const fillers = pcrFillers(units, pcrVideo, (video ?? audio)!.track);
+  const fillers = pcrFillers(units, pcrVideo);
 
   const streams: PmtStream[] = [];
-  if (video && videoPlan) streams.push({ streamType: videoPlan.config.codec === 'avc1' ? STREAM_TYPE_H264 : STREAM_TYPE_HEVC, pid: VIDEO_PID });
+  if (video && videoPlan)
+    streams.push({
+      streamType: videoPlan.config.codec === 'avc1' ? STREAM_TYPE_H264 : STREAM_TYPE_HEVC,
+      pid: VIDEO_PID,
+    });
   if (audio && audioPlan) {
     const registration = audioPlan.registration ? { registration: audioPlan.registration } : {};
-    streams.push({ streamType: audioPlan.streamType, pid: AUDIO_PID, language: audio.track.language, ...registration });
+    streams.push({
+      streamType: audioPlan.streamType,
+      pid: AUDIO_PID,
+      language: audio.track.language,
+      ...registration,
+    });
   }
   const pat = patSection();
   const pmt = pmtSection(pcrVideo ? VIDEO_PID : AUDIO_PID, streams);
 
-  let packets = psiPacketCount(pat.length) + psiPacketCount(pmt.length);
-  units.forEach((unit, u) => {
-    const pcr = unit.video === pcrVideo;
-    packets +=
-      (fillers[u]?.length ?? 0) + pesPacketCount(unit.length, adaptationFieldSize(pcr, unit.randomAccess));
-  });
-
+  let packets = psiPacketCount(pat.length) + psiPacketCount(pmt.length) + fillers.total;
+  for (const unit of units)
+    packets += pesPacketCount(unit.length, adaptationFieldSize(unit.video === pcrVideo, unit.randomAccess));
   const size = packets * TS_PACKET_SIZE;
-  checkSegmentBytes(size, (video ?? audio)!.track, 'packets');
-  const writer = new TsPacketWriter(allocate(size).subarray(0, size));
-  writer.psi(PAT_PID, pat);
-  writer.psi(PMT_PID, pmt);
-  const header = Buffer.alloc(pesHeaderSize(true));
-  units.forEach((unit, u) => {
-    const onPcrPid = unit.video === pcrVideo;
-    const pid = unit.video ? VIDEO_PID : AUDIO_PID;
-    for (const pcr of fillers[u] ?? []) writer.pcrOnly(pcrVideo ? VIDEO_PID : AUDIO_PID, pcr);
-    writer.startPes(pid, unit.length, onPcrPid ? unit.dts - PCR_DELAY_90K : -1, unit.randomAccess);
-    if (unit.video && video && videoPlan) {
-      const payloadLength = -1;
-      const n = writePesHeader(header, 0, STREAM_ID_VIDEO, payloadLength, unit.pts, unit.dts);
-      writer.bytes(header, 0, n);
-      const i = videoPlan.indices[unit.index] ?? 0;
-      const layout = videoPlan.layouts[unit.index] as AnnexBLayout;
-      writeAnnexB(
-        writer,
-        videoPlan.bytes.data,
-        videoPlan.bytes.at[unit.index] ?? 0,
-        video.track.samples.sizes[i] ?? 0,
-        videoPlan.config,
-        layout,
-      );
-    } else if (audio && audioPlan) {
-      const n = writePesHeader(
-        header,
-        0,
-        STREAM_ID_AUDIO,
-        unit.length - pesHeaderSize(false),
-        unit.pts,
-        unit.dts,
-      );
-      writer.bytes(header, 0, n);
-      const sizes = audio.track.samples.sizes;
-      const { data, at } = audioPlan.bytes;
-      for (
-        let i = audioPlan.groups[unit.index] ?? 0, end = audioPlan.groups[unit.index + 1] ?? 0;
-        i < end;
-        i++
-      ) {
-        const size = sizes[i] ?? 0;
-        if (audioPlan.fields) {
-          writeAdtsHeader(header, 0, audioPlan.fields, size);
-          writer.bytes(header, 0, ADTS_HEADER_SIZE);
+  let used = false;
+  let writing = false;
+  let closed = false;
+  const release = (): void => {
+    videoPlan?.windows.release();
+    audioPlan?.windows.release();
+  };
+
+  return {
+    size,
+    close() {
+      closed = true;
+      // During a write the buffers are still being read: the write gives them back when it ends.
+      if (!writing) release();
+    },
+    async write(output, pace) {
+      if (used || closed) throw new Error('TS segment plan: written twice, or after close');
+      used = writing = true;
+      try {
+        await writePackets(output, pace);
+      } finally {
+        writing = false;
+        if (closed) release();
+      }
+    },
+  };
+
+  async function writePackets(output: PacketOutput, pace?: () => Promise<void> | undefined): Promise<void> {
+    const writer = new TsPacketWriter(output);
+    writer.psi(PAT_PID, pat);
+    writer.psi(PMT_PID, pmt);
+    const header = Buffer.alloc(pesHeaderSize(true));
+    const pcrPid = pcrVideo ? VIDEO_PID : AUDIO_PID;
+    for (let u = 0; u < units.length; u++) {
+      const unit = units[u]!;
+      for (let j = 0, n = fillers.count[u]!; j < n; j++) {
+        writer.pcrOnly(pcrPid, fillers.first[u]! + j * PCR_MAX_INTERVAL_90K);
+        // A long run of PCR-only packets paces too (a gap in a corrupt timeline).
+        if (pace && (j & 4095) === 4095) await pace();
+      }
+      const onPcrPid = unit.video === pcrVideo;
+      if (unit.video && video && videoPlan) {
+        const w = videoPlan.windows;
+        if (!w.has(unit.index)) await w.load(unit.index);
+        writer.startPes(VIDEO_PID, unit.length, onPcrPid ? unit.dts - PCR_DELAY_90K : -1, unit.randomAccess);
+        const n = writePesHeader(header, 0, STREAM_ID_VIDEO, -1, unit.pts, unit.dts);
+        writer.bytes(header, 0, n);
+        const i = videoPlan.indices[unit.index] ?? 0;
+        writeAnnexB(
+          writer,
+          w.data,
+          w.at(unit.index),
+          video.track.samples.sizes[i] ?? 0,
+          videoPlan.config,
+          videoPlan.layouts[unit.index]!,
+        );
+      } else if (audio && audioPlan) {
+        const w = audioPlan.windows;
+        if (!w.has(unit.index)) await w.load(unit.index);
+        writer.startPes(AUDIO_PID, unit.length, onPcrPid ? unit.dts - PCR_DELAY_90K : -1, unit.randomAccess);
+        const n = writePesHeader(
+          header,
+          0,
+          STREAM_ID_AUDIO,
+          unit.length - pesHeaderSize(false),
+          unit.pts,
+          unit.dts,
+        );
+        writer.bytes(header, 0, n);
+        const sizes = audio.track.samples.sizes;
+        const data = w.data;
+        for (
+          let i = audioPlan.groups[unit.index] ?? 0, end = audioPlan.groups[unit.index + 1] ?? 0;
+          i < end;
+          i++
+        ) {
+          const sampleSize = sizes[i] ?? 0;
+          if (audioPlan.fields) {
+            writeAdtsHeader(header, 0, audioPlan.fields, sampleSize);
+            writer.bytes(header, 0, ADTS_HEADER_SIZE);
+          }
+          const pos = w.at(i - audioPlan.first);
+          writer.bytes(data, pos, pos + sampleSize);
         }
-        const pos = at[i - audioPlan.first] ?? 0;
-        writer.bytes(data, pos, pos + size);
+      }
+      if (pace) {
+        const wait = pace();
+        if (wait) await wait;
       }
     }
-  });
-  return writer.finish();
+    writer.finish();
+    if (writer.written !== size)
+      throw new Error(`TS writer: wrote ${writer.written} of the ${size} bytes planned`);
+  }
 }

@@ -12,8 +12,9 @@
  * buffer the socket layer might still read is never reused. Forgetting a lease costs a reuse, never
  * correctness.
  *
- * At most two segments are built at a time (one reads while the other muxes): more would not go
- * faster on one JavaScript thread, only hold more megabytes of samples and output at once.
+ * The packager limits how many segments are read and built at a time (package-request.ts). Segments
+ * the cache would not keep (it is off, or they are over half its bound) are not built here at all:
+ * they are streamed to the client as they are written (mp2t/stream-segment.ts).
  *
  * Entries are keyed by the presentation object (the presentation cache replaces it when the asset's
  * files change, and a filtered presentation is an object of its own) and the request's tag.
@@ -40,8 +41,6 @@ interface Entry {
   reusable: boolean;
 }
 
-const MAX_CONCURRENT_BUILDS = 2;
-
 export class BuiltSegments {
   private readonly entries = new Map<string, Entry>();
   /** Builds in flight, with how many requests wait for each (their leases are taken at completion). */
@@ -50,8 +49,6 @@ export class BuiltSegments {
   private readonly pool: BufferPool;
   private nextId = 1;
   private heldBytes = 0;
-  private building = 0;
-  private readonly waitingToBuild: (() => void)[] = [];
   readonly maxBytes: number;
 
   /** `maxBytes` 0 turns caching off: every request builds its own segment (still in recycled buffers). */
@@ -72,6 +69,30 @@ export class BuiltSegments {
   /** Free buffers kept for the next builds. */
   get idleBytes(): number {
     return this.pool.idleBytes;
+  }
+
+  /**
+   * Whether a segment of `size` bytes is kept: one segment may take half the bound, so a huge one
+   * never empties the cache (it is streamed instead).
+   */
+  keeps(size: number): boolean {
+    return this.maxBytes > 0 && size <= this.maxBytes / 2;
+  }
+
+  /** A lease on a kept segment, or on one being built, without building; undefined when neither. */
+  lookup(p: Presentation, tag: string): Promise<SegmentLease> | undefined {
+    if (this.maxBytes <= 0) return undefined;
+    const key = `${this.idOf(p)}\0${tag}`;
+    const hit = this.entries.get(key);
+    if (hit) {
+      this.entries.delete(key);
+      this.entries.set(key, hit);
+      return Promise.resolve(this.lease(hit, false));
+    }
+    const inFlight = this.pending.get(key);
+    if (!inFlight) return undefined;
+    inFlight.waiting.count++;
+    return inFlight.work.then((entry) => this.lease(entry, true));
   }
 
   async get(p: Presentation, tag: string, build: (allocate: Allocate) => Promise<Uint8Array>): Promise<SegmentLease> {
@@ -102,19 +123,11 @@ export class BuiltSegments {
   }
 
   private async build(key: string, build: (allocate: Allocate) => Promise<Uint8Array>): Promise<Entry> {
-    while (this.building >= MAX_CONCURRENT_BUILDS) await new Promise<void>((r) => this.waitingToBuild.push(r));
-    this.building++;
     let buffer: Buffer | undefined;
-    let bytes: Uint8Array;
-    try {
-      bytes = await build((size) => {
-        buffer = this.pool.acquire(size);
-        return buffer;
-      });
-    } finally {
-      this.building--;
-      this.waitingToBuild.shift()?.();
-    }
+    const bytes = await build((size) => {
+      buffer = this.pool.acquire(size);
+      return buffer;
+    });
     if (!buffer || bytes.buffer !== buffer.buffer) {
       throw new Error('BuiltSegments: the build must write into the buffer it was given');
     }

@@ -11,7 +11,9 @@ import { buildMediaSegment } from '../fmp4/media-segment.ts';
 import { writeHlsMaster, type HlsFormat } from '../manifest/hls/master-playlist.ts';
 import { writeHlsMediaPlaylist } from '../manifest/hls/media-playlist.ts';
 import { bodyFromBytes, bodyFromString } from '../io/body-slice.ts';
-import { buildTsSegment, type TsSegmentInput } from '../mp2t/ts-segment.ts';
+import { planTsSegment, type TsSegmentInput, type TsSegmentPlan, writeTsPlan } from '../mp2t/ts-segment.ts';
+import { Slots } from '../io/slots.ts';
+import { streamedTsPart } from '../mp2t/stream-segment.ts';
 import { writeSmoothManifest, type SmoothFormat } from '../manifest/mss/smooth-manifest.ts';
 import type { Body } from '../types/body.ts';
 import { OriginError } from '../types/errors.ts';
@@ -24,7 +26,7 @@ import type { FragmentRequest, ManifestRequest, PlaylistRequest, UrlOptions } fr
 import type { StreamingFormat } from '../types/formats.ts';
 import { findAudioTrack, findFragmentIndex, findTrack } from '../presentation/find-track.ts';
 import { presentationForFormat } from '../presentation/format-view.ts';
-import { BuiltSegments } from './built-segments.ts';
+import { BuiltSegments, type SegmentLease } from './built-segments.ts';
 import { PackagedTexts } from './packaged-texts.ts';
 
 export type PresentationSource = (folder: string, ismName: string) => Promise<Presentation>;
@@ -45,6 +47,11 @@ export interface Packaged {
 export interface PackagingCaches {
   readonly texts: PackagedTexts<Packaged>;
   readonly segments: BuiltSegments;
+  /**
+   * TS segments read and built at once: two (one reads while the other muxes). More would not go
+   * faster on one JavaScript thread, only hold more megabytes of samples at once.
+   */
+  readonly building: Slots;
 }
 
 export interface PackagingCacheOptions {
@@ -53,7 +60,7 @@ export interface PackagingCacheOptions {
 }
 
 export function createPackagingCaches(options: PackagingCacheOptions = {}): PackagingCaches {
-  return { texts: new PackagedTexts<Packaged>(), segments: new BuiltSegments(options.segmentBytes ?? 32 << 20) };
+  return { texts: new PackagedTexts<Packaged>(), segments: new BuiltSegments(options.segmentBytes ?? 32 << 20), building: new Slots(2) };
 }
 
 function badRequest(message: string): OriginError {
@@ -129,10 +136,35 @@ async function packageTs(
   tag: string,
   caches: PackagingCaches | undefined,
 ): Promise<Packaged> {
-  const input = tsInput(req, p, track, index);
   const contentType = segmentContentType(req.format, track.kind);
-  if (!caches) return { body: bodyFromBytes(await buildTsSegment(input)), contentType, tag };
-  const lease = await caches.segments.get(p, tag, (allocate) => buildTsSegment(input, allocate));
+  const kept = caches?.segments.lookup(p, tag);
+  if (kept) return leased(await kept, contentType, tag);
+  const release = caches ? await caches.building.acquire() : () => undefined;
+  let plan: TsSegmentPlan;
+  try {
+    plan = await planTsSegment(tsInput(req, p, track, index));
+  } catch (err) {
+    release();
+    throw err;
+  }
+  if (caches?.segments.keeps(plan.size)) {
+    // Built whole at CPU speed into the cache (no socket in the loop), then served from it.
+    try {
+      return leased(await caches.segments.get(p, tag, (allocate) => writeTsPlan(plan, allocate)), contentType, tag);
+    } finally {
+      plan.close();
+      release();
+    }
+  }
+  // Not kept: streamed to the client as it is written, in bounded memory whatever its size.
+  const done = (): void => {
+    plan.close();
+    release();
+  };
+  return { body: { parts: [streamedTsPart(plan, release)], length: plan.size }, contentType, tag, release: done };
+}
+
+function leased(lease: SegmentLease, contentType: string, tag: string): Packaged {
   return { body: bodyFromBytes(lease.bytes), contentType, tag, release: lease.release };
 }
 

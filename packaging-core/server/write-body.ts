@@ -1,10 +1,16 @@
 import type { ServerResponse } from 'node:http';
-import { isFileRange, type Body } from '../types/body.ts';
+import { type Body, isFileRange, isStreamed, partLength, StreamClosed, type StreamedPart } from '../types/body.ts';
 import type { BufferPool } from '../io/buffer-pool.ts';
 import type { FileReader } from '../io/file-reader.ts';
 
 /** File bytes are read and written in pieces of at most this size: bounded memory for big downloads. */
 const CHUNK = 2 << 20;
+/**
+ * Bytes a streamed part may queue in the socket before its producer waits for them to drain. Large
+ * enough that a usual segment (a few MB) is written at CPU speed and its samples released at once,
+ * rather than held while a client reads; a bigger one is produced as the client takes it.
+ */
+const STREAM_QUEUE = 4 << 20;
 
 function waitForDrain(res: ServerResponse): Promise<void> {
   return new Promise((resolve) => {
@@ -25,6 +31,41 @@ function waitForDrain(res: ServerResponse): Promise<void> {
  * backpressure, so a whole-file download holds a few chunks, not the file. Stops quietly when the
  * client goes away. Returns the bytes handed to the socket.
  */
+/**
+ * Writes bytes [within, within + count) of a streamed part as it is produced. Each piece goes to the
+ * socket as it is (no copy) and is handed back to its producer once the socket has taken it; the
+ * producer waits while more than STREAM_QUEUE bytes are queued, and is stopped when the client goes
+ * away or the range is done.
+ */
+async function writeStreamed(res: ServerResponse, part: StreamedPart, within: number, count: number): Promise<void> {
+  let pos = 0;
+  try {
+    await part.write({
+      push(bytes, done) {
+        if (res.destroyed) return StreamClosed.promise();
+        const from = Math.max(within, pos);
+        const to = Math.min(within + count, pos + bytes.length);
+        const start = pos;
+        pos += bytes.length;
+        if (from < to) {
+          const piece = from === start && to - start === bytes.length ? bytes : bytes.subarray(from - start, to - start);
+          res.write(piece, (err) => {
+            if (!err) done();
+          });
+        } else {
+          done();
+        }
+        // Past the range (a Range request): stop the producer. At the part's end it stops by itself.
+        if (pos >= within + count && pos < part.length) return StreamClosed.promise();
+        if (res.writableLength > STREAM_QUEUE) return waitForDrain(res).then(() => (res.destroyed ? StreamClosed.promise() : undefined));
+        return undefined;
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof StreamClosed)) throw err;
+  }
+}
+
 export async function writeBody(
   res: ServerResponse,
   body: Body,
@@ -36,16 +77,18 @@ export async function writeBody(
   let pos = 0; // position of the current part within the body
   let written = 0;
   for (const part of body.parts) {
-    const partLength = isFileRange(part) ? part.length : part.byteLength;
+    const length = partLength(part);
     const from = Math.max(start, pos);
-    const to = Math.min(end + 1, pos + partLength);
-    pos += partLength;
+    const to = Math.min(end + 1, pos + length);
+    pos += length;
     if (from >= to) {
       if (pos > end) break;
       continue;
     }
-    const within = from - (pos - partLength);
-    if (!isFileRange(part)) {
+    const within = from - (pos - length);
+    if (isStreamed(part)) {
+      await writeStreamed(res, part, within, to - from);
+    } else if (!isFileRange(part)) {
       const bytes = within === 0 && to - from === part.byteLength ? part : part.subarray(within, within + to - from);
       if (!res.write(bytes) && !res.destroyed) await waitForDrain(res);
     } else {

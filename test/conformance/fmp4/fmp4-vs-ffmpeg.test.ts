@@ -44,6 +44,7 @@ async function resolveBody(body: Body): Promise<Buffer> {
       chunks.push(Buffer.from(part));
       continue;
     }
+    if ('streamed' in part) throw new Error('fMP4 bodies have no streamed parts');
     const handle = await open(part.path, 'r');
     try {
       const buf = Buffer.alloc(part.length);

@@ -92,6 +92,10 @@ describe('TS packetizer', () => {
     const short = new TsPacketWriter(Buffer.alloc(188));
     short.startPes(0x100, 10, -1, false);
     short.bytes(Buffer.alloc(5), 0, 5);
-    expect(() => short.finish()).toThrow(/missing/);
+    expect(() => short.finish()).toThrow(/5 bytes short/);
+    const unfilled = new TsPacketWriter(Buffer.alloc(376));
+    unfilled.startPes(0x100, 10, -1, false);
+    unfilled.bytes(Buffer.alloc(10), 0, 10);
+    expect(() => unfilled.finish()).toThrow(/wrote 188 of 376 bytes/);
   });
 });

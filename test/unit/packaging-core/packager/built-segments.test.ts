@@ -126,4 +126,23 @@ describe('BuiltSegments (the TS segment cache)', () => {
     fail = false;
     await expect(segments.get(p, 'x', build)).resolves.toMatchObject({ bytes: expect.any(Uint8Array) });
   });
+
+  it('lookup finds a kept or in-flight segment without building, and keeps() takes up to half the bound', async () => {
+    const { segments } = setup(256 * KIB);
+    expect(segments.lookup(p, 'x')).toBeUndefined();
+    let finish = (): void => undefined;
+    const slow = async (allocate: Allocate): Promise<Uint8Array> => {
+      await new Promise<void>((r) => (finish = r));
+      return allocate(10).subarray(0, 10).fill(9);
+    };
+    const building = segments.get(p, 'x', slow);
+    const waiting = segments.lookup(p, 'x');
+    expect(waiting).toBeDefined();
+    finish();
+    const [a, b] = await Promise.all([building, waiting!]);
+    expect(b.bytes).toBe(a.bytes);
+    expect((await segments.lookup(p, 'x')!).bytes).toBe(a.bytes);
+    expect([segments.keeps(128 * KIB), segments.keeps(128 * KIB + 1)]).toEqual([true, false]);
+    expect(setup(0).segments.keeps(1)).toBe(false);
+  });
 });

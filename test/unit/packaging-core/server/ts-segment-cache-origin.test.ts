@@ -1,7 +1,11 @@
 /**
- * The TS segment cache through the real handler: with a cache too small for the segments requested,
- * buffers are evicted and recycled while other responses still write them, and some clients hang up
- * mid-response. Every completed response must still carry exactly the bytes of a fresh build.
+ * TS segments through the real handler, cached and streamed:
+ *  - with a cache too small for the segments requested, buffers are evicted and recycled while other
+ *    responses still write them;
+ *  - with the cache off, every segment is streamed as it is built, its chunks recycled as the socket
+ *    takes them, while slow clients hold theirs;
+ * and some clients hang up mid-response. Every completed response must still carry exactly the bytes of
+ * a fresh build, whole or as a Range.
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,10 +21,15 @@ import { syntheticVideo } from '../mp2t/synthetic-tracks.ts';
 const LOCATOR = 'a1a1a1a1-0000-4000-8000-000000000001';
 let dir: string;
 let video: PresentationTrack;
-let server: Server;
-let handler: OriginHandler;
-let port: number;
 const PER_SEGMENT = 3;
+interface Origin {
+  server: Server;
+  handler: OriginHandler;
+  port: number;
+}
+const origins = new Map<string, Origin>();
+/** The origin the requests below go to. */
+let port: number;
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ts-cache-'));
@@ -37,20 +46,27 @@ beforeAll(async () => {
     fragmentsPerHlsSegment: PER_SEGMENT,
     version: 'v1',
   };
-  handler = createOriginHandler({
-    resolveLocator: (id) => (id === LOCATOR ? { folder: dir, protocols: new Set(['hls'] as const) } : null),
-    presentations: () => Promise.resolve(presentation),
+  for (const [name, segmentCacheBytes] of [
     // Room for about two segments: constant eviction under the load below.
-    segmentCacheBytes: 20 << 20,
-  });
-  server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  port = (server.address() as AddressInfo).port;
+    ['cached', 20 << 20],
+    ['streamed', 0],
+  ] as const) {
+    const handler = createOriginHandler({
+      resolveLocator: (id) => (id === LOCATOR ? { folder: dir, protocols: new Set(['hls'] as const) } : null),
+      presentations: () => Promise.resolve(presentation),
+      segmentCacheBytes,
+    });
+    const server = createServer(handler);
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    origins.set(name, { server, handler, port: (server.address() as AddressInfo).port });
+  }
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-  await handler.close();
+  for (const { server, handler } of origins.values()) {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await handler.close();
+  }
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -93,16 +109,49 @@ function get(p: string, mode: 'read' | 'pause' | 'abort'): Fetch {
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe('TS segment cache under eviction, recycling and aborted clients', () => {
+async function expectedSegments(starts: number[]): Promise<Map<number, Buffer>> {
+  const expected = new Map<number, Buffer>();
+  for (const f of starts) {
+    const f0 = video.fragments.firstSample;
+    const end = Math.min(f + PER_SEGMENT, f0.length - 1);
+    const bytes = await buildTsSegment({ video: { track: video, firstSample: f0[f]!, endSample: f0[end]! } });
+    expected.set(f, Buffer.from(bytes));
+  }
+  return expected;
+}
+
+function fetchWith(p: string, method: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: p, method, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe.each(['cached', 'streamed'])('TS segments (%s) under eviction, recycling and aborted clients', (name) => {
+  beforeAll(() => {
+    port = origins.get(name)!.port;
+  });
+
+  it('answer Range and HEAD requests with the bytes and length of a fresh build', async () => {
+    const whole = (await expectedSegments([3])).get(3)!;
+    const head = await fetchWith(segmentPath(3), 'HEAD', {});
+    expect([head.status, Number(head.headers['content-length']), head.body.length]).toEqual([200, whole.length, 0]);
+    // A range across the streamed chunks (376 KiB each), and one inside the last.
+    for (const [start, end] of [[100_000, 1_000_000], [whole.length - 500, whole.length - 1]] as const) {
+      const part = await fetchWith(segmentPath(3), 'GET', { range: `bytes=${start}-${end}` });
+      expect(part.status).toBe(206);
+      expect(part.body.equals(whole.subarray(start, end + 1)), `bytes ${start}-${end}`).toBe(true);
+    }
+  });
+
   it('answers every request with the bytes of a fresh build', async () => {
     const starts = [0, 3, 6, 9];
-    const expected = new Map<number, Buffer>();
-    for (const f of starts) {
-      const f0 = video.fragments.firstSample;
-      const end = Math.min(f + PER_SEGMENT, f0.length - 1);
-      const bytes = await buildTsSegment({ video: { track: video, firstSample: f0[f]!, endSample: f0[end]! } });
-      expected.set(f, Buffer.from(bytes));
-    }
+    const expected = await expectedSegments(starts);
     for (let round = 0; round < 3; round++) {
       // Slow readers hold every segment's buffer while others evict, recycle and rebuild them.
       const slow = starts.map((f) => ({ f, fetch: get(segmentPath(f), 'pause') }));
@@ -121,7 +170,7 @@ describe('TS segment cache under eviction, recycling and aborted clients', () =>
         expect(body?.equals(expected.get(f)!), `slow read of the segment at fragment ${f}, round ${round}`).toBe(true);
       }
     }
-    expect(handler.memory().segmentCacheBytes).toBeLessThanOrEqual(20 << 20);
+    expect(origins.get(name)!.handler.memory().segmentCacheBytes).toBeLessThanOrEqual(name === 'cached' ? 20 << 20 : 0);
     // A correctness test: ~50 builds of 8 MB segments take seconds on a busy shared machine, so it gets
     // time enough; the speed of the TS path is measured by npm run bench:origin.
   }, 120_000);
