@@ -1,8 +1,8 @@
 /**
- * What a failed import may delete: only a file the browser uploaded for it (under uploads/), only when
- * no asset uses that file as its source (a re-import of an existing asset's upload that fails must not
- * take the existing asset's mezzanine with it), and then its per-upload folder, so no empty
- * uploads/<id>/ is left behind.
+ * What a failed import (or a set import, whose files the library then holds) may delete: only a file
+ * the browser uploaded for it (under uploads/), only when no asset uses that file as its source (a
+ * re-import of an existing asset's upload that fails must not take the existing asset's mezzanine with
+ * it), and then its per-upload folder, so no empty uploads/<id>/ is left behind.
  */
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';

@@ -134,7 +134,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       }
     },
     'assets.importSet': async ({ paths, name, dryRun }) => {
-      const results = await importSets(catalog, paths, { ...(name !== undefined && { name }), ...(dryRun !== undefined && { dryRun }) });
+      let results: Awaited<ReturnType<typeof importSets>>;
+      try {
+        results = await importSets(catalog, paths, { ...(name !== undefined && { name }), ...(dryRun !== undefined && { dryRun }) });
+      } catch (err) {
+        // Files the browser uploaded for a set that cannot be imported are not kept (web mode).
+        for (const p of paths) await discardRejectedUpload(catalog, p);
+        throw err;
+      }
+      // Imported: the library holds its own links or copies, so the uploads are no longer needed.
+      if (!dryRun) for (const p of paths) await discardRejectedUpload(catalog, p);
       return { sets: results.map((r) => ({ ladder: JSON.parse(JSON.stringify(r.ladder)) as SetLadderData, asset: r.asset })) };
     },
     'assets.create': async ({ name, id, storage }) => {

@@ -1,11 +1,12 @@
 /**
  * Dropping an ABR set on the window, in Chromium: the dialog shows the ladder the studio found (rungs,
  * the muxed audio served once, the formats) before anything is imported, and "Import as one asset"
- * makes one asset; a set with unaligned GOPs is a toast naming the file, and nothing is imported.
+ * makes one asset; a set with unaligned GOPs is a toast naming the file, and nothing is imported. In
+ * web mode (no preload) the dropped files are uploaded first and import as one set the same way.
  * The desktop preload (window.studio: call + pathForFile) is stood in for by an init script over web
  * mode's HTTP API, since dropped files must be imported by path, where they lie.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -99,5 +100,37 @@ describe('dropping an ABR set (Chromium, desktop preload stood in for)', () => {
     expect(await page.getByTestId('set-import-dialog').count()).toBe(0);
     expect((await app.studio.handlers['assets.list']({})).length).toBe(1);
     expect(pageErrors).toEqual([]);
+  });
+
+  it('web mode (no desktop preload): the dropped files are uploaded, the dialog shows their ladder, and they import as one asset', async () => {
+    const web = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    web.on('pageerror', (e) => pageErrors.push(e.message));
+    await web.goto(app.web.url);
+    await web.getByTestId('app-info').waitFor({ timeout: 15_000 });
+    // Real bytes this time: a browser has no paths, the studio gets the files by upload.
+    const payload = await Promise.all(rungs.map(async (f) => ({ name: `web_${path.basename(f)}`, base64: (await readFile(f)).toString('base64') })));
+    await web.evaluate((files) => {
+      const w = globalThis as any;
+      const dt = new w.DataTransfer();
+      for (const f of files) dt.items.add(new File([Uint8Array.from(w.atob(f.base64), (c: string) => c.charCodeAt(0))], f.name, { type: 'video/mp4' }));
+      for (const type of ['dragenter', 'dragover', 'drop']) w.dispatchEvent(new w.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, payload);
+    const dialog = web.getByTestId('set-import-dialog');
+    await dialog.waitFor({ timeout: 30_000 });
+    const text = await dialog.textContent();
+    expect(text).toContain('320×180');
+    expect(text).toContain('160×90');
+    expect(text).toContain('also muxed in 1 other file: served once');
+    expect((await app.studio.handlers['assets.list']({})).length).toBe(1);
+    await dialog.getByRole('button', { name: 'Import as one asset' }).click();
+    await expect.poll(() => web.locator('[data-testid="asset-card"][data-asset-name="web_byo"]').count(), { timeout: 30_000 }).toBe(1);
+    const asset = (await app.studio.handlers['assets.list']({})).find((a) => a.name === 'web_byo')!;
+    expect(asset.ismName).toBe('web_byo.ism');
+    // One asset with both rungs; the uploads were moved into the library, none is left behind.
+    const files = (await app.studio.handlers['assets.files']({ id: asset.id })).files.map((f) => f.name);
+    expect(files).toEqual(expect.arrayContaining(payload.map((f) => f.name)));
+    expect(await readdir(path.join(dir, 'library', 'uploads'))).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await web.close();
   });
 });

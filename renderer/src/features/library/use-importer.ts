@@ -38,36 +38,56 @@ export function useImporter(onImported: (asset: AssetData) => void): Importer {
   const toasts = useToasts();
   const [busy, setBusy] = useState<string[]>([]);
   const [pendingSet, setPendingSet] = useState<PendingSet | null>(null);
+  const track = useCallback(<T,>(names: readonly string[], work: () => Promise<T>): Promise<T> => {
+    setBusy((b) => [...b, ...names]);
+    return work().finally(() =>
+      setBusy((b) => {
+        const left = [...b];
+        for (const n of names) {
+          const i = left.indexOf(n);
+          if (i >= 0) left.splice(i, 1);
+        }
+        return left;
+      }),
+    );
+  }, []);
+  /** Each file as its own mezzanine asset; `paths` where they are already on the studio's disk. */
   const importEach = useCallback(
-    async (files: readonly File[]) => {
-      for (const file of files) {
-        setBusy((b) => [...b, file.name]);
+    async (files: readonly File[], paths?: readonly string[]) => {
+      for (const [i, file] of files.entries()) {
         try {
-          const path = window.studio ? window.studio.pathForFile(file) : await uploadFile(file);
-          const asset = await client.call('assets.import', { path, name: stem(file.name) });
+          const asset = await track([file.name], async () => {
+            const path = paths?.[i] ?? (window.studio ? window.studio.pathForFile(file) : await uploadFile(file));
+            return client.call('assets.import', { path, name: stem(file.name) });
+          });
           toasts.show('info', `Imported "${asset.name}".`);
           onImported(asset);
         } catch (err) {
           toasts.show('error', `Could not import "${file.name}": ${errorText(err)}`);
-        } finally {
-          setBusy((b) => {
-            const i = b.indexOf(file.name);
-            return i < 0 ? b : [...b.slice(0, i), ...b.slice(i + 1)];
-          });
         }
       }
     },
-    [client, toasts, onImported],
+    [client, toasts, onImported, track],
   );
   const importFiles = useCallback(
     async (files: readonly File[]) => {
-      // Sets are imported where they lie, by path: only the desktop app has paths (web mode uploads files one by one).
+      const names = files.map((f) => f.name);
+      if (!isSetDrop(names)) return importEach(files);
+      // A set is imported by path: the desktop app has the dropped files' paths; a browser (web mode)
+      // uploads them first, each into the studio's uploads/, and the set is imported from there.
+      // Web mode cannot drop a folder or a .ism with its files: only several media files.
       const studio = window.studio;
-      if (!studio || !isSetDrop(files.map((f) => f.name))) return importEach(files);
-      const paths = files.map((f) => studio.pathForFile(f));
+      if (!studio && files.length === 1) return importEach(files);
+      let paths: string[];
+      try {
+        paths = studio ? files.map((f) => studio.pathForFile(f)) : await track(names, () => Promise.all(files.map((f) => uploadFile(f))));
+      } catch (err) {
+        toasts.show('error', `Could not upload these ${files.length} files: ${errorText(err)}`);
+        return;
+      }
       let ladders: SetLadderData[];
       try {
-        ladders = (await client.call('assets.importSet', { paths, dryRun: true })).sets.map((s) => s.ladder);
+        ladders = (await track(names, () => client.call('assets.importSet', { paths, dryRun: true }))).sets.map((s) => s.ladder);
       } catch (err) {
         toasts.show('error', `Could not import ${files.length === 1 ? `"${files[0]!.name}"` : `these ${files.length} files as one asset`}: ${errorText(err)}`);
         return;
@@ -81,7 +101,7 @@ export function useImporter(onImported: (asset: AssetData) => void): Importer {
           files.length > 1
             ? async () => {
                 close();
-                await importEach(files);
+                await importEach(files, studio ? undefined : paths);
               }
             : null,
         confirm: async () => {
@@ -99,7 +119,7 @@ export function useImporter(onImported: (asset: AssetData) => void): Importer {
       };
       setPendingSet(pending);
     },
-    [client, toasts, onImported, importEach],
+    [client, toasts, onImported, importEach, track],
   );
   return { importFiles, busy, pendingSet };
 }
