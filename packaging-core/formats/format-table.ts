@@ -72,11 +72,12 @@ export const CONTAINER_EXTENSIONS: Readonly<Record<Container, { readonly init: s
 };
 
 // HLS TS carries what MPEG-TS players take in PES (H.264, HEVC, AAC, AC-3, E-AC-3); the fMP4 formats
-// carry every codec the origin packages; Smooth what AMS served in Smooth (H.264, AAC). AV1 and Opus
-// are fMP4-only: neither has an HLS TS mapping players take.
+// carry every codec the origin packages; Smooth carries H.264, HEVC (AMS served it: MS-SSTR's HEVC
+// amendment), AAC and AC-3/E-AC-3 (WAVE_FORMAT_EXTENSIBLE CodecPrivateData, manifest/mss/
+// quality-level-codec.ts). AV1 and Opus are fMP4-only: no HLS TS mapping players take, no Smooth FourCC.
 const TS_CODECS: readonly CodecId[] = ['avc1', 'mp4a', 'hvc1', 'hev1', 'ac-3', 'ec-3'];
 const FMP4_CODECS: readonly CodecId[] = ['avc1', 'mp4a', 'hvc1', 'hev1', 'av01', 'ac-3', 'ec-3', 'Opus'];
-const SMOOTH_CODECS: readonly CodecId[] = ['avc1', 'mp4a'];
+const SMOOTH_CODECS: readonly CodecId[] = ['avc1', 'mp4a', 'hvc1', 'hev1', 'ac-3', 'ec-3'];
 
 const WEBVTT = 'text/vtt; charset=utf-8';
 const M3U8 = 'application/vnd.apple.mpegurl';

@@ -95,7 +95,7 @@ export interface EncodedAudio {
 
 export interface EncodeResult {
   readonly outDir: string;
-  /** `.ism` and `.ismc` file names inside outDir; no .ismc where the origin cannot package the codecs yet. */
+  /** `.ism` and `.ismc` file names inside outDir; no .ismc where Smooth cannot carry the video (AV1) or the origin cannot package the codecs. */
   readonly ism: string;
   readonly ismc: string | null;
   /** Every file written, names inside outDir. */
@@ -220,10 +220,14 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     await writeFile(path.join(work, ism), writeIsm(ismDocument(plan, measured, ismc)));
     // Opening it as the origin will is the proof that the asset is packageable (GOPs, fragment lengths).
     const presentation = await openAsPackager(work, ism, plan);
-    if (presentation) await writeFile(path.join(work, ismc), writeIsmc(presentation));
+    // null for AV1: Smooth cannot carry it, so no .ismc rather than one with an empty video StreamIndex.
+    const clientManifest = presentation ? writeIsmc(presentation) : null;
+    if (clientManifest !== null) await writeFile(path.join(work, ismc), clientManifest);
     else {
       // No .ismc then, and no .ism pointing at one.
       await writeFile(path.join(work, ism), writeIsm(ismDocument(plan, measured)));
+    }
+    if (!presentation) {
       warnings.push(`The origin of this build cannot package ${newCodecs(plan)} yet: the asset is stored and can be downloaded; it streams once the origin learns the codec.`);
     }
 
@@ -248,7 +252,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     throwIfAborted(signal);
 
     // Media first, the .ism last: an asset folder shows up only once it is complete.
-    const files = [...plan.outputFiles, ...(thumbnails ? [thumbnails.poster, thumbnails.sprite, thumbnails.vtt] : []), ...(presentation ? [ismc] : []), ism];
+    const files = [...plan.outputFiles, ...(thumbnails ? [thumbnails.poster, thumbnails.sprite, thumbnails.vtt] : []), ...(clientManifest !== null ? [ismc] : []), ism];
     if (ownStaging) {
       for (const name of files) {
         await rename(path.join(work, name), path.join(outDir, name));
@@ -261,7 +265,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
     return {
       outDir,
       ism,
-      ismc: presentation ? ismc : null,
+      ismc: clientManifest !== null ? ismc : null,
       files,
       rungs: (plan.video?.rungs ?? []).map((r, i) => ({
         fileName: r.fileName,

@@ -5,34 +5,26 @@
  * CodecPrivateData: Smooth has no init segment. A protected presentation ends with its Protection
  * element (MS-SSTR 2.2.2.2): one ProtectionHeader per key system, from the request's protection.
  */
+import { presentationForFormat } from '../../presentation/format-view.ts';
+import { OriginError } from '../../types/errors.ts';
 import { durationRuns } from '../xml/duration-runs.ts';
 import { escapeXml } from '../xml/escape-xml.ts';
-import type { AacConfig, Presentation, PresentationTrack } from '../../types/media.ts';
-import { TICKS_PER_SECOND } from '../../types/media.ts';
+import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { ManifestProtection } from '../../types/protection.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { carried, smoothUrlTemplate } from '../../url/build-url.ts';
+import { annexBCodecPrivateData, audioCodecFields, videoCodecFields } from './quality-level-codec.ts';
 
 export type SmoothFormat = 'smooth' | 'fmp4-v20';
 
 /** MS-SSTR's default NAL length prefix; the attribute is written only when a track differs. */
 const DEFAULT_NAL_LENGTH = 4;
 
-function hex(bytes: Uint8Array): string {
-  let out = '';
-  for (const byte of bytes) out += byte.toString(16).padStart(2, '0');
-  return out.toUpperCase();
-}
-
 /** H.264 CodecPrivateData: each SPS then each PPS behind an Annex-B start code. */
 export function avcCodecPrivateData(sps: readonly Uint8Array[], pps: readonly Uint8Array[]): string {
-  return [...sps, ...pps].map((nal) => `00000001${hex(nal)}`).join('');
-}
-
-function aacFourCc(config: AacConfig): string {
-  // HE-AAC (SBR, object type 5) and HE-AACv2 (PS, 29) are AACH; everything else is AAC-LC.
-  return config.objectType === 5 || config.objectType === 29 ? 'AACH' : 'AACL';
+  return annexBCodecPrivateData([...sps, ...pps]);
 }
 
 function attributes(pairs: readonly (readonly [string, string | number | undefined])[]): string {
@@ -76,8 +68,9 @@ function videoStreamIndex(
 ): string[] {
   const top = tracks[0];
   if (!top) return [];
-  const widths = tracks.map((track) => (track.config.codec === 'avc1' ? track.config.width : 0));
-  const heights = tracks.map((track) => (track.config.codec === 'avc1' ? track.config.height : 0));
+  const fields = tracks.map((track) => (isVideoConfig(track.config) ? videoCodecFields(track.config) : null));
+  const widths = fields.map((f) => f?.width ?? 0);
+  const heights = fields.map((f) => f?.height ?? 0);
   const lines = [
     `  <StreamIndex${attributes([
       ['Type', 'video'],
@@ -92,20 +85,17 @@ function videoStreamIndex(
     ])}>`,
   ];
   tracks.forEach((track, index) => {
-    const config = track.config;
-    if (config.codec !== 'avc1') return;
+    const f = fields[index];
+    if (!f) return;
     lines.push(
       `    <QualityLevel${attributes([
         ['Index', index],
         ['Bitrate', track.bitrate],
-        ['FourCC', 'H264'],
-        ['MaxWidth', config.width],
-        ['MaxHeight', config.height],
-        ['CodecPrivateData', avcCodecPrivateData(config.sps, config.pps)],
-        [
-          'NALUnitLengthField',
-          config.nalLengthSize === DEFAULT_NAL_LENGTH ? undefined : config.nalLengthSize,
-        ],
+        ['FourCC', f.fourCc],
+        ['MaxWidth', f.width],
+        ['MaxHeight', f.height],
+        ['CodecPrivateData', f.codecPrivateData],
+        ['NALUnitLengthField', f.nalLengthSize === DEFAULT_NAL_LENGTH ? undefined : f.nalLengthSize],
       ])}/>`,
     );
   });
@@ -115,7 +105,7 @@ function videoStreamIndex(
 }
 
 function audioStreamIndex(track: PresentationTrack, format: SmoothFormat, carry: CarriedOptions): string[] {
-  const config = track.config.codec === 'mp4a' ? track.config : undefined;
+  const f = isVideoConfig(track.config) ? null : audioCodecFields(track.config);
   return [
     `  <StreamIndex${attributes([
       ['Type', 'audio'],
@@ -128,13 +118,13 @@ function audioStreamIndex(track: PresentationTrack, format: SmoothFormat, carry:
     `    <QualityLevel${attributes([
       ['Index', 0],
       ['Bitrate', track.bitrate],
-      ['FourCC', config ? aacFourCc(config) : undefined],
-      ['AudioTag', 255],
-      ['Channels', config?.channels],
-      ['SamplingRate', config?.sampleRate],
+      ['FourCC', f?.fourCc],
+      ['AudioTag', f?.audioTag ?? 255],
+      ['Channels', f?.channels],
+      ['SamplingRate', f?.samplingRate],
       ['BitsPerSample', 16],
-      ['PacketSize', 4],
-      ['CodecPrivateData', config ? hex(config.audioSpecificConfig) : undefined],
+      ['PacketSize', f?.packetSize ?? 4],
+      ['CodecPrivateData', f?.codecPrivateData],
     ])}/>`,
     ...chunks(track, format),
     '  </StreamIndex>',
@@ -177,7 +167,18 @@ export function writeSmoothManifest(
   return lines.join('\n');
 }
 
-/** The `.ismc` the encoder stores next to the `.ism`: the unfiltered Smooth 2.2 manifest. */
-export function writeIsmc(presentation: Presentation): string {
-  return writeSmoothManifest(presentation, 'smooth', { filters: [], audioOnly: true, keyframes: false });
+/**
+ * The `.ismc` the encoder stores next to the `.ism`: the unfiltered Smooth 2.2 manifest of what Smooth
+ * carries (audio Smooth cannot carry left out, as the origin serves it), or null when Smooth cannot
+ * carry the asset's video (AV1): then no `.ismc` is written rather than one with an empty StreamIndex.
+ */
+export function writeIsmc(presentation: Presentation): string | null {
+  let smooth: Presentation;
+  try {
+    smooth = presentationForFormat(presentation, 'smooth');
+  } catch (err) {
+    if (err instanceof OriginError && err.status === 415) return null;
+    throw err;
+  }
+  return writeSmoothManifest(smooth, 'smooth', { filters: [], audioOnly: true, keyframes: false });
 }

@@ -3,9 +3,11 @@
  * asset and an AV1 + Opus asset, imported as sets, serve in every format their codecs go in (the
  * packaging-core/formats/format-table.ts) — the pictures ffmpeg decodes equal the source's frame
  * for frame, the audio packets are the source's, ffprobe reports codec, profile and language — and
- * every other format answers 415 naming the codec and the formats that carry it.
+ * every other format answers 415 naming the codec and the formats that carry it. Smooth has no
+ * HEVC/Dolby player here: test/helpers/smooth-client.ts rebuilds the elementary streams from the
+ * client manifest and fragments as an MS-SSTR client does, and ffmpeg decodes them.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import { dispatch } from '../../../electron/studio/api/dispatch.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { codecRenditions } from '../../helpers/set-fixtures.ts';
+import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
 
 let dir = '';
 let studio: Studio;
@@ -99,17 +102,55 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
     expect(await hashes(mpd, '0:2', [], true)).toEqual(await hashes(`file:${media.eac3}`, '0:a:0', [], true));
   });
 
-  it('ListPaths lists HLS and DASH but not Smooth', async () => {
+  it('ListPaths lists HLS, DASH and Smooth', async () => {
     const { paths } = await publish([media.hevc, media.ac3, media.eac3], 'hevc again');
-    expect(paths.streamingPaths.map((g) => g.protocol)).toEqual(['Hls', 'Dash']);
-    expect(paths.streamingPaths[0]!.paths).toHaveLength(3);
+    expect(paths.streamingPaths.map((g) => [g.protocol, g.paths.length])).toEqual([
+      ['Hls', 3],
+      ['Dash', 2],
+      ['SmoothStreaming', 1],
+    ]);
   });
 
-  it('Smooth answers 415 naming HEVC and the formats that carry it', async () => {
-    const res = await fetch(`${ism}/manifest`);
-    expect(res.status).toBe(415);
-    const body = await res.text();
-    expect(body).toMatch(/clip_320x180_hevc\.mp4 \(track 1\) is hvc1\.[^,]+, which Smooth Streaming cannot carry; this asset is served in HLS v4 \(TS\), HLS v3 \(TS\), HLS CMAF, DASH CSF, DASH CMAF/);
+  it('Smooth: HVC1 with VPS/SPS/PPS in CodecPrivateData decodes to the source pictures; AC-3/EC-3 QualityLevels carry dac3/dec3 and the source\'s syncframes', async () => {
+    // No Smooth player here takes HEVC or Dolby audio, so a minimal MS-SSTR client (test/helpers/
+    // smooth-client.ts) rebuilds the elementary streams from the manifest and fragments alone, and
+    // ffmpeg decodes those.
+    const manifest = `${ism}/manifest`;
+    const { streams: indexes } = parseSmoothManifest(await (await fetch(manifest)).text());
+    expect(indexes.map((s) => [s.Type, s.Language])).toEqual([
+      ['video', undefined],
+      ['audio', 'eng'],
+      ['audio', 'fra'],
+    ]);
+    const video = await fetchSmoothTrack(manifest, indexes[0]!);
+    expect([video.level.FourCC, video.level.MaxWidth, video.level.MaxHeight]).toEqual(['HVC1', '320', '180']);
+    // VPS (NAL type 32), SPS (33), PPS (34), each behind a start code.
+    expect(String(video.level.CodecPrivateData)).toMatch(/^000000014001.+000000014201.+000000014401/);
+    expect(video.tfxdTimes).toEqual(video.manifestTimes);
+    const hevc = path.join(dir, 'smooth.hevc');
+    await writeFile(hevc, video.elementary);
+    expect((await streams(hevc, ['-f', 'hevc'])).map((s) => [s.codec_name, s.profile])).toEqual([['hevc', 'Main']]);
+    expect(await hashes(`file:${hevc}`, '0:v:0', ['-f', 'hevc'])).toEqual(source);
+
+    for (const [i, [file, fourCc, box, guid, demuxer]] of ([
+      [media.ac3, 'AC-3', 'dac3', '2C806DE046DBCF11B4D100805F6CBBEA', 'ac3'],
+      [media.eac3, 'EC-3', 'dec3', 'AF87FBA7022DFB42A4D405CD93843BDD', 'eac3'],
+    ] as const).entries()) {
+      const audio = await fetchSmoothTrack(manifest, indexes[i + 1]!);
+      const bytes = await readFile(file);
+      const at = bytes.indexOf(box);
+      const specific = bytes.subarray(at + 4, at - 4 + bytes.readUInt32BE(at - 4)).toString('hex').toUpperCase();
+      // WAVEFORMATEXTENSIBLE extension: 1536 samples per block, stereo mask L|R, subformat GUID; then the box payload.
+      expect([audio.level.FourCC, audio.level.AudioTag, audio.level.Channels, audio.level.SamplingRate, audio.level.CodecPrivateData]).toEqual([
+        fourCc, '65534', '2', '48000', `000603000000${guid}${specific}`,
+      ]);
+      expect(audio.level.PacketSize).toBe('768'); // 192 kb/s × 1536 samples / 48 kHz / 8
+      expect(audio.tfxdTimes).toEqual(audio.manifestTimes);
+      const raw = path.join(dir, `smooth.${demuxer}`);
+      await writeFile(raw, audio.elementary);
+      expect((await streams(raw, ['-f', demuxer]))[0]!.codec_name).toBe(demuxer);
+      expect(await hashes(`file:${raw}`, '0:a:0', ['-f', demuxer], true)).toEqual(await hashes(`file:${file}`, '0:a:0', [], true));
+    }
   });
 });
 
@@ -148,7 +189,7 @@ describe('AV1 video with Opus audio', () => {
     ]);
   });
 
-  it.each(['manifest(format=m3u8-aapl)', 'manifest(format=m3u8-aapl-v3)', 'manifest'])('%s answers 415 naming AV1', async (tail) => {
+  it.each(['manifest(format=m3u8-aapl)', 'manifest(format=m3u8-aapl-v3)', 'manifest', 'manifest(format=fmp4-v20)'])('%s answers 415 naming AV1', async (tail) => {
     const res = await fetch(`${ism}/${tail}`);
     expect(res.status).toBe(415);
     expect(await res.text()).toMatch(/is av01\.0\.\d\dM\.08, which .* cannot carry; this asset is served in HLS CMAF, DASH CSF, DASH CMAF/);

@@ -200,11 +200,56 @@ describe('writeIsmc', () => {
         },
       ],
     };
-    const xml = writeIsmc(trimmed);
+    const xml = writeIsmc(trimmed)!;
     expect(xml).toContain('Name="a&amp;b&lt;c&gt;"');
     const index = parse(xml).StreamIndex[1] as Node;
     expect(index.Name).toBe('a&b<c>');
     expect(index.c[0].t).toBe('60160000');
     expect(expand(index.c).times).toEqual(starts(trimmed.audio[0]!));
+  });
+});
+
+describe('QualityLevels beyond H.264/AAC', () => {
+  const base = fakePresentation();
+  const top = base.video[0]!;
+  const vps = Uint8Array.of(0x40, 0x01, 0x0c);
+  const sps = Uint8Array.of(0x42, 0x01, 0x01);
+  const pps = Uint8Array.of(0x44, 0x01, 0xc1);
+  const hevc: Presentation = {
+    ...base,
+    video: [{ ...top, config: { codec: 'hev1', codecString: 'hev1.1.6.L93.B0', sampleEntry: new Uint8Array(), width: 320, height: 180, parNum: 1, parDen: 1, nalLengthSize: 4, parameterSets: [vps, sps, pps], videoRange: 'SDR' } }],
+  };
+  // The dec3 of a 192 kb/s 5.1 E-AC-3 stream; the CodecPrivateData real EC-3 Smooth manifests carry for it.
+  const dec3 = Uint8Array.of(0x06, 0x00, 0x20, 0x0f, 0x00);
+  const dolby = (codec: 'ac-3' | 'ec-3', specific: Uint8Array, channels: number): Presentation['audio'][number] => ({
+    ...base.audio[0]!,
+    config: { codec, codecString: codec, sampleEntry: new Uint8Array(), sampleRate: 48000, channels, specific, bitrate: 192000 },
+  });
+
+  it('HEVC: FourCC after the sample entry, VPS/SPS/PPS in Annex B', () => {
+    const q = (parse(writeSmoothManifest(hevc, 'smooth', plain)).StreamIndex[0] as Node).QualityLevel[0] as Node;
+    expect([q.FourCC, q.MaxWidth, q.MaxHeight, q.CodecPrivateData]).toEqual(['HEV1', '320', '180', '0000000140010C00000001420101000000014401C1']);
+  });
+
+  it('E-AC-3 5.1: EC-3, AudioTag 65534 and the WAVEFORMATEXTENSIBLE extension + dec3 AMS and Bento4 write', () => {
+    const p = { ...base, audio: [dolby('ec-3', dec3, 6)] };
+    const q = (parse(writeSmoothManifest(p, 'smooth', plain)).StreamIndex[1] as Node).QualityLevel[0] as Node;
+    expect([q.FourCC, q.AudioTag, q.Channels, q.SamplingRate, q.PacketSize, q.CodecPrivateData]).toEqual(['EC-3', '65534', '6', '48000', '768', '00063F000000AF87FBA7022DFB42A4D405CD93843BDD0600200F00']);
+  });
+
+  it('AC-3 stereo: AC-3 with the Dolby Digital subformat and the dac3', () => {
+    // fscod 0, bsid 8, bsmod 0, acmod 2 (L R), lfeon 0, bit_rate_code 10 (192 kb/s)
+    const dac3 = Uint8Array.of(0x10, 0x11, 0x40);
+    const p = { ...base, audio: [dolby('ac-3', dac3, 2)] };
+    const q = (parse(writeSmoothManifest(p, 'smooth', plain)).StreamIndex[1] as Node).QualityLevel[0] as Node;
+    expect([q.FourCC, q.CodecPrivateData]).toEqual(['AC-3', '0006030000002C806DE046DBCF11B4D100805F6CBBEA101140']);
+  });
+
+  it('writeIsmc: none for AV1 (Smooth cannot carry it); Opus is left out beside AAC', () => {
+    const av1: Presentation = { ...base, video: [{ ...top, config: { codec: 'av01', codecString: 'av01.0.04M.08', sampleEntry: new Uint8Array(), width: 320, height: 180, parNum: 1, parDen: 1, videoRange: 'SDR' } }] };
+    expect(writeIsmc(av1)).toBeNull();
+    const opus = { ...base.audio[1]!, config: { codec: 'Opus' as const, codecString: 'opus', sampleEntry: new Uint8Array(), sampleRate: 48000, channels: 2 } };
+    const withOpus = parse(writeIsmc({ ...base, audio: [base.audio[0]!, opus] })!);
+    expect(withOpus.StreamIndex.map((s: Node) => s.Name)).toEqual(['video', base.audio[0]!.name]);
   });
 });
