@@ -53,6 +53,12 @@ export interface FormatTraits {
    * (CMAF included) has one fragment per segment.
    */
   readonly groupsFragments: boolean;
+  /** HLS `#EXT-X-VERSION` of its playlists; null outside HLS. */
+  readonly hlsVersion: number | null;
+  /** One audio track muxed into every video segment (HLS v3): no audio renditions of its own. */
+  readonly muxedAudio: boolean;
+  /** HLS I-frame playlists (`type=keyframes`) and their I-frame variants in the master. */
+  readonly keyframePlaylists: boolean;
   /** Encryption it can be served with, preferred first (URL `encryption=` picks among them). */
   readonly schemes: readonly ProtectionScheme[];
   /** Codecs it carries, as the origin packages them. */
@@ -100,6 +106,9 @@ export const FORMATS = {
     flavor: null,
     initFlavor: null,
     groupsFragments: true,
+    hlsVersion: 4,
+    muxedAudio: false,
+    keyframePlaylists: true,
     // SAMPLE-AES on TS (`cbcs-aapl`) plays nowhere but Safari: TS gets the AES-128 envelope only.
     schemes: ['cbc'],
     codecs: TS_CODECS,
@@ -120,6 +129,9 @@ export const FORMATS = {
     flavor: null,
     initFlavor: null,
     groupsFragments: true,
+    hlsVersion: 3,
+    muxedAudio: true,
+    keyframePlaylists: false,
     schemes: ['cbc'],
     codecs: TS_CODECS,
     contentTypes: TS_TYPES,
@@ -138,6 +150,9 @@ export const FORMATS = {
     flavor: 'hls-cmaf',
     initFlavor: 'hls-cmaf',
     groupsFragments: false,
+    hlsVersion: 7,
+    muxedAudio: false,
+    keyframePlaylists: false,
     // cbcs first: with a multi-DRM policy the CMAF flavour of HLS is the common-encryption one.
     schemes: ['cbcs', 'cbc'],
     codecs: FMP4_CODECS,
@@ -157,6 +172,9 @@ export const FORMATS = {
     flavor: 'csf',
     initFlavor: 'csf',
     groupsFragments: false,
+    hlsVersion: null,
+    muxedAudio: false,
+    keyframePlaylists: false,
     schemes: ['cenc', 'cbcs'],
     codecs: FMP4_CODECS,
     contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: FMP4_SEGMENTS },
@@ -175,6 +193,9 @@ export const FORMATS = {
     flavor: 'cmaf',
     initFlavor: 'cmaf',
     groupsFragments: false,
+    hlsVersion: null,
+    muxedAudio: false,
+    keyframePlaylists: false,
     schemes: ['cenc', 'cbcs'],
     codecs: FMP4_CODECS,
     contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: FMP4_SEGMENTS },
@@ -193,6 +214,9 @@ export const FORMATS = {
     flavor: 'smooth',
     initFlavor: null,
     groupsFragments: false,
+    hlsVersion: null,
+    muxedAudio: false,
+    keyframePlaylists: false,
     // PIFF boxes carry the cenc sample encryption.
     schemes: ['cenc'],
     codecs: SMOOTH_CODECS,
@@ -212,6 +236,9 @@ export const FORMATS = {
     flavor: 'smooth',
     initFlavor: null,
     groupsFragments: false,
+    hlsVersion: null,
+    muxedAudio: false,
+    keyframePlaylists: false,
     schemes: ['cenc'],
     codecs: SMOOTH_CODECS,
     contentTypes: { manifest: 'application/vnd.ms-sstr+xml', playlist: null, segment: FMP4_SEGMENTS },
@@ -225,6 +252,9 @@ export function formatTraits(format: StreamingFormat): FormatTraits {
 
 /** Every format the origin serves, in table order. */
 export const ALL_FORMATS = Object.keys(FORMATS) as StreamingFormat[];
+
+/** The formats of one protocol (e.g. the HLS writers' `FormatOf<'hls'>`). */
+export type FormatOf<P extends StreamingProtocol> = { [F in StreamingFormat]: (typeof FORMATS)[F]['protocol'] extends P ? F : never }[StreamingFormat];
 
 /** The UI's key of a format (the contract's `FormatKey`). */
 export type FormatKey = NonNullable<(typeof FORMATS)[StreamingFormat]['uiKey']>;
@@ -255,8 +285,14 @@ export function formatOfKey(key: FormatKey): PrimaryFormat {
   return UI_FORMATS.find((f) => f.key === key)!.format;
 }
 
-export function isHls(format: StreamingFormat): boolean {
+export function isHls(format: StreamingFormat): format is FormatOf<'hls'> {
   return FORMATS[format].protocol === 'hls';
+}
+
+/** The `format=` values that name formats with a trait, for messages ("give format=a, b or c"). */
+export function amsKeysWhere(has: (traits: FormatTraits) => boolean): string {
+  const keys = ALL_FORMATS.filter((f) => has(FORMATS[f])).flatMap((f) => FORMATS[f].amsKey ?? []);
+  return keys.length > 1 ? `${keys.slice(0, -1).join(', ')} or ${keys.at(-1)}` : (keys[0] ?? '');
 }
 
 /**

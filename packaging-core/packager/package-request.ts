@@ -118,7 +118,7 @@ function tsInput(req: FragmentRequest, p: Presentation, track: PresentationTrack
   const end = tsSpan(track, index, fragmentsPerSegment(req.format, p.fragmentsPerHlsSegment));
   const range = { track, firstSample: f[index]!, endSample: f[end]! };
   if (track.kind === 'audio') return { audio: range };
-  if (req.format === 'm3u8-aapl-v3') {
+  if (FORMATS[req.format].muxedAudio) {
     const audio = findAudioTrack(p, req.options.audioTrack);
     if (audio) {
       const af = audio.fragments.firstSample;

@@ -6,7 +6,7 @@
  *   /{LOC}/{file}.mp4|.m4a, /crossdomain.xml, /clientaccesspolicy.xml
  */
 import { OriginError } from '../types/errors.ts';
-import { DEFAULT_FORMAT, FORMATS, formatTraits } from '../formats/format-table.ts';
+import { amsKeysWhere, DEFAULT_FORMAT, FORMATS, formatTraits } from '../formats/format-table.ts';
 import type { StreamingFormat } from '../types/formats.ts';
 import type { OriginRequest } from '../types/request.ts';
 import { badSyntax, parseOptionList } from './url-options.ts';
@@ -32,6 +32,8 @@ function hasControlOrBackslash(text: string): boolean {
   return false;
 }
 
+
+const KEYFRAME_FORMATS = amsKeysWhere((t) => t.keyframePlaylists);
 
 function notFound(message: string): OriginError {
   return new OriginError(404, 'MPE_RESOURCE_NOT_FOUND', message);
@@ -99,11 +101,11 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
     const format = parsed.format;
     if (format === undefined || FORMATS[format].contentTypes.playlist === null) {
       throw badSyntax(
-        `Media playlists exist only for HLS: give format=m3u8-aapl, m3u8-aapl-v3 or m3u8-cmaf.`,
+        `Media playlists exist only for HLS: give format=${amsKeysWhere((t) => t.contentTypes.playlist !== null)}.`,
       );
     }
-    if (parsed.options.keyframes && format !== 'm3u8-aapl') {
-      throw badSyntax('type=keyframes (I-frame playlist) is served only with format=m3u8-aapl.');
+    if (parsed.options.keyframes && !FORMATS[format].keyframePlaylists) {
+      throw badSyntax(`type=keyframes (I-frame playlist) is served only with format=${KEYFRAME_FORMATS}.`);
     }
     return { kind: 'playlist', locator, ism, format, bitrate, track, options: parsed.options };
   }
@@ -117,8 +119,8 @@ function parseStreaming(locator: string, ism: string, rest: readonly string[]): 
     throw badSyntax(`Unexpected "${parsed.positional.join(',')}" in Fragments(...): options are key=value.`);
   }
   const format = parsed.format ?? DEFAULT_FORMAT;
-  if (parsed.options.keyframes && format !== 'm3u8-aapl') {
-    throw badSyntax('type=keyframes fragments are served only with format=m3u8-aapl.');
+  if (parsed.options.keyframes && !FORMATS[format].keyframePlaylists) {
+    throw badSyntax(`type=keyframes fragments are served only with format=${KEYFRAME_FORMATS}.`);
   }
   const time = parseTime(parsed.selector.value, format);
   const tail = fragments[2]?.toLowerCase();

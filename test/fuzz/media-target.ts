@@ -17,6 +17,8 @@ import { MediaError, OriginError } from '../../packaging-core/types/errors.ts';
 import type { Presentation, PresentationTrack } from '../../packaging-core/types/media.ts';
 import type { LocatorProtection, ProtectionScheme } from '../../packaging-core/types/request.ts';
 import { parseOriginPath } from '../../packaging-core/url/parse-url.ts';
+import { fragmentName, manifestPath, playlistUrl } from '../../packaging-core/url/build-url.ts';
+import { ALL_FORMATS, FORMATS, fragmentsPerSegment } from '../../packaging-core/formats/format-table.ts';
 import { abrFixture } from '../helpers/fixtures.ts';
 import { type Mp4Base, type Mp4Mutation, mp4Base, mutateMp4, mutationPatches } from './mp4-mutator.ts';
 import { Prng } from './prng.ts';
@@ -84,34 +86,33 @@ export type Verdict =
   | { readonly kind: 'ok' | 'typed'; readonly opened: boolean; readonly ms: number; readonly requests: number }
   | { readonly kind: 'failure'; readonly opened: boolean; readonly ms: number; readonly requests: number; readonly what: string };
 
-const FORMATS = ['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf', 'smooth', 'fmp4-v20'] as const;
-const INIT_FORMATS = new Set(['m3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf']);
 
 /** The URL paths a player would ask for, a few fragments per track (chosen by the input's seed). */
 function requestPaths(p: Presentation, ism: string, rng: Prng, encrypted: boolean): string[] {
   const base = `/${LOCATOR}/${ism}`;
   const paths: string[] = [];
   const tracks: PresentationTrack[] = [...p.video, ...p.audio];
-  for (const format of FORMATS) {
-    paths.push(format === 'smooth' ? `${base}/manifest` : `${base}/manifest(format=${format})`);
-    const hls = format.startsWith('m3u8');
+  const none = { filters: [] };
+  for (const format of ALL_FORMATS) {
+    const traits = FORMATS[format];
+    paths.push(manifestPath(LOCATOR, ism, format, none));
     for (const t of tracks) {
       const track = t.kind === 'video' ? 'video' : t.name;
       const q = `${base}/QualityLevels(${t.bitrate})`;
-      if (hls) paths.push(`${q}/Manifest(${track},format=${format})`);
-      if (hls && format === 'm3u8-aapl' && t.kind === 'video') paths.push(`${q}/Manifest(video,format=m3u8-aapl,type=keyframes)`);
-      if (INIT_FORMATS.has(format)) paths.push(`${q}/Fragments(${track}=i,format=${format})`);
+      if (traits.contentTypes.playlist !== null) paths.push(`${base}/${playlistUrl(format, t.bitrate, track, none)}`);
+      if (traits.keyframePlaylists && t.kind === 'video') paths.push(`${base}/${playlistUrl(format, t.bitrate, 'video', none, true)}`);
+      if (traits.initFlavor !== null) paths.push(`${q}/${fragmentName(format, track, 'init', none)}`);
       const starts = t.fragments.startTicks;
       const n = starts.length - 1;
-      const step = format === 'm3u8-aapl' || format === 'm3u8-aapl-v3' ? p.fragmentsPerHlsSegment : 1;
+      const step = fragmentsPerSegment(format, p.fragmentsPerHlsSegment);
       const random = step * rng.int(Math.ceil(n / step));
       // Encrypting costs more per request: one fragment per track and format, clear ones the first and last too.
       const picks = new Set(encrypted ? [random] : [0, Math.floor((n - 1) / step) * step, random]);
       for (const i of picks) {
         if (i < 0 || i >= n) continue;
         const time = Math.round(starts[i]!);
-        paths.push(format === 'smooth' ? `${q}/Fragments(${track}=${time})` : `${q}/Fragments(${track}=${time},format=${format})`);
-        if (format === 'm3u8-aapl' && t.kind === 'video' && i === 0) paths.push(`${q}/Fragments(video=${time},format=m3u8-aapl,type=keyframes)`);
+        paths.push(`${q}/${fragmentName(format, track, time, none)}`);
+        if (traits.keyframePlaylists && t.kind === 'video' && i === 0) paths.push(`${q}/${fragmentName(format, 'video', time, none, true)}`);
       }
     }
   }

@@ -1,2 +1,4 @@
-/** The three HLS flavours the origin writes (AMS's format= keys). */
-export type HlsFormat = 'm3u8-aapl' | 'm3u8-aapl-v3' | 'm3u8-cmaf';
+import type { FormatOf } from '../../formats/format-table.ts';
+
+/** The HLS formats the origin writes (the format table's protocol 'hls'). */
+export type HlsFormat = FormatOf<'hls'>;

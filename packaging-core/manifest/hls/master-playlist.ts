@@ -56,20 +56,16 @@ function audioRenditions(presentation: Presentation, format: HlsFormat, options:
   );
 }
 
-function writeDemuxed(
-  presentation: Presentation,
-  format: 'm3u8-aapl' | 'm3u8-cmaf',
-  options: UrlOptions,
-): string {
+function writeDemuxed(presentation: Presentation, format: HlsFormat, options: UrlOptions): string {
   const carry = carried(options);
-  const { container } = FORMATS[format];
+  const { container, hlsVersion, keyframePlaylists } = FORMATS[format];
   // CMAF segments are single fragments; only TS packs several (§2.3).
   const perSegment = fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment);
   const audioCodecs = presentation.audio.map((audio) => audio.config.codecString);
   const audioGroup = presentation.audio.length > 0 ? [`AUDIO=${quoted(AUDIO_GROUP)}`] : [];
-  const fmp4 = container === 'fmp4';
-  const lines = ['#EXTM3U', `#EXT-X-VERSION:${fmp4 ? 7 : 4}`];
-  if (fmp4) lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${hlsVersion}`];
+  // fMP4 segments each start with a keyframe (CMAF); TS segments are not declared independent.
+  if (container === 'fmp4') lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   lines.push(...audioRenditions(presentation, format, carry));
   const subtitles = subtitleRenditions(presentation, format, carry);
   lines.push(...subtitles);
@@ -87,7 +83,7 @@ function writeDemuxed(
       ].join(','),
       playlistUrl(format, video.bitrate, video.name, carry),
     );
-    if (format === 'm3u8-aapl') {
+    if (keyframePlaylists) {
       const iframes = iframeBandwidth(video);
       lines.push(
         [
@@ -119,13 +115,13 @@ function writeDemuxed(
   return lines.join('\n');
 }
 
-function writeMuxed(presentation: Presentation, options: UrlOptions): string {
+function writeMuxed(presentation: Presentation, format: HlsFormat, options: UrlOptions): string {
   const audio = findAudioTrack(presentation, options.audioTrack);
   const carry: CarriedOptions = { ...carried(options), ...(audio ? { audioTrack: audio.name } : {}) };
   const audioTracks = audio ? [audio] : [];
-  const { container } = FORMATS['m3u8-aapl-v3'];
-  const perSegment = fragmentsPerSegment('m3u8-aapl-v3', presentation.fragmentsPerHlsSegment);
-  const lines = ['#EXTM3U', '#EXT-X-VERSION:3'];
+  const { container, hlsVersion } = FORMATS[format];
+  const perSegment = fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment);
+  const lines = ['#EXTM3U', `#EXT-X-VERSION:${hlsVersion}`];
   for (const video of presentation.video) {
     const bandwidth = variantBandwidth(video, audioTracks, perSegment, container);
     const codecs = [video.config.codecString, ...audioTracks.map((track) => track.config.codecString)];
@@ -135,14 +131,14 @@ function writeMuxed(presentation: Presentation, options: UrlOptions): string {
         ...videoAttributes(video),
         `CODECS=${codecList(codecs)}`,
       ].join(','),
-      playlistUrl('m3u8-aapl-v3', video.bitrate, video.name, carry),
+      playlistUrl(format, video.bitrate, video.name, carry),
     );
   }
   if (presentation.video.length === 0 && audio) {
     const bandwidth = trackBandwidth(audio, perSegment, container);
     lines.push(
       `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)},CODECS=${codecList([audio.config.codecString])}`,
-      playlistUrl('m3u8-aapl-v3', audio.bitrate, audio.name, carry),
+      playlistUrl(format, audio.bitrate, audio.name, carry),
     );
   }
   lines.push('');
@@ -151,7 +147,5 @@ function writeMuxed(presentation: Presentation, options: UrlOptions): string {
 
 /** The master playlist of `format` for the request's options. Unknown `audioTrack=` → OriginError 404. */
 export function writeHlsMaster(presentation: Presentation, format: HlsFormat, options: UrlOptions): string {
-  return format === 'm3u8-aapl-v3'
-    ? writeMuxed(presentation, options)
-    : writeDemuxed(presentation, format, options);
+  return FORMATS[format].muxedAudio ? writeMuxed(presentation, format, options) : writeDemuxed(presentation, format, options);
 }

@@ -15,11 +15,11 @@ import type { PlaylistRequest } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { carried, hlsSegmentName } from '../../url/build-url.ts';
 import { findAudioTrack, findTrack } from '../../presentation/find-track.ts';
-import type { HlsFormat } from './master-playlist.ts';
+import type { HlsFormat } from './hls-format.ts';
 import { extinfSeconds, keyAttributes, quoted, targetDuration } from './playlist-text.ts';
 import type { SegmentSpan } from './segments.ts';
 import { segmentSpans } from './segments.ts';
-import { fragmentsPerSegment } from '../../formats/format-table.ts';
+import { FORMATS, fragmentsPerSegment } from '../../formats/format-table.ts';
 
 export type MediaPlaylistRequest = Pick<PlaylistRequest, 'bitrate' | 'track' | 'options'> & {
   readonly format: HlsFormat;
@@ -57,28 +57,40 @@ function segmentLines(
 function writeTs(
   presentation: Presentation,
   track: PresentationTrack,
-  format: 'm3u8-aapl' | 'm3u8-aapl-v3',
+  format: HlsFormat,
   carry: CarriedOptions,
   protection: ManifestProtection | undefined,
 ): string {
   const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
   // EXT-X-ALLOW-CACHE as AMS wrote it in v3/v4 playlists (informational; the HTTP headers rule caching).
-  const lines = header(format === 'm3u8-aapl-v3' ? 3 : 4, spans, ['#EXT-X-ALLOW-CACHE:NO'], protection);
+  const lines = header(FORMATS[format].hlsVersion, spans, ['#EXT-X-ALLOW-CACHE:NO'], protection);
   lines.push(
     ...segmentLines(spans, 'no-desc', (span) => hlsSegmentName(format, track.name, span.start, carry)),
   );
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-function writeCmaf(presentation: Presentation, track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
-  const spans = segmentSpans(track, fragmentsPerSegment('m3u8-cmaf', presentation.fragmentsPerHlsSegment));
-  const init = `#EXT-X-MAP:URI=${quoted(hlsSegmentName('m3u8-cmaf', track.name, 'init', carry))}`;
-  const lines = header(7, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init], protection);
-  lines.push(...segmentLines(spans, '', (span) => hlsSegmentName('m3u8-cmaf', track.name, span.start, carry)));
+function writeCmaf(
+  presentation: Presentation,
+  track: PresentationTrack,
+  format: HlsFormat,
+  carry: CarriedOptions,
+  protection: ManifestProtection | undefined,
+): string {
+  const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
+  const init = `#EXT-X-MAP:URI=${quoted(hlsSegmentName(format, track.name, 'init', carry))}`;
+  const lines = header(FORMATS[format].hlsVersion, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init], protection);
+  lines.push(...segmentLines(spans, '', (span) => hlsSegmentName(format, track.name, span.start, carry)));
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-function writeIframes(presentation: Presentation, track: PresentationTrack, carry: CarriedOptions, protection: ManifestProtection | undefined): string {
+function writeIframes(
+  presentation: Presentation,
+  track: PresentationTrack,
+  format: HlsFormat,
+  carry: CarriedOptions,
+  protection: ManifestProtection | undefined,
+): string {
   if (track.kind !== 'video') {
     throw new OriginError(
       400,
@@ -86,11 +98,11 @@ function writeIframes(presentation: Presentation, track: PresentationTrack, carr
       `type=keyframes needs a video track; "${track.name}" is audio.`,
     );
   }
-  const spans = segmentSpans(track, fragmentsPerSegment('m3u8-aapl', presentation.fragmentsPerHlsSegment, true));
-  const lines = header(4, spans, ['#EXT-X-I-FRAMES-ONLY'], protection);
+  const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment, true));
+  const lines = header(FORMATS[format].hlsVersion, spans, ['#EXT-X-I-FRAMES-ONLY'], protection);
   // Each entry lasts until the next keyframe: the I-frame's display span in trick play.
   lines.push(
-    ...segmentLines(spans, '', (span) => hlsSegmentName('m3u8-aapl', track.name, span.start, carry, true)),
+    ...segmentLines(spans, '', (span) => hlsSegmentName(format, track.name, span.start, carry, true)),
   );
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
@@ -103,17 +115,13 @@ function writeIframes(presentation: Presentation, track: PresentationTrack, carr
 export function writeHlsMediaPlaylist(presentation: Presentation, request: MediaPlaylistRequest, protection?: ManifestProtection): string {
   const track = findTrack(presentation, request.bitrate, request.track);
   const carry = carried(request.options);
-  if (request.options.keyframes) return writeIframes(presentation, track, carry, protection);
-  switch (request.format) {
-    case 'm3u8-cmaf':
-      return writeCmaf(presentation, track, carry, protection);
-    case 'm3u8-aapl':
-      return writeTs(presentation, track, 'm3u8-aapl', carry, protection);
-    case 'm3u8-aapl-v3': {
-      if (track.kind === 'audio') return writeTs(presentation, track, 'm3u8-aapl-v3', carry, protection);
-      // The muxed audio is always named in segment URLs, so every segment is self-describing.
-      const audio = findAudioTrack(presentation, request.options.audioTrack);
-      return writeTs(presentation, track, 'm3u8-aapl-v3', { ...carry, ...(audio ? { audioTrack: audio.name } : {}) }, protection);
-    }
+  const { format } = request;
+  if (request.options.keyframes) return writeIframes(presentation, track, format, carry, protection);
+  if (FORMATS[format].container === 'fmp4') return writeCmaf(presentation, track, format, carry, protection);
+  if (FORMATS[format].muxedAudio && track.kind !== 'audio') {
+    // The muxed audio is always named in segment URLs, so every segment is self-describing.
+    const audio = findAudioTrack(presentation, request.options.audioTrack);
+    return writeTs(presentation, track, format, { ...carry, ...(audio ? { audioTrack: audio.name } : {}) }, protection);
   }
+  return writeTs(presentation, track, format, carry, protection);
 }

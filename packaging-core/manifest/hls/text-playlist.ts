@@ -59,7 +59,8 @@ export function writeHlsTextPlaylist(presentation: Presentation, text: Presentat
   const longest = spans.reduce((max, span) => Math.max(max, span.duration), 0);
   const lines = [
     '#EXTM3U',
-    `#EXT-X-VERSION:${FORMATS[format].container === 'fmp4' ? 7 : 4}`,
+    // v3 masters list no subtitles; a text playlist asked for in v3 is written as v4 writes it.
+    `#EXT-X-VERSION:${Math.max(FORMATS[format].hlsVersion, 4)}`,
     '#EXT-X-PLAYLIST-TYPE:VOD',
     '#EXT-X-MEDIA-SEQUENCE:0',
     `#EXT-X-TARGETDURATION:${targetDuration(longest)}`,
