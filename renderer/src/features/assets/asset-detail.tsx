@@ -13,6 +13,7 @@ import { LocatorDialog } from './locator-dialog.tsx';
 import { LocatorSection } from './locator-section.tsx';
 import { QualityChart } from './quality-chart.tsx';
 import { TracksTable } from './tracks-table.tsx';
+import { AssetTracksSection, type DroppedSubtitle, subtitleOfDrop } from './asset-tracks-section.tsx';
 import { ThumbnailScrubber } from '../thumbnails/thumbnail-scrubber.tsx';
 import { useJobs } from '../jobs/job-feed-context.ts';
 
@@ -29,6 +30,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
   const source = useCall('assets.get', asset.data && !asset.data.mediaInfo && madeFrom ? { id: madeFrom } : null);
   const [selectedLocator, setSelectedLocator] = useState<string | null>(null);
   const [revealedLocator, setRevealedLocator] = useState<string | null>(null);
+  const [droppedSubtitle, setDroppedSubtitle] = useState<DroppedSubtitle | null>(null);
 
   const a = asset.data;
   const remove = async () => {
@@ -43,7 +45,15 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
   };
 
   return (
-    <section className="view asset-detail" aria-labelledby="asset-title" data-testid="asset-detail">
+    <section
+      className="view asset-detail"
+      aria-labelledby="asset-title"
+      data-testid="asset-detail"
+      onDrop={(e) => {
+        const file = subtitleOfDrop(e);
+        if (file) setDroppedSubtitle({ file, seq: Date.now() });
+      }}
+    >
       <div className="toolbar">
         <button type="button" onClick={onBack}>
           ← Library
@@ -101,6 +111,8 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
           ))}
           <h3>Tracks</h3>
           <TracksTable asset={a} files={files.data} />
+          <h3>Text and audio tracks</h3>
+          <AssetTracksSection asset={a} version={version} dropped={droppedSubtitle} />
           <h3>Files</h3>
           <FilesTable files={files.data} sourceFile={a.sourceFile} />
           {a.ismName && a.state === 'Finished' && <FiltersSection assetId={a.id} previewAssetId={a.id} />}

@@ -1,0 +1,102 @@
+/**
+ * Text tracks in the asset view, in Chromium (web mode): an SRT dropped on an encoded asset is uploaded,
+ * added (not imported as an asset) and listed with the asset's audio tracks; a broken file is refused
+ * with its line shown; the picker adds a TTML file; Remove takes a track out.
+ */
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assetFolderPath, insertAsset, listAssets } from '../../../electron/studio/catalog/assets-repo.ts';
+import { launchChromium } from '../../helpers/browser.ts';
+import { abrFixture } from '../../helpers/fixtures.ts';
+import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
+
+const SRT = '1\n00:00:01,000 --> 00:00:02,500\nHello from the asset view\n';
+const BROKEN = '1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03,000 --> 00:00:0x,000\nbad\n';
+const TTML = '<tt xmlns="http://www.w3.org/ns/ttml" xml:lang="fr"><body><div><p begin="1s" end="2s">Bonjour</p></div></body></tt>\n';
+
+describe('text tracks in the asset view (Chromium, web mode)', () => {
+  let dir: string;
+  let app: StudioWeb;
+  let browser: Browser;
+  let page: Page;
+  let folder: string;
+  let ismName: string;
+  const pageErrors: string[] = [];
+
+  /** Drops a file with this name and text on the asset view, as a user dragging it from the desktop would. */
+  const drop = (name: string, text: string) =>
+    page.evaluate(
+      ([n, t]) => {
+        const w = globalThis as any;
+        const dt = new w.DataTransfer();
+        dt.items.add(new File([t], n, { type: 'text/plain' }));
+        const target = w.document.querySelector('[data-testid="asset-tracks"]');
+        for (const type of ['dragenter', 'dragover', 'drop']) target.dispatchEvent(new w.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      },
+      [name, text] as const,
+    );
+  const row = (name: string) => page.getByTestId(`track-${name}`);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'studio-ui-tracks-'));
+    const fx = await abrFixture();
+    [app, browser] = await Promise.all([startStudioWeb(path.join(dir, 'library')), launchChromium()]);
+    const asset = insertAsset(app.studio.catalog, { name: 'captioned', ismName: fx.ismName, state: 'Finished' });
+    folder = assetFolderPath(app.studio.catalog, asset);
+    ismName = fx.ismName;
+    await cp(fx.folder, folder, { recursive: true });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(app.web.url);
+    await page.getByTestId('app-info').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="asset-card"][data-asset-name="captioned"]').click();
+    await page.getByTestId('asset-tracks-table').waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a dropped SRT becomes a text track (language from its name); the audio tracks are listed beside it', async () => {
+    expect(await page.getByTestId('asset-tracks-table').locator('tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(/^audioaac_eng_2_\d+eng/),
+      expect.stringMatching(/^audioaac_fra_2_\d+fra/),
+    ]);
+    await drop('movie.en.srt', SRT);
+    expect(await page.getByTestId('text-track-chosen').textContent()).toBe('movie.en.srt');
+    expect(await page.getByTestId('text-track-language').inputValue()).toBe('en');
+    await page.getByText('Default', { exact: true }).click();
+    await page.getByTestId('text-track-add').click();
+    await row('English').waitFor();
+    expect(await row('English').locator('td').allTextContents()).toEqual(['text', 'English', 'en', 'default', 'text_en_1.vtt', 'Remove']);
+    expect(await readFile(path.join(folder, 'text_en_1.vtt'), 'utf8')).toBe('WEBVTT\n\n1\n00:00:01.000 --> 00:00:02.500\nHello from the asset view\n');
+    expect(await readFile(path.join(folder, ismName), 'utf8')).toContain('<textstream src="text_en_1.vtt"');
+    // A track, not an asset: the window's drop-to-import did not see it.
+    expect(listAssets(app.studio.catalog).map((a) => a.name)).toEqual(['captioned']);
+  });
+
+  it('a broken file is refused with its line; the picker adds a TTML file; Remove takes a track out', async () => {
+    await drop('broken.de.srt', BROKEN);
+    await page.getByTestId('text-track-add').click();
+    await page.getByTestId('text-track-error').waitFor();
+    expect(await page.getByTestId('text-track-error').textContent()).toMatch(/broken\.de\.srt line 6: "00:00:0x,000" is not a time/);
+
+    await page.getByTestId('text-track-file').setInputFiles({ name: 'film.ttml', mimeType: 'application/ttml+xml', buffer: Buffer.from(TTML) });
+    await page.getByTestId('text-track-language').fill('fra');
+    await page.getByTestId('text-track-name').fill('French_CC');
+    await page.getByText('Hidden from players').click();
+    await page.getByTestId('text-track-add').click();
+    await row('French_CC').waitFor();
+    expect(await row('French_CC').locator('td').nth(3).textContent()).toBe('hidden');
+
+    await page.getByRole('button', { name: 'Remove English' }).click();
+    await expect.poll(() => row('English').count()).toBe(0);
+    expect(await readFile(path.join(folder, ismName), 'utf8')).not.toContain('text_en_1.vtt');
+    expect(pageErrors).toEqual([]);
+  });
+});
