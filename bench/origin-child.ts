@@ -122,7 +122,14 @@ if (workers > 1 && cluster.isPrimary) {
         ...ownStats(),
         handlerMs,
         recent: { count: recent.length, p50: pct(50), p99: pct(99) },
-        caches: { 'TS segments': memory.segmentCacheBytes, 'idle buffers': memory.idleBufferBytes, 'open presentations': cache.size },
+        caches: {
+          'TS segments': memory.segmentCacheBytes,
+          'manifests and inits': memory.textCacheBytes,
+          'rendered answers (mostly the same bytes)': memory.replyCacheBytes,
+          'idle buffers': memory.idleBufferBytes,
+          'presentations (bytes)': cache.bytes,
+          'open presentations': cache.size,
+        },
       });
     } else if (m.type === 'exit') {
       process.exit(0);

@@ -331,7 +331,7 @@ async function linkedCopy(from: string, name: string, editIsm?: (text: string) =
 const mib = (n: number) => `${(n / 1048576).toFixed(1)} MiB`;
 
 function printCaches(s: Stats): void {
-  const caches = Object.entries(s.caches).map(([k, v]) => `${k} ${k.includes('presentations') ? v : mib(v)}`);
+  const caches = Object.entries(s.caches).map(([k, v]) => `${k} ${k.startsWith('open ') ? v : mib(v)}`);
   if (caches.length > 0) console.log(`origin caches and pools: ${caches.join(', ')}`);
 }
 

@@ -20,6 +20,7 @@
  * files change, and a filtered presentation is an object of its own) and the request's tag.
  */
 import { BufferPool } from '../io/buffer-pool.ts';
+import { presentationId } from '../presentation/presentation-id.ts';
 import type { Presentation } from '../types/media.ts';
 
 /** The bytes of one segment for one response; release once, when the response is done with them. */
@@ -45,9 +46,7 @@ export class BuiltSegments {
   private readonly entries = new Map<string, Entry>();
   /** Builds in flight, with how many requests wait for each (their leases are taken at completion). */
   private readonly pending = new Map<string, { work: Promise<Entry>; waiting: { count: number } }>();
-  private readonly ids = new WeakMap<Presentation, number>();
   private readonly pool: BufferPool;
-  private nextId = 1;
   private heldBytes = 0;
   readonly maxBytes: number;
 
@@ -82,7 +81,7 @@ export class BuiltSegments {
   /** A lease on a kept segment, or on one being built, without building; undefined when neither. */
   lookup(p: Presentation, tag: string): Promise<SegmentLease> | undefined {
     if (this.maxBytes <= 0) return undefined;
-    const key = `${this.idOf(p)}\0${tag}`;
+    const key = `${presentationId(p)}\0${tag}`;
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -97,7 +96,7 @@ export class BuiltSegments {
 
   async get(p: Presentation, tag: string, build: (allocate: Allocate) => Promise<Uint8Array>): Promise<SegmentLease> {
     if (this.maxBytes <= 0) return this.lease(await this.build('', build), false);
-    const key = `${this.idOf(p)}\0${tag}`;
+    const key = `${presentationId(p)}\0${tag}`;
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -166,14 +165,5 @@ export class BuiltSegments {
 
   private recycle(entry: Entry): void {
     if (entry.holders === 0 && !entry.cached && entry.reusable) this.pool.release(entry.buffer);
-  }
-
-  private idOf(p: Presentation): number {
-    let id = this.ids.get(p);
-    if (id === undefined) {
-      id = this.nextId++;
-      this.ids.set(p, id);
-    }
-    return id;
   }
 }

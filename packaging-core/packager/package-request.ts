@@ -57,10 +57,16 @@ export interface PackagingCaches {
 export interface PackagingCacheOptions {
   /** Bytes of built TS segments kept (default 32 MiB; 0 = build every request). */
   readonly segmentBytes?: number;
+  /** Bytes of manifests, playlists and init segments kept (default 4 MiB). */
+  readonly textBytes?: number;
 }
 
 export function createPackagingCaches(options: PackagingCacheOptions = {}): PackagingCaches {
-  return { texts: new PackagedTexts<Packaged>(), segments: new BuiltSegments(options.segmentBytes ?? 32 << 20), building: new Slots(2) };
+  return {
+    texts: new PackagedTexts<Packaged>(options.textBytes ?? 4 << 20, (p) => p.body.length + p.tag.length * 2 + 256),
+    segments: new BuiltSegments(options.segmentBytes ?? 32 << 20),
+    building: new Slots(2),
+  };
 }
 
 function badRequest(message: string): OriginError {

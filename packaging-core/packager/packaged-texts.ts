@@ -1,37 +1,37 @@
 /**
- * Manifests and playlists already written, per presentation and request tag: every player of an
- * asset asks for the same few texts over and over (live-style playlist refreshes, CDN revalidation),
- * and a text depends only on the presentation and the normalized request the tag spells out.
- * Held through a WeakMap on the presentation object, so a replaced or evicted presentation (asset
- * changed, filter edited) drops its texts with it; at most `maxPerPresentation` per presentation,
- * least recently used first out.
+ * Manifests, playlists and init segments already written, per presentation and request tag: every
+ * player of an asset asks for the same few over and over (live-style playlist refreshes, CDN
+ * revalidation), and each depends only on the presentation and the normalized request the tag spells
+ * out. One least-recently-used bound by bytes across all presentations; a replaced presentation (asset
+ * changed, filter edited) is a new object, so its old texts are never hit again and age out.
  */
+import { LruCache } from '../presentation/lru-cache.ts';
+import { presentationId } from '../presentation/presentation-id.ts';
 import type { Presentation } from '../types/media.ts';
 
 export class PackagedTexts<T> {
-  private readonly byPresentation = new WeakMap<Presentation, Map<string, T>>();
-  private readonly maxPerPresentation: number;
+  private readonly lru: LruCache<string, T>;
 
-  constructor(maxPerPresentation = 64) {
-    this.maxPerPresentation = maxPerPresentation;
+  /** `sizeOf` estimates the bytes a value holds (its body, plus the key and bookkeeping). */
+  constructor(maxBytes: number, sizeOf: (value: T) => number) {
+    this.lru = new LruCache<string, T>({ maxEntries: Number.MAX_SAFE_INTEGER, maxBytes, sizeOf });
+  }
+
+  /** Bytes held (the estimate). */
+  get bytes(): number {
+    return this.lru.bytes;
+  }
+
+  get size(): number {
+    return this.lru.size;
   }
 
   get(p: Presentation, tag: string, write: () => T): T {
-    let texts = this.byPresentation.get(p);
-    if (!texts) {
-      texts = new Map();
-      this.byPresentation.set(p, texts);
-    }
-    const hit = texts.get(tag);
-    if (hit !== undefined) {
-      // Re-inserted: Map order is the recency order the eviction below relies on.
-      texts.delete(tag);
-      texts.set(tag, hit);
-      return hit;
-    }
+    const key = `${presentationId(p)}\0${tag}`;
+    const hit = this.lru.get(key);
+    if (hit !== undefined) return hit;
     const value = write();
-    texts.set(tag, value);
-    if (texts.size > this.maxPerPresentation) texts.delete(texts.keys().next().value!);
+    this.lru.set(key, value);
     return value;
   }
 }

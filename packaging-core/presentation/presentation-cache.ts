@@ -42,7 +42,8 @@ export class PresentationCache {
   constructor(options: PresentationCacheOptions = {}) {
     this.lru = new LruCache<string, Entry>({
       maxEntries: options.maxEntries ?? 64,
-      maxBytes: options.maxBytes ?? 256 * 1024 * 1024,
+      // Sample tables of a two-hour 60 fps title take ~15 MB; the last one opened stays even if larger.
+      maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
       sizeOf: (e) => presentationBytes(e.presentation),
     });
     this.recheckMs = options.recheckMs ?? 1000;
@@ -52,6 +53,11 @@ export class PresentationCache {
 
   get size(): number {
     return this.lru.size;
+  }
+
+  /** Estimated bytes of the presentations held. */
+  get bytes(): number {
+    return this.lru.bytes;
   }
 
   get(folder: string, ismName: string): Promise<Presentation> {

@@ -10,6 +10,9 @@ import { requestFilters } from '../presentation/filters/request-filters.ts';
 import { serveKeyDelivery } from './key-delivery.ts';
 import { isKeyPath } from '../protection/key-paths.ts';
 import { idleSampleBufferBytes } from '../mp2t/ts-segment.ts';
+import { idleChunkBytes } from '../mp2t/stream-segment.ts';
+import { LruCache } from '../presentation/lru-cache.ts';
+import { presentationId } from '../presentation/presentation-id.ts';
 import { createPackagingCaches, packageRequest, type PresentationSource } from '../packager/package-request.ts';
 import type { Body } from '../types/body.ts';
 import { MediaError, OriginError } from '../types/errors.ts';
@@ -48,6 +51,11 @@ export interface OriginOptions {
    */
   readonly segmentCacheBytes?: number;
   /**
+   * Bytes of rendered answers kept: manifests, playlists and init segments as sent (body, headers,
+   * ETag) per presentation version and URL (default 4 MiB).
+   */
+  readonly replyCacheBytes?: number;
+  /**
    * The base (`http://name:port`) of the absolute URLs the origin writes into manifests (the ClearKey
    * licence URL): the endpoint's configured host name. Without it, the address the connection reached
    * (the socket's own address). Never the request's Host header: a manifest is cached and shared, and
@@ -59,6 +67,10 @@ export interface OriginOptions {
 export interface OriginMemory {
   /** Built TS segments held by the segment cache. */
   readonly segmentCacheBytes: number;
+  /** Manifests, playlists and init segments as the packager wrote them (clear). */
+  readonly textCacheBytes: number;
+  /** Rendered answers (mostly the same bytes as the texts, plus protected ones). */
+  readonly replyCacheBytes: number;
   /** Idle buffers kept for the next responses (file reads, TS samples and output). */
   readonly idleBufferBytes: number;
 }
@@ -124,6 +136,16 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
   // Read chunks of file ranges on their way to sockets (up to 2 MiB each); a few kept for reuse.
   const chunks = new BufferPool({ granule: 256 << 10, maxFreeBytes: 8 << 20 });
   const caches = createPackagingCaches({ segmentBytes: options.segmentCacheBytes });
+  /**
+   * Manifests, playlists and init segments as answered, by presentation object (a new one when the
+   * asset or a filter changes), origin and path: a hit skips the packager, its JSON tag and the
+   * protection pass, and reuses the headers. Segments are not kept here (the TS cache holds those).
+   */
+  const replies = new LruCache<string, Reply>({
+    maxEntries: Number.MAX_SAFE_INTEGER,
+    maxBytes: options.replyCacheBytes ?? 4 << 20,
+    sizeOf: (r) => r.body.length + 512,
+  });
   const manifests = new RecentlyContained();
   const filtered = new FilteredPresentations();
   const manifestMaxAge = options.manifestMaxAge ?? 60;
@@ -139,7 +161,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     return `http://${host.includes(':') ? `[${host}]` : host}:${req.socket.localPort ?? 80}`;
   }
 
-  async function route(request: OriginRequest, origin: string): Promise<Reply> {
+  async function route(request: OriginRequest, origin: string, pathname: string): Promise<Reply> {
     if (request.kind === 'policy-file') {
       const xml = request.name === 'crossdomain.xml' ? CROSS_DOMAIN_POLICY : CLIENT_ACCESS_POLICY;
       return {
@@ -174,6 +196,10 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     // One filtered presentation serves the manifest and every playlist and fragment it lists.
     const source = await options.presentations(locator.folder, request.ism);
     const presentation = filtered.get(source, await requestFilters(locator, request.options.filters));
+    const keep = request.kind !== 'fragment' || request.time === 'init';
+    const key = keep ? `${presentationId(presentation)}\0${locator.protection?.keyId ?? ''}\0${origin}\0${pathname}` : '';
+    const kept = keep ? replies.get(key) : undefined;
+    if (kept) return kept;
     const packaged = await packageRequest(
       request,
       presentation,
@@ -182,7 +208,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     );
     // Manifests and playlists may change (a filter, a republished asset); segments never do.
     const isManifest = request.kind !== 'fragment';
-    return {
+    const answer: Reply = {
       status: 200,
       body: packaged.body,
       headers: {
@@ -192,11 +218,14 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
       etag: `"${presentation.version}-${hash(packaged.tag)}"`,
       release: packaged.release,
     };
+    // Only bytes in memory and not on loan (a streamed or leased body is per response).
+    if (keep && !packaged.release && packaged.body.parts.every((part) => part instanceof Uint8Array)) replies.set(key, answer);
+    return answer;
   }
 
   async function reply(req: IncomingMessage, pathname: string): Promise<Reply> {
     try {
-      return await route(parseOriginPath(pathname), baseUrlFor(req));
+      return await route(parseOriginPath(pathname), baseUrlFor(req), pathname);
     } catch (err) {
       if (err instanceof OriginError) return errorReply(err.status, err.code, err.message);
       if (err instanceof MediaError) {
@@ -299,7 +328,9 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
   handler.close = () => files.close();
   handler.memory = () => ({
     segmentCacheBytes: caches.segments.bytes,
-    idleBufferBytes: chunks.idleBytes + caches.segments.idleBytes + idleSampleBufferBytes(),
+    textCacheBytes: caches.texts.bytes,
+    replyCacheBytes: replies.bytes,
+    idleBufferBytes: chunks.idleBytes + caches.segments.idleBytes + idleSampleBufferBytes() + idleChunkBytes(),
   });
   return handler;
 }

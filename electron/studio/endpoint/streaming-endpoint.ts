@@ -162,7 +162,14 @@ export class StreamingEndpoint {
     const r = this.#running;
     if (!r || r.pool) return {};
     const m = r.handler.memory();
-    return { 'TS segments': m.segmentCacheBytes, 'idle buffers': m.idleBufferBytes, 'open presentations': this.#presentations.size };
+    return {
+      'TS segments': m.segmentCacheBytes,
+      'manifests and inits': m.textCacheBytes,
+      'rendered answers': m.replyCacheBytes,
+      'idle buffers': m.idleBufferBytes,
+      'presentations (bytes)': this.#presentations.bytes,
+      'open presentations': this.#presentations.size,
+    };
   }
 
   /** Each origin worker's CPU time, memory and caches (empty when the origin runs in this process). */

@@ -4,7 +4,7 @@ import type { Presentation } from '../../../../packaging-core/types/media.ts';
 
 describe('PackagedTexts (the manifest cache)', () => {
   it('writes a text once per presentation and tag', () => {
-    const texts = new PackagedTexts<string>();
+    const texts = new PackagedTexts<string>(1 << 20, (t) => t.length);
     const p = {} as Presentation;
     let writes = 0;
     const write = () => `text ${++writes}`;
@@ -14,8 +14,9 @@ describe('PackagedTexts (the manifest cache)', () => {
     expect(texts.get({} as Presentation, 'mpd', write)).toBe('text 3'); // another presentation (asset changed, filter)
   });
 
-  it('keeps at most maxPerPresentation texts, least recently used out first', () => {
-    const texts = new PackagedTexts<string>(2);
+  it('keeps at most maxBytes of texts across presentations, least recently used out first', () => {
+    // Each text is 6 bytes ("text N"): room for two.
+    const texts = new PackagedTexts<string>(12, (t) => t.length);
     const p = {} as Presentation;
     let writes = 0;
     const write = () => `text ${++writes}`;
@@ -25,10 +26,14 @@ describe('PackagedTexts (the manifest cache)', () => {
     texts.get(p, 'c', write); // 3, evicts b
     expect(texts.get(p, 'a', write)).toBe('text 1');
     expect(texts.get(p, 'b', write)).toBe('text 4');
+    expect(texts.bytes).toBe(12);
+    texts.get({} as Presentation, 'a', write); // another presentation's text evicts the least recent, c
+    expect(texts.get(p, 'b', write)).toBe('text 4');
+    expect(texts.get(p, 'c', write)).toBe('text 6');
   });
 
   it('does not keep a failed write', () => {
-    const texts = new PackagedTexts<string>();
+    const texts = new PackagedTexts<string>(1 << 20, (t) => t.length);
     const p = {} as Presentation;
     expect(() =>
       texts.get(p, 'a', () => {
