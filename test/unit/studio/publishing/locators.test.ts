@@ -131,7 +131,7 @@ describe('createLocatorResolver', () => {
     expect(listLocators(c)).toEqual([]);
   });
 
-  it('sees a locator created by another connection to the same library (no cache)', async () => {
+  it('sees a locator created and deleted by another connection to the same library (kept rows drop when the catalog changes)', async () => {
     const dir = libs.dir();
     const server = libs.open(dir);
     const studio = libs.open(dir);
@@ -142,7 +142,7 @@ describe('createLocatorResolver', () => {
     expect(await resolve(l.id)).toBeNull();
   });
 
-  it('resolves each of many locators to its own asset folder without a cache', async () => {
+  it('resolves each of many locators to its own asset folder', async () => {
     // Its speed is measured by npm run bench:hot-paths, not asserted here.
     const c = libs.open();
     const a = finishedAsset(c);
