@@ -354,6 +354,12 @@ export const transformDefinitionSchema = z.object({
         kbps: z.number().int(),
         profile: z.enum(['baseline', 'main', 'high']).optional(),
         level: z.string().optional(),
+        /** Peak bitrate; default 110 % of kbps. */
+        maxKbps: z.number().int().optional(),
+        /** VBV buffer in seconds of kbps; default 2. */
+        bufferSec: z.number().optional(),
+        /** AMS layer label (the {Label} of a filename pattern). */
+        label: z.string().optional(),
       }),
     )
     .readonly(),
@@ -365,6 +371,7 @@ export const transformDefinitionSchema = z.object({
       codec: z.enum(['aac', 'dd']).optional(),
       /** Dolby Digital: a 5.1 source stays 5.1 at this bitrate. */
       surroundKbps: z.number().int().optional(),
+      label: z.string().optional(),
     })
     .nullable(),
   interleaved: z.boolean(),
@@ -381,6 +388,8 @@ export const transformDefinitionSchema = z.object({
       maxLayers: z.number().int().optional(),
     })
     .optional(),
+  /** AMS Mp4Format filenamePattern ({Basename}, {Label}, {Bitrate}, {Codec}, {Resolution}, {Extension}); default: AMS's naming. */
+  filenamePattern: z.string().optional(),
 });
 
 export const transformSchema = z.object({
@@ -807,8 +816,12 @@ export const contract = {
   'transforms.list': { input: empty, output: z.array(transformSchema) },
   'transforms.save': { input: z.object({ definition: transformDefinitionSchema }).strict(), output: transformSchema },
   'transforms.delete': { input: z.object({ name: z.string().min(1) }).strict(), output: deleted },
+  /**
+   * A transform as a file: `studio` (default) the studio's JSON; `ams` AMS's StandardEncoderPreset (a
+   * built-in preset as BuiltInStandardEncoderPreset). `path`: also written there, on the studio's machine.
+   */
   'transforms.export': {
-    input: z.object({ name: z.string().min(1) }).strict(),
+    input: z.object({ name: z.string().min(1), format: z.enum(['studio', 'ams']).optional(), path: z.string().min(1).optional() }).strict(),
     output: z.object({ fileName: z.string(), json: z.string() }),
   },
   /** The plan an encode of `assetId` with a saved transform (or an unsaved definition) would use. */
@@ -819,8 +832,16 @@ export const contract = {
       .refine((v) => (v.transformName === undefined) !== (v.definition === undefined), { message: 'give either transformName or definition' }),
     output: transformPlanSchema,
   },
+  /**
+   * Adds a transform from a file's text (`json`) or a file on the studio's machine (`path`): the studio's
+   * JSON, an AMS StandardEncoderPreset / BuiltInStandardEncoderPreset, or a whole AMS transform. An AMS
+   * preset has no name: `name`, else the file's. Unsupported fields are refused by their JSON path.
+   */
   'transforms.import': {
-    input: z.object({ json: z.string().max(1_000_000) }).strict(),
+    input: z
+      .object({ json: z.string().max(1_000_000).optional(), path: z.string().min(1).optional(), name: z.string().min(1).max(64).optional(), fileName: z.string().max(260).optional() })
+      .strict()
+      .refine((v) => (v.json === undefined) !== (v.path === undefined), { message: 'give either json (the file text) or path (a file on the studio machine)' }),
     output: transformSchema,
   },
 

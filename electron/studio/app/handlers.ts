@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ContentKeyPolicyData, EndpointSettingsData, FilterData, LocatorData, SetLadderData } from '../api/contract.ts';
 import { importSets } from '../abr-set/import-set.ts';
@@ -12,7 +12,8 @@ import type { Catalog } from '../catalog/open-catalog.ts';
 import { listPolicies } from '../catalog/policies-repo.ts';
 import { deleteTransform, getTransform, listTransforms, upsertTransform } from '../catalog/transforms-repo.ts';
 import type { StreamingLocator, Transform } from '../catalog/types.ts';
-import { exportTransformJson, importTransformJson, parseTransformDefinition } from '../encoding/transform-definition.ts';
+import { parseTransformDefinition } from '../encoding/transform-definition.ts';
+import { exportTransformText, importTransformText } from '../encoding/transform-file.ts';
 import { codecOfEncoder, isVideoEncoderName, SOFTWARE_ENCODERS, VIDEO_CODEC_LABELS } from '../encoding/video-encoder-names.ts';
 import type { StreamingEndpoint } from '../endpoint/streaming-endpoint.ts';
 import { validateIpAllow } from '../endpoint/ip-allow.ts';
@@ -87,6 +88,15 @@ function keyPolicyData(p: ContentKeyPolicy): ContentKeyPolicyData {
 
 /** Stored filters as the API shows them (mutable copies for the contract's plain types). */
 const filterData = (f: StoredFilter): FilterData => JSON.parse(JSON.stringify(f)) as FilterData;
+
+/** A transform file on the studio's machine, with an error that names it. */
+async function readTransformFile(file: string): Promise<string> {
+  try {
+    return await readFile(path.resolve(file), 'utf8');
+  } catch (err) {
+    throw new StudioApiError('file-not-found', `Cannot read the transform file ${file}: ${(err as Error).message}`);
+  }
+}
 
 /** Transforms as the API shows them: definitions the encoder's schema has checked. */
 const transformData = (t: Transform) => ({ ...t, definition: parseTransformDefinition(t.definition) });
@@ -214,18 +224,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return transformData(upsertTransform(catalog, { name: checked.name, description: checked.description, definition: checked }));
     },
     'transforms.delete': async ({ name }) => ({ deleted: deleteTransform(catalog, name) }),
-    'transforms.export': async ({ name }) => {
+    'transforms.export': async ({ name, format, path: file }) => {
       const t = getTransform(catalog, name);
       if (!t) throw new CatalogError('not-found', `No transform named "${name}".`);
-      return { fileName: `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}.transform.json`, json: exportTransformJson(parseTransformDefinition(t.definition)) };
+      const json = exportTransformText(parseTransformDefinition(t.definition), format ?? 'studio', t.builtin);
+      if (file !== undefined) await writeFile(path.resolve(file), json);
+      return { fileName: `${name.replace(/[^A-Za-z0-9_.-]+/g, '_')}${format === 'ams' ? '.preset' : '.transform'}.json`, json };
     },
     'transforms.plan': async ({ assetId, transformName, definition, encoder }) => {
       const source = transformName === undefined ? definition : getTransform(catalog, transformName)?.definition;
       if (source === undefined) throw new CatalogError('not-found', `No transform named "${transformName ?? ''}".`);
       return planPreview(mustGetAsset(catalog, assetId), parseTransformDefinition(source), encoder);
     },
-    'transforms.import': async ({ json }) => {
-      const definition = importTransformJson(json);
+    'transforms.import': async ({ json, path: file, name, fileName }) => {
+      const text = json ?? (await readTransformFile(file ?? ''));
+      const builtIn = (n: string) => {
+        const t = listTransforms(catalog).find((x) => x.builtin && x.name.toLowerCase() === n.toLowerCase());
+        return t ? parseTransformDefinition(t.definition) : null;
+      };
+      const definition = importTransformText(text, { name, fileName: fileName ?? file, builtIn });
       return transformData(upsertTransform(catalog, { name: definition.name, description: definition.description, definition }));
     },
 

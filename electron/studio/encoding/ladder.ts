@@ -8,12 +8,14 @@ import { EncodeError } from './encode-error.ts';
 import type { EncodePlan, EncoderCapabilities, PlannedAudio, PlannedCopy, PlannedRung, PlannedVideo } from './encode-plan.ts';
 import { formatRate, gopFrames, rateValue, snapFrameRate } from './frame-rate.ts';
 import { defaultProfile, levelFits, normalizeLevel, pickLevel } from './h264-level.ts';
-import { audioFileName, audioTrackName, sanitizeBaseName, uniqueNames, videoFileName } from './output-names.ts';
+import { audioFileName, audioTrackName, patternFileName, sanitizeBaseName, uniqueNames, videoFileName } from './output-names.ts';
 import type { AudioCodec, AudioDefinition, TransformDefinition, VideoRungDefinition } from './transform-definition.ts';
 import { codecOfEncoder, SOFTWARE_ENCODERS, VIDEO_CODEC_LABELS } from './video-encoder-names.ts';
 
 const GOP_SEC = 2;
 const AUDIO_SAMPLE_RATE = 48_000;
+/** AMS's `{Codec}` word in file names. */
+const CODEC_WORD = { h264: 'H264', h265: 'H265', av1: 'AV1', aac: 'AACAudio', dd: 'DDAudio' } as const;
 /** AdaptiveStreaming's published ladders scale with (fps / 29.97)^0.8 (§1.3). */
 const REFERENCE_FPS = 30000 / 1001;
 const FPS_EXPONENT = 0.8;
@@ -65,7 +67,7 @@ export function planLadder(
 
   const interleaved = definition.interleaved && encodeVideo && audioDefinition !== null && media.audio.length > 0;
   const video = encodeVideo && media.video ? planVideo(definition, media, media.video, baseName, interleaved, capabilities, warnings) : null;
-  const audio = audioDefinition ? planAudio(media.audio, audioDefinition, baseName, interleaved, video !== null) : [];
+  const audio = audioDefinition ? planAudio(media.audio, audioDefinition, baseName, interleaved, video !== null, definition.filenamePattern) : [];
 
   const names = uniqueNames([...(video?.rungs.map((r) => r.fileName) ?? []), ...audio.flatMap((a) => (a.fileName ? [a.fileName] : []))]);
   const rungs = video?.rungs.map((r, i) => ({ ...r, fileName: names[i] ?? r.fileName }));
@@ -186,10 +188,14 @@ function planVideo(
 
   const rungs: PlannedRung[] = sized.map((s) => {
     const kbps = kbpsOf(s.definition);
-    const maxrateKbps = Math.round(kbps * 1.1);
-    const fileName = videoFileName(baseName, s.width, s.height, kbps, interleaved);
+    // An auto ladder scales kbps, so a fixed peak would not fit it: the peak is a fixed ladder's.
+    const maxrateKbps = !definition.adaptive && s.definition.maxKbps !== undefined ? Math.max(kbps, s.definition.maxKbps) : Math.round(kbps * 1.1);
+    const bufsizeKbps = Math.round(kbps * (s.definition.bufferSec ?? 2));
+    const fileName = definition.filenamePattern
+      ? patternFileName(definition.filenamePattern, { basename: baseName, label: s.definition.label, kbps, codec: CODEC_WORD[codec], resolution: `${s.width}x${s.height}` })
+      : videoFileName(baseName, s.width, s.height, kbps, interleaved);
     // H.265 and AV1 rungs are Main profile; their encoders choose the level.
-    if (codec !== 'h264') return { width: s.width, height: s.height, kbps, maxrateKbps, bufsizeKbps: kbps * 2, profile: 'main', level: 'auto', fileName };
+    if (codec !== 'h264') return { width: s.width, height: s.height, kbps, maxrateKbps, bufsizeKbps, profile: 'main', level: 'auto', fileName };
     const profile = s.definition.profile ?? defaultProfile(s.height, s.width);
     let level = s.definition.level ? normalizeLevel(s.definition.level) : pickLevel(s.width, s.height, fps, maxrateKbps, profile);
     if (s.definition.level && !levelFits(s.definition.level, s.width, s.height, fps, maxrateKbps, profile)) {
@@ -201,7 +207,7 @@ function planVideo(
       warnings.push(`${s.width}x${s.height} at ${fps.toFixed(2)} fps exceeds H.264 level 5.2: players may refuse it.`);
       level = '5.2';
     }
-    return { width: s.width, height: s.height, kbps, maxrateKbps, bufsizeKbps: kbps * 2, profile, level, fileName };
+    return { width: s.width, height: s.height, kbps, maxrateKbps, bufsizeKbps, profile, level, fileName };
   });
 
   return {
@@ -259,6 +265,7 @@ function planAudio(
   baseName: string,
   interleaved: boolean,
   hasVideo: boolean,
+  pattern: string | undefined,
 ): PlannedAudio[] {
   const codec: AudioCodec = definition.codec ?? 'aac';
   const trackNames = new Set<string>();
@@ -278,7 +285,11 @@ function planAudio(
       channels,
       sampleRate: AUDIO_SAMPLE_RATE,
       trackName,
-      fileName: muxed ? null : audioFileName(baseName, s.language, kbps, codec),
+      fileName: muxed
+        ? null
+        : pattern
+          ? patternFileName(pattern, { basename: baseName, label: definition.label, kbps, codec: CODEC_WORD[codec] })
+          : audioFileName(baseName, s.language, kbps, codec),
     };
   });
 }
@@ -301,7 +312,9 @@ function planCopy(definition: TransformDefinition, media: MediaInfo, baseName: s
       width: v.displayWidth,
       height: v.displayHeight,
       kbps,
-      fileName: videoFileName(baseName, v.displayWidth, v.displayHeight, kbps, false),
+      fileName: definition.filenamePattern
+        ? patternFileName(definition.filenamePattern, { basename: baseName, kbps, codec: CODEC_WORD.h264, resolution: `${v.displayWidth}x${v.displayHeight}` })
+        : videoFileName(baseName, v.displayWidth, v.displayHeight, kbps, false),
     });
   }
   for (const a of media.audio) {
@@ -312,7 +325,10 @@ function planCopy(definition: TransformDefinition, media: MediaInfo, baseName: s
       );
     }
     const kbps = Math.round((a.bitrate ?? 0) / 1000);
-    copies.push({ kind: 'audio', sourceIndex: a.index, language: a.language, channels: a.channels, kbps, fileName: audioFileName(baseName, a.language, kbps) });
+    const fileName = definition.filenamePattern
+      ? patternFileName(definition.filenamePattern, { basename: baseName, kbps, codec: CODEC_WORD.aac })
+      : audioFileName(baseName, a.language, kbps);
+    copies.push({ kind: 'audio', sourceIndex: a.index, language: a.language, channels: a.channels, kbps, fileName });
   }
   if (media.otherVideo.length > 0) warnings.push(`${media.otherVideo.length} further video stream(s) are not copied.`);
   const names = uniqueNames(copies.map((c) => c.fileName));

@@ -3,6 +3,7 @@
  * this type, and users import/export custom ladders as JSON validated by the same schema.
  */
 import { z } from 'zod';
+import { filenamePatternProblem } from './output-names.ts';
 import { VIDEO_CODECS, type VideoCodec } from './video-encoder-names.ts';
 
 export const H264_PROFILES = ['baseline', 'main', 'high'] as const;
@@ -20,6 +21,12 @@ export interface VideoRungDefinition {
   readonly profile?: H264Profile;
   /** e.g. "3.1" (H.264 only); omitted: the lowest level (at least 3.0) that fits the size, rate and bitrate. */
   readonly level?: string;
+  /** Peak bitrate (VBV maxrate); omitted: 110 % of kbps. Fixed ladders only (auto ladders scale kbps). */
+  readonly maxKbps?: number;
+  /** VBV buffer in seconds of kbps (AMS bufferWindow); omitted: 2. */
+  readonly bufferSec?: number;
+  /** AMS layer label: the `{Label}` of the file name pattern. */
+  readonly label?: string;
 }
 
 export const AUDIO_CODECS = ['aac', 'dd'] as const;
@@ -33,6 +40,8 @@ export interface AudioDefinition {
   readonly codec?: AudioCodec;
   /** Dolby Digital only: a 5.1 source stays 5.1 at this bitrate (DDGoodQualityAudio); without it, `channels`. */
   readonly surroundKbps?: number;
+  /** AMS codec label: the `{Label}` of audio file names. */
+  readonly label?: string;
 }
 
 /** AMS's PresetConfigurations for content-aware encoding; absent fields take CONTENT_AWARE_DEFAULTS. */
@@ -62,9 +71,16 @@ export interface TransformDefinition {
   readonly complexity?: Complexity;
   /** Content-aware: `video` is the base ladder (candidate heights); the rungs are chosen per title. */
   readonly contentAware?: ContentAwareSettings;
+  /**
+   * AMS Mp4Format filenamePattern for the output files, e.g. `{Basename}_{Label}_{Bitrate}{Extension}`
+   * (output-names.ts: the macros); omitted: AMS's default naming.
+   */
+  readonly filenamePattern?: string;
 }
 
 const LEVELS = ['1', '1b', '1.1', '1.2', '1.3', '2', '2.1', '2.2', '3', '3.1', '3.2', '4', '4.1', '4.2', '5', '5.1', '5.2'];
+
+const labelSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.-]+$/, 'label may hold letters, digits, "_", "." and "-" (it can appear in file names)');
 
 const videoRungSchema = z.strictObject({
   height: z
@@ -79,6 +95,9 @@ const videoRungSchema = z.strictObject({
     .string()
     .refine((l) => LEVELS.includes(l.replace(/\.0$/, '')), `level must be an H.264 level such as 3.0, 3.1, 4.0 (one of ${LEVELS.join(', ')})`)
     .optional(),
+  maxKbps: z.number().int().min(50, 'maxKbps must be at least 50').max(200_000, 'maxKbps must be at most 200000').optional(),
+  bufferSec: z.number().min(0.1, 'bufferSec must be 0.1 to 10').max(10, 'bufferSec must be 0.1 to 10').optional(),
+  label: labelSchema.optional(),
 });
 
 const audioSchema = z.strictObject({
@@ -86,6 +105,7 @@ const audioSchema = z.strictObject({
   channels: z.number().int().min(1, 'audio channels must be 1 to 8').max(8, 'audio channels must be 1 to 8'),
   codec: z.enum(AUDIO_CODECS, { error: `audio codec must be one of ${AUDIO_CODECS.join(', ')}` }).optional(),
   surroundKbps: z.number().int().min(192, 'surroundKbps must be at least 192').max(640, 'surroundKbps must be at most 640 (AC-3)').optional(),
+  label: labelSchema.optional(),
 });
 
 export const transformDefinitionSchema = z
@@ -112,6 +132,7 @@ export const transformDefinitionSchema = z
         maxLayers: z.number().int().min(1, 'maxLayers must be 1 to 12').max(12, 'maxLayers must be 1 to 12').optional(),
       })
       .optional(),
+    filenamePattern: z.string().min(1).max(200).optional(),
   })
   .superRefine((d, ctx) => {
     if (d.copy && (d.video.length > 0 || d.audio !== null || d.interleaved)) {
@@ -144,6 +165,13 @@ export const transformDefinitionSchema = z
     if (d.audio?.codec === 'dd' && d.audio.channels > 6) {
       ctx.addIssue({ code: 'custom', message: 'Dolby Digital carries at most 6 channels (5.1)', path: ['audio', 'channels'] });
     }
+    if (d.filenamePattern !== undefined) {
+      const problem = filenamePatternProblem(d.filenamePattern);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['filenamePattern'] });
+    }
+    d.video.forEach((r, i) => {
+      if (r.maxKbps !== undefined && r.maxKbps < r.kbps) ctx.addIssue({ code: 'custom', message: 'maxKbps is below kbps', path: ['video', i, 'maxKbps'] });
+    });
     const seen = new Set<string>();
     d.video.forEach((r, i) => {
       const key = `${r.height}/${r.kbps}`;
