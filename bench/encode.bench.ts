@@ -11,8 +11,14 @@
  * ContentAwareEncoding, quality measured per rung; printed: the ladders, total bits spent, top-rung PSNR,
  * CAE's bits saved against AdaptiveStreaming (target ≥ 30 % on the easy clip at no lower top-rung PSNR)
  * and its analysis time as a share of the encode it plans (target ≤ 25 %).
+ *
+ * The machine may be shared: every figure is given as wall time and as the CPU time of the ffmpeg
+ * processes (children of this one, from /proc/self/stat), which other load does not inflate, with the
+ * load average when measured.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -43,6 +49,21 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   return (performance.now() - t0) / 1000;
 }
+
+/** CPU seconds (user + system) of the finished child processes so far (cutime + cstime; 100 ticks/s on Linux). */
+function childCpuSec(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields[0] is field 3 (state)
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+async function cpuTimed(fn: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
+  const c0 = childCpuSec();
+  const wall = await timed(fn);
+  return { wall, cpu: childCpuSec() - c0 };
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' / ');
 
 const work = await mkdtemp(path.join(tmpdir(), 'bench-encode-'));
 try {
@@ -89,16 +110,22 @@ try {
       '-movflags', '+faststart', path.join(out, `rung_${i}.mp4`),
     ]);
 
+  console.log(`load average (1/5/15 min) at start: ${load()} on ${(await import('node:os')).cpus().length} cores`);
   const times = { ours: [] as number[], reference: [] as number[], perRung: [] as number[] };
+  const cpu = { ours: 0, reference: 0 };
   for (let round = 0; round < ROUNDS; round++) {
     const out = await mkdtemp(path.join(work, 'out-'));
     const order = round % 2 === 0 ? ['ours', 'reference'] : ['reference', 'ours'];
     for (const which of order) {
       if (which === 'ours') {
         const args = buildEncodeArgs(plan, mezz, out);
-        times.ours.push(await timed(() => runFfmpeg({ ffmpegPath: ffmpeg.path, args, durationUs: DURATION * 1e6 })));
+        const t = await cpuTimed(() => runFfmpeg({ ffmpegPath: ffmpeg.path, args, durationUs: DURATION * 1e6 }));
+        times.ours.push(t.wall);
+        cpu.ours += t.cpu;
       } else {
-        times.reference.push(await timed(() => run(ffmpeg.path, reference(out))));
+        const t = await cpuTimed(() => run(ffmpeg.path, reference(out)));
+        times.reference.push(t.wall);
+        cpu.reference += t.cpu;
       }
     }
     times.perRung.push(await timed(() => Promise.all(perRung(out).map((a) => run(ffmpeg.path, a)))));
@@ -110,6 +137,8 @@ try {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const ratio = sum(times.ours) / sum(times.reference);
   console.log(`\nwall-time ratio ours / reference: ${ratio.toFixed(3)}× (target ≤ 1.03×)`);
+  console.log(`CPU-time ratio ours / reference: ${(cpu.ours / cpu.reference).toFixed(3)}× (${cpu.ours.toFixed(1)} s vs ${cpu.reference.toFixed(1)} s of ffmpeg CPU; target ≤ 1.03×)`);
+  console.log(`load average now: ${load()}`);
   console.log(`wall-time ratio per-rung processes / one process: ${(sum(times.perRung) / sum(times.reference)).toFixed(3)}×`);
   console.log(`encode speed (one process): ${((DURATION * ROUNDS) / sum(times.reference)).toFixed(2)}× real time`);
 
@@ -133,9 +162,19 @@ try {
       as = await runEncode({ input: file, media: title, definition: builtInPreset('AdaptiveStreaming'), outDir: path.join(work, `${label}-as`), measureQuality: true });
     });
     let cae: EncodeResult | null = null;
+    // Phases by the job log: the analysis ends when the ladder is explained, the encode when ffmpeg finished.
+    const marks = { start: childCpuSec(), planned: NaN, encoded: NaN };
     const caeWall = await timed(async () => {
-      cae = await runEncode({ input: file, media: title, definition: builtInPreset('ContentAwareEncoding'), outDir: path.join(work, `${label}-cae`) });
+      cae = await runEncode({
+        input: file, media: title, definition: builtInPreset('ContentAwareEncoding'), outDir: path.join(work, `${label}-cae`),
+        onLog: (line) => {
+          if (Number.isNaN(marks.planned) && line.includes('content-aware: analysed')) marks.planned = childCpuSec();
+          if (Number.isNaN(marks.encoded) && line.includes('ffmpeg finished')) marks.encoded = childCpuSec();
+        },
+      });
     });
+    const analysisCpu = marks.planned - marks.start;
+    const encodeCpu = marks.encoded - marks.planned;
     const a = as as unknown as EncodeResult;
     const c = cae as unknown as EncodeResult;
     const analysis = c.analysisSec ?? 0;
@@ -144,7 +183,10 @@ try {
     console.log(`  ContentAwareEncoding ${c.rungs.length} rungs, ${spent(c)} kb/s spent, ${caeWall.toFixed(1)} s: ${ladder(c)}`);
     console.log(
       `  top-rung PSNR: CAE ${c.rungs[0]?.quality?.psnr.toFixed(2)} dB vs AdaptiveStreaming ${a.rungs[0]?.quality?.psnr.toFixed(2)} dB; ` +
-        `CAE bits ${((1 - spent(c) / spent(a)) * 100).toFixed(1)} % fewer; analysis ${analysis.toFixed(1)} s = ${((analysis / Math.max(0.001, caeWall - analysis)) * 100).toFixed(1)} % of the encode it planned (target ≤ 25 %)`,
+        `CAE bits ${((1 - spent(c) / spent(a)) * 100).toFixed(1)} % fewer; analysis ${analysis.toFixed(1)} s = ${((analysis / Math.max(0.001, caeWall - analysis)) * 100).toFixed(1)} % of the rest of the job's wall time`,
+    );
+    console.log(
+      `  CAE analysis CPU ${analysisCpu.toFixed(1)} s = ${((analysisCpu / encodeCpu) * 100).toFixed(1)} % of the planned encode's ${encodeCpu.toFixed(1)} s of ffmpeg CPU (target ≤ 25 %); load average ${load()}`,
     );
   }
 } finally {
