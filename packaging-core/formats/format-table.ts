@@ -22,7 +22,7 @@ export interface FormatContentTypes {
   readonly manifest: string;
   /** HLS media playlists; null where the format has none. */
   readonly playlist: string | null;
-  /** Init and media segments per media type (text is WebVTT in every format). */
+  /** Init and media segments per media type (text: WebVTT in HLS, TTML in fMP4 in DASH and Smooth). */
   readonly segment: Readonly<Record<'video' | 'audio' | 'text', string>>;
 }
 
@@ -65,6 +65,11 @@ export interface FormatTraits {
   readonly codecs: readonly CodecId[];
   readonly contentTypes: FormatContentTypes;
   /**
+   * How a text track is carried: `webvtt`, WebVTT segments cut on the media segments (HLS, RFC 8216
+   * §3.5); `stpp`, IMSC1 TTML in fMP4 on the fragments (DASH, Smooth; fmp4/text-segment.ts).
+   */
+  readonly text: 'webvtt' | 'stpp';
+  /**
    * Extensions a `Fragments(…)` name may end in: AMS wrote none; HLS playlists add the container's
    * (CONTAINER_EXTENSIONS) because ffmpeg reads HLS segments only by extension. `vtt`: a text track.
    */
@@ -89,7 +94,10 @@ const WEBVTT = 'text/vtt; charset=utf-8';
 const M3U8 = 'application/vnd.apple.mpegurl';
 const TS_TYPES: FormatContentTypes = { manifest: M3U8, playlist: M3U8, segment: { video: 'video/MP2T', audio: 'video/MP2T', text: WEBVTT } };
 const FMP4_EXTENSIONS = ['m4s', 'mp4', 'vtt'];
+// DASH and Smooth text is fMP4 too: no `.vtt` names there.
+const STPP_EXTENSIONS = ['m4s', 'mp4'];
 const FMP4_SEGMENTS = { video: 'video/mp4', audio: 'audio/mp4', text: WEBVTT } as const;
+const STPP_SEGMENTS = { video: 'video/mp4', audio: 'audio/mp4', text: 'application/mp4' } as const;
 
 /** The table, in the order the UI lists the formats. */
 export const FORMATS = {
@@ -112,6 +120,7 @@ export const FORMATS = {
     // SAMPLE-AES on TS (`cbcs-aapl`) plays nowhere but Safari: TS gets the AES-128 envelope only.
     schemes: ['cbc'],
     codecs: TS_CODECS,
+    text: 'webvtt',
     contentTypes: TS_TYPES,
     fragmentExtensions: ['ts', 'vtt'],
   },
@@ -134,6 +143,7 @@ export const FORMATS = {
     keyframePlaylists: false,
     schemes: ['cbc'],
     codecs: TS_CODECS,
+    text: 'webvtt',
     contentTypes: TS_TYPES,
     fragmentExtensions: ['ts', 'vtt'],
   },
@@ -156,6 +166,7 @@ export const FORMATS = {
     // cbcs first: with a multi-DRM policy the CMAF flavour of HLS is the common-encryption one.
     schemes: ['cbcs', 'cbc'],
     codecs: FMP4_CODECS,
+    text: 'webvtt',
     contentTypes: { manifest: M3U8, playlist: M3U8, segment: FMP4_SEGMENTS },
     fragmentExtensions: FMP4_EXTENSIONS,
   },
@@ -177,8 +188,9 @@ export const FORMATS = {
     keyframePlaylists: false,
     schemes: ['cenc', 'cbcs'],
     codecs: FMP4_CODECS,
-    contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: FMP4_SEGMENTS },
-    fragmentExtensions: FMP4_EXTENSIONS,
+    text: 'stpp',
+    contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: STPP_SEGMENTS },
+    fragmentExtensions: STPP_EXTENSIONS,
   },
   'mpd-time-cmaf': {
     format: 'mpd-time-cmaf',
@@ -198,8 +210,9 @@ export const FORMATS = {
     keyframePlaylists: false,
     schemes: ['cenc', 'cbcs'],
     codecs: FMP4_CODECS,
-    contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: FMP4_SEGMENTS },
-    fragmentExtensions: FMP4_EXTENSIONS,
+    text: 'stpp',
+    contentTypes: { manifest: 'application/dash+xml', playlist: null, segment: STPP_SEGMENTS },
+    fragmentExtensions: STPP_EXTENSIONS,
   },
   smooth: {
     format: 'smooth',
@@ -220,7 +233,8 @@ export const FORMATS = {
     // PIFF boxes carry the cenc sample encryption.
     schemes: ['cenc'],
     codecs: SMOOTH_CODECS,
-    contentTypes: { manifest: 'application/vnd.ms-sstr+xml', playlist: null, segment: FMP4_SEGMENTS },
+    text: 'stpp',
+    contentTypes: { manifest: 'application/vnd.ms-sstr+xml', playlist: null, segment: STPP_SEGMENTS },
     fragmentExtensions: [],
   },
   'fmp4-v20': {
@@ -241,8 +255,9 @@ export const FORMATS = {
     keyframePlaylists: false,
     schemes: ['cenc'],
     codecs: SMOOTH_CODECS,
-    contentTypes: { manifest: 'application/vnd.ms-sstr+xml', playlist: null, segment: FMP4_SEGMENTS },
-    fragmentExtensions: FMP4_EXTENSIONS,
+    text: 'stpp',
+    contentTypes: { manifest: 'application/vnd.ms-sstr+xml', playlist: null, segment: STPP_SEGMENTS },
+    fragmentExtensions: STPP_EXTENSIONS,
   },
 } as const satisfies { readonly [F in StreamingFormat]: FormatTraits & { readonly format: F } };
 

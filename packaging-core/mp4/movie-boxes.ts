@@ -106,7 +106,7 @@ export function mdhd(timescale: number, language: string): Uint8Array {
   );
 }
 
-export function hdlr(handlerType: 'vide' | 'soun', name: string): Uint8Array {
+export function hdlr(handlerType: 'vide' | 'soun' | 'subt', name: string): Uint8Array {
   const nameBytes = new TextEncoder().encode(`${name}\0`);
   return fullBox('hdlr', 0, 0, u32(0), new TextEncoder().encode(handlerType), zeros(12), nameBytes);
 }
@@ -122,6 +122,11 @@ export function vmhd(): Uint8Array {
 
 export function smhd(): Uint8Array {
   return fullBox('smhd', 0, 0, u16(0), u16(0));
+}
+
+/** Subtitle media header (ISO/IEC 14496-12 §12.6.2): the media header of a `subt` track, no fields. */
+export function sthd(): Uint8Array {
+  return fullBox('sthd', 0, 0);
 }
 
 /** Data reference: the media is in the same file (flag 1 on the `url ` entry). */

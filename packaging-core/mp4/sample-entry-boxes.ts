@@ -125,3 +125,19 @@ export function passThroughEntry(entry: Uint8Array, format?: string, ...extra: U
   if (format !== undefined) out.set(new TextEncoder().encode(format), 4);
   return out;
 }
+
+/**
+ * `stpp`, an XML subtitle sample entry (ISO/IEC 14496-30 §5.3): TTML's namespace, no schema, no
+ * auxiliary MIME types, and a `mime` box naming the IMSC1 Text profile (`im1t`), which CMAF asks for.
+ */
+export function stpp(): Uint8Array {
+  const text = (s: string): Uint8Array => new TextEncoder().encode(`${s}\0`);
+  return box(
+    'stpp',
+    sampleEntryHeader(),
+    text('http://www.w3.org/ns/ttml'), // namespace
+    text(''), // schema_location
+    text(''), // auxiliary_mime_types
+    fullBox('mime', 0, 0, text('application/ttml+xml;codecs=im1t')),
+  );
+}

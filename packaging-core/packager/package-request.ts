@@ -17,10 +17,10 @@ import { streamedTsPart } from '../mp2t/stream-segment.ts';
 import { writeSmoothManifest, type SmoothFormat } from '../manifest/mss/smooth-manifest.ts';
 import type { Body } from '../types/body.ts';
 import { OriginError } from '../types/errors.ts';
-import { FORMATS, fragmentsPerSegment, isHls, segmentContentType, type StreamingProtocol } from '../formats/format-table.ts';
+import { FORMATS, fragmentsPerSegment, segmentContentType, type StreamingProtocol } from '../formats/format-table.ts';
 import type { Presentation, PresentationText, PresentationTrack } from '../types/media.ts';
 import { findTextTrack, writeHlsTextPlaylist, writeHlsTextSegment } from '../manifest/hls/text-playlist.ts';
-import { writeWebVtt } from '../text/write-webvtt.ts';
+import { buildTextInitSegment, buildTextMediaSegment } from '../fmp4/text-segment.ts';
 import { carried } from '../url/build-url.ts';
 import type { FragmentRequest, ManifestRequest, PlaylistRequest, UrlOptions } from '../types/request.ts';
 import type { StreamingFormat } from '../types/formats.ts';
@@ -175,15 +175,21 @@ function leased(lease: SegmentLease, contentType: string, tag: string): Packaged
 }
 
 /**
- * A text track's fragment: in HLS the WebVTT segment of that span; in DASH and Smooth (a sidecar
- * file, one Representation without segments) the whole track at T=0.
+ * A text track's fragment: in HLS the WebVTT segment of that span; in DASH and Smooth the `stpp`
+ * (TTML in fMP4) segment of that fragment, DASH with an init segment (fmp4/text-segment.ts).
  */
 function packageTextFragment(req: FragmentRequest, p: Presentation, textTrack: PresentationText, tag: string): Packaged {
-  if (req.time === 'init') throw badRequest(`Text track "${textTrack.name}" has no initialization segment`);
+  const traits = FORMATS[req.format];
   const contentType = segmentContentType(req.format, 'text');
-  if (isHls(req.format)) return text(writeHlsTextSegment(p, textTrack, req.format as HlsFormat, req.time), contentType, tag);
-  if (req.time !== 0) throw new OriginError(404, 'MPE_FRAGMENT_TIMESTAMP_NOT_FOUND', `Text track "${textTrack.name}" is one file at time 0 in ${req.format}.`);
-  return text(writeWebVtt(textTrack.cues), contentType, tag);
+  if (traits.text === 'webvtt') {
+    if (req.time === 'init') throw badRequest(`Text track "${textTrack.name}" has no initialization segment in ${req.format}`);
+    return text(writeHlsTextSegment(p, textTrack, req.format as HlsFormat, req.time), contentType, tag);
+  }
+  if (req.time === 'init') {
+    if (!traits.initFlavor) throw badRequest(`${req.format} has no initialization segment`);
+    return { body: bodyFromBytes(buildTextInitSegment(textTrack, traits.initFlavor)), contentType, tag };
+  }
+  return { body: bodyFromBytes(buildTextMediaSegment(p, textTrack, req.time, traits.flavor!)), contentType, tag };
 }
 
 async function packageFragment(req: FragmentRequest, p: Presentation, caches: PackagingCaches | undefined): Promise<Packaged> {

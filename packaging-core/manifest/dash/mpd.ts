@@ -12,6 +12,7 @@ import type { DashContentProtection, ManifestProtection } from '../../types/prot
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { DASH_BANDWIDTH, DASH_TIME, carried, fragmentName, qualityFragmentUrl } from '../../url/build-url.ts';
+import { textTimelineTrack } from '../../presentation/text-timeline.ts';
 import { durationRuns, sameTimeline } from '../xml/duration-runs.ts';
 import { escapeXml } from '../xml/escape-xml.ts';
 
@@ -29,6 +30,8 @@ const PROTECTION_NAMESPACES: readonly (readonly [string, string])[] = [
   ['xmlns:cenc', 'urn:mpeg:cenc:2013'],
   ['xmlns:dashif', 'https://dashif.org/CPS'],
 ];
+/** IMSC1 Text profile TTML in `stpp` (RFC 6381 form; CMAF's name for it). */
+const TEXT_CODECS = 'stpp.ttml.im1t';
 
 /** ISO 8601 duration with millisecond precision: PT13S, PT1M2.5S, PT1H0M0S. */
 export function isoDuration(ticks: number): string {
@@ -95,7 +98,7 @@ function openAdaptationSet(
 }
 
 function segmentTemplate(
-  track: PresentationTrack,
+  track: Pick<PresentationTrack, 'name' | 'fragments'>,
   format: DashFormat,
   carry: CarriedOptions,
   presentationTimeOffset: number,
@@ -238,35 +241,41 @@ function audioAdaptationSet(
 }
 
 /**
- * A text track as a sidecar WebVTT Representation (`text/vtt`, one BaseURL, no segments): what
- * shaka-player and dash.js both take from a DASH manifest without fMP4 `wvtt` support in the origin.
- * Cue times are presentation times; a filtered Period starting at `pto` is offset by the player.
+ * A text track as IMSC1 Text (TTML) in fMP4 `stpp` segments on the video's fragment timeline
+ * (fmp4/text-segment.ts), as AMS served text in DASH: shaka-player and dash.js both play it, it is
+ * a CMAF text track (a sidecar file is not), and a player fetches only the text of the time it plays.
  */
 function textAdaptationSet(
+  presentation: Presentation,
   text: PresentationText,
   format: DashFormat,
   carry: CarriedOptions,
+  pto: number,
   id: number,
-  protection: ManifestProtection | undefined,
 ): string[] {
+  const timeline = { name: text.name, fragments: textTimelineTrack(presentation).fragments };
   return [
+    // No ContentProtection: text is served clear under every policy (package-request.ts), and a
+    // descriptor would tell players to expect encrypted text segments.
     ...openAdaptationSet(
       [
         ['id', id],
         ['contentType', 'text'],
-        ['mimeType', 'text/vtt'],
+        ['mimeType', 'application/mp4'],
+        ['codecs', TEXT_CODECS],
+        ['segmentAlignment', 'true'],
+        ['startWithSAP', 1],
         ['lang', text.language],
       ],
-      protection,
+      undefined,
     ),
     `      <Label>${escapeXml(text.name)}</Label>`,
     `      <Role schemeIdUri="${ROLE_SCHEME}" value="${text.forced ? 'forced-subtitle' : 'subtitle'}"/>`,
+    ...segmentTemplate(timeline, format, carry, pto, '      '),
     `      <Representation${attributes([
       ['id', `${id}_T_${idPart(text.name)}`],
       ['bandwidth', text.bitrate],
-    ])}>`,
-    `        <BaseURL>${escapeXml(qualityFragmentUrl(text.bitrate, `${fragmentName(format, text.name, 0, carry)}.vtt`))}</BaseURL>`,
-    '      </Representation>',
+    ])}/>`,
     '    </AdaptationSet>',
   ];
 }
@@ -306,7 +315,7 @@ export function writeMpd(presentation: Presentation, format: DashFormat, options
     lines.push(...audioAdaptationSet(track, format, carry, pto, id++, index === 0, protection));
   });
   for (const text of presentation.text ?? []) {
-    if (text.visible || text.forced) lines.push(...textAdaptationSet(text, format, carry, id++, protection));
+    if (text.visible || text.forced) lines.push(...textAdaptationSet(presentation, text, format, carry, pto, id++));
   }
   lines.push('  </Period>', '</MPD>', '');
   return lines.join('\n');

@@ -5,7 +5,8 @@
  */
 import { writeWebVttSegment } from '../../text/write-webvtt.ts';
 import { OriginError } from '../../types/errors.ts';
-import type { Presentation, PresentationText, PresentationTrack } from '../../types/media.ts';
+import type { Presentation, PresentationText } from '../../types/media.ts';
+import { textTimelineTrack } from '../../presentation/text-timeline.ts';
 import { TS_CLOCK_OFFSET_90K } from '../../types/mpegts-clock.ts';
 import { TICKS_PER_SECOND } from '../../types/media.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
@@ -17,15 +18,8 @@ import { type SegmentSpan, segmentSpans } from './segments.ts';
 
 export const SUBTITLES_GROUP = 'subs';
 
-/** The track whose segments the text follows: the top video rung, else the first audio track. */
-function timelineTrack(presentation: Presentation): PresentationTrack {
-  const track = presentation.video[0] ?? presentation.audio[0];
-  if (!track) throw new OriginError(404, 'MPE_EGRESS_TRACK_NOT_FOUND', `${presentation.ismName} has no media track for text to follow`);
-  return track;
-}
-
 export function textSpans(presentation: Presentation, format: HlsFormat): SegmentSpan[] {
-  return segmentSpans(timelineTrack(presentation), fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
+  return segmentSpans(textTimelineTrack(presentation), fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
 }
 
 /** The text track a `QualityLevels(B)/…(NAME…)` URL names, or undefined when it names no text track. */

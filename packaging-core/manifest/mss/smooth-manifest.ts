@@ -9,7 +9,8 @@ import { presentationForFormat } from '../../presentation/format-view.ts';
 import { OriginError } from '../../types/errors.ts';
 import { durationRuns } from '../xml/duration-runs.ts';
 import { escapeXml } from '../xml/escape-xml.ts';
-import type { Presentation, PresentationTrack } from '../../types/media.ts';
+import type { Presentation, PresentationText, PresentationTrack } from '../../types/media.ts';
+import { textTimelineTrack } from '../../presentation/text-timeline.ts';
 import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { ManifestProtection } from '../../types/protection.ts';
 import type { UrlOptions } from '../../types/request.ts';
@@ -132,6 +133,34 @@ function audioStreamIndex(track: PresentationTrack, format: SmoothFormat, carry:
 }
 
 /**
+ * A text track as AMS served it: a `text` StreamIndex of TTML in fMP4 (FourCC TTML, one quality, no
+ * CodecPrivateData) on the video's fragment timeline (fmp4/text-segment.ts). Hidden tracks stay out,
+ * as in DASH.
+ */
+function textStreamIndex(presentation: Presentation, text: PresentationText, format: SmoothFormat, carry: CarriedOptions): string[] {
+  const timeline = textTimelineTrack(presentation);
+  return [
+    `  <StreamIndex${attributes([
+      ['Type', 'text'],
+      ['Name', text.name],
+      ['Language', text.language],
+      ['Subtype', 'SUBT'],
+      ['Chunks', timeline.fragments.startTicks.length - 1],
+      ['QualityLevels', 1],
+      ['Url', smoothUrlTemplate(text.name, carry)],
+    ])}>`,
+    `    <QualityLevel${attributes([
+      ['Index', 0],
+      ['Bitrate', text.bitrate],
+      ['FourCC', 'TTML'],
+      ['CodecPrivateData', ''],
+    ])}/>`,
+    ...chunks(timeline, format),
+    '  </StreamIndex>',
+  ];
+}
+
+/**
  * Smooth clients take the content key id from the first ProtectionHeader: protection/ puts the
  * PlayReady-format one first (manifest-protection.ts).
  */
@@ -162,6 +191,9 @@ export function writeSmoothManifest(
     ...videoStreamIndex(presentation.video, format, carry),
   ];
   for (const track of presentation.audio) lines.push(...audioStreamIndex(track, format, carry));
+  for (const text of presentation.text ?? []) {
+    if (text.visible || text.forced) lines.push(...textStreamIndex(presentation, text, format, carry));
+  }
   if (protection) lines.push(...protectionElement(protection));
   lines.push('</SmoothStreamingMedia>', '');
   return lines.join('\n');

@@ -81,6 +81,59 @@ describe('captions', () => {
     expect(second).not.toContain('Hello from the origin');
   });
 
+  it.each(['mpd-time-csf', 'mpd-time-cmaf'])('%s: stpp segments on the video timeline; ffmpeg reads the TTML samples with the source cue times', async (format) => {
+    const mpd = await (await fetch(`${origin.ismUrl}/manifest(format=${format})`)).text();
+    const set = /<AdaptationSet[^>]*contentType="text"[^>]*>[\s\S]*?<\/AdaptationSet>/.exec(mpd)?.[0] ?? '';
+    expect(set).toContain('mimeType="application/mp4" codecs="stpp.ttml.im1t"');
+    expect(set).toContain('lang="eng"');
+    // The same SegmentTimeline as the video: a player fetches the text that goes with each segment.
+    const timeline = (xml: string) => /<SegmentTimeline>[\s\S]*?<\/SegmentTimeline>/.exec(xml)?.[0];
+    expect(timeline(set)).toBe(timeline(mpd));
+    const starts: number[] = [];
+    let t = 0;
+    for (const m of timeline(set)!.matchAll(/<S (?:t="(\d+)" )?d="(\d+)"(?: r="(\d+)")?\/>/g)) {
+      if (m[1]) t = Number(m[1]);
+      for (let k = 0; k <= Number(m[3] ?? 0); k++, t += Number(m[2])) starts.push(t);
+    }
+    const base = `${origin.ismUrl}/QualityLevels(1000)/Fragments(English=`;
+    const parts = await Promise.all([`i,format=${format})`, ...starts.map((s) => `${s},format=${format})`)].map(async (u) => Buffer.from(await (await fetch(base + u)).arrayBuffer())));
+    const file = path.join(dir, `${format}-text.mp4`);
+    await writeFile(file, Buffer.concat(parts));
+    const probe = JSON.parse((await mustRun('ffprobe', ['-v', 'error', '-show_streams', '-show_packets', '-of', 'json', file])).stdout.toString('utf8'));
+    expect(probe.streams).toMatchObject([{ codec_tag_string: 'stpp', tags: { language: 'eng', handler_name: 'SubtitleHandler' } }]);
+    // One TTML document per video fragment, at the fragment's time.
+    expect(probe.packets.map((p: { pts: number }) => p.pts)).toEqual(starts);
+    const ttml = (await mustRun('ffmpeg', ['-v', 'error', '-i', file, '-map', '0', '-c', 'copy', '-f', 'data', '-'])).stdout.toString('utf8');
+    const ms = (clock: string): number => {
+      const [h, m, sec] = clock.split(':');
+      return Math.round((Number(h) * 3600 + Number(m) * 60 + Number(sec)) * 1000);
+    };
+    const pieces = [...ttml.matchAll(/<p begin="([^"]+)" end="([^"]+)">([^<]*)<\/p>/g)].map((m) => ({ startMs: ms(m[1]!), endMs: ms(m[2]!), text: m[3]! }));
+    // A cue is cut at each fragment boundary it crosses (a sample presents its own span only): the
+    // pieces meet exactly and join back into the source cue.
+    const cues: typeof pieces = [];
+    for (const piece of pieces) {
+      const last = cues.at(-1);
+      if (last && last.text === piece.text && last.endMs === piece.startMs) last.endMs = piece.endMs;
+      else cues.push({ ...piece });
+    }
+    expect(cues).toEqual(SOURCE.map((c) => ({ startMs: c.startMs, endMs: c.endMs, text: c.text })));
+    expect(pieces.length).toBeGreaterThan(cues.length);
+  });
+
+  it('Smooth: a text StreamIndex of TTML fragments whose times count from the fragment start, as AMS wrote them', async () => {
+    const manifest = await (await fetch(`${origin.ismUrl}/manifest`)).text();
+    const index = /<StreamIndex Type="text"[^>]*>[\s\S]*?<\/StreamIndex>/.exec(manifest)?.[0] ?? '';
+    expect(index).toContain('Name="English" Language="eng" Subtype="SUBT"');
+    expect(index).toContain('Url="QualityLevels({bitrate})/Fragments(English={start time})"');
+    expect(index).toContain('<QualityLevel Index="0" Bitrate="1000" FourCC="TTML" CodecPrivateData=""/>');
+    const fragment = Buffer.from(await (await fetch(`${origin.ismUrl}/QualityLevels(1000)/Fragments(English=20000000)`)).arrayBuffer());
+    const text = fragment.toString('utf8');
+    // The cue at 1.25–3.5 s seen from the fragment at 2 s: 0 to 1.5 s.
+    expect(text).toContain('<p begin="00:00:00.000" end="00:00:01.500">Hello from the origin</p>');
+    expect(fragment.includes(Buffer.from('6d1d9b0542d544e680e2141daff757b2', 'hex'))).toBe(true); // tfxd
+  });
+
   it('a broken text file makes the asset refuse with the file and line', async () => {
     await writeFile(path.join(dir, 'subs_eng.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nbad\n');
     // The origin re-checks an opened asset's files (the text file among them) at most once a second.

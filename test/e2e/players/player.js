@@ -167,14 +167,18 @@ globalThis.bufferedStarts = async (mpdUrl) => {
  * would see: the active cues' text sampled against the playhead until `untilSeconds`, the cues the
  * player put on the video element's text track, the listed text tracks, and where the player put
  * media time 0 (the video's first buffered instant: a TS transmuxer may place it a few ms late, and
- * cues must move with it). shaka 5 shows a track by selecting it (setTextTrackVisibility is gone);
- * dash.js by `text.defaultEnabled`, its default.
+ * cues must move with it). The text is what the page shows: a cue's rendered text (styling markup
+ * dropped), or what dash.js's TTML renderer wrote into its overlay. shaka 5 shows a track by selecting
+ * it (setTextTrackVisibility is gone); dash.js by `text.defaultEnabled`, its default, into the overlay
+ * div it is given (TTML is rendered as HTML, not as native cues).
  */
 globalThis.showCaptions = async ({ player, url, mimeType, untilSeconds, timeoutMs = 40000 }) => {
   const video = document.getElementById('video');
   const errors = [];
   let tracks;
   let destroy;
+  let overlay;
+  const visible = (c) => c.getCueAsHTML?.().textContent ?? c.text;
   if (player === 'shaka') {
     shaka.polyfill.installAll();
     const p = new shaka.Player();
@@ -188,9 +192,15 @@ globalThis.showCaptions = async ({ player, url, mimeType, untilSeconds, timeoutM
     destroy = () => p.destroy();
   } else {
     const p = dashjs.MediaPlayer().create();
+    overlay = document.createElement('div');
+    overlay.id = 'captions-overlay';
+    document.body.append(overlay);
     p.on(dashjs.MediaPlayer.events.ERROR, (e) => errors.push(`dash.js ${e.error?.code}: ${e.error?.message}`));
     const ready = new Promise((r) => p.on(dashjs.MediaPlayer.events.STREAM_INITIALIZED, r));
-    p.initialize(video, url, false);
+    p.initialize();
+    p.attachView(video);
+    p.attachTTMLRenderingDiv(overlay);
+    p.attachSource(url);
     await Promise.race([ready, sleep(timeoutMs)]);
     tracks = p.getTracksFor('text').map((t) => `${t.lang}:${t.labels?.[0]?.text ?? ''}`);
     destroy = () => p.destroy();
@@ -203,17 +213,19 @@ globalThis.showCaptions = async ({ player, url, mimeType, untilSeconds, timeoutM
       const shown = [];
       for (const t of Array.from(video.textTracks)) {
         if (t.mode !== 'showing') continue;
-        for (const c of Array.from(t.activeCues ?? [])) shown.push(c.text || c.getCueAsHTML?.().textContent || '');
+        for (const c of Array.from(t.activeCues ?? [])) shown.push(visible(c));
       }
-      samples.push({ time: video.currentTime, text: shown.join('\n') });
+      if (overlay?.textContent) shown.push(overlay.textContent);
+      samples.push({ time: video.currentTime, text: shown.map((t) => t.trim()).filter(Boolean).join('\n') });
       await sleep(100);
     }
     const cues = Array.from(video.textTracks)
-      .filter((t) => t.mode === 'showing')
-      .flatMap((t) => Array.from(t.cues ?? []).map((c) => ({ start: c.startTime, end: c.endTime, text: c.text || c.getCueAsHTML?.().textContent || '' })));
+      .filter((t) => t.mode !== 'disabled')
+      .flatMap((t) => Array.from(t.cues ?? []).map((c) => ({ start: c.startTime, end: c.endTime, text: visible(c) || c.cueHTMLElement?.textContent || '' })));
     const zero = video.buffered.length > 0 ? video.buffered.start(0) : NaN;
     return { errors, tracks, samples, cues, zero };
   } finally {
     await destroy();
+    overlay?.remove();
   }
 };
