@@ -9,7 +9,7 @@
  * every fragment URL, are those of the unfiltered asset.
  */
 import { OriginError } from '../../types/errors.ts';
-import type { Presentation, PresentationTrack, TrackFragments } from '../../types/media.ts';
+import type { Presentation, PresentationText, PresentationTrack, TrackFragments } from '../../types/media.ts';
 import { TICKS_PER_SECOND } from '../../types/media.ts';
 import type { NamedFilter } from '../../types/filter-definition.ts';
 import { fragmentsInRange, intersectSpans, rangeTicks, type FragmentSpan, type TickRange } from './time-range.ts';
@@ -59,6 +59,23 @@ function selectTracks(p: Presentation, filters: readonly NamedFilter[]): Present
     .map((f) => `"${f.name}" keeps ${of.filter((t) => isTrackSelected(t, f.definition.tracks)).map(describeTrack).join(', ') || 'none'}`)
     .join('; ');
   throw removedAll(`Filters ${quotedNames(filters)} together remove every ${lost} track of ${p.ismName}: ${keeps}.`);
+}
+
+/**
+ * Text tracks every filter keeps (a filter may select them by Type text, Name, Language or Bitrate;
+ * dropping them all is never an error). Under a time range their cues are cut to what the kept
+ * fragments span, as the media is: a cue is never served outside the media the player can reach.
+ * Times stay presentation times, as fragment times do (DASH rebases both with presentationTimeOffset).
+ */
+function selectText(p: Presentation, filters: readonly NamedFilter[], window: TickRange | undefined): PresentationText[] {
+  const kept = (p.text ?? []).filter((t) => filters.every((f) => isTrackSelected({ ...t, kind: 'text' }, f.definition.tracks)));
+  if (!window) return kept;
+  const startMs = Math.round((window.start * 1000) / TICKS_PER_SECOND);
+  const endMs = Math.round((window.end * 1000) / TICKS_PER_SECOND);
+  return kept.map((t) => ({
+    ...t,
+    cues: t.cues.filter((c) => c.startMs < endMs && c.endMs > startMs).map((c) => ({ ...c, startMs: Math.max(c.startMs, startMs), endMs: Math.min(c.endMs, endMs) })),
+  }));
 }
 
 /**
@@ -139,8 +156,13 @@ export function applyFilters(p: Presentation, filters: readonly NamedFilter[]): 
     end = Math.max(end, s[s.length - 1]!);
   }
   const video = orderVideo(kept.filter((t) => t.kind === 'video'), filters);
+  // Cues follow the timeline text is cut on (the top rung's fragments), not the audio's slightly longer edges.
+  const timeline = (video[0] ?? kept.find((t) => t.kind === 'audio'))!.fragments.startTicks;
+  const text = selectText(p, filters, ranges.length > 0 ? { start: timeline[0]!, end: timeline[timeline.length - 1]! } : undefined);
+  const { text: _, ...rest } = p;
   return {
-    ...p,
+    ...rest,
+    ...(text.length > 0 && { text }),
     video,
     audio: kept.filter((t) => t.kind === 'audio'),
     // A trimmed front starts later than 0: the duration is what is left (DASH rebases on presentationTimeOffset).

@@ -2,7 +2,7 @@
  * Track selection semantics of AMS filters (streaming-formats.md §6): conditions inside one
  * `trackSelections` list are AND-ed, the entries of `tracks` are OR-ed.
  */
-import type { MediaTrack } from '../../types/media.ts';
+import type { MediaTrack, PresentationText } from '../../types/media.ts';
 import type { TrackCondition, TrackSelection } from '../../types/filter-definition.ts';
 
 export interface BitrateRange {
@@ -32,11 +32,15 @@ export function canonicalLanguage(tag: string): string | undefined {
   }
 }
 
-function fourCc(track: MediaTrack): string {
+/** A media track, or a text track (`Type` text; its FourCC is that of the WebVTT it is stored as). */
+export type SelectableTrack = MediaTrack | (PresentationText & { readonly kind: 'text' });
+
+function fourCc(track: SelectableTrack): string {
+  if (track.kind === 'text') return 'wvtt';
   return (track.config.codecString.split('.')[0] ?? track.config.codec).toLowerCase();
 }
 
-function holds(track: MediaTrack, c: TrackCondition): boolean {
+function holds(track: SelectableTrack, c: TrackCondition): boolean {
   switch (c.property) {
     case 'Type':
       return track.kind === c.value.toLowerCase();
@@ -55,12 +59,12 @@ function holds(track: MediaTrack, c: TrackCondition): boolean {
   }
 }
 
-export function meetsCondition(track: MediaTrack, c: TrackCondition): boolean {
+export function meetsCondition(track: SelectableTrack, c: TrackCondition): boolean {
   return c.operation === 'Equal' ? holds(track, c) : !holds(track, c);
 }
 
 /** Whether `tracks` (a filter's selection list) keeps `track`; no list keeps everything. */
-export function isTrackSelected(track: MediaTrack, tracks: readonly TrackSelection[] | undefined): boolean {
+export function isTrackSelected(track: SelectableTrack, tracks: readonly TrackSelection[] | undefined): boolean {
   if (!tracks || tracks.length === 0) return true;
   return tracks.some((entry) => entry.trackSelections.every((c) => meetsCondition(track, c)));
 }

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abrFixture } from '../../helpers/fixtures.ts';
-import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
+import type { FilterDefinition } from '../../../packaging-core/index.ts';
+import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { mustRun } from '../../helpers/run-process.ts';
 
 // TS segments are 3 × 2 s fragments: 6 s is a boundary, the second cue straddles it.
@@ -19,6 +20,21 @@ const SOURCE = [
 ];
 const VTT = `WEBVTT\n\n${SOURCE.map((c) => `${c.start} --> ${c.end}\n${c.text}\n`).join('\n')}`;
 const TEXT_URL = (format: string) => `QualityLevels(1000)/Manifest(English,format=${format})`;
+
+const S = 10_000_000;
+const FILTERS: Record<string, FilterDefinition> = {
+  // Video and audio only: the text track goes.
+  notext: { tracks: [{ trackSelections: [{ property: 'Type', operation: 'NotEqual', value: 'text' }] }] },
+  // Video and the English text (selected by type and language): the audio goes.
+  vtext: {
+    tracks: [
+      { trackSelections: [{ property: 'Type', operation: 'Equal', value: 'video' }] },
+      { trackSelections: [{ property: 'Type', operation: 'Equal', value: 'text' }, { property: 'Language', operation: 'Equal', value: 'en' }] },
+    ],
+  },
+  // 6–10 s: the fragments from 6 s to 10 s.
+  late: { presentationTimeRange: { startTimestamp: 6 * S, endTimestamp: 10 * S } },
+};
 
 // Asynchronous: the origin answering ffmpeg runs in this same process.
 async function ffmpegCues(input: string): Promise<{ startMs: number; endMs: number; text: string }[]> {
@@ -52,6 +68,8 @@ describe('captions', () => {
     const text = `      <textstream src="subs_eng.vtt" systemBitrate="1000" systemLanguage="eng">\n        <param name="trackName" value="English" valuetype="data"/>\n        <param name="default" value="true" valuetype="data"/>\n      </textstream>\n    </switch>`;
     await writeFile(ismPath, ism.replace('</switch>', text));
     origin = await startTestOrigin({ ...fx, folder: dir });
+    const base = origin.locators.get(TEST_LOCATOR)!;
+    origin.locators.set(TEST_LOCATOR, { ...base, resolveFilter: (name: string) => FILTERS[name] ?? null });
   });
   afterAll(async () => {
     await origin?.close();
@@ -132,6 +150,46 @@ describe('captions', () => {
     // The cue at 1.25–3.5 s seen from the fragment at 2 s: 0 to 1.5 s.
     expect(text).toContain('<p begin="00:00:00.000" end="00:00:01.500">Hello from the origin</p>');
     expect(fragment.includes(Buffer.from('6d1d9b0542d544e680e2141daff757b2', 'hex'))).toBe(true); // tfxd
+  });
+
+  it('a track filter drops or keeps the text track in every format', async () => {
+    const manifests = async (filter: string) =>
+      Promise.all(['format=m3u8-aapl,', 'format=m3u8-cmaf,', 'format=mpd-time-csf,', ''].map(async (f) => (await fetch(`${origin.ismUrl}/manifest(${f}filter=${filter})`)).text()));
+    const [hls, cmaf, dash, smooth] = await manifests('notext');
+    for (const m of [hls, cmaf]) {
+      expect(m).not.toContain('TYPE=SUBTITLES');
+      expect(m).not.toContain('SUBTITLES="subs"');
+      expect(m).toContain('TYPE=AUDIO');
+    }
+    expect(dash).not.toContain('contentType="text"');
+    expect(smooth).not.toContain('Type="text"');
+    const kept = await manifests('vtext');
+    for (const m of kept.slice(0, 2)) {
+      expect(m).toContain('TYPE=SUBTITLES,GROUP-ID="subs",NAME="English"');
+      expect(m).not.toContain('TYPE=AUDIO');
+    }
+    expect(kept[2]).toContain('contentType="text"');
+    expect(kept[2]).not.toContain('contentType="audio"');
+    expect(kept[3]).toContain('Type="text"');
+  });
+
+  it('a time-range filter serves the cues of the kept fragments, cut at its edges (ffmpeg reads HLS and DASH)', async () => {
+    const hls = await ffmpegCues(`${origin.ismUrl}/QualityLevels(1000)/Manifest(English,format=m3u8-cmaf,filter=late)`);
+    const unique = [...new Map(hls.map((c) => [`${c.startMs}-${c.endMs}-${c.text}`, c])).values()];
+    const expected = [
+      { startMs: 6000, endMs: 7200, text: 'Across the boundary' },
+      { startMs: 9001, endMs: 10_000, text: 'Third cue' },
+    ];
+    expect(unique).toEqual(expected);
+    const mpd = await (await fetch(`${origin.ismUrl}/manifest(format=mpd-time-csf,filter=late)`)).text();
+    const set = /<AdaptationSet[^>]*contentType="text"[^>]*>[\s\S]*?<\/AdaptationSet>/.exec(mpd)?.[0] ?? '';
+    // The text's timeline is the filtered video's, rebased the same way.
+    expect(set).toContain('presentationTimeOffset="60000000"');
+    expect(set).toMatch(/<S t="60000000" d="20000000" r="1"\/>/);
+    const ttml = await Promise.all([6, 8].map(async (t) => (await fetch(`${origin.ismUrl}/QualityLevels(1000)/Fragments(English=${t * S},format=mpd-time-csf,filter=late)`)).text()));
+    expect(ttml[0]).toContain('<p begin="00:00:06.000" end="00:00:07.200">Across the boundary</p>');
+    expect(ttml[1]).toContain('<p begin="00:00:09.001" end="00:00:10.000">Third cue</p>');
+    expect((await fetch(`${origin.ismUrl}/QualityLevels(1000)/Fragments(English=${4 * S},format=mpd-time-csf,filter=late)`)).status).toBe(404);
   });
 
   it('a broken text file makes the asset refuse with the file and line', async () => {
