@@ -3,6 +3,7 @@ import path from 'node:path';
 import { type IsmTextSource, parseIsm } from '../ism/parse-ism.ts';
 import { type Cue, TextTrackError } from '../text/cues.ts';
 import { readTextTrack } from '../text/read-text-track.ts';
+import { findInbandCaptions } from './inband-captions.ts';
 import { type Mp4File, readMp4 } from '../mp4/read-mp4.ts';
 import { MediaError } from '../types/errors.ts';
 import type { MediaTrack, Presentation, PresentationText, PresentationTrack, TrackFragments } from '../types/media.ts';
@@ -141,6 +142,7 @@ export async function openPresentation(folder: string, ismName: string): Promise
 
   for (const t of [...video, ...audio]) checkFragmentTimeline(t, t.fragments);
 
+  const inbandCaptions = await findInbandCaptions(video[0]);
   // A live archive (AMS live, ISMV with tfxd/tfdt times) starts at its absolute time, which every format
   // keeps so its old Fragments(…=t) URLs stay valid: the duration is the span from there, not the end time.
   // The video's first fragment is the start (audio priming may begin a little earlier), as at 0.
@@ -162,5 +164,6 @@ export async function openPresentation(folder: string, ismName: string): Promise
     fragmentsPerHlsSegment: doc.fragmentsPerHlsSegment ?? DEFAULT_FRAGMENTS_PER_HLS_SEGMENT,
     version: assetVersion(stamps),
     ...(texts.length > 0 && { text: texts.map((t) => textOnTimeline(t.text, durationTicks)) }),
+    ...(inbandCaptions && { inbandCaptions }),
   };
 }

@@ -194,6 +194,19 @@ export interface PresentationText {
   readonly cues: readonly Cue[];
 }
 
+/** A CEA-608 caption channel: CC1/CC2 on field 1, CC3/CC4 on field 2. */
+export type Cea608Channel = 'CC1' | 'CC2' | 'CC3' | 'CC4';
+
+/**
+ * CEA-608/708 captions inside the video (SEI, ATSC A/53 GA94), found in the top rung's first samples
+ * when the asset is opened: the manifests signal them, players decode them from the video.
+ */
+export interface InbandCaptions {
+  readonly cea608: readonly Cea608Channel[];
+  /** CEA-708 service numbers. */
+  readonly cea708: readonly number[];
+}
+
 /** One `.ism` opened: every track, one shared fragment timeline, ready for any format. */
 export interface Presentation {
   /** Absolute path of the asset folder. */
@@ -212,4 +225,6 @@ export interface Presentation {
   readonly version: string;
   /** Text tracks, in .ism order; absent when the asset has none. */
   readonly text?: readonly PresentationText[];
+  /** Captions carried inside the video; absent when none were found. */
+  readonly inbandCaptions?: InbandCaptions;
 }

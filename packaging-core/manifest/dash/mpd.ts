@@ -128,6 +128,23 @@ function segmentTemplate(
   return lines;
 }
 
+/**
+ * CEA-608/708 captions inside the video (SCTE 214-1 / DASH-IF IOP §6.4.3): `CC1=eng;CC3=eng` and
+ * `1=lang:eng`, in the video's language, so players that decode in-band captions list them.
+ */
+function captionAccessibility(presentation: Presentation, language: string): string[] {
+  const captions = presentation.inbandCaptions;
+  if (!captions) return [];
+  const lines: string[] = [];
+  if (captions.cea608.length > 0) {
+    lines.push(`      <Accessibility schemeIdUri="urn:scte:dash:cc:cea-608:2015" value="${escapeXml(captions.cea608.map((c) => `${c}=${language}`).join(';'))}"/>`);
+  }
+  if (captions.cea708.length > 0) {
+    lines.push(`      <Accessibility schemeIdUri="urn:scte:dash:cc:cea-708:2015" value="${escapeXml(captions.cea708.map((n) => `${n}=lang:${language}`).join(';'))}"/>`);
+  }
+  return lines;
+}
+
 function videoAdaptationSet(
   presentation: Presentation,
   format: DashFormat,
@@ -170,6 +187,7 @@ function videoAdaptationSet(
   // HDR10 (PQ) and HLG: a player that cannot render the transfer must skip the set (H.273 values).
   const range = topConfig && topConfig.codec !== 'avc1' ? topConfig.videoRange : 'SDR';
   if (range !== 'SDR') lines.push(`      <EssentialProperty schemeIdUri="${TRANSFER_SCHEME}" value="${range === 'PQ' ? 16 : 18}"/>`);
+  lines.push(...captionAccessibility(presentation, top.language));
   if (shared) lines.push(...segmentTemplate(top, format, carry, pto, '      '));
   tracks.forEach((track, index) => {
     const config = isVideoConfig(track.config) ? track.config : undefined;
