@@ -7,6 +7,7 @@ import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './app-protocol.ts';
 import { openStudio, type Studio } from '../studio/studio.ts';
+import { utilityProcessSpawner } from './origin-process.ts';
 import { menuTemplate } from './menu-template.ts';
 import { QueueEmptiedDetector } from './queue-notifier.ts';
 import { registerStudioIpc } from './ipc-main.ts';
@@ -88,6 +89,8 @@ void app.whenReady().then(async () => {
     studio = await openStudio({
       appInfo: { name: 'Origin Studio', version: app.getVersion(), host: 'electron' },
       startEndpoint: true,
+      // The origin answers from a utility process: segment builds never block this (the UI's) process.
+      endpointSpawner: utilityProcessSpawner(path.join(__dirname, 'origin-worker.cjs')),
       // On when the user turned it on in Settings (it is off by default).
       startAmsApi: true,
     });

@@ -19,6 +19,7 @@ import { stopOrphanedFfmpeg } from './media/ffmpeg-orphans.ts';
 import { upsertTransform } from './catalog/transforms-repo.ts';
 import { BUILT_IN_PRESETS } from './encoding/presets.ts';
 import { StreamingEndpoint } from './endpoint/streaming-endpoint.ts';
+import type { OriginSpawner } from './endpoint/origin-worker-pool.ts';
 import { JobQueue, type JobRunner } from './jobs/job-queue.ts';
 import { detectCapabilities } from './media/capabilities.ts';
 import { LocatorPublisher } from './storage/locator-documents.ts';
@@ -45,6 +46,8 @@ export interface OpenStudioOptions {
   readonly onOriginError?: (err: unknown, path: string) => void;
   /** Origin processes behind the streaming endpoint (serve --workers; default 1, in this process). */
   readonly endpointWorkers?: number;
+  /** How the origin process starts when it runs outside this one (the desktop app's utility process). */
+  readonly endpointSpawner?: OriginSpawner;
 }
 
 export interface Studio {
@@ -106,6 +109,7 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
     const endpoint = new StreamingEndpoint(catalog, {
       blobFolder: (assetId) => storage.originFolder({ id: assetId, storage: 'blob' }),
       ...(options.endpointWorkers !== undefined && { workers: options.endpointWorkers }),
+      ...(options.endpointSpawner && { spawner: options.endpointSpawner }),
       blobConnectionString: async () => {
         await storage.blob();
         return (await storage.azurite())?.connectionString ?? storage.connectionString();

@@ -1,12 +1,16 @@
 /**
- * The streaming endpoint on every core: N origin processes (node:cluster) answering on one port,
- * each opening the library read-only for locators and its own presentations and caches. Nothing is
- * shared but the library's files (and blob storage: a worker asks this process once for the
- * account's connection string, starting the embedded Azurite if need be). A worker that dies is
- * replaced; the port stays open while any worker lives.
+ * The streaming endpoint in origin processes: N node:cluster workers answering on one port (`serve
+ * --workers N`: every core), or one child process of another kind (the desktop app's Electron
+ * utility process, so a heavy segment build never stalls the window). Each opens the library
+ * read-only for locators and keeps its own presentations and caches; nothing is shared but the
+ * library's files (and blob storage: a worker asks this process once for the account's connection
+ * string, starting the embedded Azurite if need be). Their request logs come here. A worker that
+ * dies is replaced; the port stays open while any worker lives.
  */
-import cluster, { type Worker } from 'node:cluster';
+import cluster from 'node:cluster';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import type { RequestLogEntry } from '../../../packaging-core/index.ts';
 
 /** What a worker needs to serve: the library and the address (host/port overrides of this run). */
 export interface OriginWorkerConfig {
@@ -33,7 +37,91 @@ export interface WorkerStats {
   readonly caches: Record<string, number>;
 }
 
-export type WorkerMessage = WorkerListening | WorkerStats | { type: 'failed'; message: string } | { type: 'blob-connection' };
+/** Requests a worker answered since its last report (sent in batches, a few times a second). */
+export interface WorkerRequests {
+  readonly type: 'requests';
+  readonly entries: readonly (RequestLogEntry & { client: string })[];
+}
+
+export type WorkerMessage =
+  | WorkerListening
+  | WorkerStats
+  | WorkerRequests
+  | { type: 'failed'; message: string }
+  | { type: 'blob-connection' };
+
+/** One origin process as the pool drives it (a cluster worker, a forked child, a utility process). */
+export interface OriginChild {
+  send(message: unknown): void;
+  /** Returns a function that removes the listener. */
+  onMessage(listener: (m: WorkerMessage) => void): () => void;
+  onExit(listener: (code: number | null) => void): void;
+  kill(): void;
+  readonly pid: number | undefined;
+}
+
+/**
+ * Starts one origin process running the worker entry (origin-worker.ts, or its bundle) with these
+ * extra environment variables and V8 flags. `shared`: its processes listen on one port together
+ * (node:cluster); otherwise the pool runs exactly one.
+ */
+export interface OriginSpawner {
+  readonly shared: boolean;
+  spawn(env: Record<string, string>, execArgv: readonly string[]): OriginChild;
+}
+
+/** The worker entry beside this module (the TypeScript source; a bundled app passes its own). */
+function defaultEntry(): string {
+  return fileURLToPath(new URL('./origin-worker.ts', import.meta.url));
+}
+
+/** node:cluster workers sharing the port (serve --workers N). From the primary process only. */
+export function clusterSpawner(entry = defaultEntry()): OriginSpawner {
+  return {
+    shared: true,
+    spawn(env, execArgv) {
+      cluster.setupPrimary({ exec: entry, execArgv: [...process.execArgv, ...execArgv] });
+      const worker = cluster.fork(env);
+      return {
+        send: (m) => void worker.send(m as object),
+        onMessage(listener) {
+          worker.on('message', listener);
+          return () => worker.off('message', listener);
+        },
+        onExit: (listener) => void worker.once('exit', (code) => listener(code)),
+        kill: () => void worker.process.kill('SIGKILL'),
+        get pid() {
+          return worker.process.pid;
+        },
+      };
+    },
+  };
+}
+
+/**
+ * One forked child listening on its own (child_process.fork, IPC): the shape of Electron's utility
+ * process, which the desktop app uses (electron/shell/origin-process.ts); tests use this one.
+ */
+export function forkSpawner(entry = defaultEntry()): OriginSpawner {
+  return {
+    shared: false,
+    spawn(env, execArgv) {
+      const child = fork(entry, [], { env: { ...process.env, ...env }, execArgv: [...process.execArgv, ...execArgv], stdio: 'inherit' });
+      return {
+        send: (m) => void child.send(m as object),
+        onMessage(listener) {
+          child.on('message', listener);
+          return () => child.off('message', listener);
+        },
+        onExit: (listener) => void child.once('exit', (code) => listener(code)),
+        kill: () => void child.kill('SIGKILL'),
+        get pid() {
+          return child.pid;
+        },
+      };
+    },
+  };
+}
 
 export interface OriginWorkerPoolOptions {
   readonly workers: number;
@@ -45,16 +133,20 @@ export interface OriginWorkerPoolOptions {
    * short-lived request state, scavenged cheaply either way (bench:origin measures the trade).
    */
   readonly semiSpaceMiB?: number;
+  /** How workers start (default: node:cluster workers of origin-worker.ts). */
+  readonly spawner?: OriginSpawner;
+  /** The requests the workers answered (their request logs, in batches). */
+  readonly onRequests?: (entries: WorkerRequests['entries']) => void;
 }
 
-const WORKER_ENTRY = fileURLToPath(new URL('./origin-worker.ts', import.meta.url));
 export const ORIGIN_WORKER_ENV = 'ORIGIN_STUDIO_ORIGIN_WORKER';
 
 export class OriginWorkerPool {
   readonly #options: OriginWorkerPoolOptions;
-  readonly #workers = new Set<Worker>();
+  readonly #spawner: OriginSpawner;
+  readonly #workers = new Set<OriginChild>();
   /** Workers that listen (a replacement still starting is not asked for stats). */
-  readonly #listening = new Set<Worker>();
+  readonly #listening = new Set<OriginChild>();
   #port = 0;
   #host = '';
   #notice: string | null = null;
@@ -62,18 +154,21 @@ export class OriginWorkerPool {
 
   private constructor(options: OriginWorkerPoolOptions) {
     this.#options = options;
+    this.#spawner = options.spawner ?? clusterSpawner();
   }
 
   /** Starts the workers; resolves once all listen (the first decides the port, the rest join it). */
   static async start(options: OriginWorkerPoolOptions): Promise<OriginWorkerPool> {
     if (!cluster.isPrimary) throw new Error('An origin worker pool starts from the primary process');
     const pool = new OriginWorkerPool(options);
+    // Processes that do not share a port: one.
+    const workers = pool.#spawner.shared ? options.workers : 1;
     try {
       const first = await pool.#fork(options.config);
       pool.#port = first.port;
       pool.#host = first.host;
       pool.#notice = first.notice;
-      await Promise.all(Array.from({ length: Math.max(0, options.workers - 1) }, () => pool.#fork(pool.#joined())));
+      await Promise.all(Array.from({ length: Math.max(0, workers - 1) }, () => pool.#fork(pool.#joined())));
     } catch (err) {
       await pool.close();
       throw err;
@@ -100,14 +195,17 @@ export class OriginWorkerPool {
       [...this.#listening].map(
         (w) =>
           new Promise<WorkerStats | null>((resolve) => {
-            const on = (m: WorkerMessage): void => {
+            const off = w.onMessage((m) => {
               if (m.type !== 'stats') return;
-              w.off('message', on);
+              off();
               resolve(m);
-            };
-            w.on('message', on);
-            w.once('exit', () => resolve(null));
-            w.send({ type: 'stats' }, (err) => err && resolve(null));
+            });
+            w.onExit(() => resolve(null));
+            try {
+              w.send({ type: 'stats' });
+            } catch {
+              resolve(null);
+            }
           }),
       ),
     );
@@ -120,11 +218,14 @@ export class OriginWorkerPool {
       [...this.#workers].map(
         (w) =>
           new Promise<void>((resolve) => {
-            if (w.isDead()) return resolve();
-            w.once('exit', () => resolve());
-            w.send({ type: 'close' });
+            w.onExit(() => resolve());
+            try {
+              w.send({ type: 'close' });
+            } catch {
+              return resolve(); // already gone
+            }
             // A worker stuck in a long response is not waited for forever.
-            setTimeout(() => w.process.kill('SIGKILL'), 5000).unref();
+            setTimeout(() => w.kill(), 5000).unref();
           }),
       ),
     );
@@ -137,35 +238,35 @@ export class OriginWorkerPool {
 
   #fork(config: OriginWorkerConfig): Promise<WorkerListening> {
     const semi = this.#options.semiSpaceMiB ?? 4;
-    cluster.setupPrimary({ exec: WORKER_ENTRY, execArgv: [...process.execArgv, `--max-semi-space-size=${semi}`] });
-    const worker = cluster.fork({ [ORIGIN_WORKER_ENV]: JSON.stringify(config) });
+    const worker = this.#spawner.spawn({ [ORIGIN_WORKER_ENV]: JSON.stringify(config) }, [`--max-semi-space-size=${semi}`]);
     this.#workers.add(worker);
-    worker.on('message', (m: WorkerMessage) => {
+    let exited = false;
+    worker.onMessage((m) => {
+      if (m.type === 'requests') return this.#options.onRequests?.(m.entries);
       if (m.type !== 'blob-connection') return;
       const get = this.#options.blobConnectionString ?? (() => Promise.resolve(null));
       get().then(
-        (connectionString) => worker.send({ type: 'blob-connection', connectionString }),
-        (err: unknown) => worker.send({ type: 'blob-connection', connectionString: null, message: (err as Error).message }),
+        (connectionString) => !exited && worker.send({ type: 'blob-connection', connectionString }),
+        (err: unknown) => !exited && worker.send({ type: 'blob-connection', connectionString: null, message: (err as Error).message }),
       );
     });
-    worker.once('exit', () => {
+    worker.onExit(() => {
+      exited = true;
       this.#workers.delete(worker);
       this.#listening.delete(worker);
       // Crashed (not closed by us): a replacement joins the port.
       if (!this.#closing && this.#port !== 0) this.#fork(this.#joined()).catch(() => undefined);
     });
     return new Promise((resolve, reject) => {
-      const on = (m: WorkerMessage): void => {
+      const off = worker.onMessage((m) => {
         if (m.type === 'listening') {
           this.#listening.add(worker);
           resolve(m);
-        }
-        else if (m.type === 'failed') reject(Object.assign(new Error(m.message), { code: 'endpoint-listen' }));
+        } else if (m.type === 'failed') reject(Object.assign(new Error(m.message), { code: 'endpoint-listen' }));
         else return;
-        worker.off('message', on);
-      };
-      worker.on('message', on);
-      worker.once('exit', (code) => reject(new Error(`An origin worker exited (code ${code}) before it listened`)));
+        off();
+      });
+      worker.onExit((code) => reject(new Error(`An origin worker exited (code ${code}) before it listened`)));
     });
   }
 }

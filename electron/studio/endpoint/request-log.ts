@@ -12,8 +12,12 @@ export class RequestLog {
   readonly #entries: LoggedRequest[] = [];
   #seq = 0;
 
-  constructor(capacity = 1000) {
+  readonly #onPush: ((entry: LoggedRequest) => void) | undefined;
+
+  /** `onPush` sees every entry as it is logged (a worker process forwards them to the main log). */
+  constructor(capacity = 1000, onPush?: (entry: LoggedRequest) => void) {
     this.#capacity = capacity;
+    this.#onPush = onPush;
   }
 
   get seq(): number {
@@ -21,7 +25,9 @@ export class RequestLog {
   }
 
   push(entry: Omit<LoggedRequest, 'seq'>): void {
-    this.#entries.push({ seq: ++this.#seq, ...entry });
+    const logged = { seq: ++this.#seq, ...entry };
+    this.#entries.push(logged);
+    this.#onPush?.(logged);
     if (this.#entries.length > this.#capacity) this.#entries.splice(0, this.#entries.length - this.#capacity);
   }
 

@@ -10,8 +10,8 @@ import { createLocatorResolver } from '../publishing/locator-resolver.ts';
 import { listLocators, locatorStatus } from '../publishing/locators.ts';
 import { endpointBaseUrl } from './endpoint-url.ts';
 import { createIpFilter } from './ip-allow.ts';
-import { RequestLog } from './request-log.ts';
-import { OriginWorkerPool, type WorkerStats } from './origin-worker-pool.ts';
+import { type LoggedRequest, RequestLog } from './request-log.ts';
+import { OriginWorkerPool, type OriginSpawner, type WorkerStats } from './origin-worker-pool.ts';
 
 export interface EndpointStatus {
   readonly state: 'Stopped' | 'Running';
@@ -31,8 +31,16 @@ export interface StreamingEndpointOptions {
    * many worker processes (OriginWorkerPool) instead of this one; default 1, in this process.
    */
   readonly workers?: number;
+  /**
+   * How origin processes start. Given, the origin always runs outside this process (the desktop app:
+   * one Electron utility process, so the window's main thread never builds a segment); absent,
+   * node:cluster workers when `workers` is above 1.
+   */
+  readonly spawner?: OriginSpawner;
   /** The blob account's connection string, for worker processes (StudioStorage's account or Azurite). */
   readonly blobConnectionString?: () => Promise<string | null>;
+  /** Every request as it is logged (an origin worker forwards its log to the main one). */
+  readonly onRequest?: (entry: LoggedRequest) => void;
 }
 
 type Running = InProcess | InWorkers;
@@ -92,7 +100,7 @@ export class StreamingEndpoint {
   constructor(catalog: Catalog, options: StreamingEndpointOptions = {}) {
     this.#catalog = catalog;
     this.#options = options;
-    this.#log = new RequestLog(options.logCapacity ?? 1000);
+    this.#log = new RequestLog(options.logCapacity ?? 1000, options.onRequest);
   }
 
   get requestLog(): RequestLog {
@@ -228,11 +236,16 @@ export class StreamingEndpoint {
 
   async #listen(settings: EndpointSettings): Promise<Running> {
     const workers = this.#options.workers ?? 1;
-    if (workers > 1) {
+    if (workers > 1 || this.#options.spawner) {
       const pool = await OriginWorkerPool.start({
         workers,
         config: { libraryDir: this.#catalog.layout.root, host: settings.host, port: settings.port },
         ...(this.#options.blobConnectionString && { blobConnectionString: this.#options.blobConnectionString }),
+        ...(this.#options.spawner && { spawner: this.#options.spawner }),
+        // The workers' requests join this log, as if this process had answered them.
+        onRequests: (entries) => {
+          for (const entry of entries) this.#log.push(entry);
+        },
       });
       return { pool, settings, port: pool.port, notice: pool.notice };
     }

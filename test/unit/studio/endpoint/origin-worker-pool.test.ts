@@ -1,6 +1,6 @@
 /**
- * serve --workers N: N origin processes on one port, each answering from the library on its own; a
- * worker that dies is replaced while the port keeps answering.
+ * serve --workers N: N origin processes on one port, each answering from the library on its own, their
+ * requests in the main request log; a worker that dies is replaced while the port keeps answering.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -42,8 +42,12 @@ describe('the streaming endpoint in worker processes', () => {
     const missing = await get(`${base}/00000000-0000-4000-8000-000000000000/a.ism/manifest`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).toMatch(/MPE_RESOURCE_NOT_FOUND/);
-    // This process serves nothing itself: its origin caches are empty.
+    // This process serves nothing itself: its origin caches are empty. Its request log has the
+    // requests both workers answered (they report them in batches).
     expect(endpoint.memory()).toEqual({});
+    await expect
+      .poll(() => endpoint.requestLog.list().map((e) => e.status).sort(), { timeout: 10_000 })
+      .toEqual([200, 200, 200, 200, 404]);
 
     process.kill(stats[0]!.pid, 'SIGKILL');
     await expect
