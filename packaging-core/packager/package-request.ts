@@ -2,10 +2,12 @@
  * The dispatcher of the just-in-time packager: one parsed request and an opened presentation in,
  * the bytes of a manifest, playlist or segment out. Every format reads the same presentation and
  * its one fragment timeline, so an HLS segment, a DASH segment and a Smooth fragment of the same
- * index hold the same samples.
+ * index hold the same samples. A protected request's encryption is decided once, up front, and
+ * handed to the writers as an input (protection/request-protection.ts): manifests are written with
+ * their key signalling, fragments encrypted while they are built.
  */
 import { writeMpd, type DashFormat } from '../manifest/dash/mpd.ts';
-import { protectResponse, type ProtectionContext } from '../protection/protect-response.ts';
+import { requestProtection, type ProtectionContext, type RequestProtection } from '../protection/request-protection.ts';
 import { buildInitSegment } from '../fmp4/init-segment.ts';
 import { buildMediaSegment } from '../fmp4/media-segment.ts';
 import { writeHlsMaster, type HlsFormat } from '../manifest/hls/master-playlist.ts';
@@ -24,6 +26,7 @@ import { buildTextInitSegment, buildTextMediaSegment } from '../fmp4/text-segmen
 import { carried } from '../url/build-url.ts';
 import type { FragmentRequest, ManifestRequest, PlaylistRequest, UrlOptions } from '../types/request.ts';
 import type { StreamingFormat } from '../types/formats.ts';
+import type { ManifestProtection } from '../types/protection.ts';
 import { findAudioTrack, findFragmentIndex, findTrack } from '../presentation/find-track.ts';
 import { presentationForFormat } from '../presentation/format-view.ts';
 import { BuiltSegments, type SegmentLease } from './built-segments.ts';
@@ -43,7 +46,10 @@ export interface Packaged {
   readonly release?: (reusable: boolean) => void;
 }
 
-/** What the packager may reuse between requests (clear output only: protection is applied on top). */
+/**
+ * What the packager may reuse between requests: manifests, playlists, init and TS segments, clear or
+ * protected (a protected entry's key adds the protection's variant: scheme, key, locator, host).
+ */
 export interface PackagingCaches {
   readonly texts: PackagedTexts<Packaged>;
   readonly segments: BuiltSegments;
@@ -77,36 +83,61 @@ function text(body: string, contentType: string, tag: string): Packaged {
   return { body: bodyFromString(body), contentType, tag };
 }
 
-function packageManifest(req: ManifestRequest, p: Presentation, caches: PackagingCaches | undefined): Packaged {
-  const tag = JSON.stringify(['m', req.format, req.options]);
-  return caches ? caches.texts.get(p, tag, () => writeManifest(req, p, tag)) : writeManifest(req, p, tag);
+/**
+ * The ETag tag of a protected response: the clear one with the scheme and key id (the DASH manifest
+ * also with the host: its licence URL is absolute), and the key its cache entry goes under.
+ */
+function protectedTags(tag: string, protection: RequestProtection | null, perHost = false): { tag: string; cacheKey: string } {
+  if (!protection) return { tag, cacheKey: tag };
+  const withKey = JSON.stringify([tag, protection.scheme, protection.keyId]);
+  return { tag: perHost ? JSON.stringify([withKey, protection.origin]) : withKey, cacheKey: JSON.stringify([tag, protection.variant]) };
 }
 
-/** Each protocol's manifest writer (the format picks its variant inside). */
+function cached(caches: PackagingCaches | undefined, p: Presentation, key: string, write: () => Packaged): Packaged {
+  return caches ? caches.texts.get(p, key, write) : write();
+}
+
+/**
+ * Each protocol's manifest writer (the format picks its variant inside). HLS masters name no key, as
+ * AMS's did: the media playlists carry EXT-X-KEY. (EXT-X-SESSION-KEY, optional in RFC 8216, lets a
+ * player preload a DRM licence; the identity keys here are fetched per playlist, with the token.)
+ */
 const MANIFEST_WRITERS = {
   hls: (p, format, options) => writeHlsMaster(p, format as HlsFormat, options),
-  dash: (p, format, options) => writeMpd(p, format as DashFormat, options),
-  smooth: (p, format, options) => writeSmoothManifest(p, format as SmoothFormat, options),
-} as const satisfies Record<StreamingProtocol, (p: Presentation, format: StreamingFormat, options: UrlOptions) => string>;
+  dash: (p, format, options, protection) => writeMpd(p, format as DashFormat, options, protection),
+  smooth: (p, format, options, protection) => writeSmoothManifest(p, format as SmoothFormat, options, protection),
+} as const satisfies Record<
+  StreamingProtocol,
+  (p: Presentation, format: StreamingFormat, options: UrlOptions, protection: ManifestProtection | undefined) => string
+>;
 
-function writeManifest(req: ManifestRequest, p: Presentation, tag: string): Packaged {
+function packageManifest(req: ManifestRequest, p: Presentation, ctx: ProtectionContext | undefined, caches: PackagingCaches | undefined): Packaged {
   const traits = FORMATS[req.format];
-  return text(MANIFEST_WRITERS[traits.protocol](p, req.format, req.options), traits.contentTypes.manifest, tag);
+  const protection = requestProtection(req.format, req.options.encryption, ctx);
+  const { tag, cacheKey } = protectedTags(JSON.stringify(['m', req.format, req.options]), protection, traits.protocol === 'dash');
+  return cached(caches, p, cacheKey, () =>
+    text(MANIFEST_WRITERS[traits.protocol](p, req.format, req.options, protection?.manifest()), traits.contentTypes.manifest, tag),
+  );
 }
 
-function packagePlaylist(req: PlaylistRequest, p: Presentation, caches: PackagingCaches | undefined): Packaged {
+function packagePlaylist(req: PlaylistRequest, p: Presentation, ctx: ProtectionContext | undefined, caches: PackagingCaches | undefined): Packaged {
   const contentType = FORMATS[req.format].contentTypes.playlist;
   if (contentType === null) {
     throw badRequest(`Manifest(${req.track},format=${req.format}) is not a playlist: only HLS formats have media playlists`);
   }
-  const tag = JSON.stringify(['p', req.format, req.bitrate, req.track, req.options]);
+  const clearTag = JSON.stringify(['p', req.format, req.bitrate, req.track, req.options]);
   const textTrack = findTextTrack(p, req.bitrate, req.track);
-  const write = (): Packaged => {
-    if (textTrack) return text(writeHlsTextPlaylist(p, textTrack, req.format as HlsFormat, carried(req.options)), contentType, tag);
-    const body = writeHlsMediaPlaylist(p, { format: req.format as HlsFormat, bitrate: req.bitrate, track: req.track, options: req.options });
-    return text(body, contentType, tag);
-  };
-  return caches ? caches.texts.get(p, tag, write) : write();
+  // Text stays clear under every policy, as AMS served it (players fetch WebVTT without a key).
+  if (textTrack) {
+    return cached(caches, p, clearTag, () => text(writeHlsTextPlaylist(p, textTrack, req.format as HlsFormat, carried(req.options)), contentType, clearTag));
+  }
+  findTrack(p, req.bitrate, req.track); // an unknown track is a 404 before any 403 about encryption
+  const protection = requestProtection(req.format, req.options.encryption, ctx);
+  const { tag, cacheKey } = protectedTags(clearTag, protection);
+  return cached(caches, p, cacheKey, () => {
+    const request = { format: req.format as HlsFormat, bitrate: req.bitrate, track: req.track, options: req.options };
+    return text(writeHlsMediaPlaylist(p, request, protection?.manifest()), contentType, tag);
+  });
 }
 
 /** The fragment range [first, end) a TS segment starting at fragment `first` covers. */
@@ -134,29 +165,45 @@ function tsInput(req: FragmentRequest, p: Presentation, track: PresentationTrack
   return { video: range };
 }
 
+/** The HLS Media Sequence Number of the segment starting at fragment `index` (playlists start at 0). */
+function mediaSequence(req: FragmentRequest, p: Presentation, index: number): number {
+  return Math.floor(index / fragmentsPerSegment(req.format, p.fragmentsPerHlsSegment, req.options.keyframes));
+}
+
+/** A TS segment, sealed with the AES-128 envelope while it is built when the request is protected. */
 async function packageTs(
   req: FragmentRequest,
   p: Presentation,
   track: PresentationTrack,
   index: number,
-  tag: string,
+  clearTag: string,
+  ctx: ProtectionContext | undefined,
   caches: PackagingCaches | undefined,
 ): Promise<Packaged> {
   const contentType = segmentContentType(req.format, track.kind);
-  const kept = caches?.segments.lookup(p, tag);
+  const input = tsInput(req, p, track, index);
+  const protection = requestProtection(req.format, req.options.encryption, ctx);
+  const { tag, cacheKey } = protectedTags(clearTag, protection);
+  const crypto = protection?.fragmentCrypto(track, mediaSequence(req, p, index));
+  // The format table gives MPEG-TS the envelope only (SAMPLE-AES on TS plays nowhere but Safari).
+  if (crypto && crypto.kind !== 'envelope') throw new Error(`${req.format} segments cannot carry ${protection?.scheme}`);
+  const kept = caches?.segments.lookup(p, cacheKey);
   if (kept) return leased(await kept, contentType, tag);
   const release = caches ? await caches.building.acquire() : () => undefined;
   let plan: TsSegmentPlan;
   try {
-    plan = await planTsSegment(tsInput(req, p, track, index));
+    plan = await planTsSegment(input);
   } catch (err) {
     release();
     throw err;
   }
-  if (caches?.segments.keeps(plan.size)) {
-    // Built whole at CPU speed into the cache (no socket in the loop), then served from it.
+  const keep = caches !== undefined && caches.segments.keeps(crypto ? crypto.sealedLength(plan.size) : plan.size);
+  // Built whole at CPU speed into the cache (no socket in the loop), then served from it. The envelope
+  // seals a segment whole (CBC, its padding last): one the cache does not keep is built in one buffer.
+  if (keep || crypto) {
     try {
-      return leased(await caches.segments.get(p, tag, (allocate) => writeTsPlan(plan, allocate)), contentType, tag);
+      if (keep) return leased(await caches.segments.get(p, cacheKey, (allocate) => writeTsPlan(plan, allocate, crypto)), contentType, tag);
+      return { body: bodyFromBytes(await writeTsPlan(plan, (n) => Buffer.allocUnsafe(n), crypto)), contentType, tag };
     } finally {
       plan.close();
       release();
@@ -192,43 +239,36 @@ function packageTextFragment(req: FragmentRequest, p: Presentation, textTrack: P
   return { body: bodyFromBytes(buildTextMediaSegment(p, textTrack, req.time, traits.flavor!)), contentType, tag };
 }
 
-async function packageFragment(req: FragmentRequest, p: Presentation, caches: PackagingCaches | undefined): Promise<Packaged> {
-  const tag = JSON.stringify(['f', req.format, req.bitrate, req.track, req.time, req.options]);
+async function packageFragment(req: FragmentRequest, p: Presentation, ctx: ProtectionContext | undefined, caches: PackagingCaches | undefined): Promise<Packaged> {
+  const clearTag = JSON.stringify(['f', req.format, req.bitrate, req.track, req.time, req.options]);
   const textTrack = findTextTrack(p, req.bitrate, req.track);
-  if (textTrack) return packageTextFragment(req, p, textTrack, tag);
+  // Text stays clear under every policy, as AMS served it (players fetch WebVTT without a key).
+  if (textTrack) return packageTextFragment(req, p, textTrack, clearTag);
   const track = findTrack(p, req.bitrate, req.track);
   const traits = FORMATS[req.format];
   const contentType = segmentContentType(req.format, track.kind);
   if (req.time === 'init') {
     const flavor = traits.initFlavor;
     if (flavor === null) throw badRequest(`${req.format} has no initialization segment`);
-    // Every viewer's player asks for the same init segments: kept with the manifests' texts.
-    const write = (): Packaged => ({ body: bodyFromBytes(buildInitSegment(track, flavor)), contentType, tag });
-    return caches ? caches.texts.get(p, tag, write) : write();
+    const protection = requestProtection(req.format, req.options.encryption, ctx);
+    const { tag, cacheKey } = protectedTags(clearTag, protection);
+    // Every viewer's player asks for the same init segments: kept with the manifests' texts. (The
+    // envelope leaves them clear: initCrypto is then undefined.)
+    return cached(caches, p, cacheKey, () => ({ body: bodyFromBytes(buildInitSegment(track, flavor, protection?.initCrypto(track))), contentType, tag }));
   }
   const index = findFragmentIndex(track, req.time);
-  if (traits.flavor === null) return packageTs(req, p, track, index, tag, caches);
-  return { body: buildMediaSegment(track, index, traits.flavor), contentType, tag };
-}
-
-function packageClear(
-  req: ManifestRequest | PlaylistRequest | FragmentRequest,
-  p: Presentation,
-  caches: PackagingCaches | undefined,
-): Promise<Packaged> {
-  switch (req.kind) {
-    case 'manifest':
-      return Promise.resolve().then(() => packageManifest(req, p, caches));
-    case 'playlist':
-      return Promise.resolve().then(() => packagePlaylist(req, p, caches));
-    case 'fragment':
-      return packageFragment(req, p, caches);
-  }
+  if (traits.flavor === null) return packageTs(req, p, track, index, clearTag, ctx, caches);
+  const protection = requestProtection(req.format, req.options.encryption, ctx);
+  const { tag } = protectedTags(clearTag, protection);
+  if (!protection) return { body: buildMediaSegment(track, index, traits.flavor), contentType, tag };
+  const crypto = protection.fragmentCrypto(track, mediaSequence(req, p, index));
+  return { body: await buildMediaSegment(track, index, traits.flavor, undefined, crypto), contentType, tag };
 }
 
 /**
- * With a protection context, the response is encrypted as the locator's policy says (encryption/).
- * With caches, clear manifests, playlists and TS segments are reused across requests.
+ * With a protection context, the response is encrypted as the locator's policy says: the writers and
+ * builders take the request's protection as an input. With caches, manifests, playlists, init and TS
+ * segments are reused across requests.
  */
 export async function packageRequest(
   req: ManifestRequest | PlaylistRequest | FragmentRequest,
@@ -238,19 +278,12 @@ export async function packageRequest(
 ): Promise<Packaged> {
   // What this format can carry of the asset (a 415 naming the codec when its video cannot go in it).
   p = presentationForFormat(p, req.format);
-  const clear = await packageClear(req, p, caches);
-  // Text stays clear under every policy, as AMS served it (players fetch WebVTT without a key).
-  if (!protection || (req.kind !== 'manifest' && findTextTrack(p, req.bitrate, req.track))) return clear;
-  let out: Packaged;
-  try {
-    out = await protectResponse(req, p, clear, protection);
-  } catch (err) {
-    clear.release?.(true);
-    throw err;
+  switch (req.kind) {
+    case 'manifest':
+      return packageManifest(req, p, protection, caches);
+    case 'playlist':
+      return packagePlaylist(req, p, protection, caches);
+    case 'fragment':
+      return packageFragment(req, p, protection, caches);
   }
-  if (out.body === clear.body) return { ...out, ...(clear.release ? { release: clear.release } : {}) };
-  // Encryption has read the clear bytes into a new body: the loan ends here.
-  clear.release?.(true);
-  const { release: _, ...encrypted } = out;
-  return encrypted;
 }

@@ -12,7 +12,7 @@ import { readBodySlice } from '../../packaging-core/io/body-slice.ts';
 import { FileReader } from '../../packaging-core/io/file-reader.ts';
 import { packageRequest } from '../../packaging-core/packager/package-request.ts';
 import { openPresentation } from '../../packaging-core/presentation/open-presentation.ts';
-import type { ProtectionContext } from '../../packaging-core/protection/protect-response.ts';
+import type { ProtectionContext } from '../../packaging-core/protection/request-protection.ts';
 import { MediaError, OriginError } from '../../packaging-core/types/errors.ts';
 import type { Presentation, PresentationTrack } from '../../packaging-core/types/media.ts';
 import type { LocatorProtection, ProtectionScheme } from '../../packaging-core/types/request.ts';
