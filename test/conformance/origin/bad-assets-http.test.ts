@@ -13,7 +13,7 @@ import { ffmpegBin, mustRun } from '../../helpers/run-process.ts';
 const ALL = new Set(['hls', 'dash', 'smooth', 'download'] as const);
 const TRUNCATED = 'aaaaaaaa-0000-4000-8000-000000000001';
 const UNALIGNED = 'aaaaaaaa-0000-4000-8000-000000000002';
-const HEVC = 'aaaaaaaa-0000-4000-8000-000000000003';
+const AV1 = 'aaaaaaaa-0000-4000-8000-000000000003';
 
 describe('broken assets through the origin', () => {
   let fx: AbrFixture;
@@ -52,18 +52,18 @@ describe('broken assets through the origin', () => {
 <video src="hi.mp4" systemBitrate="600000"/><video src="lo.mp4" systemBitrate="300000"/></switch></body></smil>`,
     );
 
-    // 3. HEVC video: served in HLS and DASH, but Smooth cannot carry it.
-    const hevc = path.join(dir, 'hevc');
-    await mustRun('mkdir', ['-p', hevc]);
-    await mustRun(ffmpegBin(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=30:d=2', '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', path.join(hevc, 'h.mp4')]);
+    // 3. AV1 video: served in the fMP4 formats, but HLS TS cannot carry it.
+    const av1 = path.join(dir, 'av1');
+    await mustRun('mkdir', ['-p', av1]);
+    await mustRun(ffmpegBin(), ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=30:d=2', '-c:v', 'libsvtav1', '-preset', '12', '-svtav1-params', 'lp=1', path.join(av1, 'a.mp4')]);
     await writeFile(
-      path.join(hevc, 'h.ism'),
-      `<?xml version="1.0"?><smil xmlns="http://www.w3.org/2001/SMIL20/Language"><body><switch><video src="h.mp4" systemBitrate="500000"/></switch></body></smil>`,
+      path.join(av1, 'a.ism'),
+      `<?xml version="1.0"?><smil xmlns="http://www.w3.org/2001/SMIL20/Language"><body><switch><video src="a.mp4" systemBitrate="500000"/></switch></body></smil>`,
     );
 
     origin.locators.set(TRUNCATED, { folder: cut, protocols: ALL });
     origin.locators.set(UNALIGNED, { folder: unaligned, protocols: ALL });
-    origin.locators.set(HEVC, { folder: hevc, protocols: ALL });
+    origin.locators.set(AV1, { folder: av1, protocols: ALL });
   });
   afterAll(async () => {
     await origin?.close();
@@ -73,7 +73,7 @@ describe('broken assets through the origin', () => {
   it.each([
     ['a truncated rung', () => `/${TRUNCATED}/${fx.ismName}/manifest(format=mpd-time-csf)`, /fixture_480x270_500\.mp4/],
     ['rungs with unaligned GOPs', () => `/${UNALIGNED}/u.ism/manifest(format=m3u8-aapl)`, /lo\.mp4.*2\.500 s/],
-    ['an HEVC rung in Smooth', () => `/${HEVC}/h.ism/manifest`, /h\.mp4 \(track 1\) is hev1\.1\.6\.L\d+.*, which Smooth Streaming cannot carry; this asset is served in HLS v4/],
+    ['an AV1 rung in HLS TS', () => `/${AV1}/a.ism/manifest(format=m3u8-aapl)`, /a\.mp4 \(track 1\) is av01\.[\d.A-Z]+, which HLS v4 \(TS\) cannot carry; this asset is served in HLS CMAF, DASH/],
   ])('%s: 415 with the file and the cause, and the server stays up', async (_name, url, cause) => {
     const res = await fetch(`${origin.base}${url()}`);
     expect(res.status).toBe(415);
