@@ -25,6 +25,7 @@ const SUMMARIES: Partial<Record<Operation, string>> = {
   'assets.show': 'An asset in brief; --quality: each rung\'s measured bitrate, PSNR, SSIM (VMAF with libvmaf).',
   'assets.tracks.list': 'The text and audio tracks of an asset.',
   'assets.tracks.addText': 'Add a WebVTT, SRT or TTML/IMSC subtitle file as a text track (--path, --language; stored as WebVTT).',
+  'assets.tracks.addAudio': 'Add an audio file as an audio track (--language, --role description|commentary|…): AAC at the asset\'s rate and length is copied, else re-encoded.',
   'assets.tracks.remove': 'Remove a text or audio track by name.',
   'encoders.list': 'The H.264 encoders and whether each works here (--wait for the trial encodes).',
   'transforms.list': 'The presets and custom transforms with their ladders.',

@@ -5,6 +5,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MediaError } from '../types/errors.ts';
+import { AUDIO_ROLES, type AudioRole } from '../types/media.ts';
 
 export interface IsmSource {
   readonly kind: 'video' | 'audio';
@@ -14,9 +15,11 @@ export interface IsmSource {
   readonly trackId?: number;
   readonly trackName?: string;
   readonly language?: string;
-  /** AMS's descriptive-audio params (`accessibility=description`, `role=alternate`), as written. */
-  readonly accessibility?: string;
-  readonly role?: string;
+  /**
+   * An audio track's role. AMS signalled descriptive audio with `accessibility=description` (and
+   * `role=alternate`) params; other roles are the `role` param. Absent: main.
+   */
+  readonly role?: AudioRole;
 }
 
 /** A `<textstream>`: a WebVTT file of the asset folder and how players should offer it. */
@@ -105,10 +108,8 @@ function readSource(node: XmlNode, kind: 'video' | 'audio', ismName: string): Is
   if (trackId !== undefined) source.trackId = trackId;
   if (trackName !== undefined) source.trackName = trackName;
   if (language !== undefined) source.language = language;
-  const accessibility = params.get('accessibility');
-  const role = params.get('role');
-  if (accessibility !== undefined) source.accessibility = accessibility;
-  if (role !== undefined) source.role = role;
+  const role = params.get('accessibility')?.toLowerCase() === 'description' ? 'description' : AUDIO_ROLES.find((r) => r === params.get('role')?.toLowerCase());
+  if (role !== undefined && role !== 'main') source.role = role;
   return source;
 }
 

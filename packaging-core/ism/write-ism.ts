@@ -1,3 +1,5 @@
+import type { AudioRole } from '../types/media.ts';
+
 /**
  * Writes an AMS-style `.ism` server manifest (SMIL 2.0, streaming-formats.md §3): one `<video>` or
  * `<audio>` per track with `systemBitrate`, `trackID` and `trackName`, and the head metas AMS used.
@@ -12,11 +14,11 @@ export interface IsmTrackEntry {
   /** ISO 639-2 code (audio). */
   readonly language?: string;
   /**
-   * An audio track's purpose, as AMS signalled descriptive audio in the .ism (its "signal descriptive
-   * audio" how-to): `accessibility=description` with `role=alternate`; commentary is `role=commentary`.
+   * An audio track's purpose, written as AMS signalled descriptive audio in the .ism (its "signal
+   * descriptive audio tracks" how-to): `accessibility=description` with `role=alternate`; other roles
+   * as `role` alone; main writes nothing.
    */
-  readonly accessibility?: 'description';
-  readonly role?: 'main' | 'alternate' | 'commentary' | 'dub';
+  readonly role?: AudioRole;
 }
 
 /** A `<textstream>` (WebVTT file) as AMS wrote added text tracks. */
@@ -52,8 +54,8 @@ export function trackElement(t: IsmTrackEntry): string {
     `      <${t.kind} src="${escapeXml(t.src)}" systemBitrate="${t.bitrate}"${lang}>`,
     param('trackID', String(t.trackId)),
     param('trackName', t.trackName),
-    ...(t.accessibility ? [param('accessibility', t.accessibility)] : []),
-    ...(t.role ? [param('role', t.role)] : []),
+    ...(t.role === 'description' ? [param('accessibility', 'description'), param('role', 'alternate')] : []),
+    ...(t.role && t.role !== 'main' && t.role !== 'description' ? [param('role', t.role)] : []),
     `      </${t.kind}>`,
   ].join('\n');
 }

@@ -81,5 +81,6 @@ export function selectTrack(mp4: Mp4File, source: IsmSource, ismName: string): M
     config,
     samples,
     frameRate: isVideoConfig(config) ? averageFrameRate(samples.durations, track.timescale) : 0,
+    ...(source.kind === 'audio' && source.role !== undefined && { role: source.role }),
   };
 }

@@ -133,6 +133,13 @@ export function isVideoConfig(config: CodecConfig): config is VideoConfig {
   return config.codec === 'avc1' || config.codec === 'hvc1' || config.codec === 'hev1' || config.codec === 'av01';
 }
 
+/**
+ * What an audio track is for, in DASH's Role vocabulary (urn:mpeg:dash:role:2011): `description` is
+ * audio description for viewers who cannot see the picture (HLS: public.accessibility.describes-video).
+ */
+export const AUDIO_ROLES = ['main', 'alternate', 'description', 'commentary', 'dub'] as const;
+export type AudioRole = (typeof AUDIO_ROLES)[number];
+
 export interface MediaTrack {
   /** Unique within the presentation: `${kind}-${bitrate}-${name}`. */
   readonly key: string;
@@ -154,6 +161,8 @@ export interface MediaTrack {
   readonly samples: SampleTable;
   /** Average frame rate (video), e.g. 29.97; 0 for audio. */
   readonly frameRate: number;
+  /** An audio track's role from the .ism (absent: main). */
+  readonly role?: AudioRole;
 }
 
 /**

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import { UI_FORMATS, type FormatKey } from '../../../packaging-core/formats/format-table.ts';
+import { AUDIO_ROLES } from '../../../packaging-core/types/media.ts';
 
 const empty = z.object({}).strict();
 const id = z.string().min(1).max(200);
@@ -143,7 +144,7 @@ export const assetFilesSchema = z.object({
 export type AssetFilesData = z.infer<typeof assetFilesSchema>;
 
 /** An audio track's purpose (DASH Role; `description` is audio description, HLS describes-video). */
-export const audioRoleSchema = z.enum(['main', 'alternate', 'description', 'commentary', 'dub']);
+export const audioRoleSchema = z.enum(AUDIO_ROLES);
 export type AudioRoleData = z.infer<typeof audioRoleSchema>;
 
 /** A text or audio track of an asset (assets.tracks.list). */
@@ -185,6 +186,23 @@ export const addTextTrackSchema = z
     replace: z.boolean().optional(),
   })
   .strict();
+
+export const addAudioTrackSchema = z
+  .object({
+    id,
+    /** An audio file (or a video file: its first audio stream) on the studio's machine (web mode: the upload's path). */
+    path: z.string().min(1),
+    language: languageCode,
+    /** Label, identity and URL key (no spaces); default AMS-style aac_<lang>_<channels>_<bitrate>[_<role>]. */
+    name: z.string().min(1).max(64).optional(),
+    /** main (default), alternate, description (audio description), commentary, dub. */
+    role: audioRoleSchema.optional(),
+    replace: z.boolean().optional(),
+  })
+  .strict();
+
+/** The added audio track, and whether it was copied (AAC at the asset's rate and length) or re-encoded, and why. */
+export const addedAudioTrackSchema = assetTrackSchema.extend({ reencoded: z.boolean(), reason: z.string() });
 
 /** One cue of the thumbnail sprite's WebVTT: the tile (pixels in the sprite) shown from start to end (s). */
 export const thumbnailCueSchema = z.object({
@@ -808,6 +826,7 @@ export const contract = {
   /** Text and audio tracks: list; add a subtitle file (stored as UTF-8 WebVTT, cue times checked); remove by name. */
   'assets.tracks.list': { input: z.object({ id }).strict(), output: z.array(assetTrackSchema) },
   'assets.tracks.addText': { input: addTextTrackSchema, output: assetTrackSchema },
+  'assets.tracks.addAudio': { input: addAudioTrackSchema, output: addedAudioTrackSchema },
   'assets.tracks.remove': { input: z.object({ id, name: z.string().min(1).max(64) }).strict(), output: assetTrackSchema },
 
   /** The video encoders (H.264, H.265, AV1) and whether each works here; `wait` waits for detection to finish. */

@@ -43,6 +43,7 @@ import { planPreview } from './plan-preview.ts';
 import { assetThumbnails } from './asset-thumbnails.ts';
 import { assetSummary } from './asset-summary.ts';
 import { addTextTrack, listTracks, removeTrack } from '../tracks/asset-tracks.ts';
+import { addAudioTrack } from '../tracks/add-audio-track.ts';
 import { queueEncode } from './encode-runner.ts';
 import { EncoderDetection } from './encoder-detection.ts';
 import { importAsset } from './import-asset.ts';
@@ -212,6 +213,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         });
       } finally {
         // A file the browser uploaded for this is ours: its content is now in the asset (or was refused).
+        await discardRejectedUpload(catalog, file);
+      }
+    },
+    'assets.tracks.addAudio': async ({ id, path: file, language, name, role, replace }) => {
+      try {
+        return await addAudioTrack(catalog, id, file, { language, ...(name !== undefined && { name }), ...(role !== undefined && { role }), ...(replace !== undefined && { replace }) });
+      } finally {
         await discardRejectedUpload(catalog, file);
       }
     },

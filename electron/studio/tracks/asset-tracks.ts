@@ -29,7 +29,7 @@ import type { Catalog } from '../catalog/open-catalog.ts';
 import type { Asset } from '../catalog/types.ts';
 import { writeFileAtomic } from '../catalog/write-file-atomic.ts';
 import { TrackError } from './track-error.ts';
-import { type AudioRole, audioRoleOf, type AssetTrack } from './track-types.ts';
+import type { AssetTrack, AudioRole } from './track-types.ts';
 import { readTextInput } from './read-text-input.ts';
 
 /** Where a source asset (no `.ism`) keeps its text tracks. */
@@ -58,7 +58,7 @@ export interface TrackManifest {
   readonly encoded: boolean;
 }
 
-function manifestOf(catalog: Catalog, asset: Asset): TrackManifest {
+export function manifestOf(catalog: Catalog, asset: Asset): TrackManifest {
   if (asset.storage === 'blob') {
     throw new TrackError('not-supported', `Asset "${asset.name}" is in blob storage; tracks can be changed on assets in the library folder.`, 'Encode it into the library folder, or change its tracks before moving it.');
   }
@@ -69,7 +69,7 @@ function manifestOf(catalog: Catalog, asset: Asset): TrackManifest {
 
 const EMPTY_SOURCE_MANIFEST = writeIsm({ tracks: [] });
 
-async function readManifest(m: TrackManifest): Promise<string> {
+export async function readManifest(m: TrackManifest): Promise<string> {
   try {
     return await readFile(m.file, 'utf8');
   } catch (err) {
@@ -89,7 +89,7 @@ export function languageName(code: string): string {
   }
 }
 
-function checkLanguage(language: string): string {
+export function checkLanguage(language: string): string {
   if (!LANGUAGE.test(language)) {
     throw new TrackError('invalid-argument', `"${language}" is not a language code`, 'Give an ISO 639 / BCP 47 code such as eng, en, fr-CA.');
   }
@@ -100,7 +100,7 @@ function checkLanguage(language: string): string {
  * A track's name is its key in the URLs (`QualityLevels(1000)/Manifest(NAME,…)`) and the label players
  * show: it follows the URL grammar (no spaces or `( ) , = ; / \`); `"` would break the HLS attribute.
  */
-function checkName(name: string): string {
+export function checkName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length > 64 || !isUrlName(trimmed) || /["\p{Cc}]/u.test(trimmed)) {
     throw new TrackError('invalid-argument', `"${name}" cannot be a track name`, 'Use 1–64 characters without spaces or ( ) , = ; / \\ " (e.g. English_SDH).');
@@ -120,7 +120,7 @@ export function urlSafeName(text: string): string {
 
 // One change at a time per asset: each is read-modify-write of one manifest.
 const locks = new Map<string, Promise<unknown>>();
-async function withAssetLock<T>(assetId: string, fn: () => Promise<T>): Promise<T> {
+export async function withAssetLock<T>(assetId: string, fn: () => Promise<T>): Promise<T> {
   const before = locks.get(assetId) ?? Promise.resolve();
   const run = before.catch(() => undefined).then(fn);
   locks.set(assetId, run);
@@ -131,7 +131,7 @@ async function withAssetLock<T>(assetId: string, fn: () => Promise<T>): Promise<
   }
 }
 
-function editable(asset: Asset): void {
+export function editable(asset: Asset): void {
   if (asset.state !== 'Finished') {
     throw new CatalogError('conflict', `Asset "${asset.name}" is ${asset.state.toLowerCase()}; change its tracks once it is finished.`);
   }
@@ -168,7 +168,7 @@ function freshTextFile(folder: string, language: string, taken: ReadonlySet<stri
 }
 
 /** Removes files the manifest no longer names (best effort: a leftover file is harmless). */
-async function removeUnreferenced(folder: string, xml: string, files: readonly string[]): Promise<void> {
+export async function removeUnreferenced(folder: string, xml: string, files: readonly string[]): Promise<void> {
   const parsed = parseIsm(xml);
   const used = new Set([...parsed.tracks.map((t) => t.src), ...(parsed.texts ?? []).map((t) => t.src)]);
   await Promise.all(files.filter((f) => !used.has(f)).map((f) => rm(path.join(folder, f), { force: true })));
@@ -300,7 +300,7 @@ export async function listTracks(catalog: Catalog, assetId: string): Promise<Ass
           isDefault: t === all[0],
           forced: false,
           visible: true,
-          role: audioRoleOf(t),
+          role: t.role ?? 'main',
           // The last media track of an audio-only asset stays.
           removable: parsed.tracks.length > 1,
         }));

@@ -240,7 +240,11 @@ function audioAdaptationSet(
     ),
     `      <Label>${escapeXml(track.name)}</Label>`,
   ];
-  if (main) lines.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="main"/>`);
+  // Audio description as AMS signalled it (Accessibility description, Role alternate); other roles as Role.
+  if (track.role === 'description') {
+    lines.push(`      <Accessibility schemeIdUri="${ROLE_SCHEME}" value="description"/>`, `      <Role schemeIdUri="${ROLE_SCHEME}" value="alternate"/>`);
+  } else if (track.role !== undefined) lines.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="${track.role}"/>`);
+  else if (main) lines.push(`      <Role schemeIdUri="${ROLE_SCHEME}" value="main"/>`);
   lines.push(
     ...segmentTemplate(track, format, carry, pto, '      '),
     `      <Representation${attributes([

@@ -51,6 +51,8 @@ function audioRenditions(presentation: Presentation, format: HlsFormat, options:
       ...(audio.config.codec !== 'mp4a' && !isVideoConfig(audio.config) ? [`CHANNELS=${quoted(String(audio.config.channels))}`] : []),
       `DEFAULT=${index === 0 ? 'YES' : 'NO'}`,
       'AUTOSELECT=YES',
+      // Audio description: players offer it to viewers whose accessibility settings ask for it.
+      ...(audio.role === 'description' ? [`CHARACTERISTICS=${quoted('public.accessibility.describes-video')}`] : []),
       `URI=${quoted(playlistUrl(format, audio.bitrate, audio.name, options))}`,
     ].join(','),
   );

@@ -50,12 +50,16 @@ describe('editing an .ism in place', () => {
   });
 
   it('adds an audio track with its role params and removes it again', () => {
-    const added = withTrack(ISM, { kind: 'audio', src: 'ad_eng.mp4', bitrate: 96000, trackId: 1, trackName: 'English AD', language: 'eng', accessibility: 'description', role: 'alternate' });
+    const added = withTrack(ISM, { kind: 'audio', src: 'ad_eng.mp4', bitrate: 96000, trackId: 1, trackName: 'English AD', language: 'eng', role: 'description' });
     const audio = parseIsm(added).tracks.filter((t) => t.kind === 'audio');
-    expect(audio.map((t) => [t.src, t.accessibility, t.role])).toEqual([
-      ['a_eng.mp4', undefined, undefined],
-      ['ad_eng.mp4', 'description', 'alternate'],
+    expect(audio.map((t) => [t.src, t.role])).toEqual([
+      ['a_eng.mp4', undefined],
+      ['ad_eng.mp4', 'description'],
     ]);
+    // As AMS wrote descriptive audio: accessibility=description and role=alternate.
+    expect(added).toContain('<param name="accessibility" value="description" valuetype="data"/>\n        <param name="role" value="alternate" valuetype="data"/>');
+    const commentary = withTrack(ISM, { kind: 'audio', src: 'c.mp4', bitrate: 96000, trackId: 1, trackName: 'Director', language: 'eng', role: 'commentary' });
+    expect(parseIsm(commentary).tracks.at(-1)?.role).toBe('commentary');
     expect(() => withTrack(added, { kind: 'audio', src: 'ad_eng.mp4', bitrate: 96000, trackId: 1, trackName: 'x' })).toThrow(MediaError);
     expect(withoutTrack(added, 'audio', 'ad_eng.mp4')).toBe(ISM);
     // A src that is not there changes nothing; a video element of the same src is not an audio element.
