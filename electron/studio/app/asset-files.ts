@@ -4,6 +4,7 @@ import { parseIsm } from '../../../packaging-core/index.ts';
 import { assetFolderPath, mustGetAsset } from '../catalog/assets-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
 import type { AssetFilesData } from '../api/contract.ts';
+import { sourcePoster } from './source-poster.ts';
 
 /** Posters are small JPEGs (one frame); a cap keeps a stray huge file from bloating the reply. */
 const MAX_POSTER_BYTES = 2 * 1024 * 1024;
@@ -44,6 +45,8 @@ export async function assetFiles(catalog: Catalog, id: string): Promise<AssetFil
   const posterFile = files.find((f) => f.name.endsWith('_poster.jpg') && f.bytes <= MAX_POSTER_BYTES);
   const poster = posterFile
     ? `data:image/jpeg;base64,${(await readFile(path.join(folder, posterFile.name))).toString('base64')}`
-    : null;
+    : asset.sourceFile
+      ? await sourcePoster(catalog, asset)
+      : null;
   return { files, tracks, poster };
 }

@@ -22,6 +22,7 @@ import { deleteFilter, getFilter, listFilters, saveFilter, type StoredFilter } f
 import type { JobLogStore } from '../jobs/job-log-store.ts';
 import type { JobQueue } from '../jobs/job-queue.ts';
 import { detectCapabilities } from '../media/capabilities.ts';
+import { removeSourcePoster } from './source-poster.ts';
 import { resolveFfmpeg } from '../media/resolve-tools.ts';
 import { listLocatorPaths } from '../publishing/locator-paths.ts';
 import { createLocator, deleteLocator, getLocator, listLocators, locatorStatus } from '../publishing/locators.ts';
@@ -194,6 +195,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       } else {
         await rm(assetFolderPath(catalog, asset), { recursive: true, force: true });
       }
+      await removeSourcePoster(catalog, asset.id);
       return { deleted: true };
     },
 

@@ -8,6 +8,7 @@ import { probeFile } from '../media/probe.ts';
 import { addTextCues } from '../tracks/asset-tracks.ts';
 import { embeddedAsNewTracks } from '../tracks/carry-text-tracks.ts';
 import { readEmbeddedText } from '../tracks/embedded-text.ts';
+import { sourcePoster } from './source-poster.ts';
 
 /**
  * Imports a mezzanine by reference: probe it (a non-media file throws ProbeError and nothing is
@@ -41,5 +42,7 @@ export async function importAsset(catalog: Catalog, file: string, name?: string)
       throw err;
     }
   }
+  // Its poster for the library card, made now (one frame) and cached; a failure only means no poster.
+  await sourcePoster(catalog, asset);
   return asset;
 }

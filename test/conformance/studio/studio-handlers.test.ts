@@ -2,7 +2,7 @@
  * The studio's API handlers over a real temp library: import probes with the real ffprobe, the
  * endpoint serves a published ABR fixture through the real origin, encodes run the real encoder.
  */
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { dispatch, type CallReply } from '../../../electron/studio/api/dispatch.
 import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
-import { ffmpegBin, mustRun } from '../../helpers/run-process.ts';
+import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 
 let fx: AbrFixture;
 let dir = '';
@@ -57,6 +57,23 @@ describe('assets', () => {
     // The contract's schema carries every field the probe gives.
     expect(asset).toEqual(await studio.handlers['assets.get']({ id: asset.id }));
     expect((await call('assets.list', {})).map((a) => a.id)).toContain(asset.id);
+  });
+
+  it("makes a source's poster with ffmpeg at import, caches it outside the asset folder, and drops it with the asset", async () => {
+    const asset = await call('assets.import', { path: fx.mezzanine, name: 'poster-source' });
+    const cached = path.join(studio.catalog.layout.root, 'cache', 'posters', `${asset.id}.jpg`);
+    const jpeg = await readFile(cached);
+    expect([...jpeg.subarray(0, 3)]).toEqual([0xff, 0xd8, 0xff]);
+    // ffprobe reads it as one picture, 480 px wide at most, in the source's aspect.
+    const probe = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-show_streams', '-of', 'json', cached])).stdout.toString()) as { streams: { width: number; height: number }[] };
+    const src = asset.mediaInfo?.video;
+    expect(probe.streams[0]?.width).toBe(Math.min(480, src?.displayWidth ?? 0));
+    const files = await call('assets.files', { id: asset.id });
+    expect(files.poster).toBe(`data:image/jpeg;base64,${jpeg.toString('base64')}`);
+    // The asset folder (served by download locators) stays empty.
+    expect(files.files).toEqual([]);
+    await call('assets.delete', { id: asset.id });
+    await expect(readFile(cached)).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses a file that is not media, with the probe message, and adds nothing', async () => {

@@ -26,6 +26,8 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
   let page: Page;
   let assetId: string;
   const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const licenceRequests: string[] = [];
 
   // The view scrolls inside .app-main, so a full-page shot would not show it: shoot the part that matters.
   const shot = async (name: string, testId: string) => {
@@ -34,7 +36,7 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
   const stats = () => page.locator('[data-testid="format-player"] [data-testid="player-stats"]');
-  const plays = async (format: 'dash-csf' | 'hls-v4' | 'hls-cmaf') => {
+  const plays = async (format: 'dash-csf' | 'hls-v4' | 'hls-cmaf' | 'smooth') => {
     await page.getByTestId(`tab-${format}`).click();
     await expect
       .poll(
@@ -74,6 +76,8 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
     assetId = asset.id;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('request', (r) => r.url().endsWith('/clearkey') && licenceRequests.push(r.url()));
     await page.goto(`${app.web.url}#asset/${encodeURIComponent(assetId)}`);
     await page.locator('#asset-title', { hasText: 'fixture' }).waitFor({ timeout: 15_000 });
   });
@@ -171,6 +175,16 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
     expect(await page.getByTestId('token-input').count()).toBe(0);
     await plays('dash-csf');
     await shot('02-cenc-playing', 'format-player');
+
+    // Protected Smooth in dash.js: one licence request for the whole stream and nothing in the console
+    // (dash.js opened a key session per fragment and logged "Failed to retrieve clearkeys" for each).
+    await page.getByRole('button', { name: 'Stop' }).click();
+    consoleErrors.length = 0;
+    licenceRequests.length = 0;
+    await plays('smooth');
+    await expect.poll(async () => Number(await stats().getAttribute('data-time')), { timeout: 20_000 }).toBeGreaterThan(5);
+    expect(licenceRequests).toHaveLength(1);
+    expect(consoleErrors).toEqual([]);
   });
 
   it('under a token key policy: fails clearly without a token, plays with a test token', async () => {

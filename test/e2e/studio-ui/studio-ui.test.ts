@@ -14,7 +14,8 @@ import { launchChromium } from '../../helpers/browser.ts';
 import { makeClip } from './make-clip.ts';
 import { startStudioWeb, type StudioWeb } from './studio-web.ts';
 
-const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/studio-ui');
+// STUDIO_UI_SHOTS puts the screenshots elsewhere (e.g. a folder under /tmp to look at them).
+const SHOTS = process.env.STUDIO_UI_SHOTS ?? path.resolve(import.meta.dirname, '../../../test-results/studio-ui');
 const FORMATS = ['hls-v4', 'hls-v3', 'hls-cmaf', 'dash-csf', 'dash-cmaf', 'smooth'] as const;
 const LADDER = 'E2E two rungs';
 
@@ -64,6 +65,8 @@ describe('studio UI in Chromium (web mode)', () => {
     await page.getByTestId('import-input').setInputFiles(clip);
     await expect.poll(() => assetCard('clip-a').count(), { timeout: 15_000 }).toBe(1);
     expect(await assetCard('clip-a').textContent()).toContain('0:05');
+    // A source's poster: a frame the studio took with ffmpeg at import.
+    await expect.poll(() => assetCard('clip-a').locator('img[src^="data:image/jpeg"]').count()).toBe(1);
     expect((await app.studio.handlers['assets.list']({})).map((a) => a.name)).toEqual(['clip-a']);
   });
 
@@ -114,6 +117,16 @@ describe('studio UI in Chromium (web mode)', () => {
     for (const step of ['[studio] probe: ', '[studio] plan: rung 640x360', '[studio] ffmpeg command: ', 'Stream mapping:', '[studio] verify: ']) expect(text).toContain(step);
     expect(await log.getByRole('button', { name: /Copy log/ }).count()).toBe(1);
     await job.getByRole('button', { name: 'Hide log' }).click();
+    // The plan beside what came out: each rung's planned and measured bitrate and its file's size.
+    await job.getByRole('button', { name: 'Plan vs result' }).click();
+    const result = job.getByTestId('job-result');
+    await expect.poll(() => result.getByTestId('job-result-rung').count()).toBe(2);
+    const outputId = (await app.studio.handlers['jobs.list']({})).find((j) => j.transformName === LADDER)?.outputAssetId ?? '';
+    const stored = (await app.studio.handlers['assets.show']({ id: outputId, quality: true })).rungs ?? [];
+    expect(stored.map((r) => r.targetKbps)).toEqual([800, 400]);
+    expect(await result.getByTestId('job-result-measured').allTextContents()).toEqual(stored.map((r) => `${r.measuredKbps} kb/s`));
+    expect(await result.getByTestId('job-result-total').textContent()).toMatch(/^Output \d[\d.]* [KM]B in 4 files · estimated 910\.0 KB$/);
+    await job.getByRole('button', { name: 'Hide result' }).click();
   });
 
   it('publishes the encoded asset and plays all six formats in the embedded players', async () => {
@@ -132,6 +145,7 @@ describe('studio UI in Chromium (web mode)', () => {
     await dialog.getByRole('button', { name: '+1 year' }).click();
     await dialog.getByRole('button', { name: 'Create locator' }).click();
     await expect.poll(() => page.getByTestId('url').count()).toBeGreaterThanOrEqual(6 + 4);
+    const stored = (await app.studio.handlers['assets.show']({ id: (await app.studio.handlers['assets.list']({})).find((a) => a.name === output)?.id ?? '', quality: true })).rungs ?? [];
     const urls = await page.getByTestId('url').allTextContents();
     expect(urls.filter((u) => u.includes('.ism/manifest'))).toHaveLength(6);
 
@@ -142,6 +156,10 @@ describe('studio UI in Chromium (web mode)', () => {
         .poll(async () => ({ time: Number(await stats.getAttribute('data-time')) >= 2, errors: await stats.getAttribute('data-errors') }), { timeout: 30_000 })
         .toEqual({ time: true, errors: '0' });
       expect(Number(await stats.getAttribute('data-frames')), format).toBeGreaterThan(0);
+      // The displayed rung's measured bitrate, as the catalog stored it when the encode finished.
+      const height = Number(await stats.getAttribute('data-height'));
+      const measured = stored.find((r) => r.height === height)?.measuredKbps;
+      expect(await stats.getByTestId('player-measured').textContent(), format).toBe(`${measured} kb/s`);
       if (format === 'hls-v4' || format === 'smooth') await shot(`03-player-${format}`);
     }
     await page.getByRole('button', { name: 'Stop' }).click();
@@ -185,6 +203,12 @@ describe('studio UI in Chromium (web mode)', () => {
     await page.getByRole('button', { name: 'Settings', exact: true }).click();
     await expect.poll(() => page.getByTestId('tool-ffmpeg').textContent()).toMatch(/ffmpeg.*\d/);
     expect(await page.getByTestId('settings-panel').textContent()).toContain(library);
+    // An unavailable hardware encoder in plain words; ffmpeg's own message behind a toggle.
+    const nvenc = page.getByTestId('encoder-h264_nvenc');
+    await expect.poll(() => nvenc.getByTestId('encoder-reason').textContent(), { timeout: 30_000 }).toMatch(/^NVENC: (no NVIDIA GPU found|this ffmpeg was built without it)/);
+    expect(await nvenc.getByTestId('encoder-raw-reason').isVisible()).toBe(false);
+    await nvenc.locator('summary').click();
+    expect(await nvenc.getByTestId('encoder-raw-reason').isVisible()).toBe(true);
   });
 
   it('cancels a running job', async () => {
@@ -220,6 +244,7 @@ describe('studio UI in Chromium (web mode)', () => {
     jobOrder = await order();
     await page.getByRole('button', { name: 'Library', exact: true }).click();
     await expect.poll(() => assetCard('long-clip (AdaptiveStreaming)').locator('.badge').first().textContent()).toBe('Canceled');
+    expect(await assetCard('long-clip (AdaptiveStreaming)').getByTestId('asset-note').textContent()).toMatch(/^The encode was canceled at [\d.]+ %; nothing was kept\. Retry it in the jobs panel\.$/);
     expect(await assetCard(`clip-a (${LADDER})`).getByTestId('published-badge').count()).toBe(1);
     expect(await assetCard('clip-a').getByTestId('published-badge').count()).toBe(0);
   });
@@ -274,9 +299,27 @@ describe('studio UI in Chromium (web mode)', () => {
 
   it('passes an axe check (WCAG 2 A/AA and best practices) on every main view, light and dark, with screenshots at 1440×900', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });
+    const player = page.locator('[data-testid="format-player"] [data-testid="player-stats"]');
     const views: [string, () => Promise<void>][] = [
       ['library', async () => void (await page.getByRole('button', { name: 'Library', exact: true }).click())],
       ['asset', async () => openAsset(`clip-a (${LADDER})`)],
+      [
+        'player',
+        async () => {
+          await page.getByTestId('tab-hls-v4').click();
+          await expect.poll(async () => Number(await player.getAttribute('data-time')), { timeout: 30_000 }).toBeGreaterThan(1);
+          await page.getByTestId('format-player').scrollIntoViewIfNeeded();
+        },
+      ],
+      [
+        'publish',
+        async () => {
+          await page.getByRole('button', { name: 'Stop' }).click();
+          await page.locator('.app-main').evaluate((el) => el.scrollTo(0, 0));
+          await page.getByRole('button', { name: 'Publish…' }).click();
+          await page.getByTestId('locator-dialog').waitFor();
+        },
+      ],
       ['filters', async () => void (await page.getByRole('button', { name: 'Filters', exact: true }).click())],
       ['protection', async () => void (await page.getByRole('button', { name: 'Protection', exact: true }).click())],
       ['endpoint', async () => void (await page.getByRole('button', { name: 'Endpoint', exact: true }).click())],
@@ -291,6 +334,7 @@ describe('studio UI in Chromium (web mode)', () => {
         await page.screenshot({ path: path.join(SHOTS, `axe-${name}-${scheme}.png`) });
         const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
         for (const v of result.violations) found.push(`${scheme} ${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(' | ')}`);
+        if (name === 'publish') await page.getByTestId('locator-dialog').getByRole('button', { name: 'Cancel' }).click();
       }
     }
     await page.emulateMedia({ colorScheme: null, reducedMotion: null });

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { AssetFilesData } from '../../../electron/studio/api/contract.ts';
 import { plainEncoderReason } from '../../../renderer/src/features/encode/encoder-reason.ts';
 import { ipAllowFromText, ipAllowToText } from '../../../renderer/src/features/endpoint/ip-allow-text.ts';
+import { assetBadge, assetNote } from '../../../renderer/src/features/library/asset-badge.ts';
 import { catalogLadder, matchRung, rungLabel } from '../../../renderer/src/features/player/catalog-ladder.ts';
+import { smoothManifestKeyId } from '../../../renderer/src/features/player/drm-options.ts';
 import { languageName } from '../../../renderer/src/lib/language-name.ts';
 
 const files: AssetFilesData = {
@@ -20,17 +22,19 @@ const files: AssetFilesData = {
 };
 
 describe('the player names rungs from the catalog', () => {
-  it('declared from the .ism; measured from a video-only file over the duration, not from a muxed one', () => {
-    const ladder = catalogLadder(files, 10);
+  const measured = [{ file: 'a_1280x720_3000.mp4', measuredKbps: 2870 }];
+  it("declared from the .ism; measured where the catalog stored it for the rung's file", () => {
+    const ladder = catalogLadder(files, measured);
     expect(ladder).toEqual([
-      { width: 1280, height: 720, declared: 3_000_000, measured: 3_000_000 },
+      { width: 1280, height: 720, declared: 3_000_000, measured: 2_870_000 },
       { width: 640, height: 360, declared: 800_000, measured: null },
     ]);
-    expect(catalogLadder(files, null).every((r) => r.measured === null)).toBe(true);
+    expect(catalogLadder(files, []).every((r) => r.measured === null)).toBe(true);
+    expect(catalogLadder(null, measured)).toEqual([]);
   });
 
   it('one label per rung whatever bandwidth a format declares; a player-rounded width still matches', () => {
-    const ladder = catalogLadder(files, 10);
+    const ladder = catalogLadder(files, measured);
     expect(rungLabel(ladder, 1280, 720, 3_400_000)).toBe('1280×720 · 3.00 Mb/s');
     expect(rungLabel(ladder, 1280, 720, 3_128_000)).toBe('1280×720 · 3.00 Mb/s');
     expect(matchRung(ladder, 642, 360)?.declared).toBe(800_000);
@@ -68,5 +72,51 @@ describe('the IP allow list as text', () => {
   });
   it('names the line of a malformed rule', () => {
     expect(ipAllowFromText('10.0.0.1\n10.0.0.0/x')).toEqual({ error: expect.stringMatching(/^Line 2: "10\.0\.0\.0\/x"/) });
+  });
+});
+
+describe('the key id of a protected Smooth manifest', () => {
+  // A PlayReady Header Object as the spec lays it out: LE length and record count, one record of UTF-16LE XML.
+  const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes));
+  const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g) ?? [], (h) => parseInt(h, 16));
+  const toHex = (bytes: Uint8Array | null) => [...(bytes ?? [])].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const header = (xml: string) => {
+    const record = Uint8Array.from([...xml].flatMap((c) => [c.charCodeAt(0) & 0xff, c.charCodeAt(0) >> 8]));
+    const out = new Uint8Array(10 + record.length);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, out.length, true);
+    view.setUint16(4, 1, true);
+    view.setUint16(6, 1, true);
+    view.setUint16(8, record.length, true);
+    out.set(record, 10);
+    return b64(out);
+  };
+  const kid = '0123456789abcdef0011223344556677';
+  // The GUID's first three fields little-endian, as PlayReady writes key ids.
+  const guid = b64(fromHex('67452301ab89efcd0011223344556677'));
+  const manifest = (h: string) => `<SmoothStreamingMedia><Protection><ProtectionHeader SystemID="9a04f079-9840-4286-ab92-e65be0885f95">${h}</ProtectionHeader></Protection></SmoothStreamingMedia>`;
+
+  it('reads <KID> (WRMHEADER 4.0) and <KID VALUE> (4.1+) back to the CENC byte order', () => {
+    const v40 = manifest(header(`<WRMHEADER version="4.0.0.0"><DATA><KID>${guid}</KID></DATA></WRMHEADER>`));
+    const v41 = manifest(header(`<WRMHEADER version="4.1.0.0"><DATA><PROTECTINFO><KID ALGID="AESCTR" VALUE="${guid}"></KID></PROTECTINFO></DATA></WRMHEADER>`));
+    for (const m of [v40, v41]) expect(toHex(smoothManifestKeyId(m))).toBe(kid);
+  });
+  it('null for a clear manifest or a header without a key id', () => {
+    expect(smoothManifestKeyId('<SmoothStreamingMedia/>')).toBeNull();
+    expect(smoothManifestKeyId(manifest(header('<WRMHEADER><DATA/></WRMHEADER>')))).toBeNull();
+  });
+});
+
+describe('a canceled output says how far it got', () => {
+  const out = { id: 'o', name: 'o', folder: 'o', sourceFile: null, mediaInfo: null, ismName: null, state: 'Error', storage: 'local', createdAt: 't', updatedAt: 't' } as const;
+  const job = (progress: number | null) =>
+    ({ id: 'j', transformName: 'T', inputAssetId: 'i', inputFile: null, outputAssetId: 'o', state: 'Canceled', progress: progress === null ? null : { percent: progress }, error: null, logTail: '', retryOf: null, createdAt: 't', startedAt: null, endedAt: null }) as const;
+  it.each([
+    [42.7, 'The encode was canceled at 42 %; nothing was kept. Retry it in the jobs panel.'],
+    [0.4, 'The encode was canceled at 0.4 %; nothing was kept. Retry it in the jobs panel.'],
+    [null, 'The encode was canceled before it started; nothing was kept. Retry it in the jobs panel.'],
+  ])('%s %%', (p, note) => {
+    expect(assetBadge(out, [job(p)])).toBe('Canceled');
+    expect(assetNote(out, [job(p)])).toBe(note);
   });
 });

@@ -16,6 +16,7 @@ import { TracksTable } from './tracks-table.tsx';
 import { AssetTracksSection, type DroppedSubtitle, subtitleOfDrop } from './asset-tracks-section.tsx';
 import { ThumbnailScrubber } from '../thumbnails/thumbnail-scrubber.tsx';
 import { useJobs } from '../jobs/job-feed-context.ts';
+import { assetBadge, assetNote } from '../library/asset-badge.ts';
 
 export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; version: number; onBack: () => void; onDeleted: () => void }) {
   const client = useClient();
@@ -59,7 +60,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
           ← Library
         </button>
         <h2 id="asset-title">{a?.name ?? '…'}</h2>
-        {a && <StateBadge state={a.state} />}
+        {a && <StateBadge state={assetBadge(a, jobs)} />}
         <span className="spacer" />
         {a?.sourceFile && (
           <button type="button" className="primary" onClick={() => setDialog('encode')}>
@@ -76,6 +77,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
         </button>
       </div>
       {asset.error && <p role="alert" className="error-text">{asset.error}</p>}
+      {a && assetNote(a, jobs) && <p className="warning small" data-testid="asset-note">{assetNote(a, jobs)}</p>}
       {a && (
         <>
           <div className="detail-top">
@@ -116,7 +118,7 @@ export function AssetDetail({ id, version, onBack, onDeleted }: { id: string; ve
           <h3>Files</h3>
           <FilesTable files={files.data} sourceFile={a.sourceFile} />
           {a.ismName && a.state === 'Finished' && <FiltersSection assetId={a.id} previewAssetId={a.id} />}
-          {a.ismName && <LocatorSection locators={locators.data ?? []} selected={selectedLocator} onSelect={setSelectedLocator} onChanged={locators.reload} revealed={revealedLocator} durationSec={a.mediaInfo?.durationSec ?? source.data?.mediaInfo?.durationSec ?? null} />}
+          {a.ismName && <LocatorSection locators={locators.data ?? []} selected={selectedLocator} onSelect={setSelectedLocator} onChanged={locators.reload} revealed={revealedLocator} />}
           {dialog === 'encode' && <EncodeDialog asset={a} onClose={() => setDialog(null)} />}
           {dialog === 'publish' && (
             <LocatorDialog

@@ -17,13 +17,14 @@ import { UrlsPanel } from './urls-panel.tsx';
  * The chosen locator's URLs and the player over them. Filters picked here go into the URLs shown,
  * copied and played (on top of the locator's own filters, which the origin always applies).
  */
-function LocatorUrls({ locator, durationSec, reveal }: { locator: LocatorData; durationSec: number | null; reveal: boolean }) {
+function LocatorUrls({ locator, reveal }: { locator: LocatorData; reveal: boolean }) {
   const [picked, setPicked] = useState<string[]>([]);
   // The studio writes the URLs, filters included: the renderer does not speak the URL grammar.
   const paths = useCall('locators.paths', picked.length > 0 ? { id: locator.id, filters: picked } : { id: locator.id });
   const filters = useCall('filters.list', { assetId: locator.assetId });
   const files = useCall('assets.files', { id: locator.assetId });
-  const ladder = useMemo(() => catalogLadder(files.data, durationSec), [files.data, durationSec]);
+  const shown = useCall('assets.show', { id: locator.assetId, quality: true });
+  const ladder = useMemo(() => catalogLadder(files.data, shown.data?.rungs ?? []), [files.data, shown.data]);
   const urlsRef = useRef<HTMLDivElement>(null);
   const loaded = paths.data !== null;
   // A locator just created: bring its URLs into view (they are what the user published it for).
@@ -58,12 +59,9 @@ export function LocatorSection({
   selected,
   onSelect,
   onChanged,
-  durationSec = null,
   revealed = null,
 }: {
   locators: readonly LocatorData[];
-  /** The asset's duration (measured bitrates are file sizes over it); null when unknown. */
-  durationSec?: number | null;
   /** A locator just created: selected, its URLs scrolled into view. */
   revealed?: string | null;
   selected: string | null;
@@ -134,7 +132,7 @@ export function LocatorSection({
           </tbody>
         </table>
       )}
-      {current && <LocatorUrls key={current.id} locator={current} durationSec={durationSec} reveal={current.id === revealed} />}
+      {current && <LocatorUrls key={current.id} locator={current} reveal={current.id === revealed} />}
     </section>
   );
 }

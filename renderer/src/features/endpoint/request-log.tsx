@@ -32,7 +32,8 @@ export function RequestLog() {
     };
   }, [client]);
   return (
-    <div className="request-log" data-testid="request-log">
+    // Focusable, so the scrolling list can be scrolled from the keyboard.
+    <div className="request-log" data-testid="request-log" role="region" aria-label="Request log" tabIndex={0}>
       <table className="table compact">
         <thead>
           <tr>

@@ -7,6 +7,7 @@ import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { formatDuration } from '../../lib/format.ts';
 import { JobLog } from './job-log.tsx';
+import { JobResult } from './job-result.tsx';
 
 function percentOf(job: JobData): number {
   if (job.state === 'Finished') return 100;
@@ -37,6 +38,7 @@ export function JobRow({ job, inputName, outputName, onOpenAsset }: { job: JobDa
   const client = useClient();
   const toasts = useToasts();
   const [showLog, setShowLog] = useState(false);
+  const [showResult, setShowResult] = useState(false);
   const percent = percentOf(job);
   const elapsed = useElapsed(job);
   const active = job.state === 'Processing' || job.state === 'Queued';
@@ -85,11 +87,17 @@ export function JobRow({ job, inputName, outputName, onOpenAsset }: { job: JobDa
           {showLog ? 'Hide log' : 'Log'}
         </button>
         {job.state === 'Finished' && job.outputAssetId && (
+          <button type="button" aria-expanded={showResult} onClick={() => setShowResult((s) => !s)}>
+            {showResult ? 'Hide result' : 'Plan vs result'}
+          </button>
+        )}
+        {job.state === 'Finished' && job.outputAssetId && (
           <button type="button" className="link-button" data-testid="job-output" onClick={() => onOpenAsset(job.outputAssetId ?? '')}>
             Open {outputName ?? 'output'}
           </button>
         )}
       </div>
+      {showResult && <JobResult job={job} />}
       {showLog && <JobLog jobId={job.id} />}
     </li>
   );

@@ -15,5 +15,6 @@ export function ladderSummary(asset: AssetData, files: AssetFilesData | null): s
     const v = m.video ? `${m.video.displayWidth}×${m.video.displayHeight} ${m.video.codec}` : 'no video';
     return `Source: ${v} · ${m.audio.length} audio`;
   }
-  return asset.state === 'Finished' ? 'No media' : asset.state;
+  // Not finished: the badge (and its note) say what happened; the line stays empty.
+  return asset.state === 'Finished' ? 'No media' : '';
 }

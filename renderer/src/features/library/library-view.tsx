@@ -3,7 +3,7 @@ import type { AssetData } from '@contract';
 import { useJobs } from '../jobs/job-feed-context.ts';
 import { AssetCard } from './asset-card.tsx';
 import { useCall } from '../../lib/use-call.ts';
-import { assetBadge } from './asset-badge.ts';
+import { assetBadge, assetNote } from './asset-badge.ts';
 import { assetDurations } from './asset-duration.ts';
 import { filterAndSortAssets, type AssetSort } from './sort-assets.ts';
 
@@ -43,7 +43,7 @@ export function LibraryView({ assets, error, onOpen }: { assets: readonly AssetD
       )}
       <ul className="asset-grid">
         {shown.map((a) => (
-          <AssetCard key={a.id} asset={a} badge={assetBadge(a, jobs)} published={published.has(a.id)} durationSec={durations.get(a.id)} onOpen={() => onOpen(a.id)} />
+          <AssetCard key={a.id} asset={a} badge={assetBadge(a, jobs)} note={assetNote(a, jobs)} published={published.has(a.id)} durationSec={durations.get(a.id)} onOpen={() => onOpen(a.id)} />
         ))}
       </ul>
     </section>

@@ -1,32 +1,24 @@
-import type { AssetFilesData } from '@contract';
+import type { AssetFilesData, RungQualityData } from '@contract';
 import { formatKbps } from '../../lib/format.ts';
 
-/** A video rung as the catalog knows it: declared in the .ism, measured from its file. */
+/** A video rung as the catalog knows it: declared in the .ism, measured when the studio encoded it. */
 export interface CatalogRung {
   readonly width: number | null;
   readonly height: number | null;
   /** The .ism's systemBitrate: the one figure every format's manifest is written from. */
   readonly declared: number | null;
-  /** Its file's size over the asset's duration; null when the file holds other tracks too or the duration is unknown. */
+  /** ffprobe's bitrate of the rung's file, stored when its encode finished (b/s); null for other assets. */
   readonly measured: number | null;
 }
 
-/** The asset's video rungs from assets.files; `durationSec` (the asset's) turns file sizes into bitrates. */
-export function catalogLadder(files: AssetFilesData | null, durationSec: number | null): CatalogRung[] {
+/** The asset's video rungs from assets.files, with the measured bitrates of assets.show's rungs. */
+export function catalogLadder(files: AssetFilesData | null, measured: readonly Pick<RungQualityData, 'file' | 'measuredKbps'>[]): CatalogRung[] {
   if (!files) return [];
-  const perFile = new Map<string, number>();
-  for (const t of files.tracks) perFile.set(t.src, (perFile.get(t.src) ?? 0) + 1);
   return files.tracks
     .filter((t) => t.kind === 'video')
     .map((t) => {
-      const bytes = files.files.find((f) => f.name === t.src)?.bytes;
-      const alone = perFile.get(t.src) === 1;
-      return {
-        width: t.width,
-        height: t.height,
-        declared: t.bitrate,
-        measured: alone && bytes !== undefined && durationSec ? (bytes * 8) / durationSec : null,
-      };
+      const kbps = measured.find((m) => m.file === t.src)?.measuredKbps ?? null;
+      return { width: t.width, height: t.height, declared: t.bitrate, measured: kbps === null ? null : kbps * 1000 };
     });
 }
 

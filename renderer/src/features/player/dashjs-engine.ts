@@ -1,13 +1,8 @@
-import { CLEARKEY, clearKeyLicenceUrl, dashjsClearKeyData, smoothKeyId, type DrmOptions } from './drm-options.ts';
+import { describeLicenceRefusal } from './drm-error.ts';
+import { CLEARKEY, clearKeyLicenceUrl, fetchClearKeys, LicenceRefusedError, smoothManifestKeyId, type DrmOptions } from './drm-options.ts';
 import type { EngineFactory } from './engine.ts';
 import { urlIn } from './engine.ts';
 
-/**
- * dash.js with its MSS plugin for Smooth Streaming (shaka 5 dropped Smooth). The plugin registers
- * itself on the `dashjs` global, which the MediaPlayer looks up when it sees a Smooth manifest.
- * With `drm`, protected Smooth plays with ClearKey: the licence comes from the locator's ClearKey
- * endpoint, with the key id from the manifest's ProtectionHeader (see dashjsClearKeyData).
- */
 interface MediaInfoLike {
   readonly id: string | null;
   readonly lang: string | null;
@@ -16,18 +11,54 @@ interface MediaInfoLike {
 const mediaKey = (m: MediaInfoLike, i: number) => m.id ?? `${m.lang ?? ''}#${i}`;
 const isMain = (m: MediaInfoLike) => (m.roles ?? []).some((r) => r.value === 'main');
 
+/**
+ * Chromium fires `encrypted` for the pssh of every Smooth fragment, and dash.js cannot tell a repeat
+ * from new init data for ClearKey (it compares the pssh with the key ids it generated the session
+ * from), so it would open a key session per fragment. The first event of each init data passes.
+ */
+function firstEncryptedOnly(video: HTMLVideoElement): () => void {
+  const seen = new Set<string>();
+  const onEncrypted = (e: Event) => {
+    const { initDataType, initData } = e as MediaEncryptedEvent;
+    const key = `${initDataType}:${initData ? btoa(String.fromCharCode(...new Uint8Array(initData))) : ''}`;
+    if (seen.has(key)) e.stopImmediatePropagation();
+    seen.add(key);
+  };
+  // Capture on the element itself runs before dash.js's own listener there.
+  video.addEventListener('encrypted', onEncrypted, { capture: true });
+  return () => video.removeEventListener('encrypted', onEncrypted, { capture: true });
+}
+
+/**
+ * dash.js with its MSS plugin for Smooth Streaming (shaka 5 dropped Smooth). The plugin registers
+ * itself on the `dashjs` global, which the MediaPlayer looks up when it sees a Smooth manifest.
+ * With `drm`, protected Smooth plays with ClearKey: before dash.js starts, the key id is read from the
+ * manifest's ProtectionHeader and the key fetched once from the locator's ClearKey licence endpoint
+ * (with the token); dash.js gets it as ProtectionData, the only ClearKey setup it handles without
+ * errors (see fetchClearKeys), and one key session serves every fragment (see firstEncryptedOnly).
+ */
 export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory => async (video, onError) => {
   const dashjs = await import('dashjs');
   await import('dashjs/mss');
   const player = dashjs.MediaPlayer().create();
-  let manifestUrl = '';
-  if (drm) {
-    player.on(dashjs.MediaPlayer.events.MANIFEST_LOADED, (e) => {
-      const keyId = smoothKeyId(e.data);
-      const licenceUrl = clearKeyLicenceUrl(manifestUrl);
-      if (keyId && licenceUrl) player.setProtectionData({ [CLEARKEY]: dashjsClearKeyData(drm, licenceUrl, keyId) });
-    });
-  }
+  const stopDedupe = drm ? firstEncryptedOnly(video) : () => undefined;
+  /** Reads the key before dash.js sees the stream; false (after reporting why) when it cannot. */
+  const prepareKeys = async (url: string, protection: DrmOptions): Promise<boolean> => {
+    const licenceUrl = clearKeyLicenceUrl(url);
+    try {
+      const manifest = await fetch(url);
+      if (!manifest.ok) throw new Error(`the manifest request failed (HTTP ${manifest.status})`);
+      const keyId = smoothManifestKeyId(await manifest.text());
+      if (!keyId || !licenceUrl) throw new Error('the manifest has no ProtectionHeader with a key id');
+      player.setProtectionData({ [CLEARKEY]: { clearkeys: await fetchClearKeys(licenceUrl, keyId, protection) } });
+      return true;
+    } catch (err) {
+      const message =
+        err instanceof LicenceRefusedError ? describeLicenceRefusal(err.status, err.body) : `DRM: could not get the content key: ${(err as Error).message}`;
+      onError({ message, url: err instanceof LicenceRefusedError ? licenceUrl : url });
+      return false;
+    }
+  };
   let switches = 0;
   player.on(dashjs.MediaPlayer.events.QUALITY_CHANGE_RENDERED, () => switches++);
   player.on(dashjs.MediaPlayer.events.ERROR, (e) => {
@@ -37,7 +68,7 @@ export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory
   return {
     name: 'dash.js + MSS',
     async load(url) {
-      manifestUrl = url;
+      if (drm && !(await prepareKeys(url, drm))) return;
       player.initialize(video, url, true);
       if (drm) {
         // Only ClearKey: the PlayReady and Widevine systems dash.js derives from the ProtectionHeader
@@ -91,6 +122,7 @@ export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory
       player.setTextTrack(Number(key));
     },
     async destroy() {
+      stopDedupe();
       player.destroy();
     },
   };

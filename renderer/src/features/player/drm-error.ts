@@ -35,6 +35,11 @@ function refused(what: string, status: number | null, body: string): string {
   return `DRM: the ${what} request failed${status ? ` (HTTP ${status})` : ''}.${why}`;
 }
 
+/** The sentence for a licence request the origin refused (any player). */
+export function describeLicenceRefusal(status: number | null, body: string): string {
+  return refused('licence', status, body);
+}
+
 /** A sentence for shaka errors about keys and licences; null for the rest (shown as shaka reports them). */
 export function describeDrmError(e: ShakaErrorLike): string | null {
   const direct = httpFailure(e);

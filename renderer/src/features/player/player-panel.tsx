@@ -15,12 +15,15 @@ export function PlayerPanel({ urls, drm = null, ladder = [] }: { urls: LocatorPa
   return (
     <section className="player-panel" aria-labelledby="player-title">
       <h3 id="player-title">Preview</h3>
-      <div role="tablist" className="tabs" aria-label="Format">
-        {formats.map((f) => (
-          <button key={f.key} type="button" role="tab" aria-selected={f.key === tab} data-testid={`tab-${f.key}`} onClick={() => setTab(f.key)}>
-            {f.label}
-          </button>
-        ))}
+      <div className="tabs">
+        {/* Only tabs inside the tablist (ARIA): Stop sits beside it. */}
+        <div role="tablist" className="tab-list" aria-label="Format">
+          {formats.map((f) => (
+            <button key={f.key} type="button" role="tab" aria-selected={f.key === tab} data-testid={`tab-${f.key}`} onClick={() => setTab(f.key)}>
+              {f.label}
+            </button>
+          ))}
+        </div>
         {tab && (
           <button type="button" onClick={() => setTab(null)}>
             Stop
