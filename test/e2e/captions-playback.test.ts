@@ -3,7 +3,8 @@
  * by shaka-player in Chromium in HLS v4 (TS), HLS CMAF and DASH CSF/CMAF (TTML in `stpp` segments), and
  * by dash.js in DASH and in Smooth (its MSS plugin, a TTML text StreamIndex) — the track listed, turned
  * on, and the cue's text read from the page while the playhead is inside the cue, nothing before it,
- * the cue's times the source's — and hls.js lists the subtitle track of each HLS flavour. One Chromium.
+ * the cue's times the source's — and hls.js lists the subtitle track of each HLS flavour (v3 too).
+ * CEA-608 captions inside the video are shown by shaka from the origin's signalling. One Chromium.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { abrFixture } from '../helpers/fixtures.ts';
 import { startTestOrigin, type TestOrigin } from '../helpers/origin-server.ts';
 import { startPlayerPage } from '../helpers/player-page.ts';
+import { CAPTION_CLEARED_MS, CAPTION_SHOWN_MS, CAPTION_TEXT, cea608Fixture } from '../helpers/cea608-fixture.ts';
 
 const FIRST = { startMs: 1250, endMs: 3500, text: 'Hello from the origin' };
 const VTT = `WEBVTT
@@ -66,24 +68,19 @@ describe('captions in players', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  async function show(player: 'shaka' | 'dashjs', tail: string, mimeType?: string): Promise<Shown> {
+  async function show(player: 'shaka' | 'dashjs', url: string, mimeType?: string, untilSeconds = 4.2): Promise<Shown> {
     const tab = await browser.newPage();
     try {
       await tab.goto(`${page.url}/player.html`);
-      return (await tab.evaluate((a) => (globalThis as any).showCaptions(a), {
-        player,
-        url: `${origin.ismUrl}/${tail}`,
-        mimeType,
-        untilSeconds: 4.2,
-      })) as Shown;
+      return (await tab.evaluate((a) => (globalThis as any).showCaptions(a), { player, url, mimeType, untilSeconds })) as Shown;
     } finally {
       await tab.close();
     }
   }
 
   /** What a viewer sees: the cue's text while the playhead is inside it, nothing before it starts. */
-  function expectCueShown(seen: Shown, trackLabel: string): void {
-    const failing = origin.log.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
+  function expectCueShown(seen: Shown, trackLabel: string, from: TestOrigin = origin, cue: typeof FIRST = FIRST): void {
+    const failing = from.log.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
     expect({ errors: seen.errors, failing }).toEqual({ errors: [], failing: [] });
     expect(seen.tracks).toEqual([trackLabel]);
     // Media time 0 on the player's clock (a TS transmuxer may put it a few ms in): cues move with it.
@@ -100,12 +97,12 @@ describe('captions in players', () => {
     }
     const first = merged[0];
     expect(first, JSON.stringify(seen.cues)).toBeDefined();
-    expect(Math.abs(first!.start - zero - FIRST.startMs / 1000)).toBeLessThan(0.002);
-    expect(Math.abs(first!.end - zero - FIRST.endMs / 1000)).toBeLessThan(0.002);
-    const inside = seen.samples.filter((s) => s.time > zero + FIRST.startMs / 1000 + 0.1 && s.time < zero + FIRST.endMs / 1000 - 0.1);
-    const before = seen.samples.filter((s) => s.time > 0.2 && s.time < zero + FIRST.startMs / 1000 - 0.1);
+    expect(Math.abs(first!.start - zero - cue.startMs / 1000)).toBeLessThan(0.002);
+    expect(Math.abs(first!.end - zero - cue.endMs / 1000)).toBeLessThan(0.002);
+    const inside = seen.samples.filter((s) => s.time > zero + cue.startMs / 1000 + 0.1 && s.time < zero + cue.endMs / 1000 - 0.1);
+    const before = seen.samples.filter((s) => s.time > 0.05 && s.time < zero + cue.startMs / 1000 - 0.1);
     expect(inside.length, JSON.stringify(seen.samples)).toBeGreaterThanOrEqual(5);
-    expect(new Set(inside.map((s) => s.text))).toEqual(new Set([FIRST.text]));
+    expect(new Set(inside.map((s) => s.text))).toEqual(new Set([cue.text]));
     expect(before.length).toBeGreaterThan(0);
     expect(new Set(before.map((s) => s.text))).toEqual(new Set(['']));
   }
@@ -114,16 +111,32 @@ describe('captions in players', () => {
   // keeps its language as written. dash.js on DASH shows that the `stpp` segments are not a shaka-only choice.
   it.each([
     { player: 'shaka', tail: 'manifest(format=m3u8-aapl)', mime: HLS, label: 'en:English' },
+    { player: 'shaka', tail: 'manifest(format=m3u8-aapl-v3)', mime: HLS, label: 'en:English' },
     { player: 'shaka', tail: 'manifest(format=m3u8-cmaf)', mime: HLS, label: 'en:English' },
     { player: 'shaka', tail: 'manifest(format=mpd-time-csf)', mime: DASH, label: 'en:English' },
     { player: 'shaka', tail: 'manifest(format=mpd-time-cmaf)', mime: DASH, label: 'en:English' },
     { player: 'dashjs', tail: 'manifest(format=mpd-time-csf)', mime: undefined, label: 'en:English' },
     { player: 'dashjs', tail: 'manifest', mime: undefined, label: 'eng:' },
   ] as const)('$player shows the cue in $tail', async ({ player, tail, mime, label }) => {
-    expectCueShown(await show(player, tail, mime), label);
+    expectCueShown(await show(player, `${origin.ismUrl}/${tail}`, mime), label);
   });
 
-  it.each(['m3u8-aapl', 'm3u8-cmaf'])('hls.js lists the subtitle track of %s', async (format) => {
+  // CEA-608 inside the H.264 (cea608-fixture.ts): the origin's CLOSED-CAPTIONS / Accessibility
+  // signalling makes shaka decode CC1 from the video and show it (no text file involved).
+  it.each([
+    { tail: 'manifest(format=m3u8-cmaf)', mime: HLS },
+    { tail: 'manifest(format=mpd-time-csf)', mime: DASH },
+  ])('shaka shows the in-band CEA-608 caption (CC1) in $tail', async ({ tail, mime }) => {
+    const cc = await startTestOrigin(await cea608Fixture());
+    try {
+      const seen = await show('shaka', `${cc.ismUrl}/${tail}`, mime, 3.6);
+      expectCueShown(seen, 'en:null', cc, { startMs: CAPTION_SHOWN_MS, endMs: CAPTION_CLEARED_MS, text: CAPTION_TEXT });
+    } finally {
+      await cc.close();
+    }
+  });
+
+  it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('hls.js lists the subtitle track of %s', async (format) => {
     const tab = await browser.newPage();
     try {
       await tab.goto(`${page.url}/player.html`);

@@ -2,8 +2,8 @@
  * HLS master playlists (streaming-formats.md §2.1–2.3):
  *  - m3u8-aapl (v4, TS): one audio group with a rendition per audio track, a variant and an I-frame
  *    variant per video quality, and an audio-only variant unless `audio-only=false`;
- *  - m3u8-aapl-v3 (TS, audio muxed into video): no EXT-X-MEDIA, one audio track chosen by `audioTrack=`
- *    (default: the first) and named in every child URL;
+ *  - m3u8-aapl-v3 (TS, audio muxed into video): no audio renditions, one audio track chosen by
+ *    `audioTrack=` (default: the first) and named in every child URL; subtitles and captions as in v4;
  *  - m3u8-cmaf (fMP4): the v4 layout with CMAF playlists.
  * Takes the presentation as given: a filter stage may have removed tracks or fragments before.
  */
@@ -18,6 +18,7 @@ import type { Bandwidth } from './bandwidth.ts';
 import { iframeBandwidth, trackBandwidth, variantBandwidth } from './bandwidth.ts';
 import { codecList, quoted } from './playlist-text.ts';
 import { SUBTITLES_GROUP, subtitleRenditions } from './text-playlist.ts';
+import { CLOSED_CAPTIONS_GROUP, closedCaptionRenditions } from './closed-captions.ts';
 
 import type { HlsFormat } from './hls-format.ts';
 
@@ -58,6 +59,23 @@ function audioRenditions(presentation: Presentation, format: HlsFormat, options:
   );
 }
 
+/**
+ * Subtitle renditions (WebVTT text tracks) and closed-caption renditions (608/708 in the video), and
+ * the group attributes a video variant names them by. Every HLS flavour carries them: EXT-X-MEDIA and
+ * the SUBTITLES/CLOSED-CAPTIONS attributes are backward compatible to version 1 (RFC 8216 §7).
+ */
+function textGroupsOf(presentation: Presentation, format: HlsFormat, carry: CarriedOptions): { renditions: string[]; groups: string[] } {
+  const subtitles = subtitleRenditions(presentation, format, carry);
+  const captions = closedCaptionRenditions(presentation, format);
+  return {
+    renditions: [...subtitles, ...captions],
+    groups: [
+      ...(subtitles.length > 0 ? [`SUBTITLES=${quoted(SUBTITLES_GROUP)}`] : []),
+      ...(captions.length > 0 ? [`CLOSED-CAPTIONS=${quoted(CLOSED_CAPTIONS_GROUP)}`] : []),
+    ],
+  };
+}
+
 function writeDemuxed(presentation: Presentation, format: HlsFormat, options: UrlOptions): string {
   const carry = carried(options);
   const { container, hlsVersion, keyframePlaylists } = FORMATS[format];
@@ -69,9 +87,8 @@ function writeDemuxed(presentation: Presentation, format: HlsFormat, options: Ur
   // fMP4 segments each start with a keyframe (CMAF); TS segments are not declared independent.
   if (container === 'fmp4') lines.push('#EXT-X-INDEPENDENT-SEGMENTS');
   lines.push(...audioRenditions(presentation, format, carry));
-  const subtitles = subtitleRenditions(presentation, format, carry);
-  lines.push(...subtitles);
-  const subtitleGroup = subtitles.length > 0 ? [`SUBTITLES=${quoted(SUBTITLES_GROUP)}`] : [];
+  const { renditions: textRenditions, groups: textGroups } = textGroupsOf(presentation, format, carry);
+  lines.push(...textRenditions);
 
   for (const video of presentation.video) {
     const bandwidth = variantBandwidth(video, presentation.audio, perSegment, container);
@@ -81,7 +98,7 @@ function writeDemuxed(presentation: Presentation, format: HlsFormat, options: Ur
         ...videoAttributes(video),
         `CODECS=${codecList([video.config.codecString, ...audioCodecs])}`,
         ...audioGroup,
-        ...subtitleGroup,
+        ...textGroups,
       ].join(','),
       playlistUrl(format, video.bitrate, video.name, carry),
     );
@@ -124,6 +141,8 @@ function writeMuxed(presentation: Presentation, format: HlsFormat, options: UrlO
   const { container, hlsVersion } = FORMATS[format];
   const perSegment = fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment);
   const lines = ['#EXTM3U', `#EXT-X-VERSION:${hlsVersion}`];
+  const { renditions: textRenditions, groups: textGroups } = textGroupsOf(presentation, format, carry);
+  lines.push(...textRenditions);
   for (const video of presentation.video) {
     const bandwidth = variantBandwidth(video, audioTracks, perSegment, container);
     const codecs = [video.config.codecString, ...audioTracks.map((track) => track.config.codecString)];
@@ -132,6 +151,7 @@ function writeMuxed(presentation: Presentation, format: HlsFormat, options: UrlO
         `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)}`,
         ...videoAttributes(video),
         `CODECS=${codecList(codecs)}`,
+        ...textGroups,
       ].join(','),
       playlistUrl(format, video.bitrate, video.name, carry),
     );

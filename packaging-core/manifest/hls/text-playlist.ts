@@ -53,8 +53,8 @@ export function writeHlsTextPlaylist(presentation: Presentation, text: Presentat
   const longest = spans.reduce((max, span) => Math.max(max, span.duration), 0);
   const lines = [
     '#EXTM3U',
-    // v3 masters list no subtitles; a text playlist asked for in v3 is written as v4 writes it.
-    `#EXT-X-VERSION:${Math.max(FORMATS[format].hlsVersion, 4)}`,
+    // Nothing in a WebVTT media playlist needs more than its master's version (v3: decimal EXTINF).
+    `#EXT-X-VERSION:${FORMATS[format].hlsVersion}`,
     '#EXT-X-PLAYLIST-TYPE:VOD',
     '#EXT-X-MEDIA-SEQUENCE:0',
     `#EXT-X-TARGETDURATION:${targetDuration(longest)}`,

@@ -76,11 +76,17 @@ describe('captions', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it.each(['m3u8-aapl', 'm3u8-cmaf'])('%s: SUBTITLES group; ffmpeg reads the WebVTT playlist with the source cue times', async (format) => {
+  // v3 too: EXT-X-MEDIA and SUBTITLES= are backward compatible to version 1 (RFC 8216 §7); its URLs
+  // carry the muxed audio track's name, as every v3 URL does.
+  it.each(['m3u8-aapl', 'm3u8-cmaf', 'm3u8-aapl-v3'])('%s: SUBTITLES group; ffmpeg reads the WebVTT playlist with the source cue times', async (format) => {
     const master = await (await fetch(`${origin.ismUrl}/manifest(format=${format})`)).text();
-    expect(master).toContain(`#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="eng",DEFAULT=YES,AUTOSELECT=YES,URI="${TEXT_URL(format)}"`);
+    const uri = /#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="eng",DEFAULT=YES,AUTOSELECT=YES,URI="([^"]+)"/.exec(master)?.[1];
+    expect(uri).toBe(format === 'm3u8-aapl-v3' ? 'QualityLevels(1000)/Manifest(English,format=m3u8-aapl-v3,audiotrack=aac_eng_2_128000)' : TEXT_URL(format));
     expect(master).toMatch(/#EXT-X-STREAM-INF:[^\n]*SUBTITLES="subs"/);
-    const cues = await ffmpegCues(`${origin.ismUrl}/${TEXT_URL(format)}`);
+    expect(master.match(/#EXT-X-STREAM-INF:[^\n]*SUBTITLES="subs"/g)?.length).toBe(master.match(/#EXT-X-STREAM-INF:[^\n]*RESOLUTION/g)?.length);
+    const playlist = await (await fetch(`${origin.ismUrl}/${uri}`)).text();
+    expect(playlist).toContain(`#EXT-X-VERSION:${format === 'm3u8-aapl-v3' ? 3 : format === 'm3u8-cmaf' ? 7 : 4}`);
+    const cues = await ffmpegCues(`${origin.ismUrl}/${uri}`);
     // The straddling cue comes once per segment it overlaps; the times are the source's, exactly.
     const unique = [...new Map(cues.map((c) => [`${c.startMs}-${c.endMs}-${c.text}`, c])).values()];
     expect(unique).toEqual(SOURCE.map((c) => ({ startMs: c.startMs, endMs: c.endMs, text: c.text })));

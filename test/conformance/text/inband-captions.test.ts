@@ -13,10 +13,11 @@ import { abrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
 import { mustRun } from '../../helpers/run-process.ts';
 
-/** The captions ffmpeg decodes from a file's video (lavfi movie + subcc → 608 decoder), times from the file's start. */
+/**
+ * The captions ffmpeg decodes from a file's video (lavfi movie + subcc → 608 decoder), times from the
+ * file's start (ffmpeg starts its output at 0: a TS segment's 10 s clock offset is gone).
+ */
 async function decodedCaptions(file: string): Promise<{ startMs: number; endMs: number; text: string }[]> {
-  const probe = await mustRun('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=start_time', '-of', 'csv=p=0', file]);
-  const zeroMs = Math.round(Number(probe.stdout.toString().trim()) * 1000);
   const out = (await mustRun('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `movie=${file}[out0+subcc]`, '-map', '0:1', '-f', 'srt', '-'])).stdout.toString('utf8');
   const ms = (t: string): number => {
     const [h, m, s] = t.replace(',', '.').split(':');
@@ -30,7 +31,7 @@ async function decodedCaptions(file: string): Promise<{ startMs: number; endMs: 
       const [, timing, ...text] = block.split('\n');
       const [a, b] = timing!.split(' --> ');
       // The 608 decoder wraps the text in its font and position tags.
-      return { startMs: ms(a!) - zeroMs, endMs: ms(b!) - zeroMs, text: text.join('\n').replace(/<[^>]*>|\{[^}]*\}/g, '') };
+      return { startMs: ms(a!), endMs: ms(b!), text: text.join('\n').replace(/<[^>]*>|\{[^}]*\}/g, '') };
     });
 }
 
@@ -82,8 +83,27 @@ describe('CEA-608 captions in the video', () => {
     expect(await decodedCaptions(file)).toEqual(expected);
   });
 
+  it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('%s signals CC1 as a CLOSED-CAPTIONS group on every variant', async (format) => {
+    const master = await (await fetch(`${origin.ismUrl}/manifest(format=${format})`)).text();
+    expect(master).toContain('#EXT-X-MEDIA:TYPE=CLOSED-CAPTIONS,GROUP-ID="cc",NAME="CC1",LANGUAGE="eng",DEFAULT=NO,AUTOSELECT=YES,INSTREAM-ID="CC1"');
+    const variants = master.split('\n').filter((l) => l.startsWith('#EXT-X-STREAM-INF:'));
+    expect(variants.length).toBeGreaterThan(0);
+    for (const v of variants) expect(v).toContain('CLOSED-CAPTIONS="cc"');
+  });
+
+  it('the captions ride in the HLS TS segments the origin serves', async () => {
+    const playlist = await (await fetch(`${origin.ismUrl}/QualityLevels(300000)/Manifest(video,format=m3u8-aapl)`)).text();
+    const first = playlist.split('\n').find((l) => l.startsWith('Fragments('))!;
+    const file = path.join(dir, 'first.ts');
+    await writeFile(file, Buffer.from(await (await fetch(`${origin.ismUrl}/QualityLevels(300000)/${first}`)).arrayBuffer()));
+    expect(await firstFrames(file)).toContain('ATSC A53 Part 4 Closed Captions');
+    expect(await decodedCaptions(file)).toEqual(expected);
+  });
+
   it('an asset without captions signals none', async () => {
     const mpd = await (await fetch(`${plain.ismUrl}/manifest(format=mpd-time-csf)`)).text();
     expect(mpd).not.toContain('urn:scte:dash:cc');
+    const master = await (await fetch(`${plain.ismUrl}/manifest(format=m3u8-aapl)`)).text();
+    expect(master).not.toContain('CLOSED-CAPTIONS');
   });
 });
