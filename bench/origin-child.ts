@@ -8,6 +8,7 @@
  * connections) and reports the largest worker's RSS.
  */
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createOriginHandler, PresentationCache } from '../packaging-core/index.ts';
@@ -27,9 +28,22 @@ interface Stats {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  rssAnon: number;
+  rssFile: number;
   handlerMs: number[];
   recent: { count: number; p50: number; p99: number };
   caches: Record<string, number>;
+}
+
+/** RssAnon and RssFile from /proc (0 elsewhere). */
+function rssSplit(): { rssAnon: number; rssFile: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) * 1024;
+    return { rssAnon: kib('RssAnon'), rssFile: kib('RssFile') };
+  } catch {
+    return { rssAnon: 0, rssFile: 0 };
+  }
 }
 
 function ownStats(): Omit<Stats, 'handlerMs' | 'recent' | 'caches'> {
@@ -45,6 +59,7 @@ function ownStats(): Omit<Stats, 'handlerMs' | 'recent' | 'caches'> {
     heapTotal: mem.heapTotal,
     external: mem.external,
     arrayBuffers: mem.arrayBuffers,
+    ...rssSplit(),
   };
 }
 
@@ -68,7 +83,7 @@ if (workers > 1 && cluster.isPrimary) {
       void Promise.all(forked.map(ask)).then((all) => {
         const own = ownStats();
         const sum = (k: 'cpuUserUs' | 'cpuSystemUs') => all.reduce((n, s) => n + s[k], own[k]);
-        const max = (k: 'rss' | 'peakRss' | 'heapUsed' | 'heapTotal' | 'external' | 'arrayBuffers') => Math.max(...all.map((s) => s[k]));
+        const max = (k: 'rss' | 'peakRss' | 'heapUsed' | 'heapTotal' | 'external' | 'arrayBuffers' | 'rssAnon' | 'rssFile') => Math.max(...all.map((s) => s[k]));
         const recent = all.flatMap((s) => (s.recent.count > 0 ? [s.recent] : []));
         process.send?.({
           ...own,
@@ -80,6 +95,8 @@ if (workers > 1 && cluster.isPrimary) {
           heapTotal: max('heapTotal'),
           external: max('external'),
           arrayBuffers: max('arrayBuffers'),
+          rssAnon: max('rssAnon'),
+          rssFile: max('rssFile'),
           handlerMs: all[0]!.handlerMs,
           recent: { count: recent.reduce((n, r) => n + r.count, 0), p50: Math.max(...recent.map((r) => r.p50)), p99: Math.max(...recent.map((r) => r.p99)) },
           caches: all[0]!.caches,

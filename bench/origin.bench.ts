@@ -39,6 +39,7 @@ import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abrFixture } from '../test/helpers/fixtures.ts';
+import { ORIGIN_MALLOC_ENV } from '../electron/studio/endpoint/origin-worker-pool.ts';
 
 const LOCATOR = 'b0b0b0b0-0000-4000-8000-000000000001';
 /** The same set with 2 s TS segments (one fragment per HLS segment), as the nginx-vod anchor serves. */
@@ -64,8 +65,8 @@ const WORKERS = Number(argv.workers ?? 2);
 const SOAK_SECONDS = Number(argv.soak ?? 0);
 const NODE_ARGS = [`--max-semi-space-size=${Number(argv['semi-space'] ?? 4)}`, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const FROM_SOURCE = process.env.BENCH_SOURCE === '1';
-/** TS segments a "popular" set has: 5 × 6 s of 1080p ≈ 18 MB, within the default 32 MiB TS cache. */
-const TS_HOT_SEGMENTS = 5;
+/** TS segments a "popular" set has: 4 × 6 s of 1080p ≈ 14 MB, within the default 16 MiB TS cache. */
+const TS_HOT_SEGMENTS = 4;
 
 async function originEntry(): Promise<string> {
   const source = fileURLToPath(new URL('./origin-child.ts', import.meta.url));
@@ -86,6 +87,9 @@ interface Stats {
   heapTotal: number;
   external: number;
   arrayBuffers: number;
+  /** RSS split (Linux): private memory, and file pages (the node binary, shared by every process). */
+  rssAnon: number;
+  rssFile: number;
   handlerMs: number[];
   /** The handler's own time for the requests since the previous stats. */
   recent: { count: number; p50: number; p99: number };
@@ -103,6 +107,8 @@ function startOrigin(folders: Record<string, string>, segmentCacheBytes?: number
   const args = [JSON.stringify(folders), segmentCacheBytes === undefined ? '' : String(segmentCacheBytes), String(workers)];
   const child = fork(ENTRY, args, {
     stdio: 'inherit',
+    // As serve's origin processes run (malloc settings read at start).
+    env: { ...process.env, ...ORIGIN_MALLOC_ENV },
     execArgv: [...process.execArgv, ...NODE_ARGS],
   });
   return new Promise((resolve) => {
@@ -216,7 +222,7 @@ async function main(): Promise<void> {
       }
     }
     console.log('\nwarm latency (sequential, keep-alive), ms');
-    console.log('  (TS segments: 10 distinct 6 s segments of ~3.5 MB, or 30 of 2 s of ~1.2 MB, in turn: more than the default 32 MiB cache');
+    console.log('  (TS segments: 10 distinct 6 s segments of ~3.5 MB, or 30 of 2 s of ~1.2 MB, in turn: more than the default 16 MiB cache');
     console.log('   holds, so these are cache misses: read, mux and write)');
   }
   for (const [name, f] of PARTS.has('latency') ? chosen : []) {
@@ -310,6 +316,7 @@ async function main(): Promise<void> {
   console.log(
     `\norigin RSS after the run: ${mib(s.rss)}, peak ${mib(s.peakRss)} (heap used ${mib(s.heapUsed)} of ${mib(s.heapTotal)}, external ${mib(s.external)}, of which array buffers ${mib(s.arrayBuffers)})`,
   );
+  if (s.rssFile > 0) console.log(`  of the RSS now: ${mib(s.rssAnon)} private, ${mib(s.rssFile)} pages of the node binary and libraries (shared between processes)`);
   printCaches(s);
   agent.destroy();
   o.child.send({ type: 'exit' });

@@ -15,6 +15,9 @@ export interface BufferPoolOptions {
   readonly maxFreeBytes: number;
 }
 
+/** The granule of the shared pool: file chunks, TS samples, built and streamed TS segments. */
+export const SHARED_GRANULE = 256 << 10;
+
 export class BufferPool {
   private readonly free: Buffer[] = [];
   private freeBytes = 0;
@@ -62,3 +65,10 @@ export class BufferPool {
     this.freeBytes += buffer.length;
   }
 }
+
+/**
+ * One pool for the origin's byte shuffling (file ranges on their way to sockets, TS samples, TS output):
+ * free buffers of any of these serve the others, so the process keeps at most 12 MiB idle in total
+ * rather than a reserve per use.
+ */
+export const sharedBufferPool = new BufferPool({ granule: SHARED_GRANULE, maxFreeBytes: 12 << 20 });

@@ -3,29 +3,18 @@
  * each chunk back in the pool once the socket has taken it, the writer waiting while the socket is
  * behind. A segment of any size is served in a few chunks and sample windows of memory.
  */
-import { BufferPool } from '../io/buffer-pool.ts';
+import { SHARED_GRANULE, sharedBufferPool } from '../io/buffer-pool.ts';
 import type { StreamedPart } from '../types/body.ts';
 import type { PacketOutput } from './packetizer.ts';
 import { TS_PACKET_SIZE } from './packetizer.ts';
 import type { TsSegmentPlan } from './ts-segment.ts';
 
 /**
- * 2,048 packets (376 KiB): a 2 s 1080p segment is three or four socket writes, and the buffers are
- * large enough for the kernel copy to dominate the per-write cost.
+ * The whole packets that fit one buffer of the shared pool (1,394 packets, 256 KiB less 112 bytes): a
+ * 2 s 1080p segment is five socket writes, large enough for the kernel copy to dominate each.
  */
-export const TS_CHUNK_BYTES = 2048 * TS_PACKET_SIZE;
-
-/**
- * Every chunk is the same size, so any free one fits the next request. A response has at most about
- * four in flight (the socket's queue bound, write-body.ts, and the one being filled); 22 chunks (8 MiB)
- * cover a handful of concurrent streams without allocating.
- */
-const chunkPool = new BufferPool({ granule: TS_CHUNK_BYTES, maxFreeBytes: 22 * TS_CHUNK_BYTES });
-
-/** Bytes of chunks kept for the next segments (for memory reports). */
-export function idleChunkBytes(): number {
-  return chunkPool.idleBytes;
-}
+export const TS_CHUNK_BYTES = Math.floor(SHARED_GRANULE / TS_PACKET_SIZE) * TS_PACKET_SIZE;
+const chunkPool = sharedBufferPool;
 
 /**
  * The plan's bytes, produced when the response is written; closes the plan when done. `slot` (the
@@ -39,12 +28,20 @@ export function streamedTsPart(plan: TsSegmentPlan, slot: () => void = () => und
     length: plan.size,
     async write(sink) {
       let pending: Promise<void> | undefined;
+      /** The pool's buffer behind each chunk handed to the writer (a free one may be longer). */
+      const pooled = new Map<Uint8Array, Buffer>();
       const output: PacketOutput = {
-        next: () => chunkPool.acquire(TS_CHUNK_BYTES),
-        filled(buffer, length) {
-          const chunk = buffer as Buffer;
-          if (length === 0) return chunkPool.release(chunk);
-          pending = sink.push(chunk.subarray(0, length), () => chunkPool.release(chunk));
+        next() {
+          const buffer = chunkPool.acquire(TS_CHUNK_BYTES);
+          const chunk = buffer.subarray(0, TS_CHUNK_BYTES);
+          pooled.set(chunk, buffer);
+          return chunk;
+        },
+        filled(chunk, length) {
+          const buffer = pooled.get(chunk)!;
+          pooled.delete(chunk);
+          if (length === 0) return chunkPool.release(buffer);
+          pending = sink.push(chunk.subarray(0, length), () => chunkPool.release(buffer));
         },
       };
       try {

@@ -10,7 +10,7 @@
  * the write puts the packets into large buffers that are handed on as they fill, so a segment streams
  * out while it is built, in bounded memory whatever its size (sample-windows.ts). Same input, same bytes.
  */
-import { BufferPool } from '../io/buffer-pool.ts';
+import { sharedBufferPool } from '../io/buffer-pool.ts';
 import { SampleWindows } from './sample-windows.ts';
 import type { AacConfig, DolbyAudioConfig, PresentationTrack } from '../types/media.ts';
 import type { SegmentEnvelope } from '../types/protection.ts';
@@ -271,12 +271,8 @@ function pcrFillers(units: readonly Unit[], pcrVideo: boolean): PcrFillers {
  * The samples read for a segment live only while it is written: recycled, they cost no page faults,
  * no collector work and no heap fragmentation (a 6 s 1080p segment reads megabytes).
  */
-const samplePool = new BufferPool({ granule: 256 << 10, maxFreeBytes: 8 << 20 });
+const samplePool = sharedBufferPool;
 
-/** Bytes of sample buffers kept for the next segments (for memory reports). */
-export function idleSampleBufferBytes(): number {
-  return samplePool.idleBytes;
-}
 
 /** Samples a segment reads at once (per track): beyond that it is walked window by window. */
 export const SAMPLE_WINDOW_BYTES = 8 << 20;

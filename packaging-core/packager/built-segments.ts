@@ -19,7 +19,7 @@
  * Entries are keyed by the presentation object (the presentation cache replaces it when the asset's
  * files change, and a filtered presentation is an object of its own) and the request's tag.
  */
-import { BufferPool } from '../io/buffer-pool.ts';
+import { type BufferPool, sharedBufferPool } from '../io/buffer-pool.ts';
 import { presentationId } from '../presentation/presentation-id.ts';
 import type { Presentation } from '../types/media.ts';
 
@@ -51,7 +51,7 @@ export class BuiltSegments {
   readonly maxBytes: number;
 
   /** `maxBytes` 0 turns caching off: every request builds its own segment (still in recycled buffers). */
-  constructor(maxBytes: number, pool = new BufferPool({ granule: 256 << 10, maxFreeBytes: 8 << 20 })) {
+  constructor(maxBytes: number, pool: BufferPool = sharedBufferPool) {
     this.maxBytes = maxBytes;
     this.pool = pool;
   }

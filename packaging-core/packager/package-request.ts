@@ -61,7 +61,7 @@ export interface PackagingCaches {
 }
 
 export interface PackagingCacheOptions {
-  /** Bytes of built TS segments kept (default 32 MiB; 0 = build every request). */
+  /** Bytes of built TS segments kept (default 16 MiB; 0 = build every request). */
   readonly segmentBytes?: number;
   /** Bytes of manifests, playlists and init segments kept (default 4 MiB). */
   readonly textBytes?: number;
@@ -70,7 +70,7 @@ export interface PackagingCacheOptions {
 export function createPackagingCaches(options: PackagingCacheOptions = {}): PackagingCaches {
   return {
     texts: new PackagedTexts<Packaged>(options.textBytes ?? 4 << 20, (p) => p.body.length + p.tag.length * 2 + 256),
-    segments: new BuiltSegments(options.segmentBytes ?? 32 << 20),
+    segments: new BuiltSegments(options.segmentBytes ?? 16 << 20),
     building: new Slots(2),
   };
 }

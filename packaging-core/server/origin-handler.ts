@@ -9,8 +9,6 @@ import { FilteredPresentations } from '../presentation/filters/filtered-presenta
 import { requestFilters } from '../presentation/filters/request-filters.ts';
 import { serveKeyDelivery } from './key-delivery.ts';
 import { isKeyPath } from '../protection/key-paths.ts';
-import { idleSampleBufferBytes } from '../mp2t/ts-segment.ts';
-import { idleChunkBytes } from '../mp2t/stream-segment.ts';
 import { LruCache } from '../presentation/lru-cache.ts';
 import { presentationId } from '../presentation/presentation-id.ts';
 import { createPackagingCaches, packageRequest, type PresentationSource } from '../packager/package-request.ts';
@@ -20,7 +18,7 @@ import { FORMATS } from '../formats/format-table.ts';
 import type { LocatorResolver, OriginRequest, ResolvedLocator } from '../types/request.ts';
 import { parseOriginPath } from '../url/parse-url.ts';
 import { bodyFromString } from '../io/body-slice.ts';
-import { BufferPool } from '../io/buffer-pool.ts';
+import { sharedBufferPool } from '../io/buffer-pool.ts';
 import { containedFile, RecentlyContained } from '../io/contained-file.ts';
 import { statSource } from '../io/byte-source.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
@@ -46,7 +44,7 @@ export interface OriginOptions {
   readonly onError?: (err: unknown, path: string) => void;
   readonly now?: () => Date;
   /**
-   * Bytes of built MPEG-TS segments kept for the next viewer (default 32 MiB; 0 = none). fMP4
+   * Bytes of built MPEG-TS segments kept for the next viewer (default 16 MiB; 0 = none). fMP4
    * segments are not kept: only their header is built, the samples stream from the files.
    */
   readonly segmentCacheBytes?: number;
@@ -133,8 +131,8 @@ function checkLocatorValid(locator: ResolvedLocator | null, id: string, now: Dat
 
 export function createOriginHandler(options: OriginOptions): OriginHandler {
   const files = new FileReader();
-  // Read chunks of file ranges on their way to sockets (up to 2 MiB each); a few kept for reuse.
-  const chunks = new BufferPool({ granule: 256 << 10, maxFreeBytes: 8 << 20 });
+  // Read chunks of file ranges on their way to sockets (up to 2 MiB each), from the shared pool.
+  const chunks = sharedBufferPool;
   const caches = createPackagingCaches({ segmentBytes: options.segmentCacheBytes });
   /**
    * Manifests, playlists and init segments as answered, by presentation object (a new one when the
@@ -330,7 +328,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     segmentCacheBytes: caches.segments.bytes,
     textCacheBytes: caches.texts.bytes,
     replyCacheBytes: replies.bytes,
-    idleBufferBytes: chunks.idleBytes + caches.segments.idleBytes + idleSampleBufferBytes() + idleChunkBytes(),
+    idleBufferBytes: sharedBufferPool.idleBytes,
   });
   return handler;
 }

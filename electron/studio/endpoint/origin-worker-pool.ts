@@ -141,6 +141,15 @@ export interface OriginWorkerPoolOptions {
 
 export const ORIGIN_WORKER_ENV = 'ORIGIN_STUDIO_ORIGIN_WORKER';
 
+/**
+ * glibc malloc settings of origin processes (read at process start, so set when they are spawned):
+ * buffers of 256 KiB and more are always mapped and unmapped (glibc otherwise raises its mmap
+ * threshold after the first frees and serves later ones from the heap, which fragments and keeps the
+ * RSS up long after a burst), and two arenas (the origin allocates buffers on its main thread; more
+ * arenas only hold more free memory). bench:origin runs its origin with the same settings.
+ */
+export const ORIGIN_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '262144' };
+
 export class OriginWorkerPool {
   readonly #options: OriginWorkerPoolOptions;
   readonly #spawner: OriginSpawner;
@@ -238,7 +247,7 @@ export class OriginWorkerPool {
 
   #fork(config: OriginWorkerConfig): Promise<WorkerListening> {
     const semi = this.#options.semiSpaceMiB ?? 4;
-    const worker = this.#spawner.spawn({ [ORIGIN_WORKER_ENV]: JSON.stringify(config) }, [`--max-semi-space-size=${semi}`]);
+    const worker = this.#spawner.spawn({ ...ORIGIN_MALLOC_ENV, [ORIGIN_WORKER_ENV]: JSON.stringify(config) }, [`--max-semi-space-size=${semi}`]);
     this.#workers.add(worker);
     let exited = false;
     worker.onMessage((m) => {
