@@ -12,7 +12,25 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { JobData, LocatorData, LocatorPathsData, Operation, OperationInput, OperationOutput } from './studio/api/contract.ts';
 import { FORMAT_KEYS } from './studio/api/contract.ts';
-import { dispatch } from './studio/api/dispatch.ts';
+import {
+  AccessTokens,
+  apiDataDir,
+  buildRenderer,
+  createUploadRoute,
+  DEFAULT_TOKEN_LIFETIME_SEC,
+  defaultLibraryDir,
+  dispatch,
+  type JobProgress,
+  makeSampleMezzanine,
+  openStudio,
+  PREDEFINED_POLICIES,
+  rendererBuildNeeded,
+  startAmsApi,
+  startStorageOrigin,
+  startWebServer,
+  STORAGE_CONNECTION_ENV,
+  type Studio,
+} from './studio/index.ts';
 import {
   CommandUsageError,
   findOperation,
@@ -23,23 +41,6 @@ import {
   renderAnswer,
   commandWords,
 } from './cli/contract-commands.ts';
-import { makeSampleMezzanine } from './studio/app/sample-mezzanine.ts';
-import { waitForJob } from './studio/app/wait-for-job.ts';
-import { PREDEFINED_POLICIES } from './studio/publishing/streaming-policies.ts';
-import { openStudio, type Studio } from './studio/studio.ts';
-import { AccessTokens, DEFAULT_TOKEN_LIFETIME_SEC } from './studio/ams-api/access-tokens.ts';
-import { apiDataDir, startAmsApi } from './studio/ams-api/api-server.ts';
-import { defaultLibraryDir } from './studio/catalog/library-dir.ts';
-import { createUploadRoute } from './studio/web/upload-route.ts';
-import { buildRenderer, rendererBuildNeeded } from './studio/web/renderer-build.ts';
-import { startWebServer } from './studio/web/web-server.ts';
-import { startStorageOrigin } from './studio/storage/storage-origin.ts';
-import { STORAGE_CONNECTION_ENV, STORAGE_CONNECTION_SETTING } from './studio/storage/studio-storage.ts';
-import { AzureBlobStore } from './studio/storage/azure-blob-store.ts';
-import { describeConnectionString } from './studio/storage/connection-string.ts';
-import { moveAssetToBlob } from './studio/storage/move-asset.ts';
-import { deleteSetting, setSetting } from './studio/catalog/settings-repo.ts';
-import type { JobProgress } from './studio/catalog/types.ts';
 
 const USAGE = `Usage: origin-studio <command> [options]
 
@@ -201,7 +202,7 @@ async function encodeAndWait(studio: Studio, input: OperationInput<'jobs.encode'
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
-    const done = await waitForJob(studio.catalog, studio.queue, job.id, progressReporter(json, job.id));
+    const done = await studio.waitForJob(job.id, progressReporter(json, job.id));
     if (!json && process.stderr.isTTY) process.stderr.write('\n');
     if (json) out(JSON.stringify({ type: 'done', job: done }));
     if (done.state !== 'Finished') {
@@ -368,10 +369,10 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
     const { values, positionals } = parse(rest, { embedded: { type: 'boolean' } });
     return withStudio(values.library, async (studio) => {
       if (sub === 'status') {
-        const cs = studio.storage.connectionString();
+        const embedded = studio.storage.connectionString() === null;
         const blobAssets = (await call(studio, 'assets.list', {})).filter((a) => a.storage === 'blob');
-        const where = cs ? describeConnectionString(cs) : `the embedded Azurite (data in ${path.join(studio.catalog.layout.root, 'azurite')}, started on first use)`;
-        if (values.json) out(JSON.stringify({ blobStorage: where, embedded: !cs, blobAssets: blobAssets.map((a) => a.id) }));
+        const where = studio.storage.describe();
+        if (values.json) out(JSON.stringify({ blobStorage: where, embedded, blobAssets: blobAssets.map((a) => a.id) }));
         else out(`Blob storage: ${where}\nAssets in blob storage: ${blobAssets.length}`);
         return EXIT_OK;
       }
@@ -380,7 +381,7 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
         if (!id || positionals.length > 1) throw new UsageError('storage move takes one asset id');
         let moved;
         try {
-          moved = await moveAssetToBlob(studio.catalog, studio.storage, id);
+          moved = await studio.moveAssetToBlob(id);
         } catch (e) {
           throw new CommandError((e as Error).message);
         }
@@ -391,20 +392,20 @@ const commands: Record<string, (args: readonly string[]) => Promise<number>> = {
       if (sub === 'connect') {
         if (values.embedded) {
           if (positionals.length > 0) throw new UsageError('storage connect --embedded takes no connection string');
-          deleteSetting(studio.catalog, STORAGE_CONNECTION_SETTING);
+          await studio.storage.saveConnection(null);
           out('Blob storage: the embedded Azurite.');
           return EXIT_OK;
         }
         const cs = positionals[0];
         if (!cs || positionals.length > 1) throw new UsageError('storage connect takes one connection string (quote it) or --embedded');
         // Checked before it is saved: a wrong string or an unreachable account is said now, not at the first job.
+        let saved: string;
         try {
-          await new AzureBlobStore(cs, { maxTries: 1 }).listContainers('asset-');
+          saved = await studio.storage.saveConnection(cs);
         } catch (e) {
           throw new CommandError((e as Error).message);
         }
-        setSetting(studio.catalog, STORAGE_CONNECTION_SETTING, cs);
-        out(`Blob storage: ${describeConnectionString(cs)}.`);
+        out(`Blob storage: ${saved}.`);
         return EXIT_OK;
       }
       throw new UsageError(`unknown storage command "${sub}" (status, move, connect)`);

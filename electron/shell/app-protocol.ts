@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Protocol } from 'electron';
-import { rendererCsp } from '../studio/web/renderer-csp.ts';
+import { rendererCsp } from '../studio/index.ts';
 
 /** The privileged scheme the renderer build is served from (never file://). */
 export const APP_SCHEME = 'app';

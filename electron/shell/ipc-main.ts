@@ -1,5 +1,5 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { dispatch, type CallReply, type Handlers } from '../studio/api/dispatch.ts';
+import { dispatch, type CallReply, type Handlers } from '../studio/index.ts';
 
 export type { Handlers };
 

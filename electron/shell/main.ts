@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, protocol, session, shell } from 'electron';
 import { APP_ORIGIN, APP_SCHEME, registerAppProtocol } from './app-protocol.ts';
-import { openStudio, type Studio } from '../studio/studio.ts';
+import { openStudio, type Studio } from '../studio/index.ts';
 import { utilityProcessSpawner } from './origin-process.ts';
 import { menuTemplate } from './menu-template.ts';
 import { QueueEmptiedDetector } from './queue-notifier.ts';

@@ -5,7 +5,7 @@
  * (it exposes the library to the network) and choosing the executable the studio runs as ffmpeg.
  */
 import type { Dialog, Session, Shell } from 'electron';
-import type { Handlers } from '../studio/api/dispatch.ts';
+import type { Handlers } from '../studio/index.ts';
 
 /** Hosts a link in the app may open in the user's browser (documentation); anything else is denied. */
 export const EXTERNAL_HOSTS: ReadonlySet<string> = new Set(['learn.microsoft.com', 'docs.microsoft.com', 'ffmpeg.org', 'www.ffmpeg.org', 'github.com']);

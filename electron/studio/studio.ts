@@ -27,6 +27,9 @@ import { StudioStorage } from './storage/studio-storage.ts';
 import { AMS_API_SETTING, AmsApiService, DEFAULT_AMS_API_SETTINGS, type AmsApiSettings } from './ams-api/ams-api-service.ts';
 import { getSetting, setSetting } from './catalog/settings-repo.ts';
 import { resolveFfmpeg } from './media/resolve-tools.ts';
+import { waitForJob } from './app/wait-for-job.ts';
+import { moveAssetToBlob } from './storage/move-asset.ts';
+import type { Asset, Job, JobProgress } from './catalog/types.ts';
 
 export interface OpenStudioOptions {
   /** The library folder; default: the OS app-data folder (or ORIGIN_STUDIO_LIBRARY). */
@@ -64,6 +67,10 @@ export interface Studio {
   readonly amsApi: AmsApiService;
   /** What start-up recovery found (jobs interrupted by a crash, partial files removed). */
   readonly recovery: RecoveryReport;
+  /** Resolves with the job once it has ended (Finished, Error or Canceled), reporting its progress. */
+  waitForJob(jobId: string, onProgress?: (p: JobProgress) => void): Promise<Job>;
+  /** Moves a finished asset from the library folder into its blob container (all or nothing). */
+  moveAssetToBlob(assetId: string): Promise<Asset>;
   /** Stops jobs (recorded as interrupted, retryable), the endpoint, and closes the catalog. */
   close(): Promise<void>;
 }
@@ -157,6 +164,8 @@ export async function openStudio(options: OpenStudioOptions = {}): Promise<Studi
       handlers,
       amsApi,
       recovery,
+      waitForJob: (jobId, onProgress) => waitForJob(catalog, queue, jobId, onProgress),
+      moveAssetToBlob: (assetId) => moveAssetToBlob(catalog, storage, assetId),
       close: () =>
         (closed ??= (async () => {
           closing.abort();

@@ -64,6 +64,18 @@ describe('import layering (architecture.md)', () => {
     ]);
   });
 
+  it('lets the shell and the CLI reach the studio only through its public face and the contract', async () => {
+    const importing = (spec: string): string => `import { x } from '${spec}';\nexport const y = x;\n`;
+    expect(await layeringErrors('electron/cli.ts', importing('./studio/catalog/settings-repo.ts'))).toEqual([
+      expect.stringContaining("Layer 'electron/cli.ts' may not import './studio/catalog/settings-repo.ts' (layer 'electron/studio')"),
+    ]);
+    expect(await layeringErrors('electron/shell/main.ts', importing('../studio/studio.ts'))).toHaveLength(1);
+    expect(await layeringErrors('electron/cli/a.ts', importing('../studio/web/web-server.ts'))).toHaveLength(1);
+    expect(await layeringErrors('electron/cli.ts', importing('./studio/index.ts'))).toEqual([]);
+    expect(await layeringErrors('electron/shell/main.ts', importing('../studio/index.ts'))).toEqual([]);
+    expect(await layeringErrors('electron/cli/a.ts', importing('../studio/api/contract.ts'))).toEqual([]);
+  });
+
   it('refuses studio importing the shell, and raw ipcMain outside the typed IPC module', async () => {
     expect(await layeringErrors('electron/studio/a.ts', `import { w } from '../shell/window.ts';\nexport const b = w;\n`))
       .toHaveLength(1);

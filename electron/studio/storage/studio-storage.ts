@@ -1,13 +1,14 @@
 import path from 'node:path';
 import { mountVolume } from '../../../packaging-core/index.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
-import { getSetting } from '../catalog/settings-repo.ts';
+import { deleteSetting, getSetting, setSetting } from '../catalog/settings-repo.ts';
 import type { Asset } from '../catalog/types.ts';
 import { AzureBlobStore } from './azure-blob-store.ts';
 import { BlobVolume, blobVolumeRoot } from './blob-volume.ts';
 import { startAzurite, type RunningAzurite } from './azurite.ts';
 import type { BlobStore } from './blob-store.ts';
 import { LocalFolderStore } from './local-folder-store.ts';
+import { describeConnectionString } from './connection-string.ts';
 import { assetContainerName } from './names.ts';
 
 /** The setting holding a storage account's connection string; absent = the embedded Azurite. */
@@ -56,12 +57,37 @@ export class StudioStorage {
     );
   }
 
+  /** What blob storage is, for people: the account and endpoint (never the key), or the embedded Azurite. */
+  describe(): string {
+    const cs = this.connectionString();
+    return cs ? describeConnectionString(cs) : `the embedded Azurite (data in ${this.#azuriteDir()}, started on first use)`;
+  }
+
+  /**
+   * Saves the storage account blob assets go to from the next start (null: back to the embedded
+   * Azurite). The account is reached first: a wrong string or an unreachable account is said now,
+   * not at the first job. Returns the account as describe() names it.
+   */
+  async saveConnection(connectionString: string | null): Promise<string> {
+    if (connectionString === null) {
+      deleteSetting(this.#catalog, STORAGE_CONNECTION_SETTING);
+      return 'the embedded Azurite';
+    }
+    await new AzureBlobStore(connectionString, { maxTries: 1 }).listContainers('asset-');
+    setSetting(this.#catalog, STORAGE_CONNECTION_SETTING, connectionString);
+    return describeConnectionString(connectionString);
+  }
+
+  #azuriteDir(): string {
+    return path.join(this.#catalog.layout.root, 'azurite');
+  }
+
   /** The blob store, started (Azurite) or connected on first call. */
   blob(): Promise<AzureBlobStore> {
     if (this.#closed) return Promise.reject(new Error('The studio is closing; blob storage is stopped.'));
     this.#blob ??= (async () => {
       const cs = this.connectionString();
-      const azurite = cs ? null : await startAzurite({ dataDir: path.join(this.#catalog.layout.root, 'azurite') });
+      const azurite = cs ? null : await startAzurite({ dataDir: this.#azuriteDir() });
       const store = new AzureBlobStore(cs ?? azurite!.connectionString);
       // The origin reads blob assets through packaging-core's byte sources, under this root.
       const root = blobVolumeRoot(`studio-${process.pid}-${++mounts}`);

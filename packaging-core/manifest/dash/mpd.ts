@@ -9,6 +9,7 @@
 import type { Presentation, PresentationText, PresentationTrack } from '../../types/media.ts';
 import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { DashContentProtection, ManifestProtection } from '../../types/protection.ts';
+import type { FormatOf } from '../../formats/format-table.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { DASH_BANDWIDTH, DASH_TIME, carried, fragmentName, qualityFragmentUrl } from '../../url/build-url.ts';
@@ -16,7 +17,7 @@ import { textTimelineTrack } from '../../presentation/text-timeline.ts';
 import { durationRuns, sameTimeline } from '../xml/duration-runs.ts';
 import { escapeXml } from '../xml/escape-xml.ts';
 
-export type DashFormat = 'mpd-time-csf' | 'mpd-time-cmaf';
+export type DashFormat = FormatOf<'dash'>;
 
 const PROFILES: Readonly<Record<DashFormat, string>> = {
   'mpd-time-csf': 'urn:mpeg:dash:profile:isoff-live:2011',

@@ -13,12 +13,13 @@ import type { Presentation, PresentationText, PresentationTrack } from '../../ty
 import { textTimelineTrack } from '../../presentation/text-timeline.ts';
 import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { ManifestProtection } from '../../types/protection.ts';
+import type { FormatOf } from '../../formats/format-table.ts';
 import type { UrlOptions } from '../../types/request.ts';
 import type { CarriedOptions } from '../../url/build-url.ts';
 import { carried, smoothUrlTemplate } from '../../url/build-url.ts';
 import { annexBCodecPrivateData, audioCodecFields, videoCodecFields } from './quality-level-codec.ts';
 
-export type SmoothFormat = 'smooth' | 'fmp4-v20';
+export type SmoothFormat = FormatOf<'smooth'>;
 
 /** MS-SSTR's default NAL length prefix; the attribute is written only when a track differs. */
 const DEFAULT_NAL_LENGTH = 4;
