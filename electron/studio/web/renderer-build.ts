@@ -26,8 +26,10 @@ function newestSource(root: string): number {
     }
   };
   walk(path.join(root, 'renderer'));
-  // The renderer imports the contract (and nothing else outside renderer/).
+  // The renderer imports the contract, which imports packaging-core's vocabulary and format table.
   walk(path.join(root, 'electron', 'studio', 'api'));
+  walk(path.join(root, 'packaging-core', 'types'));
+  walk(path.join(root, 'packaging-core', 'formats'));
   return newest;
 }
 

@@ -17,6 +17,8 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'web-build-'));
   await cp(path.join(repo, 'renderer'), path.join(root, 'renderer'), { recursive: true });
   await cp(path.join(repo, 'electron', 'studio', 'api'), path.join(root, 'electron', 'studio', 'api'), { recursive: true });
+  // The contract imports packaging-core's vocabulary and format table.
+  for (const dir of ['types', 'formats']) await cp(path.join(repo, 'packaging-core', dir), path.join(root, 'packaging-core', dir), { recursive: true });
   await cp(path.join(repo, 'package.json'), path.join(root, 'package.json'));
   for (const f of ['tsconfig.json', 'tsconfig.base.json', 'tsconfig.dom.json', 'tsconfig.node.json']) await cp(path.join(repo, f), path.join(root, f));
   await symlink(path.join(repo, 'node_modules'), path.join(root, 'node_modules'));
@@ -36,6 +38,11 @@ describe('web mode UI build', () => {
     expect(rendererBuildNeeded({ root })).toBeNull();
 
     const later = new Date(Date.now() + 60_000);
+    await utimes(path.join(root, 'packaging-core', 'formats', 'format-table.ts'), later, later);
+    expect(rendererBuildNeeded({ root })).toBe('stale');
+    const past = new Date('2020-01-01T00:00:00Z');
+    await utimes(path.join(root, 'packaging-core', 'formats', 'format-table.ts'), past, past);
+    expect(rendererBuildNeeded({ root })).toBeNull();
     await utimes(path.join(root, 'electron', 'studio', 'api', 'contract.ts'), later, later);
     expect(rendererBuildNeeded({ root })).toBe('stale');
   });
