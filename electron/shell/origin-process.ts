@@ -6,7 +6,7 @@
  * forkSpawner).
  */
 import { utilityProcess } from 'electron';
-import type { OriginSpawner } from '../studio/endpoint/origin-worker-pool.ts';
+import type { OriginSpawner } from '../studio/index.ts';
 
 export function utilityProcessSpawner(entry: string): OriginSpawner {
   return {

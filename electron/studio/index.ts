@@ -10,6 +10,8 @@ export { openStudio, type OpenStudioOptions, type Studio } from './studio.ts';
 export { dispatch, type CallReply, type Handlers } from './api/dispatch.ts';
 export type { JobProgress } from './catalog/types.ts';
 export { defaultLibraryDir } from './catalog/library-dir.ts';
+// How the endpoint starts its origin processes (the shell gives Electron's utilityProcess).
+export type { OriginSpawner } from './endpoint/origin-worker-pool.ts';
 
 // What the command line offers besides the contract: the demo's sample and its policy.
 export { makeSampleMezzanine } from './app/sample-mezzanine.ts';
