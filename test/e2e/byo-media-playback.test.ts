@@ -2,7 +2,8 @@
  * Bring-your-own media in real players, headless Chromium (one browser): what its MSE can decode
  * (MediaSource.isTypeSupported for the codecs of issue 16), shaka-player playing an imported AV1 + Opus
  * asset in DASH CMAF and HLS CMAF, and dash.js (MSS) playing Smooth from an ISMV set made with ffmpeg's
- * ismv muxer and from a CMAF track set. HEVC, AC-3 and E-AC-3 do not decode in this Chromium build:
+ * ismv muxer and from a CMAF track set; explicitly signalled HE-AAC (mp4a.40.5) in shaka (DASH CMAF)
+ * and dash.js (Smooth AACH). HEVC, AC-3 and E-AC-3 do not decode in this Chromium build:
  * ffmpeg is their client (test/conformance/abr-set/codecs.test.ts).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { openStudio, type Studio } from '../../electron/studio/studio.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { abrFixture } from '../helpers/fixtures.ts';
 import { play, startPlayerPage } from '../helpers/player-page.ts';
-import { codecRenditions, fragmentedSet } from '../helpers/set-fixtures.ts';
+import { codecRenditions, explicitHeAac, fragmentedSet } from '../helpers/set-fixtures.ts';
 
 const HLS = 'application/x-mpegurl';
 const DASH = 'application/dash+xml';
@@ -24,7 +25,7 @@ let dir = '';
 let studio: Studio;
 let browser: Browser;
 let page: Awaited<ReturnType<typeof startPlayerPage>>;
-const ism: Record<'av1' | 'ismv' | 'cmaf', string> = { av1: '', ismv: '', cmaf: '' };
+const ism: Record<'av1' | 'ismv' | 'cmaf' | 'heaac', string> = { av1: '', ismv: '', cmaf: '', heaac: '' };
 
 const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
   const reply = await dispatch(studio.handlers, op, input);
@@ -65,6 +66,7 @@ beforeAll(async () => {
   ism.av1 = await publish([codecs.av1, codecs.opus], 'av1');
   ism.ismv = await publish(ismv, 'ismv');
   ism.cmaf = await publish(cmaf, 'cmaf');
+  ism.heaac = await publish([await explicitHeAac('/work/shared/media-corpus/DERIVED_remux_heaac_from_ts.m4a', path.join(dir, 'heaac', 'heaac.m4a'))], 'heaac');
   page = await startPlayerPage();
   browser = await launchChromium();
 });
@@ -110,6 +112,16 @@ describe('bring your own media in Chromium', () => {
     expect(report.totalVideoFrames).toBeGreaterThan(0);
     expect(report.audioDecodedBytes).toBeGreaterThan(0);
     expect(report.heights).toEqual([180]);
+  });
+
+  it.each([
+    ['shaka', 'DASH CMAF', 'manifest(format=mpd-time-cmaf)', DASH],
+    ['dashjs', 'Smooth (AACH)', 'manifest', undefined],
+  ] as const)('%s plays explicitly signalled HE-AAC (mp4a.40.5) in %s', async (player, _name, tail, mimeType) => {
+    const report = await play(browser, page.url, { player, url: `${ism.heaac}/${tail}`, ...(mimeType && { mimeType }), seconds: 2 });
+    expect(report.errors).toEqual([]);
+    expect(report.currentTime).toBeGreaterThanOrEqual(2);
+    expect(report.audioDecodedBytes).toBeGreaterThan(0);
   });
 
   it.each(['ismv', 'cmaf'] as const)('dash.js plays Smooth from the %s sources with a rendition switch', async (kind) => {

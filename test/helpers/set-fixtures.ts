@@ -205,3 +205,47 @@ async function makeCodecRenditions(folder: string): Promise<void> {
     mustRun(ffmpegBin(), audio(880, 'deu', ['-c:a', 'libopus', '-b:a', '96k'], path.basename(out.opus))),
   ]);
 }
+
+/**
+ * HE-AAC with explicit SBR signalling, which no tool here writes (Debian's ffmpeg has no HE-AAC encoder
+ * and its muxer keeps the AudioSpecificConfig it is given): the corpus's real HE-AAC stream
+ * (DERIVED_remux_heaac_from_ts.m4a: implicit, `13 90` = AAC LC 22.05 kHz stereo) with only its esds
+ * rewritten to hierarchical explicit signalling (ISO 14496-3 §1.6.2.1): AOT 5 (SBR), core 22.05 kHz,
+ * stereo, extension rate 44.1 kHz, then AOT 2 — `2B 92 08 00`. The media bytes are untouched; the moov
+ * follows the mdat, so no chunk offset moves when the esds grows by two bytes.
+ */
+export async function explicitHeAac(source: string, target: string): Promise<string> {
+  const data = await readFile(source);
+  const asc = Buffer.from([0x2b, 0x92, 0x08, 0x00]);
+  const ancestors: number[] = [];
+  const find = (from: number, to: number, type: string): number => {
+    for (let at = from; at + 8 <= to; at += data.readUInt32BE(at)) if (data.toString('latin1', at + 4, at + 8) === type) return at;
+    throw new Error(`${source}: no ${type}`);
+  };
+  let box = find(0, data.length, 'moov');
+  // Children start after the header, plus stsd's version/flags/count and the audio sample entry's 28 bytes.
+  const skip: Record<string, number> = { stsd: 8, mp4a: 28 };
+  let type = 'moov';
+  for (const next of ['trak', 'mdia', 'minf', 'stbl', 'stsd', 'mp4a', 'esds']) {
+    ancestors.push(box);
+    box = find(box + 8 + (skip[type] ?? 0), box + data.readUInt32BE(box), next);
+    type = next;
+  }
+  const esds = data.subarray(box, box + data.readUInt32BE(box));
+  const dsi = esds.indexOf(Buffer.from([0x05, 0x80, 0x80, 0x80]));
+  const oldLength = esds[dsi + 4]!;
+  if (dsi < 0 || esds.subarray(dsi + 5, dsi + 5 + oldLength).toString('hex') !== '1390') throw new Error(`${source}: not the implicit HE-AAC config expected`);
+  const grow = asc.length - oldLength;
+  const patched = Buffer.concat([esds.subarray(0, dsi + 4), Buffer.from([asc.length]), asc, esds.subarray(dsi + 5 + oldLength)]);
+  patched.writeUInt32BE(patched.length, 0);
+  // The ES_Descriptor (0x03) and DecoderConfigDescriptor (0x04) lengths, 4-byte form as ffmpeg writes them.
+  for (const tag of [0x03, 0x04]) {
+    const at = patched.indexOf(Buffer.from([tag, 0x80, 0x80, 0x80]), 12);
+    patched[at + 4] = patched[at + 4]! + grow;
+  }
+  const out = Buffer.concat([data.subarray(0, box), patched, data.subarray(box + esds.length)]);
+  for (const a of ancestors) out.writeUInt32BE(out.readUInt32BE(a) + grow, a);
+  await mkdir(path.dirname(target), { recursive: true });
+  await writeFile(target, out);
+  return target;
+}

@@ -15,7 +15,7 @@ import type { Operation, OperationInput, OperationOutput } from '../../../electr
 import { dispatch } from '../../../electron/studio/api/dispatch.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
-import { codecRenditions } from '../../helpers/set-fixtures.ts';
+import { codecRenditions, explicitHeAac } from '../../helpers/set-fixtures.ts';
 import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
 
 let dir = '';
@@ -215,3 +215,36 @@ describe('HE-AAC (a real SBR stream from the corpus, implicitly signalled)', () 
   });
 });
 
+describe('HE-AAC explicitly signalled (AOT 5 in the AudioSpecificConfig: the corpus stream, esds rewritten)', () => {
+  let ism = '';
+  let ladder: OperationOutput<'assets.importSet'>['sets'][number]['ladder'];
+  let file = '';
+  let source: string[];
+  beforeAll(async () => {
+    file = await explicitHeAac('/work/shared/media-corpus/DERIVED_remux_heaac_from_ts.m4a', path.join(dir, 'explicit', 'heaac_explicit.m4a'));
+    ({ ism, ladder } = await publish([file], 'heaac explicit'));
+    source = await hashes(`file:${file}`, '0:a:0', [], true);
+  });
+
+  it('is mp4a.40.5 at the SBR rate in the ladder and in every manifest', async () => {
+    expect(ladder.audio.map((a) => a.codecString)).toEqual(['mp4a.40.5']);
+    for (const format of ['m3u8-aapl', 'm3u8-cmaf']) expect(await (await fetch(`${ism}/manifest(format=${format})`)).text(), format).toMatch(/CODECS="mp4a\.40\.5"/);
+    for (const format of ['mpd-time-csf', 'mpd-time-cmaf']) {
+      const mpd = await (await fetch(`${ism}/manifest(format=${format})`)).text();
+      expect(mpd, format).toMatch(/codecs="mp4a\.40\.5" audioSamplingRate="44100"/);
+    }
+    const { streams: indexes } = parseSmoothManifest(await (await fetch(`${ism}/manifest`)).text());
+    const q = (indexes[0]!.QualityLevel as Record<string, unknown>[])[0]!;
+    expect([q.FourCC, q.SamplingRate, q.CodecPrivateData]).toEqual(['AACH', '44100', '2B920800']);
+  });
+
+  it.each(['m3u8-aapl', 'm3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf'])('%s: ffprobe finds HE-AAC at 44.1 kHz, the packets are the source\'s', async (format) => {
+    const a = ladder.audio[0]!;
+    const url = format.startsWith('mpd') ? `${ism}/manifest(format=${format})` : `${ism}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
+    const info = (await streams(url))[0]! as { codec_name: string; profile?: string; sample_rate?: string };
+    expect([info.codec_name, info.profile, info.sample_rate]).toEqual(['aac', 'HE-AAC', '44100']);
+    const adts = format === 'm3u8-aapl' ? ['-bsf:a', 'aac_adtstoasc'] : [];
+    const served = await mustRun(ffmpegBin(), ['-v', 'error', '-i', url, '-map', '0:a:0', '-c', 'copy', ...adts, '-f', 'framemd5', '-']);
+    expect(served.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim())).toEqual(source);
+  });
+});
