@@ -4,7 +4,7 @@
  * (`Opus`, Opus-in-ISOBMFF §4.3). Each gives its RFC 6381 codec string and what manifests and the TS
  * muxer need; fMP4 output writes the entry back as it was (`sampleEntry`).
  */
-import type { Av1Config, DolbyAudioConfig, HevcConfig, OpusConfig, VideoRange } from '../types/media.ts';
+import type { Av1Config, ColourDescription, DolbyAudioConfig, HevcConfig, OpusConfig, VideoRange } from '../types/media.ts';
 import { type Box, BoxFormatError, childBoxes, ensureRoom, fourcc } from './box.ts';
 import { BitReader } from './bit-reader.ts';
 import { parsePasp } from './pasp.ts';
@@ -26,25 +26,53 @@ function payloadOf(view: DataView, box: Box): Uint8Array {
  * colr transfer characteristics (H.273): 16 = SMPTE ST 2084 (PQ, HDR10), 18 = ARIB STD-B67 (HLG).
  * `nclx` is ISO's, `nclc` QuickTime's (iPhone recordings): the same three code points up front.
  */
-function videoRangeOf(view: DataView, children: readonly Box[]): VideoRange {
+function colourOf(view: DataView, children: readonly Box[]): ColourDescription | undefined {
   const colr = children.find((b) => b.type === 'colr');
   const type = colr && colr.end - colr.payload >= 10 ? fourcc(view, colr.payload) : '';
-  if (!colr || (type !== 'nclx' && type !== 'nclc')) return 'SDR';
-  const transfer = view.getUint16(colr.payload + 6);
-  return transfer === 16 ? 'PQ' : transfer === 18 ? 'HLG' : 'SDR';
+  if (!colr || (type !== 'nclx' && type !== 'nclc')) return undefined;
+  return { primaries: view.getUint16(colr.payload + 4), transfer: view.getUint16(colr.payload + 6), matrix: view.getUint16(colr.payload + 8) };
 }
 
-function visual(view: DataView, entry: Box) {
+function videoRangeOf(colour: ColourDescription | undefined): VideoRange {
+  return colour?.transfer === 16 ? 'PQ' : colour?.transfer === 18 ? 'HLG' : 'SDR';
+}
+
+/** dv_bl_signal_compatibility_id → the brand of what the base layer plays as (Dolby's HLS/DASH guides). */
+const DV_COMPATIBILITY: Readonly<Record<number, string>> = { 1: 'db1p', 2: 'db2g', 4: 'db4h' };
+/** The Dolby Vision codec that rides on each base-layer sample entry. */
+const DV_CODEC: Readonly<Record<string, string>> = { hvc1: 'dvh1', hev1: 'dvhe', av01: 'dav1' };
+
+/**
+ * DOVIDecoderConfigurationRecord (dvcC for profiles ≤ 7, dvvC for 8–10): dv_version_major (8),
+ * dv_version_minor (8), dv_profile (7), dv_level (6), rpu/el/bl present (3), dv_bl_signal_compatibility_id (4).
+ * Only a cross-compatible base layer (id 1, 2 or 4) makes a supplemental codec: without one the stream
+ * is not playable as its sample entry says, and is left as the entry describes it.
+ */
+function supplementalCodecsOf(view: DataView, children: readonly Box[], format: string): string | undefined {
+  const box = children.find((b) => b.type === 'dvvC' || b.type === 'dvcC');
+  const base = DV_CODEC[format];
+  if (!box || !base || box.end - box.payload < 5) return undefined;
+  const bits = view.getUint16(box.payload + 2);
+  const profile = bits >> 9;
+  const level = (bits >> 3) & 0x3f;
+  const brand = DV_COMPATIBILITY[view.getUint8(box.payload + 4) >> 4];
+  if (!brand) return undefined;
+  return `${base}.${String(profile).padStart(2, '0')}.${String(level).padStart(2, '0')}/${brand}`;
+}
+
+function visual(view: DataView, entry: Box, format: string) {
   ensureRoom(entry, entry.payload, VISUAL_FIELDS);
   const children = childBoxes(view, entry.payload + VISUAL_FIELDS, entry.end);
   const paspBox = children.find((b) => b.type === 'pasp');
   const par = paspBox ? parsePasp(view, paspBox) : { parNum: 1, parDen: 1 };
+  const colour = colourOf(view, children);
+  const supplementalCodecs = supplementalCodecsOf(view, children, format);
   return {
     width: view.getUint16(entry.payload + 24),
     height: view.getUint16(entry.payload + 26),
     ...par,
     children,
-    videoRange: videoRangeOf(view, children),
+    hdr: { videoRange: videoRangeOf(colour), ...(colour && { colour }), ...(supplementalCodecs && { supplementalCodecs }) },
   };
 }
 
@@ -66,7 +94,7 @@ export function hevcCodecString(format: string, record: Uint8Array): string {
 }
 
 export function parseHevcEntry(view: DataView, entry: Box, format: 'hvc1' | 'hev1'): HevcConfig {
-  const v = visual(view, entry);
+  const v = visual(view, entry, format);
   const hvcC = v.children.find((b) => b.type === 'hvcC');
   if (!hvcC) throw new BoxFormatError(`'${format}' sample entry has no hvcC box`);
   const record = payloadOf(view, hvcC);
@@ -100,7 +128,7 @@ export function parseHevcEntry(view: DataView, entry: Box, format: 'hvc1' | 'hev
     parDen: v.parDen,
     nalLengthSize,
     parameterSets,
-    videoRange: v.videoRange,
+    ...v.hdr,
   };
 }
 
@@ -119,7 +147,7 @@ export function av1CodecString(record: Uint8Array): string {
 }
 
 export function parseAv1Entry(view: DataView, entry: Box): Av1Config {
-  const v = visual(view, entry);
+  const v = visual(view, entry, 'av01');
   const av1C = v.children.find((b) => b.type === 'av1C');
   if (!av1C) throw new BoxFormatError("'av01' sample entry has no av1C box");
   return {
@@ -130,7 +158,7 @@ export function parseAv1Entry(view: DataView, entry: Box): Av1Config {
     height: v.height,
     parNum: v.parNum,
     parDen: v.parDen,
-    videoRange: v.videoRange,
+    ...v.hdr,
   };
 }
 

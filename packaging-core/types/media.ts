@@ -75,6 +75,26 @@ export interface AacConfig {
 /** Transfer characteristics a player must know before it picks a rendition (colr nclx, ITU-T H.273). */
 export type VideoRange = 'SDR' | 'PQ' | 'HLG';
 
+/** The colr box's colour description: ITU-T H.273 code points (BT.2020 = 9, PQ = 16, HLG = 18 …). */
+export interface ColourDescription {
+  readonly primaries: number;
+  readonly transfer: number;
+  readonly matrix: number;
+}
+
+/** What HDR signalling in manifests needs of a video sample entry, beyond the codec string. */
+interface HdrTraits {
+  readonly videoRange: VideoRange;
+  /** Absent when the entry has no nclx/nclc colr. */
+  readonly colour?: ColourDescription;
+  /**
+   * Dolby Vision on a cross-compatible base layer (the entry's dvcC/dvvC, profiles 8.x/9.x/10.x): the
+   * Dolby Vision codec and the base layer's compatibility brand, `dvh1.08.04/db4h` (HLS
+   * SUPPLEMENTAL-CODECS; DASH scte214:supplementalCodecs + supplementalProfiles). Absent otherwise.
+   */
+  readonly supplementalCodecs?: string;
+}
+
 /**
  * A codec the origin passes through without rewriting its configuration: fMP4 outputs carry the source
  * sample entry as is (`sampleEntry`, the whole box), so nothing of it is lost or re-encoded by us.
@@ -86,7 +106,7 @@ interface PassThroughConfig {
   readonly sampleEntry: Uint8Array;
 }
 
-export interface HevcConfig extends PassThroughConfig {
+export interface HevcConfig extends PassThroughConfig, HdrTraits {
   /** `hvc1`: parameter sets only in hvcC; `hev1`: they may also be in the samples. */
   readonly codec: 'hvc1' | 'hev1';
   readonly width: number;
@@ -96,16 +116,14 @@ export interface HevcConfig extends PassThroughConfig {
   readonly nalLengthSize: number;
   /** VPS, SPS and PPS NAL units from hvcC, in that order (TS output repeats them at each IRAP). */
   readonly parameterSets: readonly Uint8Array[];
-  readonly videoRange: VideoRange;
 }
 
-export interface Av1Config extends PassThroughConfig {
+export interface Av1Config extends PassThroughConfig, HdrTraits {
   readonly codec: 'av01';
   readonly width: number;
   readonly height: number;
   readonly parNum: number;
   readonly parDen: number;
-  readonly videoRange: VideoRange;
 }
 
 export interface DolbyAudioConfig extends PassThroughConfig {

@@ -6,7 +6,7 @@
  * ContentProtection descriptors (the mp4protection scheme with cenc:default_KID, ClearKey with its
  * licence URL, each configured DRM system with its pssh), written from the request's protection.
  */
-import type { Presentation, PresentationText, PresentationTrack } from '../../types/media.ts';
+import type { Presentation, PresentationText, PresentationTrack, VideoConfig } from '../../types/media.ts';
 import { isVideoConfig, TICKS_PER_SECOND } from '../../types/media.ts';
 import type { DashContentProtection, ManifestProtection } from '../../types/protection.ts';
 import type { FormatOf } from '../../formats/format-table.ts';
@@ -25,6 +25,10 @@ const PROFILES: Readonly<Record<DashFormat, string>> = {
 };
 const CHANNEL_SCHEME = 'urn:mpeg:dash:23003:3:audio_channel_configuration:2011';
 const TRANSFER_SCHEME = 'urn:mpeg:mpegB:cicp:TransferCharacteristics';
+const PRIMARIES_SCHEME = 'urn:mpeg:mpegB:cicp:ColourPrimaries';
+const MATRIX_SCHEME = 'urn:mpeg:mpegB:cicp:MatrixCoefficients';
+/** SCTE 214-1's namespace of Representation@supplementalCodecs/@supplementalProfiles (Dolby Vision, DASH-IF IOP). */
+const SCTE214_NAMESPACE = ['xmlns:scte214', 'urn:scte:dash:scte214-extensions'] as const;
 const ROLE_SCHEME = 'urn:mpeg:dash:role:2011';
 /** The namespaces of ContentProtection's cenc:default_KID and cenc:pssh, and of dashif:Laurl. */
 const PROTECTION_NAMESPACES: readonly (readonly [string, string])[] = [
@@ -33,6 +37,12 @@ const PROTECTION_NAMESPACES: readonly (readonly [string, string])[] = [
 ];
 /** IMSC1 Text profile TTML in `stpp` (RFC 6381 form; CMAF's name for it). */
 const TEXT_CODECS = 'stpp.ttml.im1t';
+
+function supplemental(config: VideoConfig | undefined): readonly [string, string | undefined] | undefined {
+  if (!config || config.codec === 'avc1' || !config.supplementalCodecs) return undefined;
+  const [codec, brand] = config.supplementalCodecs.split('/');
+  return [codec!, brand];
+}
 
 /** ISO 8601 duration with millisecond precision: PT13S, PT1M2.5S, PT1H0M0S. */
 export function isoDuration(ticks: number): string {
@@ -186,8 +196,16 @@ function videoAdaptationSet(
     protection,
   );
   // HDR10 (PQ) and HLG: a player that cannot render the transfer must skip the set (H.273 values).
+  // Primaries and matrix as SupplementalProperty beside it (DASH-IF IOP HDR10/HLG: BT.2020 = 9).
   const range = topConfig && topConfig.codec !== 'avc1' ? topConfig.videoRange : 'SDR';
   if (range !== 'SDR') lines.push(`      <EssentialProperty schemeIdUri="${TRANSFER_SCHEME}" value="${range === 'PQ' ? 16 : 18}"/>`);
+  const colour = topConfig && topConfig.codec !== 'avc1' ? topConfig.colour : undefined;
+  if (range !== 'SDR' && colour) {
+    lines.push(
+      `      <SupplementalProperty schemeIdUri="${PRIMARIES_SCHEME}" value="${colour.primaries}"/>`,
+      `      <SupplementalProperty schemeIdUri="${MATRIX_SCHEME}" value="${colour.matrix}"/>`,
+    );
+  }
   lines.push(...captionAccessibility(presentation, top.language));
   if (shared) lines.push(...segmentTemplate(top, format, carry, pto, '      '));
   tracks.forEach((track, index) => {
@@ -196,6 +214,9 @@ function videoAdaptationSet(
       ['id', `${id}_V_${idPart(track.name)}_${index + 1}`],
       ['bandwidth', track.bitrate],
       ['codecs', track.config.codecString],
+      // Dolby Vision over the base layer `codecs` names: `dvh1.08.04/db4h` → codec and brand.
+      ['scte214:supplementalCodecs', supplemental(config)?.[0]],
+      ['scte214:supplementalProfiles', supplemental(config)?.[1]],
       ['width', config?.width],
       ['height', config?.height],
       ['sar', config ? ratio(config.parNum, config.parDen) : undefined],
@@ -323,6 +344,7 @@ export function writeMpd(presentation: Presentation, format: DashFormat, options
     '<?xml version="1.0" encoding="utf-8"?>',
     `<MPD${attributes([
       ...(protection ? PROTECTION_NAMESPACES : []),
+      ...(presentation.video.some((t) => supplemental(isVideoConfig(t.config) ? t.config : undefined)) ? [SCTE214_NAMESPACE] : []),
       ['xmlns', 'urn:mpeg:dash:schema:mpd:2011'],
       ['profiles', PROFILES[format]],
       ['type', 'static'],

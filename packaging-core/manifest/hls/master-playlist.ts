@@ -31,6 +31,12 @@ function bandwidthAttributes(bandwidth: Bandwidth): string {
   return `BANDWIDTH=${Math.max(bandwidth.peak, bandwidth.average)},AVERAGE-BANDWIDTH=${bandwidth.average}`;
 }
 
+/** Dolby Vision on a cross-compatible HEVC/AV1 base layer, right after CODECS (RFC 8216bis §4.4.6.2). */
+function supplementalCodecs(video: PresentationTrack): string[] {
+  const config = video.config;
+  return isVideoConfig(config) && config.codec !== 'avc1' && config.supplementalCodecs ? [`SUPPLEMENTAL-CODECS=${quoted(config.supplementalCodecs)}`] : [];
+}
+
 function videoAttributes(video: PresentationTrack): string[] {
   const attributes: string[] = [];
   const config = video.config;
@@ -97,6 +103,7 @@ function writeDemuxed(presentation: Presentation, format: HlsFormat, options: Ur
         `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)}`,
         ...videoAttributes(video),
         `CODECS=${codecList([video.config.codecString, ...audioCodecs])}`,
+        ...supplementalCodecs(video),
         ...audioGroup,
         ...textGroups,
       ].join(','),
@@ -109,6 +116,7 @@ function writeDemuxed(presentation: Presentation, format: HlsFormat, options: Ur
           `#EXT-X-I-FRAME-STREAM-INF:${bandwidthAttributes(iframes)}`,
           ...videoAttributes(video).filter((attribute) => !attribute.startsWith('FRAME-RATE')),
           `CODECS=${codecList([video.config.codecString])}`,
+          ...supplementalCodecs(video),
           `URI=${quoted(playlistUrl(format, video.bitrate, video.name, carry, true))}`,
         ].join(','),
       );
@@ -151,6 +159,7 @@ function writeMuxed(presentation: Presentation, format: HlsFormat, options: UrlO
         `#EXT-X-STREAM-INF:${bandwidthAttributes(bandwidth)}`,
         ...videoAttributes(video),
         `CODECS=${codecList(codecs)}`,
+        ...supplementalCodecs(video),
         ...textGroups,
       ].join(','),
       playlistUrl(format, video.bitrate, video.name, carry),

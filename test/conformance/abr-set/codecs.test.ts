@@ -10,6 +10,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
 import { dispatch } from '../../../electron/studio/api/dispatch.ts';
@@ -246,5 +247,42 @@ describe('HE-AAC explicitly signalled (AOT 5 in the AudioSpecificConfig: the cor
     const adts = format === 'm3u8-aapl' ? ['-bsf:a', 'aac_adtstoasc'] : [];
     const served = await mustRun(ffmpegBin(), ['-v', 'error', '-i', url, '-map', '0:a:0', '-c', 'copy', ...adts, '-f', 'framemd5', '-']);
     expect(served.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim())).toEqual(source);
+  });
+});
+
+describe('HDR signalling (the corpus: an iPhone HEVC Main10 HLG recording with Dolby Vision profile 8 (HLG base, level 2), an AV1 HDR10 file)', () => {
+  const corpus = '/work/shared/media-corpus';
+
+  it('Dolby Vision 8.4 on HLG: VIDEO-RANGE=HLG and SUPPLEMENTAL-CODECS in HLS; transfer, primaries, matrix and scte214:supplementalCodecs in DASH; ffprobe finds HLG, BT.2020 and the DV configuration in the served stream', async () => {
+    const { ism } = await publish([`${corpus}/iphone14pro_hevc10_hlg_dovi_rot-90_mebx.mov`], 'dovi');
+    for (const format of ['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf']) {
+      const master = await (await fetch(`${ism}/manifest(format=${format})`)).text();
+      expect(master, format).toMatch(/#EXT-X-STREAM-INF:[^\n]*VIDEO-RANGE=HLG,CODECS="hvc1\.2\.4\.L93\.B0[^"]*",SUPPLEMENTAL-CODECS="dvh1\.08\.02\/db4h"/);
+    }
+    const mpdUrl = `${ism}/manifest(format=mpd-time-cmaf)`;
+    const mpd = await (await fetch(mpdUrl)).text();
+    expect(XMLValidator.validate(mpd)).toBe(true);
+    expect(mpd).toContain('xmlns:scte214="urn:scte:dash:scte214-extensions"');
+    expect(mpd).toContain('<EssentialProperty schemeIdUri="urn:mpeg:mpegB:cicp:TransferCharacteristics" value="18"/>');
+    expect(mpd).toContain('<SupplementalProperty schemeIdUri="urn:mpeg:mpegB:cicp:ColourPrimaries" value="9"/>');
+    expect(mpd).toContain('<SupplementalProperty schemeIdUri="urn:mpeg:mpegB:cicp:MatrixCoefficients" value="9"/>');
+    expect(mpd).toMatch(/codecs="hvc1\.2\.4\.L93\.B0" scte214:supplementalCodecs="dvh1\.08\.02" scte214:supplementalProfiles="db4h"/);
+    const probe = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', '-select_streams', 'v:0', mpdUrl])).stdout.toString()).streams[0];
+    expect([probe.codec_name, probe.profile, probe.color_transfer, probe.color_primaries, probe.color_space]).toEqual(['hevc', 'Main 10', 'arib-std-b67', 'bt2020', 'bt2020nc']);
+    const dovi = (probe.side_data_list as { side_data_type: string; dv_profile?: number; dv_level?: number; dv_bl_signal_compatibility_id?: number }[]).find((d) => d.side_data_type === 'DOVI configuration record');
+    expect([dovi?.dv_profile, dovi?.dv_level, dovi?.dv_bl_signal_compatibility_id]).toEqual([8, 2, 4]);
+  });
+
+  it('AV1 HDR10: VIDEO-RANGE=PQ in HLS CMAF, TransferCharacteristics 16 with BT.2020 primaries and matrix in DASH, no Dolby Vision', async () => {
+    const { ism } = await publish([`${corpus}/av1_10bit_hdr10_mdcv_clli_aac.mp4`], 'hdr10');
+    const master = await (await fetch(`${ism}/manifest(format=m3u8-cmaf)`)).text();
+    expect(master).toMatch(/VIDEO-RANGE=PQ,CODECS="av01\.0\.09M\.10[^"]*"/);
+    expect(master).not.toContain('SUPPLEMENTAL-CODECS');
+    const mpd = await (await fetch(`${ism}/manifest(format=mpd-time-csf)`)).text();
+    expect(mpd).toContain('<EssentialProperty schemeIdUri="urn:mpeg:mpegB:cicp:TransferCharacteristics" value="16"/>');
+    expect(mpd).toContain('<SupplementalProperty schemeIdUri="urn:mpeg:mpegB:cicp:ColourPrimaries" value="9"/>');
+    expect(mpd).not.toContain('scte214');
+    const probe = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', '-select_streams', 'v:0', `${ism}/manifest(format=mpd-time-csf)`])).stdout.toString()).streams[0];
+    expect([probe.color_transfer, probe.color_primaries]).toEqual(['smpte2084', 'bt2020']);
   });
 });
