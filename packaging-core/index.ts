@@ -55,5 +55,6 @@ export {
   type OriginOptions,
 } from './server/origin-handler.ts';
 export type { RequestLogEntry } from './server/request-log.ts';
+export { corsHeaders } from './server/cors.ts';
 export { REDACTED, redactSecrets } from './server/redact-secrets.ts';
 export { CONTENT_KEY_ID_CLAIM, checkToken, MAX_TOKEN_LIFETIME_SEC, type TokenCheck } from './server/verify-token.ts';

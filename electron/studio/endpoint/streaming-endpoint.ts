@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createOriginHandler, type OriginHandler, PresentationCache, redactSecrets } from '../../../packaging-core/index.ts';
+import { corsHeaders, createOriginHandler, type OriginHandler, PresentationCache, redactSecrets } from '../../../packaging-core/index.ts';
 import { assetFolderPath, getAsset } from '../catalog/assets-repo.ts';
 import { getEndpointSettings } from '../catalog/endpoint-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
@@ -278,7 +278,8 @@ export class StreamingEndpoint {
             client,
           }),
         );
-        res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        // With the CORS headers every origin answer carries: a browser player can then read why.
+        res.writeHead(403, { ...corsHeaders(req, settings.corsOrigins), 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end(`MPE_IP_ADDRESS_NOT_ALLOWED: ${client} is not in the streaming endpoint's IP allow list\n`);
         return;
       }

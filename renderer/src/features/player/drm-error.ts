@@ -35,6 +35,17 @@ function refused(what: string, status: number | null, body: string): string {
   return `DRM: the ${what} request failed${status ? ` (HTTP ${status})` : ''}.${why}`;
 }
 
+/**
+ * Any other request the origin refused, with its own words (e.g. a client outside the endpoint's IP
+ * allow list: "MPE_IP_ADDRESS_NOT_ALLOWED: … is not in the streaming endpoint's IP allow list");
+ * null when the error is not an HTTP status.
+ */
+export function describeHttpError(e: ShakaErrorLike): string | null {
+  const failure = httpFailure(e);
+  if (!failure?.status) return null;
+  return `The origin answered HTTP ${failure.status}${failure.body ? `: ${failure.body}` : ''}`;
+}
+
 /** The sentence for a licence request the origin refused (any player). */
 export function describeLicenceRefusal(status: number | null, body: string): string {
   return refused('licence', status, body);

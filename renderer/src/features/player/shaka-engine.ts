@@ -1,4 +1,4 @@
-import { describeDrmError } from './drm-error.ts';
+import { describeDrmError, describeHttpError } from './drm-error.ts';
 import type { DrmOptions } from './drm-options.ts';
 import type { EngineFactory, RungChoice } from './engine.ts';
 import { urlIn } from './engine.ts';
@@ -39,7 +39,7 @@ export function shakaEngine(mimeType: string, drm: DrmOptions | null = null): En
     player.addEventListener('variantchanged', () => switches++);
     player.addEventListener('error', (e) => {
       const detail = (e as unknown as { detail?: { code?: number; message?: string; data?: unknown } }).detail;
-      const drmText = detail ? describeDrmError(detail) : null;
+      const drmText = detail ? (describeDrmError(detail) ?? describeHttpError(detail)) : null;
       onError({ message: drmText ?? `shaka error ${detail?.code ?? '?'}${detail?.message ? `: ${detail.message}` : ''}`, url: urlIn(detail?.data) });
     });
     return {
@@ -52,7 +52,7 @@ export function shakaEngine(mimeType: string, drm: DrmOptions | null = null): En
           player.selectTextTrack(byDefault);
         } catch (err) {
           const e = err as { code?: number; data?: unknown; message?: string };
-          onError({ message: describeDrmError(e) ?? `shaka error ${e.code ?? '?'}: could not load the manifest`, url: urlIn(e.data) ?? url });
+          onError({ message: describeDrmError(e) ?? describeHttpError(e) ?? `shaka error ${e.code ?? '?'}: could not load the manifest`, url: urlIn(e.data) ?? url });
         }
       },
       stats() {
