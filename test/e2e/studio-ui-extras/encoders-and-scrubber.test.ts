@@ -5,7 +5,7 @@
  * under the pointer, and its bitrate–quality plot (chart.js) shows the stored rungs.
  * Screenshots land in test-results/studio-ui-extras/.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -140,6 +140,37 @@ describe('encoder choice and thumbnail scrubber in Chromium (web mode)', () => {
     expect(await plot.getAttribute('aria-label')).toContain(`${stored.rungs![0]!.resolution} ${stored.rungs![0]!.measuredKbps} kb/s PSNR`);
     await section.scrollIntoViewIfNeeded();
     await section.screenshot({ path: path.join(SHOTS, '03-quality-plot.png') });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('imports an AMS StandardEncoderPreset file in the encode dialog (a bad field named by its path) and exports it back', async () => {
+    const M = '#Microsoft.Media.';
+    const preset = {
+      '@odata.type': `${M}StandardEncoderPreset`,
+      codecs: [
+        { '@odata.type': `${M}AacAudio`, channels: 2, bitrate: 96000 },
+        { '@odata.type': `${M}H264Video`, layers: [{ height: '180', bitrate: 300000, label: 'SD' }] },
+      ],
+      formats: [{ '@odata.type': `${M}Mp4Format`, filenamePattern: '{Basename}-{Label}{Extension}' }],
+    };
+    const bad = structuredClone(preset) as any;
+    bad.codecs[1].layers[0].slices = 4;
+    await writeFile(path.join(dir, 'bad-preset.json'), JSON.stringify(bad));
+    await writeFile(path.join(dir, 'Small ladder.json'), JSON.stringify(preset));
+    await openAsset('scrub');
+    await page.getByRole('button', { name: 'Encode…' }).click();
+    const dialog = page.getByTestId('encode-dialog');
+    await dialog.getByTestId('transform-import-input').setInputFiles(path.join(dir, 'bad-preset.json'));
+    await expect.poll(() => dialog.getByTestId('transform-file-error').textContent()).toContain('codecs[1].layers[0].slices');
+    await dialog.getByTestId('transform-import-input').setInputFiles(path.join(dir, 'Small ladder.json'));
+    await expect.poll(() => dialog.getByRole('radio', { name: /Small ladder/ }).isChecked()).toBe(true);
+    await shot('04-imported-ams-preset');
+    const [file] = await Promise.all([page.waitForEvent('download'), dialog.getByRole('button', { name: 'Export as AMS preset' }).click()]);
+    expect(file.suggestedFilename()).toBe('Small_ladder.preset.json');
+    const exported = JSON.parse(await readFile((await file.path())!, 'utf8')) as typeof preset;
+    expect(exported.formats[0]?.filenamePattern).toBe('{Basename}-{Label}{Extension}');
+    expect((exported.codecs[1] as { layers: unknown[] }).layers).toEqual([{ height: '180', label: 'SD', bitrate: 300000 }]);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
     expect(pageErrors).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { formatBytes } from '../../lib/format.ts';
 import { EncoderSelect } from './encoder-select.tsx';
+import { TransformFiles } from './transform-files.tsx';
 import { estimateOutputBytes } from './estimate-size.ts';
 import { LadderEditor } from './ladder-editor.tsx';
 import { LadderTable } from './ladder-table.tsx';
@@ -98,6 +99,13 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
               <button type="button" onClick={() => setEditing(true)}>
                 New custom ladder…
               </button>
+              <TransformFiles
+                selected={selected}
+                onImported={(t) => {
+                  transforms.reload();
+                  setChosen(t.name);
+                }}
+              />
             </>
           )}
         </div>
