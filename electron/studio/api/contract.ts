@@ -438,10 +438,13 @@ export type TransformPlanData = z.infer<typeof transformPlanSchema>;
 
 export const jobStateSchema = z.enum(['Queued', 'Processing', 'Finished', 'Error', 'Canceled']);
 export const jobProgressSchema = z.object({
+  /** 0–100. */
   percent: z.number(),
+  /** What the runner is doing, e.g. `encoding`, `writing manifests`. */
   stage: z.string().optional(),
+  /** Encode speed as a multiple of real time. */
   speed: z.number().optional(),
-  /** Frames encoded per second. */
+  /** Frames encoded per second (ffmpeg's own figure). */
   fps: z.number().optional(),
   /** Seconds left, from the job's average rate so far (smoothed); absent while too early to say. */
   etaSec: z.number().optional(),

@@ -1,5 +1,6 @@
 import type { Protocol } from '../../../packaging-core/index.ts';
-import { encryptionSchemeSchema, type EncryptionScheme } from '../api/contract.ts';
+import type { z } from 'zod';
+import { encryptionSchemeSchema, type EncryptionScheme, type jobProgressSchema, type jobStateSchema } from '../api/contract.ts';
 import type { MediaInfo } from '../media/media-info.ts';
 
 /** Catalog entities as plain data (they cross IPC as is). Times are ISO-8601 UTC strings. */
@@ -34,20 +35,9 @@ export interface Transform {
   readonly updatedAt: string;
 }
 
-export type JobState = 'Queued' | 'Processing' | 'Finished' | 'Error' | 'Canceled';
-
-export interface JobProgress {
-  /** 0–100. */
-  readonly percent: number;
-  /** What the runner is doing, e.g. `encoding`, `writing manifests`. */
-  readonly stage?: string;
-  /** Encode speed as a multiple of real time. */
-  readonly speed?: number;
-  /** Frames encoded per second (ffmpeg's own figure). */
-  readonly fps?: number;
-  /** Time left (s), from the average rate since the job started, smoothed. */
-  readonly etaSec?: number;
-}
+/** A job's states and its progress as the runner reports it: owned by the contract's schemas (one list). */
+export type JobState = z.infer<typeof jobStateSchema>;
+export type JobProgress = Readonly<z.infer<typeof jobProgressSchema>>;
 
 export interface JobError {
   /** The error's class name (e.g. `MediaError`) or `interrupted`. */
