@@ -466,6 +466,8 @@ export const jobSchema = z.object({
   videoEncoder: z.string().nullable().optional(),
   /** PSNR/SSIM per rung after the encode; null = the default (on for content-aware transforms). */
   measureQuality: z.boolean().nullable().optional(),
+  /** The input's text track burnt into the picture; null = none. */
+  burnSubtitles: z.string().nullable().optional(),
   createdAt: isoTime,
   startedAt: isoTime.nullable(),
   endedAt: isoTime.nullable(),
@@ -487,6 +489,11 @@ export const encodeInputSchema = z
     encoder: z.string().min(1).max(64).optional(),
     /** Measure each rung's PSNR and SSIM (VMAF where ffmpeg has libvmaf) against the source; default: on for content-aware transforms. */
     measureQuality: z.boolean().optional(),
+    /**
+     * Burn a text track of the input into the picture (ffmpeg's subtitles filter): its name as
+     * assets.tracks.list gives it (a file's embedded stream: its title or language name, e.g. Subs_Label).
+     */
+    burnSubtitles: z.string().min(1).max(64).optional(),
   })
   .strict()
   .refine((v) => (v.assetId === undefined) !== (v.file === undefined), {

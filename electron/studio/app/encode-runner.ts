@@ -18,7 +18,7 @@ import type { JobQueue, JobRunner, JobTransitionHook } from '../jobs/job-queue.t
 import { probeFile } from '../media/probe.ts';
 import { pickInputBlob, uploadFolder } from '../storage/asset-transfer.ts';
 import type { StudioStorage } from '../storage/studio-storage.ts';
-import { carryTextTracks } from '../tracks/carry-text-tracks.ts';
+import { burnInFile, carryTextTracks } from '../tracks/carry-text-tracks.ts';
 
 // Encode jobs own one row besides the job: their output asset. Every write to it is in this module —
 // made Pending with the job, then following the job's state through the queue's transition hook.
@@ -34,6 +34,8 @@ export interface EncodeRequest {
   readonly videoEncoder: string | null;
   /** Measure each rung's PSNR/SSIM; absent: the default (on for content-aware transforms). */
   readonly measureQuality?: boolean;
+  /** The input's text track to burn into the picture. */
+  readonly burnSubtitles?: string;
 }
 
 /** An existing asset a job may write into: nothing encoded in it yet, and no other job writing it. */
@@ -58,6 +60,7 @@ export function queueEncode(catalog: Catalog, queue: JobQueue, request: EncodeRe
       outputAssetId: output.id,
       videoEncoder: request.videoEncoder,
       measureQuality: request.measureQuality ?? null,
+      burnSubtitles: request.burnSubtitles ?? null,
     });
   });
 }
@@ -154,6 +157,9 @@ export function createEncodeRunner(catalog: Catalog, storage?: StudioStorage): J
         definition,
         ...(videoEncoder !== undefined && { videoEncoder }),
         ...(job.measureQuality !== null && { measureQuality: job.measureQuality }),
+        ...(job.burnSubtitles !== null && {
+          burnSubtitles: await burnInFile({ catalog, inputAsset, input, media, name: job.burnSubtitles, dir: staging, onLog: (line) => context.onLog(studioLine(line)) }),
+        }),
         outDir: work,
         staging: 'outDir',
         pidFile: ffmpegPidFile(catalog.layout.tmpDir, job.id),

@@ -273,6 +273,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         );
       }
       const videoEncoder = input.encoder === undefined || input.encoder === SOFTWARE_ENCODERS[codec] ? null : await encoders.require(input.encoder);
+      // An asset's text tracks are known now: a burn-in name it lacks is refused before queueing (a file's at run time).
+      if (input.burnSubtitles !== undefined && input.assetId) {
+        const names = (await listTracks(catalog, input.assetId)).filter((t) => t.kind === 'text').map((t) => t.name);
+        if (!names.some((n) => n.toLowerCase() === input.burnSubtitles!.toLowerCase())) {
+          throw new StudioApiError('invalid-argument', `Asset "${inputName}" has no text track named "${input.burnSubtitles}" to burn in${names.length ? ` (it has: ${names.join(', ')})` : ''}.`, 'Add the subtitle file as a text track first (assets tracks add-text).');
+        }
+      }
       return queueEncode(catalog, queue, {
         transformName: input.transformName,
         inputAssetId: input.assetId ?? null,
@@ -281,6 +288,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         ...(input.outputAssetId !== undefined && { outputAssetId: input.outputAssetId }),
         videoEncoder,
         ...(input.measureQuality !== undefined && { measureQuality: input.measureQuality }),
+        ...(input.burnSubtitles !== undefined && { burnSubtitles: input.burnSubtitles }),
       });
     },
     'jobs.cancel': async ({ id }) => queue.cancel(id),

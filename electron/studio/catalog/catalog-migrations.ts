@@ -191,4 +191,10 @@ export const CATALOG_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE jobs ADD COLUMN measure_quality INTEGER CHECK (measure_quality IN (0, 1));
     `,
   },
+  {
+    version: 8,
+    name: 'burn-in subtitles per encode job',
+    // The name of the input's text track drawn into the picture; NULL = none. A retry keeps it.
+    up: `ALTER TABLE jobs ADD COLUMN burn_subtitles TEXT;`,
+  },
 ];

@@ -20,6 +20,7 @@ function toJob(row: Row): Job {
     retryOf: textOrNull(row, 'retry_of'),
     videoEncoder: textOrNull(row, 'video_encoder'),
     measureQuality: row.measure_quality === null || row.measure_quality === undefined ? null : int(row, 'measure_quality') === 1,
+    burnSubtitles: textOrNull(row, 'burn_subtitles'),
     createdAt: text(row, 'created_at'),
     startedAt: textOrNull(row, 'started_at'),
     endedAt: textOrNull(row, 'ended_at'),
@@ -34,6 +35,7 @@ export interface NewJob {
   readonly retryOf?: string | null;
   readonly videoEncoder?: string | null;
   readonly measureQuality?: boolean | null;
+  readonly burnSubtitles?: string | null;
   readonly id?: string;
 }
 
@@ -41,8 +43,8 @@ export function insertJob(catalog: Catalog, input: NewJob): Job {
   const id = input.id ?? randomUUID();
   catalog.db
     .prepare(
-      `INSERT INTO jobs (id, transform_name, input_asset_id, input_file, output_asset_id, state, retry_of, video_encoder, measure_quality, created_at)
-       VALUES (?, ?, ?, ?, ?, 'Queued', ?, ?, ?, ?)`,
+      `INSERT INTO jobs (id, transform_name, input_asset_id, input_file, output_asset_id, state, retry_of, video_encoder, measure_quality, burn_subtitles, created_at)
+       VALUES (?, ?, ?, ?, ?, 'Queued', ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -53,6 +55,7 @@ export function insertJob(catalog: Catalog, input: NewJob): Job {
       input.retryOf ?? null,
       input.videoEncoder ?? null,
       input.measureQuality === undefined || input.measureQuality === null ? null : input.measureQuality ? 1 : 0,
+      input.burnSubtitles ?? null,
       new Date().toISOString(),
     );
   return mustGetJob(catalog, id);

@@ -65,6 +65,8 @@ export interface Job {
   readonly videoEncoder: string | null;
   /** Measure each rung's PSNR/SSIM after the encode; null = the default (on for content-aware transforms). */
   readonly measureQuality: boolean | null;
+  /** The input's text track drawn into the picture (ffmpeg's subtitles filter); null = none. */
+  readonly burnSubtitles: string | null;
   readonly createdAt: string;
   readonly startedAt: string | null;
   readonly endedAt: string | null;

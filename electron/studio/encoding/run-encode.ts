@@ -18,6 +18,7 @@ import { assertFreeSpace } from './disk-space.ts';
 import { EncodeCanceledError, EncodeError } from './encode-error.ts';
 import type { EncodePlan, EncoderCapabilities } from './encode-plan.ts';
 import { buildEncodeArgs } from './ffmpeg-args.ts';
+import { burnInFilter } from './burn-in.ts';
 import { planLadder } from './ladder.ts';
 import { checkOutputs } from './output-checks.ts';
 import { measureQuality, type RungQuality, VMAF_UNAVAILABLE } from './rung-quality.ts';
@@ -66,6 +67,8 @@ export interface RunEncodeOptions {
   readonly onLog?: (line: string) => void;
   /** The video encoder for the rungs (of the transform's codec); its software encoder when absent. */
   readonly videoEncoder?: VideoEncoderName;
+  /** A subtitle file (WebVTT/SRT) to draw into the picture before scaling (burn-in). */
+  readonly burnSubtitles?: string;
   /** Override the resolved tools (tests, settings). */
   readonly ffmpegPath?: string;
   readonly ffprobePath?: string;
@@ -120,6 +123,12 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new EncodeCanceledError();
 }
 
+/** The plan with the subtitles drawn in after the picture fixes, so every rung (and the quality reference) has them. */
+function withBurnIn(plan: EncodePlan, subtitles: string | undefined): EncodePlan {
+  if (subtitles === undefined || !plan.video) return plan;
+  return { ...plan, video: { ...plan.video, preFilters: [...plan.video.preFilters, burnInFilter(subtitles)] } };
+}
+
 export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   const { media, definition, signal } = opts;
   const ffmpegPath = opts.ffmpegPath ?? (await resolveFfmpeg()).path;
@@ -128,7 +137,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   const videoEncoder = opts.videoEncoder ?? SOFTWARE_ENCODERS[definition.videoCodec ?? 'h264'];
   if (definition.video.length > 0 && !definition.copy) assertEncoderUsable(videoEncoder, capabilities);
   const perTitle = await contentAwareDefinition(definition, media, opts, ffmpegPath, { zscale: capabilities.filters.zscale, videoEncoder });
-  const plan = planLadder(perTitle.definition, media, { zscale: capabilities.filters.zscale, videoEncoder });
+  const plan = withBurnIn(planLadder(perTitle.definition, media, { zscale: capabilities.filters.zscale, videoEncoder }), opts.burnSubtitles);
   const outDir = path.resolve(opts.outDir);
   const step = (text: string): void => opts.onLog?.(studioLine(text));
   for (const line of perTitle.explanation) step(line);

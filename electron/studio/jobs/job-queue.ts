@@ -192,6 +192,7 @@ export class JobQueue {
         retryOf: failed.id,
         videoEncoder: failed.videoEncoder,
         measureQuality: failed.measureQuality,
+        burnSubtitles: failed.burnSubtitles,
       });
       this.#onTransition(again, 'Queued');
       return again;

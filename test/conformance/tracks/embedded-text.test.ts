@@ -30,7 +30,7 @@ const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promi
   return reply.value as OperationOutput<O>;
 };
 
-async function encoded(input: { assetId: string } | { file: string }): Promise<string> {
+async function encoded(input: ({ assetId: string } | { file: string }) & { burnSubtitles?: string }): Promise<string> {
   const job = await call('jobs.encode', { ...input, transformName: 'Tiny' });
   const done = await waitForJob(studio.catalog, studio.queue, job.id);
   expect(done.state, JSON.stringify(done.error)).toBe('Finished');
@@ -43,7 +43,8 @@ async function ffmpegSrt(url: string): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'embedded-text-'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: true });
+  // A quote, a comma and a space in the library path: the burn-in filter's path goes through ffmpeg's escaping.
+  studio = await openStudio({ libraryDir: path.join(dir, "my library's, files"), runJobs: true });
   await call('endpoint.settings.set', { port: 0 });
   await call('transforms.save', { definition: TINY });
 });
@@ -85,9 +86,34 @@ describe.runIf(haveCorpus)('embedded text streams', () => {
     expect(log.text).toContain('text: 2 text track(s) of the input asset');
   });
 
-  it('encoding the file itself extracts its text stream at encode time', async () => {
-    const outputId = await encoded({ file: SOURCE });
-    const texts = (await call('assets.tracks.list', { id: outputId })).filter((t) => t.kind === 'text');
+  it('encoding the file itself extracts its text stream at encode time; burn-in draws it into the picture', async () => {
+    const plain = await encoded({ file: SOURCE });
+    const texts = (await call('assets.tracks.list', { id: plain })).filter((t) => t.kind === 'text');
     expect(texts.map((t) => [t.name, t.language])).toEqual([['Subs_Label', 'eng']]);
+
+    const burnt = await encoded({ file: SOURCE, burnSubtitles: 'Subs_Label' });
+    // The same encode with and without the subtitle drawn in: the pictures differ where libass puts the
+    // text (the bottom), and hardly elsewhere.
+    const video = async (id: string) => {
+      const files = await call('assets.files', { id });
+      const folder = (await call('assets.get', { id })).folder;
+      return path.join(dir, "my library's, files", folder, files.tracks.find((t) => t.kind === 'video')!.src);
+    };
+    const [a, b] = await Promise.all([video(plain), video(burnt)]);
+    const psnr = async (y: string) => {
+      const graph = `[0:v]crop=iw:ih/4:0:${y}[a];[1:v]crop=iw:ih/4:0:${y}[b];[a][b]psnr`;
+      const log = (await mustRun('ffmpeg', ['-v', 'info', '-i', a, '-i', b, '-filter_complex', graph, '-f', 'null', '-'])).stderr;
+      return Number(/PSNR .* average:([\d.]+|inf)/.exec(log)![1]!.replace('inf', '100'));
+    };
+    const [top, bottom] = await Promise.all([psnr('0'), psnr('ih*3/4')]);
+    expect(top).toBeGreaterThan(40);
+    expect(bottom).toBeLessThan(top - 10);
+    const log = await call('jobs.log', { id: (await call('jobs.list', {})).find((j) => j.outputAssetId === burnt)!.id });
+    expect(log.text).toContain('text: burning "Subs_Label" (1 cues) into the picture');
+    expect(log.text).toContain('subtitles=filename=');
+    // A name the input lacks is refused before anything is queued (asset input) or fails the job naming what there is.
+    const source = (await call('assets.list', {})).find((x) => x.sourceFile === SOURCE)!;
+    const refused = await dispatch(studio.handlers, 'jobs.encode', { assetId: source.id, transformName: 'Tiny', burnSubtitles: 'Klingon' });
+    expect(refused.ok ? '' : refused.error.message).toMatch(/no text track named "Klingon" to burn in \(it has: Subs_Label, French\)/);
   });
 });
