@@ -2,12 +2,12 @@
  * Content-aware encoding (AMS's ContentAwareEncoding / H265ContentAwareEncoding, issue 14): a short
  * analysis of the title, then a per-title ladder on its measured rate–quality curve.
  *
- * Analysis: up to three sample windows (a tenth of the title, 2–6 s) are cut once into a lossless sample;
- * the top, a middle and the lowest candidate height are encoded from it with the real encode's rate
- * control (x264 preset, capped VBR, 2 s closed GOPs) at the base ladder's bitrate for that height and a
- * third of it, one ffmpeg run per bitrate share,
- * and every probe's PSNR is measured against the sample at the top height (one run), so probes of
- * different heights are comparable as a viewer sees them.
+ * Analysis: up to three sample windows (a twentieth of the title, 2–6 s) are cut once into a lossless
+ * sample; the top, a middle and the lowest candidate height are encoded from it with the real encode's
+ * rate control (x264 preset, capped VBR, 2 s closed GOPs) at the base ladder's bitrate for that height and
+ * a third of it, all in one ffmpeg run, and every probe's PSNR (PSNR only: SSIM would triple the cost) is
+ * measured against the sample at the top height (one run), so probes of different heights are comparable
+ * as a viewer sees them.
  *
  * Ladder: per height, PSNR as a piecewise-linear function of log bitrate; their upper envelope (the convex
  * hull over heights) gives the best height for any bitrate. The top rung aims at the quality the fixed
@@ -170,9 +170,12 @@ export interface AnalyzeOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Sample windows: a tenth of the title (2–6 s, one GOP at least), one window below 30 s, three above. */
+/**
+ * Sample windows: a twentieth of the title (2–6 s, one GOP at least), one window below 30 s, three above.
+ * (A tenth measured the same ladders on the bench titles at twice the analysis cost.)
+ */
 export function sampleWindows(durationSec: number): { startSec: number; durationSec: number }[] {
-  const total = Math.min(6, Math.max(2, durationSec * 0.1), durationSec);
+  const total = Math.min(6, Math.max(2, durationSec * 0.05), durationSec);
   const n = durationSec >= 30 ? 3 : 1;
   const each = total / n;
   return Array.from({ length: n }, (_, i) => ({ startSec: Math.max(0, ((i + 0.5) / n) * durationSec - each / 2), durationSec: each }));
@@ -203,28 +206,32 @@ export async function analyzeContent(opts: AnalyzeOptions): Promise<ContentAware
       args: ['-y', ...inputs, '-filter_complex', concat, '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', fileUrl(sample)],
     });
     const baseKbps = (h: number): number => video.rungs.find((r) => r.height === h)?.kbps ?? topRung.kbps;
+    // Every probe in one run: the sample is decoded and each height scaled once, split per bitrate share.
     const probes: { height: number; kbps: number; file: string }[] = [];
-    for (const [k, share] of PROBE_SHARES.entries()) {
-      const graph = `[0:v]split=${heights.length}${heights.map((_, i) => `[s${i}]`).join('')};${heights.map((h, i) => `[s${i}]scale=${sizeOf(h).width}:${h}:flags=bicubic,setsar=1[p${i}]`).join(';')}`;
-      const outs = heights.flatMap((h, i) => {
+    const n = PROBE_SHARES.length;
+    const graph =
+      `[0:v]split=${heights.length}${heights.map((_, i) => `[s${i}]`).join('')};` +
+      heights.map((h, i) => `[s${i}]scale=${sizeOf(h).width}:${h}:flags=bicubic,setsar=1,split=${n}${PROBE_SHARES.map((_, k) => `[p${i}_${k}]`).join('')}`).join(';');
+    const outs = heights.flatMap((h, i) =>
+      PROBE_SHARES.flatMap((share, k) => {
         const file = path.join(work, `probe_${k}_${h}.mp4`);
         const kbps = Math.max(settings.minBitrateKbps / 2, Math.round(baseKbps(h) * share));
         probes.push({ height: h, kbps, file });
         const gop = `${video.gopFrames}`;
         return [
-          '-map', `[p${i}]`, '-c:v', 'libx264', '-preset', X264_PRESET[video.complexity],
+          '-map', `[p${i}_${k}]`, '-c:v', 'libx264', '-preset', X264_PRESET[video.complexity],
           '-b:v', `${kbps}k`, '-maxrate', `${Math.round(kbps * 1.1)}k`, '-bufsize', `${kbps * 2}k`,
           '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-x264-params', 'open-gop=0', fileUrl(file),
         ];
-      });
-      await runFfmpeg({ ffmpegPath: opts.ffmpegPath, ...(opts.signal && { signal: opts.signal }), args: ['-y', '-i', fileUrl(sample), '-filter_complex', graph, ...outs] });
-    }
+      }),
+    );
+    await runFfmpeg({ ffmpegPath: opts.ffmpegPath, ...(opts.signal && { signal: opts.signal }), args: ['-y', '-i', fileUrl(sample), '-filter_complex', graph, ...outs] });
     const sampleSec = windows.reduce((s, w) => s + w.durationSec, 0);
     const quality = await measureQuality(
       opts.ffmpegPath,
       { source: sample, sourceIndex: 0, preFilters: [] },
       probes.map((p) => ({ file: p.file, ...sizeOf(p.height), compareAt: { width: topRung.width, height: topRung.height } })),
-      opts.signal ? { signal: opts.signal } : {},
+      { psnrOnly: true, ...(opts.signal && { signal: opts.signal }) },
     );
     const points: ProbePoint[] = [];
     for (const [i, p] of probes.entries()) {

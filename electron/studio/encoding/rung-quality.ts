@@ -66,8 +66,8 @@ export function parseQualityLog(lines: readonly string[], count: number): { psnr
  * One graph for every rung: the source (input 0) is decoded and fixed once, split, scaled to each rung
  * and compared with it (inputs 1…n) by named psnr/ssim (and libvmaf) instances.
  */
-export function qualityGraph(ref: QualityReference, targets: readonly QualityTarget[], vmaf: boolean): string {
-  const metrics = vmaf ? 3 : 2;
+export function qualityGraph(ref: QualityReference, targets: readonly QualityTarget[], vmaf: boolean, psnrOnly = false): string {
+  const metrics = psnrOnly ? 1 : vmaf ? 3 : 2;
   const labels = (prefix: string): string => Array.from({ length: metrics }, (_, k) => `[${prefix}${k}]`).join('');
   const fixes = ref.preFilters.length > 0 ? `${ref.preFilters.join(',')},` : '';
   const parts = [`[0:${ref.sourceIndex}]${fixes}split=${targets.length}${targets.map((_, i) => `[s${i}]`).join('')}`];
@@ -76,18 +76,23 @@ export function qualityGraph(ref: QualityReference, targets: readonly QualityTar
     const up = t.compareAt ? `scale=${at.width}:${at.height}:flags=bicubic,` : '';
     parts.push(`[s${i}]scale=${at.width}:${at.height}:flags=bicubic,setsar=1,format=yuv420p,split=${metrics}${labels(`r${i}_`)}`);
     parts.push(`[${i + 1}:v:0]${up}setsar=1,format=yuv420p,split=${metrics}${labels(`d${i}_`)}`);
-    parts.push(`[d${i}_0][r${i}_0]psnr@q${i}`, `[d${i}_1][r${i}_1]ssim@q${i}`);
+    parts.push(`[d${i}_0][r${i}_0]psnr@q${i}`);
+    if (psnrOnly) return;
+    parts.push(`[d${i}_1][r${i}_1]ssim@q${i}`);
     if (vmaf) parts.push(`[d${i}_2][r${i}_2]libvmaf@q${i}`);
   });
   return parts.join(';');
 }
 
-/** PSNR/SSIM (and VMAF where ffmpeg has libvmaf) of every rung against the source, in one ffmpeg run. */
+/**
+ * PSNR/SSIM (and VMAF where ffmpeg has libvmaf) of every rung against the source, in one ffmpeg run;
+ * `psnrOnly` skips SSIM (about three times PSNR's cost) where only PSNR is used.
+ */
 export async function measureQuality(
   ffmpegPath: string,
   ref: QualityReference,
   targets: readonly QualityTarget[],
-  opts: { readonly libvmaf?: boolean; readonly signal?: AbortSignal } = {},
+  opts: { readonly libvmaf?: boolean; readonly signal?: AbortSignal; readonly psnrOnly?: boolean } = {},
 ): Promise<RungQuality[]> {
   if (targets.length === 0) return [];
   const lines: string[] = [];
@@ -99,14 +104,15 @@ export async function measureQuality(
     args: [
       '-loglevel', 'level+info', ...window, '-i', fileUrl(ref.source),
       ...targets.flatMap((t) => ['-i', fileUrl(t.file)]),
-      '-filter_complex', qualityGraph(ref, targets, opts.libvmaf === true), '-f', 'null', '-',
+      '-filter_complex', qualityGraph(ref, targets, opts.libvmaf === true, opts.psnrOnly === true), '-f', 'null', '-',
     ],
     onStderrLine: (l) => {
       if (/PSNR|SSIM|VMAF/.test(l)) lines.push(l);
     },
   });
   return parseQualityLog(lines, targets.length).map((q, i) => {
-    if (q.psnr === null || q.ssim === null) throw new Error(`ffmpeg printed no PSNR/SSIM for ${targets[i]?.file ?? 'a rung'}`);
-    return { psnr: q.psnr, ssim: q.ssim, vmaf: opts.libvmaf ? q.vmaf : null };
+    if (q.psnr === null || (q.ssim === null && !opts.psnrOnly)) throw new Error(`ffmpeg printed no PSNR/SSIM for ${targets[i]?.file ?? 'a rung'}`);
+    // psnrOnly (the content-aware probes, which rank by PSNR alone): SSIM is not measured, NaN.
+    return { psnr: q.psnr, ssim: q.ssim ?? Number.NaN, vmaf: opts.libvmaf && !opts.psnrOnly ? q.vmaf : null };
   });
 }
