@@ -46,11 +46,3 @@ export function segmentEnvelope(key: Uint8Array, mediaSequence: number): Segment
     },
   };
 }
-
-/** `segment` sealed into a new buffer. */
-export function encryptSegmentAes128(segment: Uint8Array, key: Uint8Array, mediaSequence: number): Uint8Array {
-  const envelope = segmentEnvelope(key, mediaSequence);
-  const out = new Uint8Array(envelope.sealedLength(segment.length));
-  out.set(segment, 0);
-  return envelope.seal(out, segment.length);
-}

@@ -1,23 +1,26 @@
 /**
- * Encrypts one sample in place for the two Common Encryption schemes:
+ * Encrypts samples in place for the two Common Encryption schemes:
  *  - cenc: AES-128-CTR, counter block = 8-byte per-sample IV || 64-bit block counter; the protected
  *    ranges of a sample form one continuous keystream (ISO/IEC 23001-7 §9.5).
  *  - cbcs: AES-128-CBC with the constant IV restarted at each subsample; within a protected range the
  *    pattern encrypts `crypt` blocks then skips `skip` (1:9 for video), the encrypted blocks forming
  *    one CBC chain; a trailing partial block stays clear (§10.4).
  * A sample without subsamples (audio) is protected whole.
+ *
+ * One cipher object serves a whole track's samples: creating one costs more than encrypting a
+ * sample. cenc: an AES-ECB cipher makes each sample's keystream from its counter blocks. cbcs: one
+ * running CBC cipher, each range's chain restarted at the constant IV by folding (IV ⊕ the previous
+ * ciphertext block) into its first block, which is exactly what a fresh cipher would compute.
  */
-import { createCipheriv } from 'node:crypto';
+import { createCipheriv, type Cipheriv } from 'node:crypto';
 import type { Subsample } from '../types/protection.ts';
 
-export interface CencSampleCipher {
+export interface CencParameters {
   readonly scheme: 'cenc';
   readonly key: Uint8Array;
-  /** 8 bytes. */
-  readonly iv: Uint8Array;
 }
 
-export interface CbcsSampleCipher {
+export interface CbcsParameters {
   readonly scheme: 'cbcs';
   readonly key: Uint8Array;
   /** 16 bytes, the track's constant IV. */
@@ -26,7 +29,8 @@ export interface CbcsSampleCipher {
   readonly skipBlocks: number;
 }
 
-export type SampleCipher = CencSampleCipher | CbcsSampleCipher;
+/** Encrypts one sample in place; `perSampleIv` is the 8-byte cenc IV (ignored by cbcs). */
+export type SampleEncryptor = (sample: Uint8Array, subsamples: readonly Subsample[] | undefined, perSampleIv: Uint8Array) => void;
 
 const BLOCK = 16;
 
@@ -43,14 +47,31 @@ function protectedRanges(length: number, subsamples: readonly Subsample[] | unde
   return ranges;
 }
 
-function encryptCtr(sample: Uint8Array, ranges: readonly [number, number][], c: CencSampleCipher): void {
-  const counter = new Uint8Array(BLOCK);
-  counter.set(c.iv, 0);
-  const cipher = createCipheriv('aes-128-ctr', c.key, counter);
-  for (const [start, end] of ranges) sample.set(cipher.update(sample.subarray(start, end)), start);
+function cencEncryptor(p: CencParameters): SampleEncryptor {
+  const ecb = createCipheriv('aes-128-ecb', p.key, null).setAutoPadding(false);
+  let counters = Buffer.alloc(0);
+  return (sample, subsamples, iv) => {
+    const ranges = protectedRanges(sample.length, subsamples);
+    let total = 0;
+    for (const [start, end] of ranges) total += end - start;
+    const blocks = Math.ceil(total / BLOCK);
+    if (blocks === 0) return;
+    if (counters.length < blocks * BLOCK) counters = Buffer.alloc(Math.max(blocks * BLOCK, counters.length * 2));
+    for (let b = 0; b < blocks; b++) {
+      const at = b * BLOCK;
+      counters.set(iv, at);
+      counters.writeUInt32BE(Math.floor(b / 0x1_0000_0000), at + 8);
+      counters.writeUInt32BE(b >>> 0, at + 12);
+    }
+    const keystream = ecb.update(counters.subarray(0, blocks * BLOCK));
+    let k = 0;
+    for (const [start, end] of ranges) {
+      for (let i = start; i < end; i++) sample[i]! ^= keystream[k++]!;
+    }
+  };
 }
 
-/** The blocks of one protected range the pattern encrypts, as [offset] list (full blocks only). */
+/** The offsets of the full blocks of one protected range the pattern encrypts. */
 function patternBlocks(start: number, end: number, crypt: number, skip: number): number[] {
   const blocks: number[] = [];
   const full = Math.floor((end - start) / BLOCK);
@@ -61,20 +82,27 @@ function patternBlocks(start: number, end: number, crypt: number, skip: number):
   return blocks;
 }
 
-function encryptCbcs(sample: Uint8Array, ranges: readonly [number, number][], c: CbcsSampleCipher): void {
-  for (const [start, end] of ranges) {
-    const blocks = patternBlocks(start, end, c.cryptBlocks, c.skipBlocks);
-    if (blocks.length === 0) continue;
-    const chain = new Uint8Array(blocks.length * BLOCK);
-    blocks.forEach((at, k) => chain.set(sample.subarray(at, at + BLOCK), k * BLOCK));
-    const cipher = createCipheriv('aes-128-cbc', c.key, c.iv).setAutoPadding(false);
-    const out = cipher.update(chain);
-    blocks.forEach((at, k) => sample.set(out.subarray(k * BLOCK, (k + 1) * BLOCK), at));
-  }
+function cbcsEncryptor(p: CbcsParameters): SampleEncryptor {
+  const cbc: Cipheriv = createCipheriv('aes-128-cbc', p.key, p.iv).setAutoPadding(false);
+  // The chain's last ciphertext block; the cipher starts from the IV itself.
+  const last = Uint8Array.from(p.iv);
+  let chain = Buffer.alloc(0);
+  return (sample, subsamples) => {
+    for (const [start, end] of protectedRanges(sample.length, subsamples)) {
+      const blocks = patternBlocks(start, end, p.cryptBlocks, p.skipBlocks);
+      if (blocks.length === 0) continue;
+      const length = blocks.length * BLOCK;
+      if (chain.length < length) chain = Buffer.alloc(Math.max(length, chain.length * 2));
+      blocks.forEach((at, k) => chain.set(sample.subarray(at, at + BLOCK), k * BLOCK));
+      // Restart the chain at the IV: C0 = E(P0 ⊕ IV) = E((P0 ⊕ IV ⊕ last) ⊕ last).
+      for (let i = 0; i < BLOCK; i++) chain[i]! ^= p.iv[i]! ^ last[i]!;
+      const out = cbc.update(chain.subarray(0, length));
+      last.set(out.subarray(length - BLOCK, length));
+      blocks.forEach((at, k) => sample.set(out.subarray(k * BLOCK, (k + 1) * BLOCK), at));
+    }
+  };
 }
 
-export function encryptSample(sample: Uint8Array, subsamples: readonly Subsample[] | undefined, cipher: SampleCipher): void {
-  const ranges = protectedRanges(sample.length, subsamples);
-  if (cipher.scheme === 'cenc') encryptCtr(sample, ranges, cipher);
-  else encryptCbcs(sample, ranges, cipher);
+export function sampleEncryptor(p: CencParameters | CbcsParameters): SampleEncryptor {
+  return p.scheme === 'cenc' ? cencEncryptor(p) : cbcsEncryptor(p);
 }

@@ -17,15 +17,13 @@ import type { LocatorProtection } from '../types/request.ts';
 import { avcSubsamples } from './avc-subsamples.ts';
 import { keyIdBytes } from './key-id.ts';
 import { COMMON_PSSH_SYSTEM_ID } from './key-systems.ts';
-import { encryptSample, type SampleCipher } from './sample-cipher.ts';
-
-export type { CommonScheme };
+import { sampleEncryptor } from './sample-cipher.ts';
 
 function digest(label: string, track: PresentationTrack, extra = ''): Buffer {
   return createHash('sha256').update(`${label}\0${track.file}\0${track.trackId}\0${extra}`).digest();
 }
 
-export function trackEncryption(track: PresentationTrack, scheme: CommonScheme, protection: LocatorProtection): TrackEncryption {
+function trackEncryption(track: PresentationTrack, scheme: CommonScheme, protection: LocatorProtection): TrackEncryption {
   const video = track.kind === 'video';
   if (scheme === 'cenc') {
     return { scheme, keyId: keyIdBytes(protection.keyId), perSampleIvSize: 8, cryptBlocks: 0, skipBlocks: 0 };
@@ -40,17 +38,12 @@ export function trackEncryption(track: PresentationTrack, scheme: CommonScheme, 
   };
 }
 
-export function sampleIv(track: PresentationTrack, sampleIndex: number): Uint8Array {
+function sampleIv(track: PresentationTrack, sampleIndex: number): Uint8Array {
   return Uint8Array.from(digest('cenc-iv', track, String(track.samples.offsets[sampleIndex] ?? sampleIndex)).subarray(0, 8));
 }
 
-export function sampleCipher(e: TrackEncryption, key: Uint8Array, perSampleIv: Uint8Array): SampleCipher {
-  if (e.scheme === 'cenc') return { scheme: 'cenc', key, iv: perSampleIv };
-  return { scheme: 'cbcs', key, iv: e.constantIv ?? new Uint8Array(16), cryptBlocks: e.cryptBlocks, skipBlocks: e.skipBlocks };
-}
-
 /** The ClearKey pssh (W3C common format, key ids listed) and one per configured DRM system. */
-export function psshBoxes(protection: LocatorProtection): Uint8Array[] {
+function psshBoxes(protection: LocatorProtection): Uint8Array[] {
   const boxes = [pssh(COMMON_PSSH_SYSTEM_ID, [keyIdBytes(protection.keyId)])];
   for (const system of protection.drmSystems ?? []) {
     const data = system.psshData ? Buffer.from(system.psshData, 'base64') : undefined;
@@ -75,6 +68,11 @@ export function trackCrypto(track: PresentationTrack, scheme: CommonScheme, prot
   }
   const encryption = trackEncryption(track, scheme, protection);
   const key = protection.contentKey();
+  const encrypt = sampleEncryptor(
+    encryption.scheme === 'cenc'
+      ? { scheme: 'cenc', key }
+      : { scheme: 'cbcs', key, iv: encryption.constantIv ?? new Uint8Array(16), cryptBlocks: encryption.cryptBlocks, skipBlocks: encryption.skipBlocks },
+  );
   const nal = config.codec === 'avc1' ? 'avc' : config.codec === 'hvc1' || config.codec === 'hev1' ? 'hevc' : null;
   const nalLengthSize = 'nalLengthSize' in config ? config.nalLengthSize : 4;
   const noIv = new Uint8Array(0);
@@ -85,7 +83,7 @@ export function trackCrypto(track: PresentationTrack, scheme: CommonScheme, prot
     encryptSample(sample: Uint8Array, sampleIndex: number): SampleAuxInfo {
       const subsamples = nal ? avcSubsamples(sample, nalLengthSize, `${track.file} sample ${sampleIndex}`, nal) : undefined;
       const iv = scheme === 'cenc' ? sampleIv(track, sampleIndex) : noIv;
-      encryptSample(sample, subsamples, sampleCipher(encryption, key, iv));
+      encrypt(sample, subsamples, iv);
       return { iv, subsamples };
     },
   };
