@@ -3,6 +3,7 @@
  * the writers as inputs (types/protection.ts): what its manifests signal, and the crypto its fragment
  * builders encrypt with while they build. Nothing is written clear and patched afterwards.
  */
+import { createHash } from 'node:crypto';
 import type { PresentationTrack } from '../types/media.ts';
 import type { FragmentCrypto, ManifestProtection, TrackCrypto } from '../types/protection.ts';
 import type { LocatorProtection, ProtectionScheme } from '../types/request.ts';
@@ -25,8 +26,8 @@ export interface RequestProtection {
   /** `http://host:port` the client reached (the DASH licence URL's base). */
   readonly origin: string;
   /**
-   * Everything besides the clear request that the protected bytes depend on (scheme, key, locator,
-   * host, DRM systems): what a cache of protected output adds to its key.
+   * Everything besides the clear request that the protected bytes depend on (scheme, key id and a
+   * digest of the key, locator, host, DRM systems): what a cache of protected output adds to its key.
    */
   readonly variant: string;
   /** What the manifests signal (computed on first use, once). */
@@ -35,6 +36,10 @@ export interface RequestProtection {
   initCrypto(track: PresentationTrack): TrackCrypto | undefined;
   /** The fragment's encryption: the envelope keyed by its HLS Media Sequence Number, or the track's CENC. */
   fragmentCrypto(track: PresentationTrack, mediaSequence: number): FragmentCrypto;
+}
+
+function keyDigest(protection: LocatorProtection): string {
+  return createHash('sha256').update('cache-variant\0').update(protection.contentKey()).digest('base64url').slice(0, 16);
 }
 
 /**
@@ -56,7 +61,8 @@ export function requestProtection(
     scheme,
     keyId: protection.keyId,
     origin: ctx.origin,
-    variant: JSON.stringify([scheme, protection.keyId, ctx.locator, ctx.origin, protection.drmSystems ?? []]),
+    // The key's digest too: a key id re-used with another key must not be served the old bytes.
+    variant: JSON.stringify([scheme, protection.keyId, keyDigest(protection), ctx.locator, ctx.origin, protection.drmSystems ?? []]),
     manifest: () => (signalled ??= manifestProtection(ctx, protection, scheme)),
     initCrypto: (track) => (scheme === 'cbc' ? undefined : trackCrypto(track, scheme, protection)),
     fragmentCrypto: (track, mediaSequence) =>
