@@ -143,6 +143,7 @@ if (workers > 1 && cluster.isPrimary) {
           'TS segments': memory.segmentCacheBytes,
           'manifests and inits': memory.textCacheBytes,
           'rendered answers (mostly the same bytes)': memory.replyCacheBytes,
+          'filtered presentations': memory.filteredPresentationBytes,
           'idle buffers': memory.idleBufferBytes,
           'presentations (bytes)': cache.bytes,
           'open presentations': cache.size,

@@ -106,14 +106,22 @@ export class BuiltSegments {
     let inFlight = this.pending.get(key);
     if (!inFlight) {
       const waiting = { count: 0 };
-      const work = this.build(key, build)
-        .then((entry) => {
+      const work = this.build(key, build).then(
+        (entry) => {
+          // Out of `pending` in the same step as the waiters are counted: a request arriving later
+          // (even in a microtask before this promise settles) finds the cached entry and holds it
+          // itself, never a waiter count that was already added up.
+          this.pending.delete(key);
           // Held for every waiter before the entry can be evicted, so none can see it recycled.
           entry.holders += waiting.count;
           this.insert(entry);
           return entry;
-        })
-        .finally(() => this.pending.delete(key));
+        },
+        (err: unknown) => {
+          this.pending.delete(key);
+          throw err;
+        },
+      );
       inFlight = { work, waiting };
       this.pending.set(key, inFlight);
     }

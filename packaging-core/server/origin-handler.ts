@@ -69,6 +69,8 @@ export interface OriginMemory {
   readonly textCacheBytes: number;
   /** Rendered answers (mostly the same bytes as the texts, plus protected ones). */
   readonly replyCacheBytes: number;
+  /** Presentations reduced by filters (their sample tables, estimated). */
+  readonly filteredPresentationBytes: number;
   /** Idle buffers kept for the next responses (file reads, TS samples and output). */
   readonly idleBufferBytes: number;
 }
@@ -328,6 +330,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     segmentCacheBytes: caches.segments.bytes,
     textCacheBytes: caches.texts.bytes,
     replyCacheBytes: replies.bytes,
+    filteredPresentationBytes: filtered.bytes,
     idleBufferBytes: sharedBufferPool.idleBytes,
   });
   return handler;

@@ -174,6 +174,7 @@ export class StreamingEndpoint {
       'TS segments': m.segmentCacheBytes,
       'manifests and inits': m.textCacheBytes,
       'rendered answers': m.replyCacheBytes,
+      'filtered presentations': m.filteredPresentationBytes,
       'idle buffers': m.idleBufferBytes,
       'presentations (bytes)': this.#presentations.bytes,
       'open presentations': this.#presentations.size,

@@ -219,6 +219,11 @@ describe('the origin stage', () => {
     const edited = [{ name: 'low', definition: select([cond('Type', 'video')]) }];
     expect(cache.get(source, edited)).not.toBe(first);
     expect(cache.get(source, edited).version).not.toBe(first.version);
+    // Bounded by bytes: with room for one, the least recently used goes.
+    const small = new FilteredPresentations(cache.bytes / 2 + 1);
+    const a = small.get(source, filters);
+    small.get(source, edited);
+    expect(small.get(source, filters)).not.toBe(a);
 
     // Its speed (applyFilters against a cache hit) is measured by npm run bench:hot-paths.
   });
