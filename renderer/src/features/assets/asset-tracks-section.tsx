@@ -81,7 +81,9 @@ export function AssetTracksSection({ asset, version, dropped }: { asset: AssetDa
               <th>Language</th>
               <th>Flags</th>
               <th>File</th>
-              <th />
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
