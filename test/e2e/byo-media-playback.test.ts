@@ -18,6 +18,7 @@ import { launchChromium } from '../helpers/browser.ts';
 import { abrFixture } from '../helpers/fixtures.ts';
 import { play, startPlayerPage } from '../helpers/player-page.ts';
 import { codecRenditions, explicitHeAac, fragmentedSet } from '../helpers/set-fixtures.ts';
+import { corpusFile } from '../helpers/corpus.ts';
 
 const HLS = 'application/x-mpegurl';
 const DASH = 'application/dash+xml';
@@ -66,7 +67,7 @@ beforeAll(async () => {
   ism.av1 = await publish([codecs.av1, codecs.opus], 'av1');
   ism.ismv = await publish(ismv, 'ismv');
   ism.cmaf = await publish(cmaf, 'cmaf');
-  ism.heaac = await publish([await explicitHeAac('/work/shared/media-corpus/DERIVED_remux_heaac_from_ts.m4a', path.join(dir, 'heaac', 'heaac.m4a'))], 'heaac');
+  ism.heaac = await publish([await explicitHeAac(corpusFile('DERIVED_remux_heaac_from_ts.m4a'), path.join(dir, 'heaac', 'heaac.m4a'))], 'heaac');
   page = await startPlayerPage();
   browser = await launchChromium();
 });

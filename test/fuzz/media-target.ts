@@ -22,8 +22,8 @@ import { ALL_FORMATS, FORMATS, fragmentsPerSegment } from '../../packaging-core/
 import { abrFixture } from '../helpers/fixtures.ts';
 import { type Mp4Base, type Mp4Mutation, mp4Base, mutateMp4, mutationPatches } from './mp4-mutator.ts';
 import { Prng } from './prng.ts';
+import { CORPUS } from '../helpers/corpus.ts';
 
-const CORPUS = '/work/shared/media-corpus';
 const LOCATOR = 'f0220000-0000-4000-8000-000000000012';
 /** A built body larger than this is a failure in itself (the origin must never answer that much). */
 export const MAX_BODY_BYTES = 256 * 1024 * 1024;

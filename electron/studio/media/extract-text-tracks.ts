@@ -1,8 +1,11 @@
 /**
- * Text streams embedded in a source (MP4 mov_text, SRT/ASS/WebVTT in MKV) come out as WebVTT: ffmpeg
- * converts each to WebVTT (ASS styling dropped), then the origin's strict reader normalises it, so an
- * extracted track and an added file are the same thing in the asset folder. Bitmap subtitles (PGS,
- * DVB, VobSub) and in-band CEA-608 are not text streams here: they are skipped and said so.
+ * Text streams embedded in a source (MP4 mov_text, SRT/ASS/WebVTT in MKV, a QuickTime `c608` closed
+ * caption track) come out as WebVTT: ffmpeg converts each to WebVTT (ASS styling dropped, 608 decoded
+ * to its text), then the origin's strict reader normalises it, so an extracted track and an added file
+ * are the same thing in the asset folder. A `c608` track is a separate track players never read (they
+ * take 608 only from the video's SEI), so as a text track is the only way its captions reach them.
+ * Captions inside the video's SEI are not streams: they stay in the video and the origin signals them.
+ * Bitmap subtitles (PGS, DVB, VobSub) are skipped.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +14,7 @@ import { type Cue, readTextTrack } from '../../../packaging-core/index.ts';
 import { runFfmpeg, runFfprobeJson } from './ffmpeg-process.ts';
 
 /** Subtitle codecs ffmpeg can turn into WebVTT text. */
-const TEXT_CODECS = new Set(['subrip', 'srt', 'mov_text', 'ass', 'ssa', 'webvtt', 'text']);
+const TEXT_CODECS = new Set(['subrip', 'srt', 'mov_text', 'ass', 'ssa', 'webvtt', 'text', 'eia_608']);
 
 export interface EmbeddedTextTrack {
   /** The stream's index in the source (ffprobe's `index`). */

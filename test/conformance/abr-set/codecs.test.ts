@@ -18,6 +18,7 @@ import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { codecRenditions, explicitHeAac } from '../../helpers/set-fixtures.ts';
 import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
+import { CORPUS, corpusFile } from '../../helpers/corpus.ts';
 
 let dir = '';
 let studio: Studio;
@@ -198,7 +199,7 @@ describe('AV1 video with Opus audio', () => {
 });
 
 describe('HE-AAC (a real SBR stream from the corpus, implicitly signalled)', () => {
-  const corpus = '/work/shared/media-corpus/DERIVED_remux_heaac_from_ts.m4a';
+  const corpus = corpusFile('DERIVED_remux_heaac_from_ts.m4a');
   it.each(['m3u8-aapl', 'm3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf'])('%s: ffprobe finds HE-AAC at 44.1 kHz, packets are the source\'s', async (format) => {
     const { ism, ladder } = await publish([corpus], `heaac ${format}`);
     // The AudioSpecificConfig says AAC LC at 22.05 kHz (implicit SBR): the origin signals what it says,
@@ -222,7 +223,7 @@ describe('HE-AAC explicitly signalled (AOT 5 in the AudioSpecificConfig: the cor
   let file = '';
   let source: string[];
   beforeAll(async () => {
-    file = await explicitHeAac('/work/shared/media-corpus/DERIVED_remux_heaac_from_ts.m4a', path.join(dir, 'explicit', 'heaac_explicit.m4a'));
+    file = await explicitHeAac(corpusFile('DERIVED_remux_heaac_from_ts.m4a'), path.join(dir, 'explicit', 'heaac_explicit.m4a'));
     ({ ism, ladder } = await publish([file], 'heaac explicit'));
     source = await hashes(`file:${file}`, '0:a:0', [], true);
   });
@@ -251,7 +252,7 @@ describe('HE-AAC explicitly signalled (AOT 5 in the AudioSpecificConfig: the cor
 });
 
 describe('HDR signalling (the corpus: an iPhone HEVC Main10 HLG recording with Dolby Vision profile 8 (HLG base, level 2), an AV1 HDR10 file)', () => {
-  const corpus = '/work/shared/media-corpus';
+  const corpus = CORPUS;
 
   it('Dolby Vision 8.4 on HLG: VIDEO-RANGE=HLG and SUPPLEMENTAL-CODECS in HLS; transfer, primaries, matrix and scte214:supplementalCodecs in DASH; ffprobe finds HLG, BT.2020 and the DV configuration in the served stream', async () => {
     const { ism } = await publish([`${corpus}/iphone14pro_hevc10_hlg_dovi_rot-90_mebx.mov`], 'dovi');

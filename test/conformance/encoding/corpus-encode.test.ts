@@ -12,8 +12,8 @@ import { builtInPreset } from '../../../electron/studio/encoding/presets.ts';
 import { type EncodeResult, runEncode } from '../../../electron/studio/encoding/run-encode.ts';
 import { probeFile } from '../../../electron/studio/media/probe.ts';
 import { ffmpegBin, ffprobeBin, mustRun, runProcess } from '../../helpers/run-process.ts';
+import { CORPUS } from '../../helpers/corpus.ts';
 
-const CORPUS = '/work/shared/media-corpus';
 const corpus = (name: string): string => path.join(CORPUS, name);
 let dir = '';
 

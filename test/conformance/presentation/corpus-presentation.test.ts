@@ -4,8 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError, openPresentation, type Presentation } from '../../../packaging-core/index.ts';
 import { probeStreams } from './probe.ts';
+import { CORPUS } from '../../helpers/corpus.ts';
 
-const CORPUS = '/work/shared/media-corpus';
 let work: string;
 let n = 0;
 

@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError, openPresentation } from '../../../packaging-core/index.ts';
+import { corpusFile } from '../../helpers/corpus.ts';
 
 const FILES = [
-  '/work/shared/media-corpus/h264_aac_bframes_editlist_exoplayer_sample.mp4',
-  '/work/shared/media-corpus/samsung_sef_slowmo_h264_aac12k_trailing_box.mp4',
+  corpusFile('h264_aac_bframes_editlist_exoplayer_sample.mp4'),
+  corpusFile('samsung_sef_slowmo_h264_aac12k_trailing_box.mp4'),
 ];
 
 let dir: string;

@@ -12,8 +12,8 @@ import { MediaError, openPresentation } from '../../../packaging-core/index.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { patchFields } from '../../fuzz/mp4-fields.ts';
+import { CORPUS } from '../../helpers/corpus.ts';
 
-const CORPUS = '/work/shared/media-corpus';
 const AUDIO_STBL = 'moov/trak[1]/mdia/minf/stbl';
 
 interface Case {

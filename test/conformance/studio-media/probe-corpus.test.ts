@@ -9,8 +9,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { MediaInfo } from '../../../electron/studio/media/media-info.ts';
 import { ProbeError, probeFile } from '../../../electron/studio/media/probe.ts';
+import { CORPUS } from '../../helpers/corpus.ts';
 
-const CORPUS = '/work/shared/media-corpus';
 
 interface Facts {
   video: { codec: string; size: [number, number]; rotation: number; vfr: boolean; hdr: 'pq' | 'hlg' | null; bitDepth?: number; fps?: number } | null;

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTextTracks } from '../../../electron/studio/media/extract-text-tracks.ts';
 import { readTextTrack, TextTrackError, writeWebVtt, writeWebVttSegment } from '../../../packaging-core/index.ts';
+import { CORPUS } from '../../helpers/corpus.ts';
 
-const CORPUS = '/work/shared/media-corpus';
 
 /** ffmpeg as the independent reader: the cues it decodes from a WebVTT file or playlist, in ms. */
 function ffmpegCues(input: string): { startMs: number; endMs: number; text: string }[] {
@@ -49,6 +49,19 @@ describe('text tracks', () => {
     const vtt = path.join(dir, 'mkv.vtt');
     await writeFile(vtt, writeWebVtt(track!.cues));
     expect(ffmpegCues(vtt).map((c) => [c.startMs, c.endMs])).toEqual(expected.map((c) => [c.startMs, c.endMs]));
+  });
+
+  it('a QuickTime c608 closed-caption track (players never read it) comes out as a WebVTT track with the captions ffmpeg decodes', async () => {
+    const source = path.join(CORPUS, 'fmp4_hls_h264_cea608_start10s.mp4');
+    const [track, ...rest] = await extractTextTracks('ffmpeg', 'ffprobe', source);
+    expect(rest).toEqual([]);
+    expect(track).toMatchObject({ codec: 'eia_608', language: 'eng' });
+    const expected = ffmpegCues(source);
+    expect(expected.length).toBeGreaterThan(3);
+    // ffmpeg's SRT keeps the decoder's styling (<font>, {\\an7}); the WebVTT track has the text only.
+    expect(track!.cues.map((c) => c.text)).toEqual(expected.map((c) => c.text.replace(/<[^>]+>|\{\\[^}]*\}/g, '')));
+    track!.cues.forEach((cue, i) => expect(Math.abs(cue.startMs - expected[i]!.startMs)).toBeLessThanOrEqual(1));
+    expect(track!.cues[0]!.text).toBe('Bip!');
   });
 
   it('a broken SRT is refused with the line at fault', () => {

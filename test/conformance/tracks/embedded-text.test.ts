@@ -13,8 +13,9 @@ import { dispatch } from '../../../electron/studio/api/dispatch.ts';
 import { waitForJob } from '../../../electron/studio/app/wait-for-job.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { mustRun } from '../../helpers/run-process.ts';
+import { corpusFile } from '../../helpers/corpus.ts';
 
-const SOURCE = '/work/shared/media-corpus/mkv_h264_ac3_srt_subtitle.mkv';
+const SOURCE = corpusFile('mkv_h264_ac3_srt_subtitle.mkv');
 const TINY = { name: 'Tiny', description: 'one rung', video: [{ height: 180, kbps: 300 }], audio: { kbps: 96, channels: 2 }, interleaved: false, copy: false };
 const haveCorpus = await access(SOURCE).then(
   () => true,
