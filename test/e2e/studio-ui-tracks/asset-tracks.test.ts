@@ -1,11 +1,15 @@
 /**
  * Text tracks in the asset view, in Chromium (web mode): an SRT dropped on an encoded asset is uploaded,
  * added (not imported as an asset) and listed with the asset's audio tracks; a broken file is refused
- * with its line shown; the picker adds a TTML file; Remove takes a track out.
+ * with its line shown; the picker adds a TTML file; Remove takes a track out; the audio picker adds an
+ * AAC file as an audio-description track (copied, and the form says so) and refuses a file that is not audio.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetFolderPath, insertAsset, listAssets } from '../../../electron/studio/catalog/assets-repo.ts';
@@ -24,6 +28,7 @@ describe('text tracks in the asset view (Chromium, web mode)', () => {
   let page: Page;
   let folder: string;
   let ismName: string;
+  let assetId: string;
   const pageErrors: string[] = [];
 
   /** Drops a file with this name and text on the asset view, as a user dragging it from the desktop would. */
@@ -46,9 +51,11 @@ describe('text tracks in the asset view (Chromium, web mode)', () => {
     [app, browser] = await Promise.all([startStudioWeb(path.join(dir, 'library')), launchChromium()]);
     const asset = insertAsset(app.studio.catalog, { name: 'captioned', ismName: fx.ismName, state: 'Finished' });
     folder = assetFolderPath(app.studio.catalog, asset);
+    assetId = asset.id;
     ismName = fx.ismName;
     await cp(fx.folder, folder, { recursive: true });
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // A page of its own context: axe's Playwright builder needs one.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('dialog', (d) => void d.accept());
     await page.goto(app.web.url);
@@ -97,6 +104,36 @@ describe('text tracks in the asset view (Chromium, web mode)', () => {
     await page.getByRole('button', { name: 'Remove English' }).click();
     await expect.poll(() => row('English').count()).toBe(0);
     expect(await readFile(path.join(folder, ismName), 'utf8')).not.toContain('text_en_1.vtt');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('the audio picker adds an AAC file as an audio-description track (copied, said in the form); a file that is not audio is refused', async () => {
+    await page.getByTestId('audio-track-file').setInputFiles({ name: 'junk.m4a', mimeType: 'audio/mp4', buffer: Buffer.from('not audio at all') });
+    await page.getByTestId('audio-track-language').fill('spa');
+    await page.getByTestId('audio-track-add').click();
+    await page.getByTestId('audio-track-error').waitFor();
+    expect(await page.getByTestId('audio-track-error').textContent()).toMatch(/not a video or audio file/);
+
+    // The asset's length (13 s) and rate (48 kHz) in AAC-LC: the studio copies it as it is.
+    const m4a = path.join(dir, 'described.spa.m4a');
+    await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000:duration=13', '-c:a', 'aac', '-b:a', '96k', m4a]);
+    await page.getByTestId('audio-track-file').setInputFiles(m4a);
+    expect(await page.getByTestId('audio-track-language').inputValue()).toBe('spa');
+    await page.getByTestId('audio-track-role').selectOption('description');
+    await page.getByTestId('audio-track-name').fill('aac_spa_ad');
+    await page.getByTestId('audio-track-add').click();
+    await page.getByTestId('audio-track-result').waitFor();
+    expect(await page.getByTestId('audio-track-result').textContent()).toMatch(/^Added "aac_spa_ad": copied without re-encoding \(aac LC 48000 Hz/);
+    await expect.poll(() => page.getByTestId('audio-track-error').count()).toBe(0);
+    await row('aac_spa_ad').waitFor();
+    expect((await row('aac_spa_ad').locator('td').allTextContents()).slice(0, 4)).toEqual(['audio', 'aac_spa_ad', 'spa', 'description']);
+
+    const stored = (await app.studio.handlers['assets.tracks.list']({ id: assetId })).find((t) => t.name === 'aac_spa_ad');
+    expect(stored).toMatchObject({ kind: 'audio', language: 'spa', role: 'description', removable: true });
+    expect(await readFile(path.join(folder, ismName), 'utf8')).toContain(`src="${stored!.file}"`);
+    // The forms' new fields are labelled: axe finds nothing in the section.
+    const axe = await new AxeBuilder({ page }).include('[data-testid="asset-tracks"]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 });

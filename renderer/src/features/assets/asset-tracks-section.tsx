@@ -1,5 +1,5 @@
 import { useState, type DragEvent } from 'react';
-import type { AssetData, AssetTrackData } from '@contract';
+import { audioRoleSchema, type AssetData, type AssetTrackData, type AudioRoleData } from '@contract';
 import { useToasts } from '../../components/toasts.tsx';
 import { errorText } from '../../lib/api-error.ts';
 import { useClient } from '../../lib/client-context.ts';
@@ -9,9 +9,9 @@ import { useCall } from '../../lib/use-call.ts';
 /** Subtitle files the studio reads (WebVTT, SRT, TTML/IMSC); other drops go on to the window's import. */
 export const SUBTITLE_FILE = /\.(?:vtt|srt|ttml|dfxp|xml)$/i;
 
-/** `movie.en.srt`, `movie_fra.vtt`, `movie-pt-BR.ttml` → the language the name ends with, else ''. */
+/** `movie.en.srt`, `movie_fra.vtt`, `movie-pt-BR.ttml`, `film.spa.m4a` → the language the name ends with, else ''. */
 export function languageFromFileName(name: string): string {
-  return /[._-]([a-z]{2,3}(?:-[A-Za-z]{2,4})?)\.[a-z]+$/i.exec(name)?.[1] ?? '';
+  return /[._-]([a-z]{2,3}(?:-[A-Za-z]{2,4})?)\.[a-z0-9]+$/i.exec(name)?.[1] ?? '';
 }
 
 function flags(t: AssetTrackData): string {
@@ -116,6 +116,7 @@ export function AssetTracksSection({ asset, version, dropped }: { asset: AssetDa
           tracks.reload();
         }}
       />
+      <AddAudioTrackForm assetId={asset.id} onAdded={() => tracks.reload()} />
     </div>
   );
 }
@@ -190,6 +191,114 @@ function AddTextTrackForm({ assetId, file, onPick, onAdded }: { assetId: string;
       )}
       <button type="button" className="primary" disabled={!file || language.trim() === '' || busy} onClick={() => void add()} data-testid="text-track-add">
         {busy ? 'Adding…' : 'Add track'}
+      </button>
+    </fieldset>
+  );
+}
+
+/** What each audio role means to a user (the studio signals it as DASH Role / HLS CHARACTERISTICS). */
+const ROLE_LABELS: Record<AudioRoleData, string> = {
+  main: 'Main',
+  alternate: 'Alternate',
+  description: 'Audio description',
+  commentary: 'Commentary',
+  dub: 'Dub',
+};
+
+/**
+ * Adds an audio file (another language, audio description, commentary) as a track: the studio copies
+ * AAC at the asset's rate and length and re-encodes anything else; its answer (which, and why) stays in
+ * the form after the add.
+ */
+function AddAudioTrackForm({ assetId, onAdded }: { assetId: string; onAdded: () => void }) {
+  const client = useClient();
+  const toasts = useToasts();
+  const [file, setFile] = useState<File | null>(null);
+  const [language, setLanguage] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<AudioRoleData>('main');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<string | null>(null);
+  // Remounts the file input after an add, so it no longer shows the added file.
+  const [inputKey, setInputKey] = useState(0);
+
+  const pick = (f: File | null) => {
+    setFile(f);
+    setError(null);
+    setResult(null);
+    // A language in the file's name fills the field; otherwise what the user typed stays.
+    const guessed = f ? languageFromFileName(f.name) : '';
+    if (guessed) setLanguage(guessed);
+  };
+
+  const add = async () => {
+    if (!file) return;
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      // Web mode: the studio reads the upload's path, as for text tracks.
+      const path = window.studio ? window.studio.pathForFile(file) : await uploadFile(file);
+      const track = await client.call('assets.tracks.addAudio', {
+        id: assetId,
+        path,
+        language: language.trim(),
+        ...(name.trim() && { name: name.trim() }),
+        ...(role !== 'main' && { role }),
+      });
+      setResult(`Added "${track.name}": ${track.reason}.`);
+      toasts.show('info', `Added the audio track "${track.name}" (${track.reencoded ? 're-encoded' : 'copied'}).`);
+      setFile(null);
+      setName('');
+      setInputKey((k) => k + 1);
+      onAdded();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <fieldset className="add-audio-track">
+      <legend>Add an audio track</legend>
+      <p className="muted small">Another language, an audio description or a commentary. AAC at the asset&apos;s sample rate and length is copied; anything else is re-encoded to AAC to the asset&apos;s length.</p>
+      <label className="field">
+        <span>Audio file</span>
+        <input key={inputKey} type="file" accept="audio/*,.m4a,.aac,.mp4,.mp3,.wav,.flac,.opus,.ogg,.mka,.ac3,.eac3" data-testid="audio-track-file" onChange={(e) => pick(e.target.files?.[0] ?? null)} />
+      </label>
+      {file && <p data-testid="audio-track-chosen">{file.name}</p>}
+      <label className="field">
+        <span>Language (eng, en, fr-CA)</span>
+        <input value={language} onChange={(e) => setLanguage(e.target.value)} data-testid="audio-track-language" />
+      </label>
+      <label className="field">
+        <span>Role</span>
+        <select value={role} onChange={(e) => setRole(e.target.value as AudioRoleData)} data-testid="audio-track-role">
+          {audioRoleSchema.options.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Name (optional, no spaces: it is in the URLs)</span>
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="aac_spa_2_128" data-testid="audio-track-name" />
+      </label>
+      {error && (
+        <p role="alert" className="error-text" data-testid="audio-track-error">
+          {error}
+        </p>
+      )}
+      {result && (
+        <p role="status" data-testid="audio-track-result">
+          {result}
+        </p>
+      )}
+      <button type="button" className="primary" disabled={!file || language.trim() === '' || busy} onClick={() => void add()} data-testid="audio-track-add">
+        {busy ? 'Adding…' : 'Add audio track'}
       </button>
     </fieldset>
   );
