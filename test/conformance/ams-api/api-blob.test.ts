@@ -92,6 +92,13 @@ describe('assets in blob storage through the SDKs', () => {
     expect(names.some((n) => n.endsWith('.ism'))).toBe(true);
     expect(names.some((n) => n.endsWith('.mp4'))).toBe(true);
 
+    // Tracks on a blob-stored asset: the studio's refusal, passed through by name.
+    const track = await restError(
+      c.tracks.beginCreateOrUpdateAndWait(RG, ACCOUNT, 'encoded', 'English', { track: { odataType: '#Microsoft.Media.TextTrack', fileName: 'captions-en.vtt' } as never }),
+    );
+    expect(track).toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    expect(track.message).toMatch(/blob storage/);
+
     await c.streamingLocators.create(RG, ACCOUNT, 'loc-1', { assetName: 'encoded', streamingPolicyName: 'Predefined_ClearStreamingOnly' });
     await c.streamingEndpoints.beginStartAndWait(RG, ACCOUNT, 'default', { updateIntervalInMs: 50 });
     const endpoint = await c.streamingEndpoints.get(RG, ACCOUNT, 'default');

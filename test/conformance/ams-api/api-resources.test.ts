@@ -147,13 +147,18 @@ describe('account and assets', () => {
     expect(await restError(f.client.accountFilters.get(RG, ACCOUNT, 'audio-and-low'))).toMatchObject({ statusCode: 404 });
   });
 
-  it('says Asset Tracks are not supported, naming them', async () => {
+  it('refuses what Asset Tracks do not support, by name, in ARM error shape', async () => {
     await f.client.assets.createOrUpdate(RG, ACCOUNT, 'tracks-asset', {});
-    const e = await restError(f.client.tracks.list(RG, ACCOUNT, 'tracks-asset').next());
-    expect(e).toMatchObject({ statusCode: 400, code: 'NotSupported' });
-    expect(e.message).toContain('Asset tracks');
-    const del = await restError(f.client.tracks.beginDeleteAndWait(RG, ACCOUNT, 'tracks-asset', 'text'));
-    expect(del).toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    const audio = await restError(f.client.tracks.beginCreateOrUpdateAndWait(RG, ACCOUNT, 'tracks-asset', 'a', { track: { odataType: '#Microsoft.Media.AudioTrack', fileName: 'a.mp4' } as never }));
+    expect(audio).toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    expect(audio.message).toContain('AudioTrack');
+    const pathName = await restError(f.client.tracks.beginCreateOrUpdateAndWait(RG, ACCOUNT, 'tracks-asset', 't', { track: { odataType: '#Microsoft.Media.TextTrack', fileName: '../x.vtt', languageCode: 'en' } as never }));
+    expect(pathName).toMatchObject({ statusCode: 400, code: 'BadRequest' });
+    const update = await restError(f.client.tracks.beginUpdateTrackDataAndWait(RG, ACCOUNT, 'tracks-asset', 't'));
+    expect(update).toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    expect(update.message).toContain('updateTrackData');
+    expect(await restError(f.client.tracks.beginUpdateAndWait(RG, ACCOUNT, 'tracks-asset', 't', {}))).toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    expect(await restError(f.client.tracks.get(RG, ACCOUNT, 'missing-asset', 't'))).toMatchObject({ statusCode: 404 });
   });
 });
 

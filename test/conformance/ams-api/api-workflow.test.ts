@@ -150,6 +150,54 @@ describe('the VOD workflow through the SDK', () => {
     }
   });
 
+  it('adds a TextTrack from a .vtt in the asset (tracks.beginCreateOrUpdateAndWait); the origin serves it; deletes it', async () => {
+    const out = await f.client.assets.get(RG, ACCOUNT, 'out-http');
+    const folder = path.join(f.library, out.container ?? '');
+    await writeFile(path.join(folder, 'captions-fr.vtt'), 'WEBVTT\n\n00:00:00.500 --> 00:00:02.000\nBonjour\n');
+    const created = await f.client.tracks.beginCreateOrUpdateAndWait(
+      RG,
+      ACCOUNT,
+      'out-http',
+      'French',
+      { track: { odataType: '#Microsoft.Media.TextTrack', fileName: 'captions-fr.vtt', playerVisibility: 'Visible', hlsSettings: { default: true, forced: false } } as never },
+      { updateIntervalInMs: 50 },
+    );
+    expect(created).toMatchObject({ name: 'French', provisioningState: 'Succeeded', track: { odataType: '#Microsoft.Media.TextTrack', languageCode: 'fr', playerVisibility: 'Visible' } });
+    const listed: { name?: string; track?: { odataType: string } }[] = [];
+    for await (const t of f.client.tracks.list(RG, ACCOUNT, 'out-http')) listed.push(t);
+    expect(listed.map((t) => [t.track?.odataType, t.name])).toEqual(expect.arrayContaining([['#Microsoft.Media.AudioTrack', expect.any(String)], ['#Microsoft.Media.TextTrack', 'French']]));
+    expect((await f.client.tracks.get(RG, ACCOUNT, 'out-http', 'French')).track).toMatchObject({ hlsSettings: { default: true, forced: false } });
+    // The desktop app sees it; the HLS master lists it in a SUBTITLES group, and its playlist carries the cue.
+    expect((await f.studio.handlers['assets.tracks.list']({ id: out.assetId ?? '' })).some((t) => t.kind === 'text' && t.name === 'French')).toBe(true);
+    // The origin re-checks an opened asset's files at most once a second.
+    await new Promise((r) => setTimeout(r, 1100));
+    const master = await (await fetch(hlsUrl)).text();
+    const media = master.split('\n').find((l) => l.startsWith('#EXT-X-MEDIA:TYPE=SUBTITLES')) ?? '';
+    expect(media).toMatch(/LANGUAGE="fr"/);
+    const subs = new URL(/URI="([^"]+)"/.exec(media)?.[1] ?? '', hlsUrl);
+    const r = await runProcess(ffprobeBin(), ['-v', 'error', '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', subs.toString()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.toString()).toContain('webvtt');
+
+    // A broken file fails the operation with the line to fix; an encoded audio track is read-only.
+    await writeFile(path.join(folder, 'broken.vtt'), 'WEBVTT\n\n00:00:03.000 --> 00:00:01.000\nbackwards\n');
+    const bad = await restError(
+      f.client.tracks.beginCreateOrUpdateAndWait(RG, ACCOUNT, 'out-http', 'Broken', { track: { odataType: '#Microsoft.Media.TextTrack', fileName: 'broken.vtt' } as never }, { updateIntervalInMs: 50 }),
+    );
+    expect(bad.message).toMatch(/line/i);
+    const missing = await restError(
+      f.client.tracks.beginCreateOrUpdateAndWait(RG, ACCOUNT, 'out-http', 'Missing', { track: { odataType: '#Microsoft.Media.TextTrack', fileName: 'nope.vtt' } as never }, { updateIntervalInMs: 50 }),
+    );
+    expect(missing.message).toContain('nope.vtt');
+    const audio = listed.find((t) => t.track?.odataType === '#Microsoft.Media.AudioTrack')?.name ?? '';
+    expect(await restError(f.client.tracks.beginDeleteAndWait(RG, ACCOUNT, 'out-http', audio))).toMatchObject({ statusCode: 400, code: 'BadRequest' });
+
+    await f.client.tracks.beginDeleteAndWait(RG, ACCOUNT, 'out-http', 'French', { updateIntervalInMs: 50 });
+    expect(await restError(f.client.tracks.get(RG, ACCOUNT, 'out-http', 'French'))).toMatchObject({ statusCode: 404 });
+    await new Promise((r) => setTimeout(r, 1100));
+    expect(await (await fetch(hlsUrl)).text()).not.toContain('TYPE=SUBTITLES');
+  });
+
   it('applies an asset filter in a URL (ffprobe reads the shorter presentation)', async () => {
     await f.client.assetFilters.createOrUpdate(RG, ACCOUNT, 'out-http', 'first2s', {
       presentationTimeRange: { startTimestamp: 0, endTimestamp: 20_000_000, timescale: 10_000_000 },

@@ -1,6 +1,6 @@
 /**
  * Assets: createOrUpdate, get, list ($filter/$orderby/$top, paged), delete, listContainerSas,
- * listStreamingLocators, getEncryptionKey. An asset is a studio asset (same id), so one made here
+ * listStreamingLocators, getEncryptionKey, and the asset's tracks (asset-tracks.ts). An asset is a studio asset (same id), so one made here
  * shows in the desktop UI and the reverse; its container is `asset-<id>` in the attached storage.
  */
 import type { AssetData } from '../../api/contract.ts';
@@ -10,6 +10,7 @@ import { ArmError, badRequest, notSupported } from '../arm-error.ts';
 import { noContent, ok, propertiesOf, resource, type AccountRef, type ArmRoute, type ArmServices } from '../arm-context.ts';
 import { page } from '../odata-query.ts';
 import { armAssetNames, findAsset, mustFindAsset } from './asset-names.ts';
+import { trackRoutes } from './asset-tracks.ts';
 import { locatorJson } from './streaming-locators.ts';
 
 const FILTER_FIELDS = ['name', 'properties/created', 'properties/lastModified', 'properties/alternateId', 'properties/assetId'];
@@ -54,17 +55,6 @@ function storageFailure(err: unknown, what: string): never {
   }
   throw err;
 }
-
-const tracksNotSupported = async (): Promise<never> => {
-  throw notSupported('Asset tracks (assets/{name}/tracks)', 'adding text and audio tracks to an asset is not implemented in the API yet.');
-};
-
-/** Every Tracks operation the SDK has (list, get, createOrUpdate, update, delete, updateTrackData). */
-const TRACK_ROUTES: ArmRoute[] = [
-  { method: 'GET', path: 'assets/:assetName/tracks', handler: tracksNotSupported },
-  ...(['GET', 'PUT', 'PATCH', 'DELETE'] as const).map((method) => ({ method, path: 'assets/:assetName/tracks/:trackName', handler: tracksNotSupported })),
-  { method: 'POST', path: 'assets/:assetName/tracks/:trackName/updateTrackData', handler: tracksNotSupported },
-];
 
 export const assetRoutes: ArmRoute[] = [
   {
@@ -172,5 +162,5 @@ export const assetRoutes: ArmRoute[] = [
       throw badRequest('The asset is not encrypted at rest (storageEncryptionFormat None): it has no storage encryption key.');
     },
   },
-  ...TRACK_ROUTES,
+  ...trackRoutes,
 ];
