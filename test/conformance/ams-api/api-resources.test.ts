@@ -157,7 +157,7 @@ describe('account and assets', () => {
     const update = await restError(f.client.tracks.beginUpdateTrackDataAndWait(RG, ACCOUNT, 'tracks-asset', 't'));
     expect(update).toMatchObject({ statusCode: 400, code: 'NotSupported' });
     expect(update.message).toContain('updateTrackData');
-    expect(await restError(f.client.tracks.beginUpdateAndWait(RG, ACCOUNT, 'tracks-asset', 't', {}))).toMatchObject({ statusCode: 400, code: 'NotSupported' });
+    expect(await restError(f.client.tracks.beginUpdateAndWait(RG, ACCOUNT, 'tracks-asset', 't', {}))).toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
     expect(await restError(f.client.tracks.get(RG, ACCOUNT, 'missing-asset', 't'))).toMatchObject({ statusCode: 404 });
   });
 });

@@ -7,7 +7,7 @@
  */
 import { createDecipheriv, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -191,6 +191,20 @@ describe('the VOD workflow through the SDK', () => {
     expect(missing.message).toContain('nope.vtt');
     const audio = listed.find((t) => t.track?.odataType === '#Microsoft.Media.AudioTrack')?.name ?? '';
     expect(await restError(f.client.tracks.beginDeleteAndWait(RG, ACCOUNT, 'out-http', audio))).toMatchObject({ statusCode: 400, code: 'BadRequest' });
+
+    // update (PATCH) changes its settings; the cues stay.
+    const updated = await f.client.tracks.beginUpdateAndWait(
+      RG,
+      ACCOUNT,
+      'out-http',
+      'French',
+      { track: { odataType: '#Microsoft.Media.TextTrack', playerVisibility: 'Hidden', hlsSettings: { default: false, forced: true } } as never },
+      { updateIntervalInMs: 50 },
+    );
+    expect(updated.track).toMatchObject({ playerVisibility: 'Hidden', languageCode: 'fr', hlsSettings: { default: false, forced: true } });
+    const stored = (await f.studio.handlers['assets.tracks.list']({ id: out.assetId ?? '' })).find((t) => t.name === 'French');
+    expect(stored).toMatchObject({ visible: false, forced: true, isDefault: false });
+    expect(await readFile(path.join(folder, stored?.file ?? ''), 'utf8')).toContain('Bonjour');
 
     await f.client.tracks.beginDeleteAndWait(RG, ACCOUNT, 'out-http', 'French', { updateIntervalInMs: 50 });
     expect(await restError(f.client.tracks.get(RG, ACCOUNT, 'out-http', 'French'))).toMatchObject({ statusCode: 404 });

@@ -2,7 +2,7 @@
  * Asset Tracks (assets/{name}/tracks): list, get, createOrUpdate (a TextTrack from a .vtt/.srt/.ttml
  * file already in the asset's folder), delete — over the studio's assets.tracks.* operations, so a
  * track added here shows in the desktop UI and is served by the origin in every format.
- * createOrUpdate and delete are long-running in AMS: they answer 202 + Azure-AsyncOperation, as the
+ * createOrUpdate, update (its settings) and delete are long-running in AMS: they answer 202 + Azure-AsyncOperation, as the
  * streaming endpoint's operations do, and the SDK's begin…AndWait pollers read the outcome.
  */
 import path from 'node:path';
@@ -77,6 +77,12 @@ function textTrackOf(body: unknown, trackName: string) {
   }
   const languageCode = track.languageCode ?? languageOfFileName(fileName);
   if (typeof languageCode !== 'string' || languageCode === '') throw badRequest('properties.track.languageCode must be a BCP 47 tag, e.g. en-US.');
+  const { fileName: _file, ...settings } = settingsOf(track, trackName);
+  return { fileName, language: languageCode, ...settings };
+}
+
+/** A TextTrack's settings (displayName, playerVisibility, hlsSettings): what createOrUpdate and update share. */
+function settingsOf(track: Record<string, unknown>, trackName: string) {
   const displayName = track.displayName;
   if (displayName !== undefined && displayName !== null && displayName !== trackName) {
     // The studio's track name is both its identity (the URL key) and the label players show.
@@ -93,8 +99,7 @@ function textTrackOf(body: unknown, trackName: string) {
   const isDefault = optionalBoolean(hls, 'default', 'properties.track.hlsSettings');
   const forced = optionalBoolean(hls, 'forced', 'properties.track.hlsSettings');
   return {
-    fileName,
-    language: languageCode,
+    ...(typeof track.fileName === 'string' && { fileName: track.fileName }),
     ...(isDefault !== undefined && { default: isDefault }),
     ...(forced !== undefined && { forced }),
     ...(visibility !== undefined && visibility !== null && { visible: visibility === 'Visible' }),
@@ -154,8 +159,19 @@ export const trackRoutes: ArmRoute[] = [
   {
     method: 'PATCH',
     path: 'assets/:assetName/tracks/:trackName',
-    handler: async () => {
-      throw notSupported('Updating a track (PATCH)', 'createOrUpdate (PUT) with the same track name replaces it with the new settings.');
+    handler: async (req, svc) => {
+      const { asset, tracks } = await assetAndTracks(req, svc);
+      const t = findTrack(tracks, trackName(req));
+      if (!t) throw notFound('track', trackName(req));
+      if (t.kind !== 'text') throw badRequest(`The track '${t.name}' is an ${t.kind} track from the encode; the API updates text tracks only.`);
+      const changes = settingsOf(objectOf(propertiesOf(req.body).track, 'properties.track'), t.name);
+      if (changes.fileName !== undefined && changes.fileName !== t.file) {
+        throw notSupported('Changing a track\'s fileName (PATCH)', 'createOrUpdate (PUT) the track with the new file.');
+      }
+      // The studio's stored WebVTT is read again and written with the new settings (replace keeps it whole until then).
+      const input = { id: asset.id, path: path.join(svc.libraryDir, asset.folder, t.file), name: t.name, language: t.language, replace: true };
+      const settings = { default: changes.default ?? t.isDefault, forced: changes.forced ?? t.forced, visible: changes.visible ?? t.visible };
+      return accepted(req, svc, () => svc.call('assets.tracks.addText', { ...input, ...settings }));
     },
   },
   {
