@@ -2,7 +2,8 @@
  * The publishing flow and the embedded player's switches in Chromium, web mode, at 1440×900: after
  * Create the new locator is selected and its URLs are on screen; in every player the rendition picker
  * changes the picture, ABR can be turned off and on, the audio picker switches a deu/eng asset's
- * language, and the captions menu lists the asset's text track, off until picked.
+ * language, and the captions menu lists the asset's text track, off until picked; in Smooth (dash.js) the picked
+ * track's TTML cues are drawn over the video.
  * Screenshots land in test-results/studio-ui-extras/.
  */
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -198,6 +199,16 @@ describe('publishing and the player switches in Chromium (web mode, 1440×900)',
     expect(deu).toMatch(/^German \(de.*Deutsch/);
     await captions.selectOption({ label: deu });
     await expect.poll(() => stats().getByTestId('player-captions').textContent()).toMatch(/^de/);
+    await page.getByRole('button', { name: 'Stop' }).click();
+
+    // Smooth (dash.js): the track's TTML cues are drawn in the div over the video once picked.
+    await playing('smooth');
+    const overlay = page.locator('[data-testid="format-player"] [data-testid="ttml-captions"]');
+    await expect.poll(() => optionLabels('captions-select')).toHaveLength(2);
+    expect(await controls().getByTestId('captions-select').inputValue()).toBe('off');
+    expect(await overlay.textContent()).toBe('');
+    await controls().getByTestId('captions-select').selectOption({ label: (await optionLabels('captions-select'))[1] ?? '' });
+    await expect.poll(() => overlay.textContent(), { timeout: 15_000 }).toMatch(/^(Erster|Zweiter) Untertitel$/);
     await page.getByRole('button', { name: 'Stop' }).click();
     expect(pageErrors).toEqual([]);
   });

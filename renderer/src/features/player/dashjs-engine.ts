@@ -41,6 +41,16 @@ export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory
   const dashjs = await import('dashjs');
   await import('dashjs/mss');
   const player = dashjs.MediaPlayer().create();
+  // dash.js draws TTML cues (Smooth's text is TTML in fMP4) into a div of ours, not the video's native
+  // text tracks: without one the captions menu lists the track and nothing shows. It goes over the
+  // video, in the video's frame (dash.js places it from the video's offset within that parent).
+  const captions = document.createElement('div');
+  captions.className = 'ttml-captions';
+  captions.dataset['testid'] = 'ttml-captions';
+  video.after(captions);
+  // dash.js turns the first text track on by itself; the other players (and the captions menu) start
+  // Off unless the manifest marks a default, and Smooth manifests mark none.
+  player.updateSettings({ streaming: { text: { defaultEnabled: false } } });
   const stopDedupe = drm ? firstEncryptedOnly(video) : () => undefined;
   /** Reads the key before dash.js sees the stream; false (after reporting why) when it cannot. */
   const prepareKeys = async (url: string, protection: DrmOptions): Promise<boolean> => {
@@ -70,6 +80,8 @@ export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory
     async load(url) {
       if (drm && !(await prepareKeys(url, drm))) return;
       player.initialize(video, url, true);
+      // Only after initialize: dash.js refuses a rendering div before it has the video element.
+      player.attachTTMLRenderingDiv(captions);
       if (drm) {
         // Only ClearKey: the PlayReady and Widevine systems dash.js derives from the ProtectionHeader
         // are not in Chromium and would each end in a "KeySystem Access Denied" error.
@@ -124,6 +136,7 @@ export const dashjsSmoothEngine = (drm: DrmOptions | null = null): EngineFactory
     async destroy() {
       stopDedupe();
       player.destroy();
+      captions.remove();
     },
   };
 };

@@ -51,7 +51,10 @@ function Playing({ format, url, drm, ladder }: { format: FormatKey; url: string;
   return (
     <div className="format-player" data-testid="format-player" data-format={format}>
       <div className="player-main">
-        <video ref={videoRef} className="video" controls muted playsInline />
+        {/* The frame positions caption overlays (dash.js's TTML div) over the video. */}
+        <div className="video-frame">
+          <video ref={videoRef} className="video" controls muted playsInline />
+        </div>
         <PlayerControls playback={playback} ladder={ladder} />
       </div>
       <StatsPanel playback={playback} ladder={ladder} />
