@@ -438,8 +438,9 @@ describe('parseOriginPath: segment extensions (HLS playlists add them for ffmpeg
     expect(fragment('.m4s', 'm3u8-cmaf')).toEqual(fragment('', 'm3u8-cmaf'));
     expect(fragment('.mp4', 'm3u8-cmaf', 'i')).toEqual(fragment('', 'm3u8-cmaf', 'i'));
   });
+  // Smooth, 2.2 (no format=) and 2.0 (fmp4-v20) alike, has no extension: AMS wrote none.
   it('refuses an extension of another container', () => {
-    for (const [tail, format] of [['.m4s', 'm3u8-aapl'], ['.ts', 'm3u8-cmaf'], ['.ts', 'mpd-time-csf'], ['.aac', 'm3u8-aapl']] as const) {
+    for (const [tail, format] of [['.m4s', 'm3u8-aapl'], ['.ts', 'm3u8-cmaf'], ['.ts', 'mpd-time-csf'], ['.aac', 'm3u8-aapl'], ['.m4s', 'fmp4-v20']] as const) {
       expect(failure(`${BASE}/QualityLevels(900000)/Fragments(video=0,format=${format})${tail}`).code).toBe('MPE_BAD_URL_SYNTAX');
     }
     expect(failure(`${BASE}/QualityLevels(900000)/Fragments(video=0).m4s`).code).toBe('MPE_BAD_URL_SYNTAX');
