@@ -5,7 +5,10 @@
  * - cold: a fresh origin process, first manifest and first segment of a never-opened asset;
  * - warm latency: p50/p99 over sequential requests per format (manifest and segments);
  * - throughput: N keep-alive connections fetching 1080p segments for a few seconds per format,
- *   with the origin's own CPU time (it runs in a child process) → segments/s per core.
+ *   with the origin's own CPU time (it runs in a child process) → segments/s per core. The load
+ *   generator is wrk when it is on PATH (`apt-get install wrk`; 4 connections, as the nginx-vod
+ *   anchor runs were measured), else a Node client (8 connections); its own CPU share is printed,
+ *   since on this 2-core machine it competes with the origin.
  *
  * - peak RSS of the origin process (getrusage's max RSS) next to its RSS at the end, and what each
  *   cache and pool holds;
@@ -14,7 +17,7 @@
  * - soak (--soak S): a mixed load for S seconds, RSS sampled every few seconds (flat or not).
  *
  * Options (or the environment variables in brackets): --seconds S per throughput run [BENCH_SECONDS],
- * --connections N [BENCH_CONNECTIONS], --formats REGEX [BENCH_FORMATS], --parts LIST (cold,
+ * --connections N [BENCH_CONNECTIONS], --load wrk|node [BENCH_LOAD], --formats REGEX [BENCH_FORMATS], --parts LIST (cold,
  * never-opened,latency,throughput,scaling) [BENCH_PARTS], --workers N for the scaling run (default 2),
  * --semi-space MiB (V8 young generation of the origin, default 4, as serve --workers sets it),
  * --soak S. BENCH_NODE_ARGS (space separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the
@@ -35,10 +38,11 @@ import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
 import { Agent, request } from 'node:http';
 import { link, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abrFixture } from '../test/helpers/fixtures.ts';
+import { runWrk, wrkPath, type WrkResult } from './wrk-load.ts';
 import { ORIGIN_MALLOC_ENV } from '../electron/studio/endpoint/origin-worker-pool.ts';
 
 const LOCATOR = 'b0b0b0b0-0000-4000-8000-000000000001';
@@ -48,6 +52,7 @@ const { values: argv } = parseArgs({
   options: {
     seconds: { type: 'string' },
     connections: { type: 'string' },
+    load: { type: 'string' },
     formats: { type: 'string' },
     parts: { type: 'string' },
     workers: { type: 'string' },
@@ -58,10 +63,19 @@ const { values: argv } = parseArgs({
   },
 });
 const SECONDS = Number(argv.seconds ?? process.env.BENCH_SECONDS ?? 4);
-const CONNECTIONS = Number(argv.connections ?? process.env.BENCH_CONNECTIONS ?? 8);
+const LOAD = argv.load ?? process.env.BENCH_LOAD ?? (wrkPath() ? 'wrk' : 'node');
+if (LOAD !== 'wrk' && LOAD !== 'node') throw new Error(`--load is wrk or node, not ${LOAD}`);
+if (LOAD === 'wrk' && !wrkPath()) throw new Error('--load wrk: wrk is not on PATH (Debian: apt-get install wrk)');
+const CONNECTIONS = Number(argv.connections ?? process.env.BENCH_CONNECTIONS ?? (LOAD === 'wrk' ? 4 : 8));
 const FORMATS = new RegExp(argv.formats ?? process.env.BENCH_FORMATS ?? '.');
 const PARTS = new Set((argv.parts ?? process.env.BENCH_PARTS ?? 'cold,never-opened,latency,throughput,scaling').split(','));
 const WORKERS = Number(argv.workers ?? 2);
+/**
+ * The scaling runs keep every worker busy: with one request in flight per connection a worker idles
+ * while its file reads and the network turn around, so each worker gets as many connections as a
+ * throughput run has in all; the one-worker run gets the same total, to compare like with like.
+ */
+const scalingConnections = CONNECTIONS * WORKERS;
 const SOAK_SECONDS = Number(argv.soak ?? 0);
 const NODE_ARGS = [`--max-semi-space-size=${Number(argv['semi-space'] ?? 4)}`, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const FROM_SOURCE = process.env.BENCH_SOURCE === '1';
@@ -292,21 +306,27 @@ async function main(): Promise<void> {
   }
 
   if (PARTS.has('scaling')) {
-    console.log(`\nscaling: 1 vs ${WORKERS} origin worker processes on one port, ${CONNECTIONS} connections, ${SECONDS} s each`);
+    console.log(`\nscaling: 1 vs ${WORKERS} origin worker processes on one port, ${scalingConnections} connections, ${SECONDS} s each`);
     for (const [name, f] of chosen.filter(([n]) => /hls-ts 2 s|dash-csf/.test(n))) {
       const paths = times.filter((_, i) => i % f.every === 0).map((t) => `${f.ism ?? ism}/${f.seg(t)}`);
-      const rates: number[] = [];
+      const runs: Throughput[] = [];
       for (const workers of [1, WORKERS]) {
         const origin = await startOrigin(base, name.startsWith('hls-ts') ? 0 : undefined, workers);
-        const a = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-        // Every connection opens first, so every worker has its asset opened and its share of connections.
-        await Promise.all(Array.from({ length: CONNECTIONS }, () => fetchBytes(a, origin.port, paths[0]!)));
-        const r = await throughput(`${name}, ${workers} worker${workers > 1 ? 's' : ''}`, (i) => fetchBytes(a, origin.port, paths[i % paths.length]!), origin.stats);
-        rates.push(r.perSecond);
+        const a = new Agent({ keepAlive: true, maxSockets: scalingConnections });
+        // Every connection opens first, so every worker has its asset opened.
+        await Promise.all(Array.from({ length: scalingConnections }, () => fetchBytes(a, origin.port, paths[0]!)));
         a.destroy();
+        const r = await throughputOf(origin, `${name}, ${workers} worker${workers > 1 ? 's' : ''}`, paths, scalingConnections);
+        runs.push(r);
         origin.child.send({ type: 'exit' });
       }
-      console.log(`  ${name}: ${WORKERS} workers = ${(rates[1]! / rates[0]!).toFixed(2)}× one worker (segments/s, wall clock)`);
+      const [one, many] = [runs[0]!, runs[1]!];
+      console.log(
+        `  ${name}: ${WORKERS} workers = ${(many.perSecond / one.perSecond).toFixed(2)}× one worker (segments/s, wall clock), using ${many.originCores.toFixed(2)} cores vs ${one.originCores.toFixed(2)}; per origin-CPU-second ${(many.perCpuSecond / one.perCpuSecond).toFixed(2)}×`,
+      );
+      console.log(
+        `  ${''.padEnd(name.length)}  (the load generator took ${many.loadCores.toFixed(2)} of the ${cpus().length} cores: at most ${Math.max(0, cpus().length - many.loadCores).toFixed(2)} were left to the workers)`,
+      );
     }
   }
 
@@ -348,37 +368,71 @@ interface Usage {
   peakRss: number;
 }
 
-/** N connections fetching for SECONDS; the origin's CPU time over the run → segments per CPU-second. */
-async function throughput(label: string, fetchOne: (i: number) => Promise<number>, usage: () => Promise<Usage>): Promise<{ perSecond: number }> {
+/** What a throughput run loads: URL paths on one origin (scheme://host:port), fetched in turn. */
+interface Load {
+  readonly base: string;
+  readonly paths: readonly string[];
+  readonly connections: number;
+}
+
+/**
+ * CONNECTIONS keep-alive connections fetching for SECONDS (wrk, or the Node client); the origin's CPU
+ * time over the run → segments per CPU-second. The load generator's own CPU share is printed too:
+ * on two cores, what it takes is not there for the origin.
+ */
+interface Throughput {
+  readonly perSecond: number;
+  readonly perCpuSecond: number;
+  /** Cores the origin used (its CPU time over the wall time), and the load generator. */
+  readonly originCores: number;
+  readonly loadCores: number;
+}
+
+async function throughput(label: string, load: Load, usage: () => Promise<Usage>): Promise<Throughput> {
   const before = await usage();
-  const start = performance.now();
-  let count = 0;
-  let bytes = 0;
-  await Promise.all(
-    Array.from({ length: CONNECTIONS }, async (_, c) => {
-      let i = c;
-      while (performance.now() - start < SECONDS * 1000) {
-        // Awaited first: `bytes += await …` would read `bytes` before the await and lose the
-        // other connections' counts.
-        const n = await fetchOne(i++);
-        bytes += n;
-        count++;
-      }
-    }),
-  );
-  const wall = (performance.now() - start) / 1000;
+  const run = LOAD === 'wrk' ? await runWrk(load.base, load.paths, SECONDS, load.connections, Math.min(load.connections, cpus().length)) : await nodeLoad(load);
   const after = await usage();
   const cpu = (after.cpuUserUs + after.cpuSystemUs - before.cpuUserUs - before.cpuSystemUs) / 1e6;
   const system = (after.cpuSystemUs - before.cpuSystemUs) / 1e6;
+  const wall = run.seconds;
+  const count = run.requests;
   console.log(
-    `  ${label.padEnd(32)} ${(count / wall).toFixed(0)} seg/s, ${(bytes / wall / 1e6).toFixed(0)} MB/s, ${(bytes / count / 1e6).toFixed(2)} MB/seg, origin CPU ${((cpu / wall) * 100).toFixed(0)} % (${((system / cpu) * 100).toFixed(0)} % in the kernel) → ${(count / cpu).toFixed(0)} seg/s per CPU-second, peak RSS ${mib(after.peakRss)}, load ${loadavg()[0]!.toFixed(2)}`,
+    `  ${label.padEnd(32)} ${(count / wall).toFixed(0)} seg/s, ${(run.bytes / wall / 1e6).toFixed(0)} MB/s, ${(run.bytes / count / 1e6).toFixed(2)} MB/seg, origin CPU ${((cpu / wall) * 100).toFixed(0)} % (${((system / cpu) * 100).toFixed(0)} % in the kernel) → ${(count / cpu).toFixed(0)} seg/s per CPU-second, peak RSS ${mib(after.peakRss)}, latency p50 ${ms(run.p50Ms)} p99 ${ms(run.p99Ms)} ms, ${LOAD} CPU ${((run.cpuSeconds / wall) * 100).toFixed(0)} %, load ${loadavg()[0]!.toFixed(2)}`,
   );
-  return { perSecond: count / wall };
+  if (run.errors > 0) console.log(`  ${''.padEnd(32)} ${run.errors} failed requests: these figures are not a result`);
+  return { perSecond: count / wall, perCpuSecond: count / cpu, originCores: cpu / wall, loadCores: run.cpuSeconds / wall };
 }
 
-function throughputOf(origin: Origin, label: string, paths: string[]): Promise<{ perSecond: number }> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  return throughput(label, (i) => fetchBytes(agent, origin.port, paths[i % paths.length]!), origin.stats).finally(() => agent.destroy());
+/** The Node load generator: the same figures as runWrk, its CPU time being this process's. */
+async function nodeLoad(load: Load): Promise<WrkResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: load.connections });
+  const cpuBefore = process.cpuUsage();
+  const start = performance.now();
+  const latencies: number[] = [];
+  let bytes = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: load.connections }, async (_, c) => {
+      let i = c;
+      while (performance.now() - start < SECONDS * 1000) {
+        const t0 = performance.now();
+        // Awaited first: `bytes += await …` would read `bytes` before the await and lose the
+        // other connections' counts.
+        const n = await fetchUrl(agent, load.base + load.paths[i++ % load.paths.length]!).catch(() => (errors++, 0));
+        latencies.push(performance.now() - t0);
+        bytes += n;
+      }
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, bytes, seconds, p50Ms: pct(latencies, 50), p99Ms: pct(latencies, 99), errors, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+}
+
+function throughputOf(origin: Origin, label: string, paths: string[], connections = CONNECTIONS): Promise<Throughput> {
+  return throughput(label, { base: `http://127.0.0.1:${origin.port}`, paths, connections }, origin.stats);
 }
 
 /** A mixed load (a manifest, then segments, per connection) for SOAK_SECONDS; RSS every 5 s. */
@@ -453,8 +507,11 @@ async function foreign(file: string): Promise<void> {
   }
   latencies.sort((a, b) => a - b);
   console.log(`  latency (sequential, keep-alive) p50 ${ms(pct(latencies, 50))} p99 ${ms(pct(latencies, 99))} ms`);
-  await throughput('throughput', (i) => fetchUrl(agent, urls[i % urls.length]!), usage);
   agent.destroy();
+  const bases = new Set(urls.map((u) => new URL(u).origin));
+  if (bases.size !== 1) throw new Error(`--urls: every URL must be on one origin (found ${[...bases].join(', ')})`);
+  const paths = urls.map((u) => new URL(u)).map((u) => u.pathname + u.search);
+  await throughput('throughput', { base: [...bases][0]!, paths, connections: CONNECTIONS }, usage);
 }
 
 try {
