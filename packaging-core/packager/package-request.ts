@@ -198,23 +198,24 @@ async function packageTs(
     throw err;
   }
   const keep = caches !== undefined && caches.segments.keeps(crypto ? crypto.sealedLength(plan.size) : plan.size);
-  // Built whole at CPU speed into the cache (no socket in the loop), then served from it. The envelope
-  // seals a segment whole (CBC, its padding last): one the cache does not keep is built in one buffer.
-  if (keep || crypto) {
+  // Built whole at CPU speed into the cache (no socket in the loop), then served from it.
+  if (keep) {
     try {
-      if (keep) return leased(await caches.segments.get(p, cacheKey, (allocate) => writeTsPlan(plan, allocate, crypto)), contentType, tag);
-      return { body: bodyFromBytes(await writeTsPlan(plan, (n) => Buffer.allocUnsafe(n), crypto)), contentType, tag };
+      return leased(await caches.segments.get(p, cacheKey, (allocate) => writeTsPlan(plan, allocate, crypto)), contentType, tag);
     } finally {
       plan.close();
       release();
     }
   }
-  // Not kept: streamed to the client as it is written, in bounded memory whatever its size.
+  // Not kept: streamed to the client as it is written (and sealed as it goes), in bounded memory
+  // whatever its size.
   const done = (): void => {
     plan.close();
     release();
   };
-  return { body: { parts: [streamedTsPart(plan, release)], length: plan.size }, contentType, tag, release: done };
+  const clear = streamedTsPart(plan, release);
+  const part = crypto ? crypto.sealStream(clear) : clear;
+  return { body: { parts: [part], length: part.length }, contentType, tag, release: done };
 }
 
 function leased(lease: SegmentLease, contentType: string, tag: string): Packaged {

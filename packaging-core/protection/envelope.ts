@@ -4,6 +4,7 @@
  * integer; the playlists start at sequence 0, so it is the segment's position in its playlist.
  */
 import { createCipheriv } from 'node:crypto';
+import type { StreamedPart } from '../types/body.ts';
 import type { SegmentEnvelope } from '../types/protection.ts';
 
 const BLOCK = 16;
@@ -43,6 +44,30 @@ export function segmentEnvelope(key: Uint8Array, mediaSequence: number): Segment
       }
       cipher.final();
       return buffer.subarray(0, total);
+    },
+    sealStream(clear: StreamedPart): StreamedPart {
+      return {
+        streamed: true,
+        length: sealedLength(clear.length),
+        async write(sink) {
+          const cipher = createCipheriv('aes-128-cbc', key, iv).setAutoPadding(false);
+          let seen = 0;
+          await clear.write({
+            push(bytes, done) {
+              // update() returns the whole blocks so far in a new buffer (the tail of a chunk not on a
+              // block boundary waits in the cipher), so the clear chunk goes back to its producer at once.
+              const sealed = cipher.update(bytes);
+              seen += bytes.length;
+              done();
+              return sealed.length > 0 ? sink.push(sealed, () => undefined) : undefined;
+            },
+          });
+          if (seen !== clear.length) throw new Error(`AES-128: the segment produced ${seen} of its ${clear.length} bytes`);
+          const pad = sealedLength(seen) - seen;
+          const last = Buffer.concat([cipher.update(Buffer.alloc(pad, pad)), cipher.final()]);
+          await sink.push(last, () => undefined);
+        },
+      };
     },
   };
 }

@@ -6,6 +6,7 @@
  * the writers (fmp4/, mp2t/, manifest/) never import protection/.
  */
 import type { ProtectionScheme } from './request.ts';
+import type { StreamedPart } from './body.ts';
 
 /** The two Common Encryption schemes (ISO/IEC 23001-7): AES-CTR and the AES-CBC 1:9 pattern. */
 export type CommonScheme = Exclude<ProtectionScheme, 'cbc'>;
@@ -102,6 +103,12 @@ export interface SegmentEnvelope {
    * `sealedLength(clearLength)` bytes. Returns the sealed bytes (a view of `buffer`).
    */
   seal(buffer: Uint8Array, clearLength: number): Uint8Array;
+  /**
+   * The same envelope over bytes produced as they are sent: the clear part's chunks are encrypted as
+   * they come (CBC chains across chunk ends) and the padding goes out last, so a segment of any size
+   * is sealed in the memory of a chunk.
+   */
+  sealStream(clear: StreamedPart): StreamedPart;
 }
 
 /** How one fragment is encrypted while it is built; absent = clear. */

@@ -20,7 +20,11 @@ export interface TestOrigin {
 const ALL: ReadonlySet<Protocol> = new Set(['hls', 'dash', 'smooth', 'download']);
 
 /** The real origin handler on a loopback port, serving one fixture under TEST_LOCATOR. */
-export async function startTestOrigin(fx: Pick<AbrFixture, 'folder' | 'ismName'>, options: { protocols?: ReadonlySet<Protocol> } = {}): Promise<TestOrigin> {
+/** `segmentCacheBytes` 0: no TS segment cache, so every TS segment is streamed as it is built. */
+export async function startTestOrigin(
+  fx: Pick<AbrFixture, 'folder' | 'ismName'>,
+  options: { protocols?: ReadonlySet<Protocol>; segmentCacheBytes?: number } = {},
+): Promise<TestOrigin> {
   const locators = new Map<string, ResolvedLocator>([[TEST_LOCATOR, { folder: fx.folder, protocols: options.protocols ?? ALL }]]);
   const log: RequestLogEntry[] = [];
   const errors: unknown[] = [];
@@ -30,6 +34,7 @@ export async function startTestOrigin(fx: Pick<AbrFixture, 'folder' | 'ismName'>
     presentations: (folder, ism) => cache.get(folder, ism),
     onRequest: (e) => log.push(e),
     onError: (err) => errors.push(err),
+    ...(options.segmentCacheBytes === undefined ? {} : { segmentCacheBytes: options.segmentCacheBytes }),
   });
   const server = createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

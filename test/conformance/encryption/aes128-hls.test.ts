@@ -58,6 +58,19 @@ describe('AES-128 HLS decrypted by ffmpeg', () => {
     expect(hashes).toEqual(source);
   });
 
+  it('with the TS segment cache off (each segment sealed chunk by chunk as it streams), ffmpeg decodes the same pictures', async () => {
+    const streaming = await startTestOrigin(fx, { segmentCacheBytes: 0 });
+    try {
+      streaming.locators.set(TEST_LOCATOR, origin.locators.get(TEST_LOCATOR)!);
+      const url = `${streaming.ismUrl}/QualityLevels(${rung().bitrate})/Manifest(video,format=m3u8-aapl-v3)`;
+      const hashes = await frameHashes(url, ['-headers', `Authorization: Bearer ${await tokenFor(k)}\r\n`]);
+      expect(hashes).toEqual(source);
+      expect(streaming.errors).toEqual([]);
+    } finally {
+      await streaming.close();
+    }
+  });
+
   it('segments are encrypted whole: AES-128-CBC with the media sequence number as IV', async () => {
     const text = await (await fetch(playlist('m3u8-aapl'))).text();
     const segments = text.split('\n').filter((l) => l && !l.startsWith('#'));

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sequenceIv } from '../../../../packaging-core/protection/envelope.ts';
 import { createPackagingCaches, packageRequest, type Packaged } from '../../../../packaging-core/packager/package-request.ts';
 import type { ProtectionContext } from '../../../../packaging-core/protection/request-protection.ts';
+import { isStreamed } from '../../../../packaging-core/types/body.ts';
 import type { Presentation } from '../../../../packaging-core/types/media.ts';
 import type { FragmentRequest, LocatorProtection, ManifestRequest, PlaylistRequest, UrlOptions } from '../../../../packaging-core/types/request.ts';
 import { syntheticAudio, syntheticVideo } from '../mp2t/synthetic-tracks.ts';
@@ -84,6 +85,26 @@ describe('cached protected output', () => {
     const d = createDecipheriv('aes-128-cbc', KEY, sequenceIv(0));
     expect(Buffer.concat([d.update(sealed), d.final()]).equals(clearBytes)).toBe(true);
     expect(first.tag).not.toBe(clear.tag);
+  });
+
+  it('a TS segment the cache does not keep streams out sealed as it is built, and decrypts to the clear one', async () => {
+    const caches = createPackagingCaches({ segmentBytes: 0 });
+    const drain = async (r: Packaged): Promise<Buffer> => {
+      const out: Buffer[] = [];
+      for (const part of r.body.parts) {
+        if (!isStreamed(part)) throw new Error('expected a streamed segment');
+        await part.write({ push: (bytes, done) => (out.push(Buffer.from(bytes)), done(), undefined) });
+      }
+      r.release?.(true);
+      const bytes = Buffer.concat(out);
+      expect(bytes.length).toBe(r.body.length);
+      return bytes;
+    };
+    const sealed = await drain(await packageRequest(tsSegment(), p, ctxA, caches));
+    const clear = await drain(await packageRequest(tsSegment(), p, clearCtx, caches));
+    expect(clear[0]).toBe(0x47);
+    const d = createDecipheriv('aes-128-cbc', KEY, sequenceIv(0));
+    expect(Buffer.concat([d.update(sealed), d.final()]).equals(clear)).toBe(true);
   });
 
   it('a clear locator asked for encryption= is refused before anything is written', async () => {
