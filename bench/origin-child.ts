@@ -70,7 +70,7 @@ if (workers > 1 && cluster.isPrimary) {
   for (const w of forked) {
     w.once('message', (m: { port: number }) => {
       port = m.port;
-      if (++ready === workers) process.send?.({ type: 'ready', port });
+      if (++ready === workers) process.send?.({ type: 'ready', port, workerPids: forked.map((f) => f.process.pid) });
     });
   }
   const ask = (w: (typeof forked)[number]): Promise<Stats> =>

@@ -20,6 +20,7 @@
  * --connections N [BENCH_CONNECTIONS], --load wrk|node [BENCH_LOAD], --formats REGEX [BENCH_FORMATS], --parts LIST (cold,
  * never-opened,latency,throughput,scaling) [BENCH_PARTS], --workers N for the scaling run (default 2),
  * --semi-space MiB (V8 young generation of the origin, default 4, as serve --workers sets it),
+ * --core-share F (scaling runs: each worker held to F of a core by a CPU cgroup, root only),
  * --soak S. BENCH_NODE_ARGS (space separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the
  * origin process.
  *
@@ -42,6 +43,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { abrFixture } from '../test/helpers/fixtures.ts';
+import { confineEach } from './cpu-share.ts';
 import { runWrk, wrkPath, type WrkResult } from './wrk-load.ts';
 import { ORIGIN_MALLOC_ENV } from '../electron/studio/endpoint/origin-worker-pool.ts';
 
@@ -57,6 +59,7 @@ const { values: argv } = parseArgs({
     parts: { type: 'string' },
     workers: { type: 'string' },
     'semi-space': { type: 'string' },
+    'core-share': { type: 'string' },
     soak: { type: 'string' },
     urls: { type: 'string' },
     pid: { type: 'string' },
@@ -76,6 +79,8 @@ const WORKERS = Number(argv.workers ?? 2);
  * throughput run has in all; the one-worker run gets the same total, to compare like with like.
  */
 const scalingConnections = CONNECTIONS * WORKERS;
+/** --core-share F: in the scaling runs each worker gets F of a core (a CPU cgroup), the rest is the load generator's. */
+const CORE_SHARE = argv['core-share'] === undefined ? undefined : Number(argv['core-share']);
 const SOAK_SECONDS = Number(argv.soak ?? 0);
 const NODE_ARGS = [`--max-semi-space-size=${Number(argv['semi-space'] ?? 4)}`, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const FROM_SOURCE = process.env.BENCH_SOURCE === '1';
@@ -113,6 +118,8 @@ interface Stats {
 interface Origin {
   child: ChildProcess;
   port: number;
+  /** The processes that answer requests (the cluster's workers, or the child itself). */
+  workerPids: number[];
   stats(): Promise<Stats>;
 }
 
@@ -126,10 +133,11 @@ function startOrigin(folders: Record<string, string>, segmentCacheBytes?: number
     execArgv: [...process.execArgv, ...NODE_ARGS],
   });
   return new Promise((resolve) => {
-    child.once('message', (m: { port: number }) =>
+    child.once('message', (m: { port: number; workerPids?: number[] }) =>
       resolve({
         child,
         port: m.port,
+        workerPids: m.workerPids ?? [child.pid!],
         stats: () =>
           new Promise((r) => {
             child.once('message', (s: Stats) => r(s));
@@ -316,9 +324,15 @@ async function main(): Promise<void> {
         // Every connection opens first, so every worker has its asset opened.
         await Promise.all(Array.from({ length: scalingConnections }, () => fetchBytes(a, origin.port, paths[0]!)));
         a.destroy();
-        const r = await throughputOf(origin, `${name}, ${workers} worker${workers > 1 ? 's' : ''}`, paths, scalingConnections);
+        const shares = CORE_SHARE === undefined ? undefined : await confineEach(origin.workerPids, CORE_SHARE);
+        const confined = CORE_SHARE === undefined ? '' : ` (${CORE_SHARE} core each)`;
+        const r = await throughputOf(origin, `${name}, ${workers} worker${workers > 1 ? 's' : ''}${confined}`, paths, scalingConnections);
         runs.push(r);
-        origin.child.send({ type: 'exit' });
+        await new Promise((resolve) => {
+          origin.child.once('exit', resolve);
+          origin.child.send({ type: 'exit' });
+        });
+        await shares?.release();
       }
       const [one, many] = [runs[0]!, runs[1]!];
       console.log(
