@@ -11,14 +11,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../electron/studio/api/contract.ts';
-import { dispatch } from '../../electron/studio/api/dispatch.ts';
-import { openStudio, type Studio } from '../../electron/studio/studio.ts';
+import type { Studio } from '../../electron/studio/studio.ts';
 import { launchChromium } from '../helpers/browser.ts';
 import { abrFixture } from '../helpers/fixtures.ts';
 import { play, startPlayerPage } from '../helpers/player-page.ts';
 import { codecRenditions, explicitHeAac, fragmentedSet } from '../helpers/set-fixtures.ts';
 import { corpusFile } from '../helpers/corpus.ts';
+import { openTestStudio, studioCalls } from '../helpers/test-studio.ts';
 
 const HLS = 'application/x-mpegurl';
 const DASH = 'application/dash+xml';
@@ -28,11 +27,7 @@ let browser: Browser;
 let page: Awaited<ReturnType<typeof startPlayerPage>>;
 const ism: Record<'av1' | 'ismv' | 'cmaf' | 'heaac', string> = { av1: '', ismv: '', cmaf: '', heaac: '' };
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
+const { call } = studioCalls(() => studio);
 
 async function publish(files: string[], name: string): Promise<string> {
   const { sets } = await call('assets.importSet', { paths: files, name });
@@ -61,9 +56,7 @@ beforeAll(async () => {
     fragmentedSet(fx, path.join(dir, 'ismv'), 'ismv'),
     fragmentedSet(fx, path.join(dir, 'cmaf'), 'cmaf'),
   ]);
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  await call('endpoint.start', {});
+  studio = await openTestStudio(dir, { serve: true });
   ism.av1 = await publish([codecs.av1, codecs.opus], 'av1');
   ism.ismv = await publish(ismv, 'ismv');
   ism.cmaf = await publish(cmaf, 'cmaf');

@@ -12,23 +12,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch } from '../../../electron/studio/api/dispatch.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { codecRenditions, explicitHeAac } from '../../helpers/set-fixtures.ts';
 import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
 import { CORPUS, corpusFile } from '../../helpers/corpus.ts';
+import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let dir = '';
 let studio: Studio;
 let media: Awaited<ReturnType<typeof codecRenditions>>;
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
+const { call } = studioCalls(() => studio);
 
 /** Per-frame MD5s: decoded pictures (video) or the coded packets (audio, stream copy). */
 async function hashes(input: string, stream: string, extra: string[] = [], copy = false): Promise<string[]> {
@@ -52,9 +48,7 @@ async function publish(files: string[], name: string) {
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'codecs-'));
   media = await codecRenditions(path.join(dir, 'media'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  await call('endpoint.start', {});
+  studio = await openTestStudio(dir, { serve: true });
 });
 afterAll(async () => {
   await studio?.close();

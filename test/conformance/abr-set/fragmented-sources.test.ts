@@ -9,23 +9,19 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch } from '../../../electron/studio/api/dispatch.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { fragmentedSet } from '../../helpers/set-fixtures.ts';
 import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
+import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
 let dir = '';
 let studio: Studio;
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
+const { call } = studioCalls(() => studio);
 
 /** Per-packet MD5s: decoded pictures for video, the coded packets (stream copy) for audio. */
 async function hashes(input: string, stream: string, extra: string[] = [], copy: false | 'raw' | 'adts' = false): Promise<string[]> {
@@ -51,9 +47,7 @@ beforeAll(async () => {
     audioKbps: 64,
   });
   dir = await mkdtemp(path.join(tmpdir(), 'frag-sources-'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  await call('endpoint.start', {});
+  studio = await openTestStudio(dir, { serve: true });
 });
 afterAll(async () => {
   await studio?.close();

@@ -10,12 +10,12 @@ import { mkdtemp, readdir, readFile, rm, stat, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch, type CallReply } from '../../../electron/studio/api/dispatch.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { amsAudioTrackName, amsContainer, muxedRungs, reencodedRung, truncatedCopy } from '../../helpers/set-fixtures.ts';
+import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
 let dir = '';
@@ -23,16 +23,7 @@ let work = '';
 let studio: Studio;
 let muxed: string[] = [];
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
-const failure = async (op: Operation, input: unknown): Promise<Extract<CallReply, { ok: false }>['error']> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (reply.ok) throw new Error(`${op} succeeded`);
-  return reply.error;
-};
+const { call, failure } = studioCalls(() => studio);
 
 async function frameHashes(input: string, stream: string, extra: string[] = []): Promise<string[]> {
   const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, '-f', 'framemd5', '-']);
@@ -66,9 +57,7 @@ beforeAll(async () => {
   });
   dir = await mkdtemp(path.join(tmpdir(), 'abr-set-'));
   work = path.join(dir, 'media');
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  await call('endpoint.start', {});
+  studio = await openTestStudio(dir, { serve: true });
   muxed = await muxedRungs(fx, path.join(work, 'muxed'));
 });
 afterAll(async () => {

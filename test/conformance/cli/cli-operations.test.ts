@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,9 +14,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OPERATION_COMMANDS } from '../../../electron/cli/contract-commands.ts';
 import { main } from '../../../electron/cli.ts';
 import { operations } from '../../../electron/studio/api/contract.ts';
-import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
 import { openStudio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const cli = new URL('../../../electron/cli.ts', import.meta.url).pathname;
 let dir = '';
@@ -57,9 +57,7 @@ beforeAll(async () => {
   // An encoded asset as the encoder leaves it, to publish.
   const studio = await openStudio({ libraryDir: library, runJobs: false });
   try {
-    const asset = insertAsset(studio.catalog, { name: 'fixture', ismName: fx.ismName, state: 'Finished' });
-    await cp(fx.folder, assetFolderPath(studio.catalog, asset), { recursive: true });
-    assetId = asset.id;
+    assetId = (await insertFixtureAsset(studio.catalog, fx)).id;
   } finally {
     await studio.close();
   }

@@ -3,15 +3,13 @@
  * filter winning over the account filter of its name, and a locator created with a filter serving
  * only what the filter keeps from the streaming endpoint (the studio's origin).
  */
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch, type CallReply } from '../../../electron/studio/api/dispatch.ts';
-import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { insertFixtureAsset, openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 const S = 10_000_000;
 let fx: AbrFixture;
@@ -19,16 +17,7 @@ let dir = '';
 let studio: Studio;
 let assetId = '';
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
-const failure = async (op: Operation, input: unknown): Promise<Extract<CallReply, { ok: false }>['error']> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (reply.ok) throw new Error(`${op} succeeded`);
-  return reply.error;
-};
+const { call, failure } = studioCalls(() => studio);
 
 const videoOnlyUpTo = (bitrate: number) => ({
   tracks: [
@@ -40,11 +29,8 @@ const videoOnlyUpTo = (bitrate: number) => ({
 beforeAll(async () => {
   fx = await abrFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'studio-filters-'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  const asset = insertAsset(studio.catalog, { name: 'fixture', ismName: fx.ismName, state: 'Finished' });
-  await cp(fx.folder, assetFolderPath(studio.catalog, asset), { recursive: true });
-  assetId = asset.id;
+  studio = await openTestStudio(dir);
+  assetId = (await insertFixtureAsset(studio.catalog, fx)).id;
 });
 afterAll(async () => {
   await studio?.close();

@@ -7,7 +7,6 @@ import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
 import { dispatch } from '../../../electron/studio/api/dispatch.ts';
 import { assetFolderPath, insertAsset, listAssets } from '../../../electron/studio/catalog/assets-repo.ts';
 import { listJobs } from '../../../electron/studio/catalog/jobs-repo.ts';
@@ -21,16 +20,13 @@ import { probeFile } from '../../../electron/studio/media/probe.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, mustRun } from '../../helpers/run-process.ts';
+import { studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
 let dir = '';
 let studio: Studio;
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
+const { call } = studioCalls(() => studio);
 
 beforeAll(async () => {
   fx = await abrFixture();

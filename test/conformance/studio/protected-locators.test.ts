@@ -4,15 +4,13 @@
  * lists only what the origin can serve encrypted, and the endpoint refuses the key without a token.
  */
 import { randomBytes } from 'node:crypto';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch } from '../../../electron/studio/api/dispatch.ts';
-import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
+import { insertFixtureAsset, openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 const SECRET = randomBytes(32).toString('base64');
 
@@ -20,21 +18,13 @@ let dir = '';
 let studio: Studio;
 let assetId = '';
 
-async function call<O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-}
+const { call } = studioCalls(() => studio);
 
 beforeAll(async () => {
   const fx = await abrFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'protected-'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  await call('endpoint.start', {});
-  const asset = insertAsset(studio.catalog, { name: 'fixture', ismName: fx.ismName, state: 'Finished' });
-  await cp(fx.folder, assetFolderPath(studio.catalog, asset), { recursive: true });
-  assetId = asset.id;
+  studio = await openTestStudio(dir, { serve: true });
+  assetId = (await insertFixtureAsset(studio.catalog, fx)).id;
 });
 afterAll(async () => {
   await studio?.close();

@@ -2,38 +2,27 @@
  * The studio's API handlers over a real temp library: import probes with the real ffprobe, the
  * endpoint serves a published ABR fixture through the real origin, encodes run the real encoder.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch, type CallReply } from '../../../electron/studio/api/dispatch.ts';
-import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import { assetFolderPath } from '../../../electron/studio/catalog/assets-repo.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { insertFixtureAsset, openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
 let dir = '';
 let studio: Studio;
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
-const failure = async (op: Operation, input: unknown): Promise<Extract<CallReply, { ok: false }>['error']> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (reply.ok) throw new Error(`${op} succeeded`);
-  return reply.error;
-};
+const { call, failure } = studioCalls(() => studio);
 
 beforeAll(async () => {
   fx = await abrFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'studio-conf-'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
+  studio = await openTestStudio(dir);
 });
 afterAll(async () => {
   await studio?.close();
@@ -42,8 +31,7 @@ afterAll(async () => {
 
 /** An asset as the encoder leaves it: a row, then the fixture's ABR set in assets/<id>. */
 async function publishedFixture(): Promise<string> {
-  const asset = insertAsset(studio.catalog, { name: 'fixture', ismName: fx.ismName, state: 'Finished' });
-  await cp(fx.folder, assetFolderPath(studio.catalog, asset), { recursive: true });
+  const asset = await insertFixtureAsset(studio.catalog, fx);
   const locator = await call('locators.create', { assetId: asset.id, policyName: 'Predefined_ClearStreamingOnly' });
   return locator.id;
 }

@@ -4,17 +4,16 @@
  * named in its .ism; the origin serves them (ffmpeg reads the HLS subtitle playlist at the file's cue
  * times, the MPD lists the text); bad files are refused naming the line, with nothing written.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../../electron/cli.ts';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch } from '../../../electron/studio/api/dispatch.ts';
-import { assetFolderPath, insertAsset, mustGetAsset } from '../../../electron/studio/catalog/assets-repo.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import { assetFolderPath, mustGetAsset } from '../../../electron/studio/catalog/assets-repo.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { mustRun } from '../../helpers/run-process.ts';
+import { insertFixtureAsset, openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
 let dir = '';
@@ -23,16 +22,7 @@ let assetId = '';
 let folder = '';
 let locatorId = '';
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
-const failure = async <O extends Operation>(op: O, input: OperationInput<O>) => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (reply.ok) throw new Error(`${op} succeeded`);
-  return reply.error;
-};
+const { call, failure } = studioCalls(() => studio);
 
 // Windows-1252 bytes ("é", "–"), CRLF line ends, a cue running past the 13.013 s asset end (cut there).
 const SRT = Buffer.from('1\r\n00:00:01,250 --> 00:00:03,500\r\nCaf\xe9 \x96 <i>one</i>\r\n\r\n2\r\n00:00:05,400 --> 00:00:07,200\r\nTwo\r\n\r\n3\r\n00:00:12,000 --> 00:00:15,000\r\nPast the end\r\n', 'latin1');
@@ -76,12 +66,8 @@ async function cli(...args: string[]): Promise<{ code: number; stdout: string; s
 beforeAll(async () => {
   fx = await abrFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'tracks-'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  const asset = insertAsset(studio.catalog, { name: 'fixture', ismName: fx.ismName, state: 'Finished' });
-  folder = assetFolderPath(studio.catalog, asset);
-  await cp(fx.folder, folder, { recursive: true });
-  assetId = asset.id;
+  studio = await openTestStudio(dir);
+  ({ id: assetId, folder } = await insertFixtureAsset(studio.catalog, fx));
   locatorId = (await call('locators.create', { assetId, policyName: 'Predefined_ClearStreamingOnly' })).id;
   await call('endpoint.start', {});
   await writeFile(path.join(dir, 'movie.en.srt'), SRT);

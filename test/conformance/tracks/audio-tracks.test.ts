@@ -4,16 +4,14 @@
  * asset; the role goes into the .ism as AMS wrote it and is signalled in DASH (Accessibility/Role) and
  * HLS (CHARACTERISTICS); ffprobe reads the added audio through the origin with its language.
  */
-import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
-import { dispatch } from '../../../electron/studio/api/dispatch.ts';
-import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
-import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
+import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { mustRun } from '../../helpers/run-process.ts';
+import { insertFixtureAsset, openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
 let dir = '';
@@ -22,16 +20,7 @@ let assetId = '';
 let folder = '';
 let urls: Record<string, string> = {};
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
-const failure = async <O extends Operation>(op: O, input: OperationInput<O>) => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (reply.ok) throw new Error(`${op} succeeded`);
-  return reply.error;
-};
+const { call, failure } = studioCalls(() => studio);
 
 interface ProbedStream {
   codec_type: string;
@@ -47,12 +36,8 @@ async function ffprobeStreams(url: string): Promise<ProbedStream[]> {
 beforeAll(async () => {
   fx = await abrFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'audio-tracks-'));
-  studio = await openStudio({ libraryDir: path.join(dir, 'library'), runJobs: false });
-  await call('endpoint.settings.set', { port: 0 });
-  const asset = insertAsset(studio.catalog, { name: 'fixture', ismName: fx.ismName, state: 'Finished' });
-  folder = assetFolderPath(studio.catalog, asset);
-  await cp(fx.folder, folder, { recursive: true });
-  assetId = asset.id;
+  studio = await openTestStudio(dir);
+  ({ id: assetId, folder } = await insertFixtureAsset(studio.catalog, fx));
   const locator = await call('locators.create', { assetId, policyName: 'Predefined_ClearStreamingOnly' });
   await call('endpoint.start', {});
   urls = (await call('locators.paths', { id: locator.id })).urls as Record<string, string>;

@@ -8,12 +8,12 @@ import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Operation, OperationInput, OperationOutput } from '../../../electron/studio/api/contract.ts';
 import { dispatch } from '../../../electron/studio/api/dispatch.ts';
 import { waitForJob } from '../../../electron/studio/app/wait-for-job.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
 import { mustRun } from '../../helpers/run-process.ts';
 import { corpusFile } from '../../helpers/corpus.ts';
+import { studioCalls } from '../../helpers/test-studio.ts';
 
 const SOURCE = corpusFile('mkv_h264_ac3_srt_subtitle.mkv');
 const TINY = { name: 'Tiny', description: 'one rung', video: [{ height: 180, kbps: 300 }], audio: { kbps: 96, channels: 2 }, interleaved: false, copy: false };
@@ -25,11 +25,7 @@ const haveCorpus = await access(SOURCE).then(
 let dir = '';
 let studio: Studio;
 
-const call = async <O extends Operation>(op: O, input: OperationInput<O>): Promise<OperationOutput<O>> => {
-  const reply = await dispatch(studio.handlers, op, input);
-  if (!reply.ok) throw new Error(`${op}: ${reply.error.code}: ${reply.error.message}`);
-  return reply.value as OperationOutput<O>;
-};
+const { call } = studioCalls(() => studio);
 
 async function encoded(input: ({ assetId: string } | { file: string }) & { burnSubtitles?: string }): Promise<string> {
   const job = await call('jobs.encode', { ...input, transformName: 'Tiny' });

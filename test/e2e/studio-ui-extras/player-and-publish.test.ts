@@ -6,15 +6,15 @@
  * track's TTML cues are drawn over the video.
  * Screenshots land in test-results/studio-ui-extras/.
  */
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
+import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/studio-ui-extras');
 const VTT = 'WEBVTT\n\n00:00:00.500 --> 00:00:04.000\nErster Untertitel\n\n00:00:05.000 --> 00:00:09.000\nZweiter Untertitel\n';
@@ -44,9 +44,8 @@ describe('publishing and the player switches in Chromium (web mode, 1440×900)',
     await mkdir(SHOTS, { recursive: true });
     [fx, browser] = await Promise.all([abrFixture({ languages: ['deu', 'eng'] }), launchChromium()]);
     app = await startStudioWeb(path.join(dir, 'library'));
-    const asset = insertAsset(app.studio.catalog, { name: 'deu-eng', ismName: fx.ismName, state: 'Finished' });
-    const folder = assetFolderPath(app.studio.catalog, asset);
-    await cp(fx.folder, folder, { recursive: true });
+    const { id, folder } = await insertFixtureAsset(app.studio.catalog, fx, 'deu-eng');
+    assetId = id;
     // A German WebVTT track, not marked default: the captions menu lists it and starts Off.
     await writeFile(path.join(folder, 'subs_deu.vtt'), VTT);
     const ismPath = path.join(folder, fx.ismName);
@@ -55,7 +54,6 @@ describe('publishing and the player switches in Chromium (web mode, 1440×900)',
       ismPath,
       ism.replace('</switch>', '      <textstream src="subs_deu.vtt" systemBitrate="1000" systemLanguage="deu">\n        <param name="trackName" value="Deutsch" valuetype="data"/>\n      </textstream>\n    </switch>'),
     );
-    assetId = asset.id;
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`${app.web.url}#asset/${encodeURIComponent(assetId)}`);

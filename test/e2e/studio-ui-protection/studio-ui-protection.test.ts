@@ -5,15 +5,15 @@
  * shows its key id; under a token key policy it fails clearly without a token and plays with a test
  * token the studio signs. Screenshots land in test-results/studio-ui-protection/.
  */
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetFolderPath, insertAsset } from '../../../electron/studio/catalog/assets-repo.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
+import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/studio-ui-protection');
 const FILTER = 'trim-top';
@@ -67,13 +67,7 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
     [fx, browser] = await Promise.all([abrFixture(), launchChromium()]);
     app = await startStudioWeb(path.join(dir, 'library'));
     // The fixture's ABR set as a finished asset: the encoder has its own tests, this one is about the UI.
-    const asset = insertAsset(app.studio.catalog, {
-      name: 'fixture',
-      ismName: fx.ismName,
-      state: 'Finished',
-    });
-    await cp(fx.folder, assetFolderPath(app.studio.catalog, asset), { recursive: true });
-    assetId = asset.id;
+    assetId = (await insertFixtureAsset(app.studio.catalog, fx)).id;
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));

@@ -6,16 +6,17 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assetFolderPath, insertAsset, listAssets } from '../../../electron/studio/catalog/assets-repo.ts';
+import { listAssets } from '../../../electron/studio/catalog/assets-repo.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
+import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const SRT = '1\n00:00:01,000 --> 00:00:02,500\nHello from the asset view\n';
 const BROKEN = '1\n00:00:01,000 --> 00:00:02,000\nok\n\n2\n00:00:03,000 --> 00:00:0x,000\nbad\n';
@@ -49,11 +50,8 @@ describe('text tracks in the asset view (Chromium, web mode)', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'studio-ui-tracks-'));
     const fx = await abrFixture();
     [app, browser] = await Promise.all([startStudioWeb(path.join(dir, 'library')), launchChromium()]);
-    const asset = insertAsset(app.studio.catalog, { name: 'captioned', ismName: fx.ismName, state: 'Finished' });
-    folder = assetFolderPath(app.studio.catalog, asset);
-    assetId = asset.id;
+    ({ id: assetId, folder } = await insertFixtureAsset(app.studio.catalog, fx, 'captioned'));
     ismName = fx.ismName;
-    await cp(fx.folder, folder, { recursive: true });
     // A page of its own context: axe's Playwright builder needs one.
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
