@@ -13,9 +13,8 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Studio } from '../../electron/studio/studio.ts';
 import { launchChromium } from '../helpers/browser.ts';
-import { abrFixture } from '../helpers/fixtures.ts';
 import { play, startPlayerPage } from '../helpers/player-page.ts';
-import { codecRenditions, explicitHeAac, fragmentedSet } from '../helpers/set-fixtures.ts';
+import { byoFixture, codecRenditions, explicitHeAac, fragmentedSet } from '../helpers/set-fixtures.ts';
 import { corpusFile } from '../helpers/corpus.ts';
 import { openTestStudio, studioCalls } from '../helpers/test-studio.ts';
 
@@ -39,18 +38,7 @@ async function publish(files: string[], name: string): Promise<string> {
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'byo-playback-'));
-  const fx = await abrFixture({
-    name: 'byo',
-    durationSec: 6,
-    fps: 24,
-    gopSec: 2,
-    rungs: [
-      { width: 320, height: 180, kbps: 400 },
-      { width: 160, height: 90, kbps: 150 },
-    ],
-    languages: ['eng', 'fra'],
-    audioKbps: 64,
-  });
+  const fx = await byoFixture();
   const [codecs, ismv, cmaf] = await Promise.all([
     codecRenditions(path.join(dir, 'codecs')),
     fragmentedSet(fx, path.join(dir, 'ismv'), 'ismv'),

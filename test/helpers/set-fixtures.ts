@@ -6,10 +6,29 @@
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, truncate, writeFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { cacheRoot, type AbrFixture } from './fixtures.ts';
+import { abrFixture, cacheRoot, type AbrFixture } from './fixtures.ts';
 import { ffmpegBin, mustRun } from './run-process.ts';
 
 const FF = ['-hide_banner', '-nostdin', '-y', '-loglevel', 'error'];
+
+/**
+ * The set the bring-your-own suites make their sets from: two small rungs (6 s, 24 fps, 2 s GOPs)
+ * and two audio languages; made once and cached like every abrFixture recipe.
+ */
+export function byoFixture(): Promise<AbrFixture> {
+  return abrFixture({
+    name: 'byo',
+    durationSec: 6,
+    fps: 24,
+    gopSec: 2,
+    rungs: [
+      { width: 320, height: 180, kbps: 400 },
+      { width: 160, height: 90, kbps: 150 },
+    ],
+    languages: ['eng', 'fra'],
+    audioKbps: 64,
+  });
+}
 
 /** Each video rung with every audio file muxed in (stream copy: the same audio bytes in every rung). */
 export async function muxedRungs(fx: AbrFixture, folder: string): Promise<string[]> {

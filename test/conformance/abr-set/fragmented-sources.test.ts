@@ -11,9 +11,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
 import type { Studio } from '../../../electron/studio/studio.ts';
-import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import type { AbrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
-import { fragmentedSet } from '../../helpers/set-fixtures.ts';
+import { byoFixture, fragmentedSet } from '../../helpers/set-fixtures.ts';
 import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
 import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
@@ -34,18 +34,7 @@ async function hashes(input: string, stream: string, extra: string[] = [], copy:
 }
 
 beforeAll(async () => {
-  fx = await abrFixture({
-    name: 'byo',
-    durationSec: 6,
-    fps: 24,
-    gopSec: 2,
-    rungs: [
-      { width: 320, height: 180, kbps: 400 },
-      { width: 160, height: 90, kbps: 150 },
-    ],
-    languages: ['eng', 'fra'],
-    audioKbps: 64,
-  });
+  fx = await byoFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'frag-sources-'));
   studio = await openTestStudio(dir, { serve: true });
 });

@@ -12,9 +12,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
 import type { Studio } from '../../../electron/studio/studio.ts';
-import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import type { AbrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
-import { amsAudioTrackName, amsContainer, muxedRungs, reencodedRung, truncatedCopy } from '../../helpers/set-fixtures.ts';
+import { amsAudioTrackName, amsContainer, byoFixture, muxedRungs, reencodedRung, truncatedCopy } from '../../helpers/set-fixtures.ts';
 import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
@@ -43,18 +43,7 @@ async function publish(assetId: string, id?: string): Promise<{ base: string; pa
 }
 
 beforeAll(async () => {
-  fx = await abrFixture({
-    name: 'byo',
-    durationSec: 6,
-    fps: 24,
-    gopSec: 2,
-    rungs: [
-      { width: 320, height: 180, kbps: 400 },
-      { width: 160, height: 90, kbps: 150 },
-    ],
-    languages: ['eng', 'fra'],
-    audioKbps: 64,
-  });
+  fx = await byoFixture();
   dir = await mkdtemp(path.join(tmpdir(), 'abr-set-'));
   work = path.join(dir, 'media');
   studio = await openTestStudio(dir, { serve: true });

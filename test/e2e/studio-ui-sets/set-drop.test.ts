@@ -12,8 +12,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
-import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
-import { muxedRungs, reencodedRung } from '../../helpers/set-fixtures.ts';
+import type { AbrFixture } from '../../helpers/fixtures.ts';
+import { byoFixture, muxedRungs, reencodedRung } from '../../helpers/set-fixtures.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
 
 describe('dropping an ABR set (Chromium, desktop preload stood in for)', () => {
@@ -36,18 +36,7 @@ describe('dropping an ABR set (Chromium, desktop preload stood in for)', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'set-drop-'));
-    fx = await abrFixture({
-      name: 'byo',
-      durationSec: 6,
-      fps: 24,
-      gopSec: 2,
-      rungs: [
-        { width: 320, height: 180, kbps: 400 },
-        { width: 160, height: 90, kbps: 150 },
-      ],
-      languages: ['eng', 'fra'],
-      audioKbps: 64,
-    });
+    fx = await byoFixture();
     rungs = await muxedRungs(fx, path.join(dir, 'set'));
     // A rung with 1.5 s GOPs next to them: the bad set (named apart so the stand-in can tell them from the good ones).
     await reencodedRung(fx.videoFiles[1]!.file, path.join(dir, 'set', 'bad_160x90.mp4'), ['-c:v', 'libx264', '-preset', 'ultrafast', '-g', '36', '-keyint_min', '36', '-sc_threshold', '0']);
