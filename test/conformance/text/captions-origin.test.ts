@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abrFixture } from '../../helpers/fixtures.ts';
 import type { FilterDefinition } from '../../../packaging-core/index.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
+import { ffmpegCues } from '../../helpers/ffmpeg-cues.ts';
 import { mustRun } from '../../helpers/run-process.ts';
 
 // TS segments are 3 × 2 s fragments: 6 s is a boundary, the second cue straddles it.
@@ -35,23 +36,6 @@ const FILTERS: Record<string, FilterDefinition> = {
   // 6–10 s: the fragments from 6 s to 10 s.
   late: { presentationTimeRange: { startTimestamp: 6 * S, endTimestamp: 10 * S } },
 };
-
-// Asynchronous: the origin answering ffmpeg runs in this same process.
-async function ffmpegCues(input: string): Promise<{ startMs: number; endMs: number; text: string }[]> {
-  const out = (await mustRun('ffmpeg', ['-v', 'error', '-i', input, '-map', '0:s:0', '-f', 'srt', '-'])).stdout.toString('utf8');
-  const ms = (t: string): number => {
-    const [h, m, s] = t.replace(',', '.').split(':');
-    return Math.round((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
-  };
-  return out
-    .trim()
-    .split(/\n\n+/)
-    .map((block) => {
-      const [, timing, ...text] = block.split('\n');
-      const [a, b] = timing!.split(' --> ');
-      return { startMs: ms(a!), endMs: ms(b!), text: text.join('\n') };
-    });
-}
 
 describe('captions', () => {
   let dir: string;

@@ -11,28 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CAPTION_CLEARED_MS, CAPTION_SHOWN_MS, CAPTION_TEXT, cea608Fixture } from '../../helpers/cea608-fixture.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
+import { parseSrt, type ReadCue } from '../../helpers/ffmpeg-cues.ts';
 import { mustRun } from '../../helpers/run-process.ts';
 
 /**
  * The captions ffmpeg decodes from a file's video (lavfi movie + subcc → 608 decoder), times from the
  * file's start (ffmpeg starts its output at 0: a TS segment's 10 s clock offset is gone).
  */
-async function decodedCaptions(file: string): Promise<{ startMs: number; endMs: number; text: string }[]> {
+async function decodedCaptions(file: string): Promise<ReadCue[]> {
   const out = (await mustRun('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', `movie=${file}[out0+subcc]`, '-map', '0:1', '-f', 'srt', '-'])).stdout.toString('utf8');
-  const ms = (t: string): number => {
-    const [h, m, s] = t.replace(',', '.').split(':');
-    return Math.round((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
-  };
-  return out
-    .trim()
-    .split(/\n\n+/)
-    .filter(Boolean)
-    .map((block) => {
-      const [, timing, ...text] = block.split('\n');
-      const [a, b] = timing!.split(' --> ');
-      // The 608 decoder wraps the text in its font and position tags.
-      return { startMs: ms(a!), endMs: ms(b!), text: text.join('\n').replace(/<[^>]*>|\{[^}]*\}/g, '') };
-    });
+  // The 608 decoder wraps the text in its font and position tags.
+  return parseSrt(out).map((c) => ({ ...c, text: c.text.replace(/<[^>]*>|\{[^}]*\}/g, '') }));
 }
 
 /** What ffprobe reports of the first video frames of a file (their side data among it). */

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,24 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractTextTracks } from '../../../electron/studio/media/extract-text-tracks.ts';
 import { readTextTrack, TextTrackError, writeWebVtt, writeWebVttSegment } from '../../../packaging-core/index.ts';
 import { CORPUS } from '../../helpers/corpus.ts';
+import { ffmpegCues } from '../../helpers/ffmpeg-cues.ts';
 
-
-/** ffmpeg as the independent reader: the cues it decodes from a WebVTT file or playlist, in ms. */
-function ffmpegCues(input: string): { startMs: number; endMs: number; text: string }[] {
-  const out = execFileSync('ffmpeg', ['-v', 'error', '-i', input, '-map', '0:s:0', '-f', 'srt', '-'], { encoding: 'utf8' });
-  const ms = (t: string): number => {
-    const [h, m, s] = t.replace(',', '.').split(':');
-    return Math.round((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
-  };
-  return out
-    .trim()
-    .split(/\n\n+/)
-    .map((block) => {
-      const [, timing, ...text] = block.split('\n');
-      const [a, b] = timing!.split(' --> ');
-      return { startMs: ms(a!), endMs: ms(b!), text: text.join('\n') };
-    });
-}
 
 let dir: string;
 beforeAll(async () => {
@@ -39,7 +22,7 @@ describe('text tracks', () => {
     const [track, ...rest] = await extractTextTracks('ffmpeg', 'ffprobe', source);
     expect(rest).toEqual([]);
     expect(track).toMatchObject({ codec: 'subrip', language: 'eng', name: 'Subs Label', isDefault: true });
-    const expected = ffmpegCues(source);
+    const expected = await ffmpegCues(source);
     expect(track!.cues.length).toBe(expected.length);
     track!.cues.forEach((cue, i) => {
       expect(Math.abs(cue.startMs - expected[i]!.startMs)).toBeLessThanOrEqual(1);
@@ -48,7 +31,7 @@ describe('text tracks', () => {
     // The normalised WebVTT reads back in ffmpeg with the same cues.
     const vtt = path.join(dir, 'mkv.vtt');
     await writeFile(vtt, writeWebVtt(track!.cues));
-    expect(ffmpegCues(vtt).map((c) => [c.startMs, c.endMs])).toEqual(expected.map((c) => [c.startMs, c.endMs]));
+    expect((await ffmpegCues(vtt)).map((c) => [c.startMs, c.endMs])).toEqual(expected.map((c) => [c.startMs, c.endMs]));
   });
 
   it('a QuickTime c608 closed-caption track (players never read it) comes out as a WebVTT track with the captions ffmpeg decodes', async () => {
@@ -56,7 +39,7 @@ describe('text tracks', () => {
     const [track, ...rest] = await extractTextTracks('ffmpeg', 'ffprobe', source);
     expect(rest).toEqual([]);
     expect(track).toMatchObject({ codec: 'eia_608', language: 'eng' });
-    const expected = ffmpegCues(source);
+    const expected = await ffmpegCues(source);
     expect(expected.length).toBeGreaterThan(3);
     // ffmpeg's SRT keeps the decoder's styling (<font>, {\\an7}); the WebVTT track has the text only.
     expect(track!.cues.map((c) => c.text)).toEqual(expected.map((c) => c.text.replace(/<[^>]+>|\{\\[^}]*\}/g, '')));
@@ -96,12 +79,12 @@ describe('text tracks', () => {
       '#EXTM3U\n#EXT-X-VERSION:4\n#EXT-X-TARGETDURATION:6\n#EXT-X-PLAYLIST-TYPE:VOD\n#EXTINF:6.000,\nseg0.vtt\n#EXTINF:6.000,\nseg1.vtt\n#EXT-X-ENDLIST\n',
     );
     for (const [i, s] of segments.entries()) {
-      const read = ffmpegCues(path.join(dir, `seg${i}.vtt`));
+      const read = await ffmpegCues(path.join(dir, `seg${i}.vtt`));
       const expected = cues.filter((c) => c.startMs < bounds[i + 1]! && c.endMs > bounds[i]!);
       expect(read.map((c) => [c.startMs, c.endMs])).toEqual(expected.map((c) => [c.startMs, c.endMs]));
       expect(s.startsWith('WEBVTT\n')).toBe(true);
     }
-    const all = ffmpegCues(path.join(dir, 'subs.m3u8'));
+    const all = await ffmpegCues(path.join(dir, 'subs.m3u8'));
     expect(all.filter((c) => c.text === 'across the boundary').length).toBeGreaterThanOrEqual(1);
     expect(all.map((c) => c.text)).toContain('last & done');
   });

@@ -12,7 +12,7 @@ import { main } from '../../../electron/cli.ts';
 import { assetFolderPath, mustGetAsset } from '../../../electron/studio/catalog/assets-repo.ts';
 import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
-import { mustRun } from '../../helpers/run-process.ts';
+import { ffmpegCues } from '../../helpers/ffmpeg-cues.ts';
 import { insertFixtureAsset, openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
 let fx: AbrFixture;
@@ -32,22 +32,10 @@ const TTML = `<?xml version="1.0" encoding="UTF-8"?>
 </div></body></tt>
 `;
 
-async function ffmpegCues(url: string): Promise<[number, number, string][]> {
-  const srt = (await mustRun('ffmpeg', ['-v', 'error', '-i', url, '-map', '0:s:0', '-f', 'srt', '-'])).stdout.toString('utf8');
-  const ms = (t: string): number => {
-    const [h, m, s] = t.replace(',', '.').split(':');
-    return Math.round((Number(h) * 3600 + Number(m) * 60 + Number(s)) * 1000);
-  };
-  const cues = srt
-    .trim()
-    .split(/\n\n+/)
-    .map((block): [number, number, string] => {
-      const [, timing, ...text] = block.split('\n');
-      const [a, b] = timing!.split(' --> ');
-      return [ms(a!), ms(b!), text.join('\n')];
-    });
-  // A cue straddling a segment boundary comes once per segment.
-  return [...new Map(cues.map((c) => [c.join('|'), c])).values()];
+/** ffmpeg's cues as [start, end, text]; a cue straddling a segment boundary comes once per segment: kept once. */
+async function ffmpegCueRows(url: string): Promise<[number, number, string][]> {
+  const rows = (await ffmpegCues(url)).map((c): [number, number, string] => [c.startMs, c.endMs, c.text]);
+  return [...new Map(rows.map((c) => [c.join('|'), c])).values()];
 }
 
 async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -93,7 +81,7 @@ describe('text tracks on an encoded asset', () => {
     const master = await (await fetch(urls['hls-cmaf']!)).text();
     expect(master).toContain('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="English",LANGUAGE="eng",DEFAULT=YES');
     const ismUrl = urls['hls-cmaf']!.replace(/\/manifest\(.*$/, '');
-    expect(await ffmpegCues(`${ismUrl}/QualityLevels(1000)/Manifest(English,format=m3u8-cmaf)`)).toEqual([
+    expect(await ffmpegCueRows(`${ismUrl}/QualityLevels(1000)/Manifest(English,format=m3u8-cmaf)`)).toEqual([
       [1250, 3500, 'Café – <i>one</i>'],
       [5400, 7200, 'Two'],
       [12_000, 13_013, 'Past the end'],
