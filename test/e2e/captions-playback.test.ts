@@ -6,29 +6,16 @@
  * the cue's times the source's — and hls.js lists the subtitle track of each HLS flavour (v3 too).
  * CEA-608 captions inside the video are shown by shaka from the origin's signalling. One Chromium.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
-import { abrFixture } from '../helpers/fixtures.ts';
+import { captionedFixture, CAPTION_CUES } from '../helpers/captioned-fixture.ts';
 import { startTestOrigin, type TestOrigin } from '../helpers/origin-server.ts';
 import { startPlayerPage } from '../helpers/player-page.ts';
 import { CAPTION_CLEARED_MS, CAPTION_SHOWN_MS, CAPTION_TEXT, cea608Fixture } from '../helpers/cea608-fixture.ts';
 
-const FIRST = { startMs: 1250, endMs: 3500, text: 'Hello from the origin' };
-const VTT = `WEBVTT
-
-00:00:01.250 --> 00:00:03.500
-${FIRST.text}
-
-00:00:05.400 --> 00:00:07.200
-Across the boundary
-
-00:00:09.001 --> 00:00:11.999
-Third cue
-`;
+const FIRST = CAPTION_CUES[0]!;
 
 interface Shown {
   errors: string[];
@@ -48,16 +35,9 @@ describe('captions in players', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const fx = await abrFixture();
-    // The fixture folder is shared by every test: the text track goes on a copy.
-    dir = await mkdtemp(path.join(tmpdir(), 'captions-play-'));
-    await cp(fx.folder, dir, { recursive: true });
-    await writeFile(path.join(dir, 'subs_eng.vtt'), VTT);
-    const ismPath = path.join(dir, fx.ismName);
-    const ism = await readFile(ismPath, 'utf8');
-    const text = `      <textstream src="subs_eng.vtt" systemBitrate="1000" systemLanguage="eng">\n        <param name="trackName" value="English" valuetype="data"/>\n        <param name="default" value="true" valuetype="data"/>\n      </textstream>\n    </switch>`;
-    await writeFile(ismPath, ism.replace('</switch>', text));
-    origin = await startTestOrigin({ ...fx, folder: dir });
+    const captioned = await captionedFixture('captions-play-');
+    dir = captioned.folder;
+    origin = await startTestOrigin(captioned);
     page = await startPlayerPage();
     browser = await launchChromium();
   });

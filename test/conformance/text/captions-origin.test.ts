@@ -3,23 +3,15 @@
  * HLS SUBTITLES (segmented WebVTT on the video's segment boundaries); ffmpeg reads the playlists with
  * the source's cue times and a cue straddling a segment boundary is in both segments.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { abrFixture } from '../../helpers/fixtures.ts';
+import { captionedFixture, CAPTION_CUES, CAPTIONS_FILE, CAPTIONS_VTT } from '../../helpers/captioned-fixture.ts';
 import type { FilterDefinition } from '../../../packaging-core/index.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { ffmpegCues } from '../../helpers/ffmpeg-cues.ts';
 import { mustRun } from '../../helpers/run-process.ts';
 
-// TS segments are 3 × 2 s fragments: 6 s is a boundary, the second cue straddles it.
-const SOURCE = [
-  { start: '00:00:01.250', end: '00:00:03.500', startMs: 1250, endMs: 3500, text: 'Hello from the origin' },
-  { start: '00:00:05.400', end: '00:00:07.200', startMs: 5400, endMs: 7200, text: 'Across the boundary' },
-  { start: '00:00:09.001', end: '00:00:11.999', startMs: 9001, endMs: 11_999, text: 'Third cue' },
-];
-const VTT = `WEBVTT\n\n${SOURCE.map((c) => `${c.start} --> ${c.end}\n${c.text}\n`).join('\n')}`;
 const TEXT_URL = (format: string) => `QualityLevels(1000)/Manifest(English,format=${format})`;
 
 const S = 10_000_000;
@@ -42,16 +34,9 @@ describe('captions', () => {
   let origin: TestOrigin;
 
   beforeAll(async () => {
-    const fx = await abrFixture();
-    // The fixture folder is shared by every test: the text track goes on a copy.
-    dir = await mkdtemp(path.join(tmpdir(), 'captions-'));
-    await cp(fx.folder, dir, { recursive: true });
-    await writeFile(path.join(dir, 'subs_eng.vtt'), VTT);
-    const ismPath = path.join(dir, fx.ismName);
-    const ism = await readFile(ismPath, 'utf8');
-    const text = `      <textstream src="subs_eng.vtt" systemBitrate="1000" systemLanguage="eng">\n        <param name="trackName" value="English" valuetype="data"/>\n        <param name="default" value="true" valuetype="data"/>\n      </textstream>\n    </switch>`;
-    await writeFile(ismPath, ism.replace('</switch>', text));
-    origin = await startTestOrigin({ ...fx, folder: dir });
+    const captioned = await captionedFixture('captions-');
+    dir = captioned.folder;
+    origin = await startTestOrigin(captioned);
     const base = origin.locators.get(TEST_LOCATOR)!;
     origin.locators.set(TEST_LOCATOR, { ...base, resolveFilter: (name: string) => FILTERS[name] ?? null });
   });
@@ -73,7 +58,7 @@ describe('captions', () => {
     const cues = await ffmpegCues(`${origin.ismUrl}/${uri}`);
     // The straddling cue comes once per segment it overlaps; the times are the source's, exactly.
     const unique = [...new Map(cues.map((c) => [`${c.startMs}-${c.endMs}-${c.text}`, c])).values()];
-    expect(unique).toEqual(SOURCE.map((c) => ({ startMs: c.startMs, endMs: c.endMs, text: c.text })));
+    expect(unique).toEqual(CAPTION_CUES);
   });
 
   it('a cue straddling a segment boundary is in both segments, with the TS clock map', async () => {
@@ -125,7 +110,7 @@ describe('captions', () => {
       if (last && last.text === piece.text && last.endMs === piece.startMs) last.endMs = piece.endMs;
       else cues.push({ ...piece });
     }
-    expect(cues).toEqual(SOURCE.map((c) => ({ startMs: c.startMs, endMs: c.endMs, text: c.text })));
+    expect(cues).toEqual(CAPTION_CUES);
     expect(pieces.length).toBeGreaterThan(cues.length);
   });
 
@@ -183,7 +168,7 @@ describe('captions', () => {
   });
 
   it('a broken text file makes the asset refuse with the file and line', async () => {
-    await writeFile(path.join(dir, 'subs_eng.vtt'), 'WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nbad\n');
+    await writeFile(path.join(dir, CAPTIONS_FILE), 'WEBVTT\n\n00:00:01.000 --> 00:00:0x.000\nbad\n');
     // The origin re-checks an opened asset's files (the text file among them) at most once a second.
     await new Promise((r) => setTimeout(r, 1100));
     try {
@@ -191,7 +176,7 @@ describe('captions', () => {
       expect(res.status).toBeGreaterThanOrEqual(400);
       expect(await res.text()).toMatch(/subs_eng\.vtt line 3/);
     } finally {
-      await writeFile(path.join(dir, 'subs_eng.vtt'), VTT);
+      await writeFile(path.join(dir, CAPTIONS_FILE), CAPTIONS_VTT);
     }
   });
 });
