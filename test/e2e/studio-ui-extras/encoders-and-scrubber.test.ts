@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
+import { assetCard as studioAssetCard, openAsset as openStudioAsset, openStudioPage } from '../../helpers/studio-page.ts';
 import { makeClip } from '../studio-ui/make-clip.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
 
@@ -23,12 +24,8 @@ describe('encoder choice and thumbnail scrubber in Chromium (web mode)', () => {
   let page: Page;
   const pageErrors: string[] = [];
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  const assetCard = (name: string) => page.locator(`[data-testid="asset-card"][data-asset-name="${name}"]`);
-  const openAsset = async (name: string) => {
-    await page.getByRole('button', { name: 'Library', exact: true }).click();
-    await assetCard(name).click();
-    await expect.poll(() => page.locator('#asset-title').textContent()).toBe(name);
-  };
+  const assetCard = (name: string) => studioAssetCard(page, name);
+  const openAsset = (name: string) => openStudioAsset(page, name);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'studio-ui-extras-'));
@@ -36,10 +33,7 @@ describe('encoder choice and thumbnail scrubber in Chromium (web mode)', () => {
     // 6 s with 2 s GOPs: three sprite tiles; 360 lines: three rungs (points on the quality plot).
     const clip = await makeClip(dir, 'scrub.mp4', { seconds: 6, size: '640x360', languages: ['eng'] });
     [app, browser] = await Promise.all([startStudioWeb(path.join(dir, 'library')), launchChromium()]);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(app.web.url);
-    await page.getByTestId('app-info').waitFor({ timeout: 15_000 });
+    page = await openStudioPage(browser, app.web.url, { viewport: { width: 1280, height: 900 }, errors: pageErrors });
     await page.getByTestId('import-input').setInputFiles(clip);
   });
   afterAll(async () => {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
+import { openStudioPage, playerStats, playsInTab } from '../../helpers/studio-page.ts';
 import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/studio-ui-extras');
@@ -27,16 +28,9 @@ describe('publishing and the player switches in Chromium (web mode, 1440×900)',
   let page: Page;
   let assetId: string;
   const pageErrors: string[] = [];
-  const stats = () => page.locator('[data-testid="format-player"] [data-testid="player-stats"]');
+  const stats = () => playerStats(page);
   const controls = () => page.getByTestId('player-controls');
-  const playing = async (format: string) => {
-    await page.getByTestId(`tab-${format}`).click();
-    await expect
-      .poll(async () => ({ time: Number(await stats().getAttribute('data-time')) >= 1, errors: await page.getByTestId('player-error').allTextContents() }), {
-        timeout: 30_000,
-      })
-      .toEqual({ time: true, errors: [] });
-  };
+  const playing = (format: string) => playsInTab(page, format, 1);
   const optionLabels = (testId: string) => controls().getByTestId(testId).locator('option').allTextContents();
 
   beforeAll(async () => {
@@ -54,10 +48,7 @@ describe('publishing and the player switches in Chromium (web mode, 1440×900)',
       ismPath,
       ism.replace('</switch>', '      <textstream src="subs_deu.vtt" systemBitrate="1000" systemLanguage="deu">\n        <param name="trackName" value="Deutsch" valuetype="data"/>\n      </textstream>\n    </switch>'),
     );
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${app.web.url}#asset/${encodeURIComponent(assetId)}`);
-    await page.locator('#asset-title', { hasText: 'deu-eng' }).waitFor({ timeout: 15_000 });
+    page = await openStudioPage(browser, app.web.url, { viewport: { width: 1440, height: 900 }, errors: pageErrors, asset: { id, name: 'deu-eng' } });
   });
   afterAll(async () => {
     await browser?.close();

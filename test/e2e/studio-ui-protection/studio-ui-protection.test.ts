@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
+import { openStudioPage, playerStats, playsInTab } from '../../helpers/studio-page.ts';
 import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const SHOTS = path.resolve(import.meta.dirname, '../../../test-results/studio-ui-protection');
@@ -35,18 +36,9 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
     await part.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
-  const stats = () => page.locator('[data-testid="format-player"] [data-testid="player-stats"]');
+  const stats = () => playerStats(page);
   const plays = async (format: 'dash-csf' | 'hls-v4' | 'hls-cmaf' | 'smooth') => {
-    await page.getByTestId(`tab-${format}`).click();
-    await expect
-      .poll(
-        async () => ({
-          time: Number(await stats().getAttribute('data-time')) >= 2,
-          errors: await page.getByTestId('player-error').allTextContents(),
-        }),
-        { timeout: 30_000 },
-      )
-      .toEqual({ time: true, errors: [] });
+    await playsInTab(page, format, 2);
     expect(Number(await stats().getAttribute('data-frames'))).toBeGreaterThan(0);
   };
   const publish = async (
@@ -68,12 +60,15 @@ describe('filters and content protection in the studio UI (Chromium, web mode)',
     app = await startStudioWeb(path.join(dir, 'library'));
     // The fixture's ABR set as a finished asset: the encoder has its own tests, this one is about the UI.
     assetId = (await insertFixtureAsset(app.studio.catalog, fx)).id;
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-    page.on('request', (r) => r.url().endsWith('/clearkey') && licenceRequests.push(r.url()));
-    await page.goto(`${app.web.url}#asset/${encodeURIComponent(assetId)}`);
-    await page.locator('#asset-title', { hasText: 'fixture' }).waitFor({ timeout: 15_000 });
+    page = await openStudioPage(browser, app.web.url, {
+      viewport: { width: 1280, height: 900 },
+      errors: pageErrors,
+      asset: { id: assetId, name: 'fixture' },
+      prepare: (p) => {
+        p.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+        p.on('request', (r) => r.url().endsWith('/clearkey') && licenceRequests.push(r.url()));
+      },
+    });
   });
   afterAll(async () => {
     await browser?.close();

@@ -16,6 +16,7 @@ import { listAssets } from '../../../electron/studio/catalog/assets-repo.ts';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
 import { startStudioWeb, type StudioWeb } from '../studio-ui/studio-web.ts';
+import { assetCard, openStudioPage } from '../../helpers/studio-page.ts';
 import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const SRT = '1\n00:00:01,000 --> 00:00:02,500\nHello from the asset view\n';
@@ -52,13 +53,15 @@ describe('text tracks in the asset view (Chromium, web mode)', () => {
     [app, browser] = await Promise.all([startStudioWeb(path.join(dir, 'library')), launchChromium()]);
     ({ id: assetId, folder } = await insertFixtureAsset(app.studio.catalog, fx, 'captioned'));
     ismName = fx.ismName;
-    // A page of its own context: axe's Playwright builder needs one.
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(app.web.url);
-    await page.getByTestId('app-info').waitFor({ timeout: 15_000 });
-    await page.locator('[data-testid="asset-card"][data-asset-name="captioned"]').click();
+    page = await openStudioPage(browser, app.web.url, {
+      viewport: { width: 1280, height: 900 },
+      errors: pageErrors,
+      ownContext: true,
+      prepare: (p) => {
+        p.on('dialog', (d) => void d.accept());
+      },
+    });
+    await assetCard(page, 'captioned').click();
     await page.getByTestId('asset-tracks-table').waitFor();
   });
   afterAll(async () => {

@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AxeBuilder } from '@axe-core/playwright';
 import { launchChromium } from '../../helpers/browser.ts';
+import { assetCard as studioAssetCard, openAsset as openStudioAsset, openStudioPage } from '../../helpers/studio-page.ts';
 import { makeClip } from './make-clip.ts';
 import { startStudioWeb, type StudioWeb } from './studio-web.ts';
 
@@ -30,19 +31,11 @@ describe('studio UI in Chromium (web mode)', () => {
   const pageErrors: string[] = [];
 
   const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-  const assetCard = (name: string) => page.locator(`[data-testid="asset-card"][data-asset-name="${name}"]`);
+  const assetCard = (name: string) => studioAssetCard(page, name);
   const openPage = async (url: string) => {
-    // A page of its own context: axe's Playwright builder needs one.
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(url);
-    await page.getByTestId('app-info').waitFor({ timeout: 15_000 });
+    page = await openStudioPage(browser, url, { viewport: { width: 1280, height: 800 }, errors: pageErrors, ownContext: true });
   };
-  const openAsset = async (name: string) => {
-    await page.getByRole('button', { name: 'Library', exact: true }).click();
-    await assetCard(name).click();
-    await expect.poll(() => page.locator('#asset-title').textContent()).toBe(name);
-  };
+  const openAsset = (name: string) => openStudioAsset(page, name);
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'studio-ui-'));
