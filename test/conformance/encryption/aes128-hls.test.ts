@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { ffmpegBin, mustRun, runProcess } from '../../helpers/run-process.ts';
-import { protectionOf, testKey, tokenFor, type TestKey } from './protected-locator.ts';
+import { protectionOf, startProtectedOrigin, type TestKey, tokenFor } from './protected-locator.ts';
 
 
 async function frameHashes(input: string, extra: string[] = []): Promise<string[]> {
@@ -30,9 +30,7 @@ describe('AES-128 HLS decrypted by ffmpeg', () => {
 
   beforeAll(async () => {
     fx = await abrFixture();
-    origin = await startTestOrigin(fx);
-    k = testKey();
-    origin.locators.set(TEST_LOCATOR, { folder: fx.folder, protocols: new Set(['hls', 'dash', 'smooth']), protection: protectionOf(k, ['cbc']) });
+    ({ origin, key: k } = await startProtectedOrigin(fx, ['cbc']));
     source = await frameHashes(`file:${rung().file}`);
     expect(source.length).toBeGreaterThan(300);
   });

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PresentationCache, type PresentationTrack } from '../../../packaging-core/index.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
-import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
+import { TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { ffmpegBin, mustRun, runProcess } from '../../helpers/run-process.ts';
-import { protectionOf, testKey, tokenFor, type TestKey } from './protected-locator.ts';
+import { startProtectedOrigin, type TestKey, tokenFor } from './protected-locator.ts';
 
 function hashes(stdout: Buffer): string[] {
   return stdout
@@ -31,9 +31,7 @@ describe('CENC DASH decrypted by ffmpeg', () => {
 
   beforeAll(async () => {
     fx = await abrFixture();
-    origin = await startTestOrigin(fx);
-    k = testKey();
-    origin.locators.set(TEST_LOCATOR, { folder: fx.folder, protocols: new Set(['dash', 'hls', 'smooth']), protection: protectionOf(k, ['cenc', 'cbcs']) });
+    ({ origin, key: k } = await startProtectedOrigin(fx, ['cenc', 'cbcs']));
     const p = await new PresentationCache().get(fx.folder, fx.ismName);
     track = p.video[0]!;
     dir = await mkdtemp(path.join(tmpdir(), 'cenc-'));

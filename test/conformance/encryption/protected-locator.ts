@@ -4,7 +4,9 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
-import { CONTENT_KEY_ID_CLAIM, type KeyDeliveryPolicy, type LocatorProtection, type ProtectionScheme } from '../../../packaging-core/index.ts';
+import { CONTENT_KEY_ID_CLAIM, type KeyDeliveryPolicy, type LocatorProtection, type Protocol, type ProtectionScheme } from '../../../packaging-core/index.ts';
+import type { AbrFixture } from '../../helpers/fixtures.ts';
+import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 
 export const ISSUER = 'https://sts.origin-studio.test';
 export const AUDIENCE = 'urn:origin-studio:test';
@@ -28,6 +30,21 @@ export function testKey(): TestKey {
 
 export function protectionOf(k: TestKey, schemes: readonly ProtectionScheme[], policy: KeyDeliveryPolicy = k.policy): LocatorProtection {
   return { schemes: new Set(schemes), keyId: k.keyId, contentKey: () => Uint8Array.from(k.key), keyPolicy: policy };
+}
+
+/**
+ * A test origin for the fixture whose test locator is encrypted with a new test key (token policy)
+ * under `schemes`, serving `protocols`.
+ */
+export async function startProtectedOrigin(
+  fx: Pick<AbrFixture, 'folder' | 'ismName'>,
+  schemes: readonly ProtectionScheme[],
+  protocols: readonly Protocol[] = ['hls', 'dash', 'smooth'],
+): Promise<{ origin: TestOrigin; key: TestKey }> {
+  const origin = await startTestOrigin(fx);
+  const key = testKey();
+  origin.locators.set(TEST_LOCATOR, { folder: fx.folder, protocols: new Set(protocols), protection: protectionOf(key, schemes) });
+  return { origin, key };
 }
 
 export async function tokenFor(

@@ -11,9 +11,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
-import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
+import type { TestOrigin } from '../../helpers/origin-server.ts';
 import { listen, staticHandler } from '../../helpers/static-server.ts';
-import { protectionOf, testKey, tokenFor, type TestKey } from '../../conformance/encryption/protected-locator.ts';
+import { startProtectedOrigin, type TestKey, tokenFor } from '../../conformance/encryption/protected-locator.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 const SHAKA = fileURLToPath(new URL('../../../node_modules/shaka-player/dist/shaka-player.compiled.js', import.meta.url));
@@ -35,9 +35,7 @@ describe('ClearKey playback in Chromium (shaka-player)', () => {
 
   beforeAll(async () => {
     const fx = await abrFixture();
-    origin = await startTestOrigin(fx);
-    k = testKey();
-    origin.locators.set(TEST_LOCATOR, { folder: fx.folder, protocols: new Set(['hls', 'dash', 'smooth']), protection: protectionOf(k, ['cenc', 'cbcs']) });
+    ({ origin, key: k } = await startProtectedOrigin(fx, ['cenc', 'cbcs']));
     page = await listen(
       staticHandler(root, (req, res) => {
         if (req.url !== '/vendor/shaka-player.compiled.js') return void res.writeHead(404).end();

@@ -11,9 +11,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
-import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
+import { TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { listen } from '../../helpers/static-server.ts';
-import { protectionOf, testKey, tokenFor, type TestKey } from '../../conformance/encryption/protected-locator.ts';
+import { startProtectedOrigin, type TestKey, tokenFor } from '../../conformance/encryption/protected-locator.ts';
 
 const DASHJS = fileURLToPath(new URL('../../../node_modules/dashjs/dist/modern/umd/', import.meta.url));
 const SCRIPTS = ['dash.all.min.js', 'dash.mss.min.js'];
@@ -104,9 +104,7 @@ describe('protected Smooth Streaming with ClearKey in Chromium (dash.js + MSS)',
 
   beforeAll(async () => {
     const fx = await abrFixture();
-    origin = await startTestOrigin(fx);
-    k = testKey();
-    origin.locators.set(TEST_LOCATOR, { folder: fx.folder, protocols: new Set(['smooth']), protection: protectionOf(k, ['cenc']) });
+    ({ origin, key: k } = await startProtectedOrigin(fx, ['cenc'], ['smooth']));
     page = await listen((req, res) => {
       const script = SCRIPTS.find((s) => req.url === `/${s}`);
       if (script) {
