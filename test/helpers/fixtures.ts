@@ -182,3 +182,16 @@ export async function abrFixture(overrides: Partial<AbrRecipe> = {}): Promise<Ab
   }
   return describe(recipe, folder);
 }
+
+/**
+ * A source for an encode: lavfi's moving test picture at 640×360, 30 fps, H.264 (yuv420p, `crf`) with
+ * a 48 kHz AAC tone, `seconds` long; `noise` adds temporal grain of that strength (a harder picture).
+ */
+export async function encodeSource(file: string, opts: { seconds: number; crf: number; noise?: number }): Promise<string> {
+  const picture = `testsrc2=s=640x360:r=30:d=${opts.seconds}${opts.noise ? `,noise=alls=${opts.noise}:allf=t` : ''}`;
+  await mustRun(ffmpegBin(), [
+    '-v', 'error', '-y', '-f', 'lavfi', '-i', picture, '-f', 'lavfi', '-i', `sine=d=${opts.seconds}:sample_rate=48000`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', String(opts.crf), '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', file,
+  ]);
+  return file;
+}

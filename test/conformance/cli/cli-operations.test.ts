@@ -10,12 +10,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATION_COMMANDS } from '../../../electron/cli/contract-commands.ts';
-import { main } from '../../../electron/cli.ts';
 import { operations } from '../../../electron/studio/api/contract.ts';
 import { openStudio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { runCli } from '../../helpers/cli-run.ts';
 import { insertFixtureAsset } from '../../helpers/test-studio.ts';
 
 const cli = new URL('../../../electron/cli.ts', import.meta.url).pathname;
@@ -24,25 +24,7 @@ let library = '';
 let fx: AbrFixture;
 let assetId = '';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function run(...args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  try {
-    const code = await main([...args, '--library', library]);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const run = (...args: string[]) => runCli(library, ...args);
 
 async function json<T = Record<string, unknown>>(...args: string[]): Promise<T> {
   const r = await run(...args, '--json');

@@ -7,10 +7,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../electron/cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetSummaryData, JobData } from '../../../electron/studio/api/contract.ts';
-import { ffmpegBin, ffprobeBin, mustRun, runProcess } from '../../helpers/run-process.ts';
+import { doneJob, runCli } from '../../helpers/cli-run.ts';
+import { encodeSource } from '../../helpers/fixtures.ts';
+import { ffmpegBin, ffprobeBin, runProcess } from '../../helpers/run-process.ts';
 
 let dir = '';
 let library = '';
@@ -18,31 +19,15 @@ let source = '';
 let job: JobData;
 let shown: AssetSummaryData;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  try {
-    return { code: await main([...args, '--library', library]), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(library, ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'rung-quality-'));
   library = path.join(dir, 'library');
-  source = path.join(dir, 'clip.mp4');
-  await mustRun(ffmpegBin(), [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=640x360:r=30:d=2,noise=alls=8:allf=t', '-f', 'lavfi', '-i', 'sine=d=2:sample_rate=48000',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '14', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', source,
-  ]);
+  source = await encodeSource(path.join(dir, 'clip.mp4'), { seconds: 2, crf: 14, noise: 8 });
   const encoded = await cli('encode', source, '--preset', 'AdaptiveStreaming', '--measure-quality', '--json');
   expect(encoded.code, encoded.stderr).toBe(0);
-  const lines = encoded.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; job?: JobData });
-  job = lines.find((l) => l.type === 'done')!.job!;
+  job = doneJob(encoded.stdout);
   const r = await cli('assets', 'show', job.outputAssetId!, '--quality', '--json');
   expect(r.code, r.stderr).toBe(0);
   shown = JSON.parse(r.stdout) as AssetSummaryData;

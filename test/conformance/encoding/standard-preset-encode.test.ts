@@ -7,11 +7,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../electron/cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobData, TransformData } from '../../../electron/studio/api/contract.ts';
 import { openStudio, type Studio } from '../../../electron/studio/studio.ts';
-import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { doneJob, runCli } from '../../helpers/cli-run.ts';
+import { encodeSource } from '../../helpers/fixtures.ts';
+import { ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 
 const M = '#Microsoft.Media.';
 const PRESET = {
@@ -35,33 +36,18 @@ let dir = '';
 let library = '';
 let job: JobData;
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  try {
-    return { code: await main([...args, '--library', library]), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(library, ...args);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'sep-encode-'));
   library = path.join(dir, 'library');
-  const source = path.join(dir, 'talk.mp4');
-  await mustRun(ffmpegBin(), [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=640x360:r=30:d=4', '-f', 'lavfi', '-i', 'sine=d=4:sample_rate=48000',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', source,
-  ]);
+  const source = await encodeSource(path.join(dir, 'talk.mp4'), { seconds: 4, crf: 18 });
   await writeFile(path.join(dir, 'talk-preset.json'), JSON.stringify(PRESET, null, 2));
   const imported = await cli('transforms', 'import', '--path', path.join(dir, 'talk-preset.json'), '--name', 'TalkLadder', '--json');
   expect(imported.code, imported.stderr).toBe(0);
   const encoded = await cli('encode', source, '--preset', 'TalkLadder', '--json');
   expect(encoded.code, encoded.stderr).toBe(0);
-  job = (encoded.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; job: JobData }).find((l) => l.type === 'done'))!.job;
+  job = doneJob(encoded.stdout);
 }, 240_000);
 afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });

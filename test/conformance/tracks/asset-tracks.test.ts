@@ -7,11 +7,11 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../electron/cli.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assetFolderPath, mustGetAsset } from '../../../electron/studio/catalog/assets-repo.ts';
 import type { Studio } from '../../../electron/studio/studio.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
+import { runCli } from '../../helpers/cli-run.ts';
 import { ffmpegCues } from '../../helpers/ffmpeg-cues.ts';
 import { insertFixtureAsset, openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
 
@@ -38,18 +38,7 @@ async function ffmpegCueRows(url: string): Promise<[number, number, string][]> {
   return [...new Map(rows.map((c) => [c.join('|'), c])).values()];
 }
 
-async function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((c) => ((stdout += String(c)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((c) => ((stderr += String(c)), true));
-  try {
-    return { code: await main([...args, '--library', path.join(dir, 'library')]), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
+const cli = (...args: string[]) => runCli(path.join(dir, 'library'), ...args);
 
 beforeAll(async () => {
   fx = await abrFixture();
