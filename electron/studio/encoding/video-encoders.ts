@@ -61,6 +61,57 @@ function profileName(encoder: VideoEncoderName, profile: H264Profile): string {
   return profile;
 }
 
+/**
+ * What a hardware vendor's H.264 and HEVC encoders are told alike (the same vendor option tables in
+ * ffmpeg 5.1): `rate`, its rate control and speed options (before the profile); `closedGop`, how it is
+ * kept to closed GOPs with no scene-cut keyframes (after -g).
+ */
+interface HardwareVendor {
+  readonly rate: (complexity: Complexity) => readonly string[];
+  readonly closedGop: readonly string[];
+}
+
+const HARDWARE: Record<'nvenc' | 'qsv' | 'vaapi' | 'videotoolbox' | 'amf', HardwareVendor> = {
+  // NVENC turns a forced I frame into a plain I (open GOP) unless forced-idr is set; no-scenecut
+  // keeps its lookahead from adding keyframes. VBR with maxrate/bufsize is the capped-VBR of x264.
+  nvenc: { rate: (c) => ['-preset', NVENC_PRESET[c], '-tune', 'hq', '-rc', 'vbr'], closedGop: ['-no-scenecut', '1', '-forced-idr', '1'] },
+  // QSV: the cgop flag sets MFX_GOP_CLOSED, forced_idr makes forced keyframes IDRs, idr_interval 0
+  // makes every I an IDR and adaptive_i 0 disables scene-change I frames. It has no private level.
+  qsv: { rate: (c) => ['-preset', QSV_PRESET[c]], closedGop: ['-flags', '+cgop', '-idr_interval', '0', '-adaptive_i', '0', '-forced_idr', '1'] },
+  // VAAPI has no scene-cut detection; cgop closes each GOP, idr_interval 0 makes every GOP start
+  // with an IDR, and it encodes forced I frames as IDRs.
+  vaapi: { rate: () => ['-rc_mode', 'VBR'], closedGop: ['-flags', '+cgop', '-idr_interval', '0'] },
+  // VideoToolbox encodes forced keyframes as sync (IDR) frames and -g caps the keyframe interval;
+  // it has no closed-GOP or scene-cut switch, so the forced keyframes are what align the rungs.
+  // realtime 0 favours quality over speed (this is a file encode, not a live one).
+  videotoolbox: { rate: () => ['-realtime', '0'], closedGop: [] },
+  // AMF marks frames ffmpeg forces as I as IDR pictures and -g is its IDR period; pre-analysis (its
+  // scene-change detection) stays off by default. vbr_peak + enforce_hrd keep maxrate/bufsize.
+  amf: { rate: (c) => ['-usage', 'transcoding', '-quality', AMF_QUALITY[c], '-rc', 'vbr_peak', '-enforce_hrd', '1'], closedGop: [] },
+};
+
+/**
+ * The builders of one codec's hardware encoders (`h264_nvenc`, …, `hevc_amf`): H.264 gets the rung's
+ * profile (per encoder) and level; HEVC Main in an hvc1 sample entry, its level left to the encoder.
+ */
+function hardwareBuilders<C extends 'h264' | 'hevc'>(codec: C): Record<`${C}_${keyof typeof HARDWARE}`, (c: RungContext) => string[]> {
+  const entries = Object.entries(HARDWARE).map(([vendor, v]) => {
+    const encoder = `${codec}_${vendor}` as VideoEncoderName;
+    const build = ({ video, rung, gop, bframes, level }: RungContext): string[] => [
+      '-c:v', encoder,
+      ...v.rate(video.complexity),
+      ...(codec === 'h264' ? ['-profile:v', profileName(encoder, rung.profile), '-level:v', level] : ['-profile:v', 'main', ...HVC1]),
+      ...rateArgs(rung),
+      '-bf', bframes,
+      '-g', gop,
+      ...v.closedGop,
+      ...forcedKeyframes(video),
+    ];
+    return [encoder, build];
+  });
+  return Object.fromEntries(entries) as Record<`${C}_${keyof typeof HARDWARE}`, (c: RungContext) => string[]>;
+}
+
 const BUILDERS: Record<VideoEncoderName, (c: RungContext) => string[]> = {
   // open-gop=0 keeps every keyframe an IDR; sc_threshold 0 and keyint_min = GOP stop scene-cut keyframes.
   libx264: ({ video, rung, gop, bframes }) => [
@@ -77,80 +128,6 @@ const BUILDERS: Record<VideoEncoderName, (c: RungContext) => string[]> = {
     ...forcedKeyframes(video),
     '-x264-params', 'open-gop=0',
   ],
-  // NVENC turns a forced I frame into a plain I (open GOP) unless forced-idr is set; no-scenecut
-  // keeps its lookahead from adding keyframes. VBR with maxrate/bufsize is the capped-VBR of x264.
-  h264_nvenc: ({ video, rung, gop, bframes, level }) => [
-    '-c:v', 'h264_nvenc',
-    '-preset', NVENC_PRESET[video.complexity],
-    '-tune', 'hq',
-    '-rc', 'vbr',
-    '-profile:v', profileName('h264_nvenc', rung.profile),
-    '-level:v', level,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    '-no-scenecut', '1',
-    '-forced-idr', '1',
-    ...forcedKeyframes(video),
-  ],
-  // QSV: the cgop flag sets MFX_GOP_CLOSED, forced_idr makes forced keyframes IDRs, idr_interval 0
-  // makes every I an IDR and adaptive_i 0 disables scene-change I frames. It has no private level.
-  h264_qsv: ({ video, rung, gop, bframes, level }) => [
-    '-c:v', 'h264_qsv',
-    '-preset', QSV_PRESET[video.complexity],
-    '-profile:v', profileName('h264_qsv', rung.profile),
-    '-level:v', level,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    '-flags', '+cgop',
-    '-idr_interval', '0',
-    '-adaptive_i', '0',
-    '-forced_idr', '1',
-    ...forcedKeyframes(video),
-  ],
-  // VAAPI has no scene-cut detection; cgop closes each GOP, idr_interval 0 makes every GOP start
-  // with an IDR, and it encodes forced I frames as IDRs.
-  h264_vaapi: ({ video, rung, gop, bframes, level }) => [
-    '-c:v', 'h264_vaapi',
-    '-rc_mode', 'VBR',
-    '-profile:v', profileName('h264_vaapi', rung.profile),
-    '-level:v', level,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    '-flags', '+cgop',
-    '-idr_interval', '0',
-    ...forcedKeyframes(video),
-  ],
-  // VideoToolbox encodes forced keyframes as sync (IDR) frames and -g caps the keyframe interval;
-  // it has no closed-GOP or scene-cut switch, so the forced keyframes are what align the rungs.
-  // realtime 0 favours quality over speed (this is a file encode, not a live one).
-  h264_videotoolbox: ({ video, rung, gop, bframes, level }) => [
-    '-c:v', 'h264_videotoolbox',
-    '-realtime', '0',
-    '-profile:v', profileName('h264_videotoolbox', rung.profile),
-    '-level:v', level,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    ...forcedKeyframes(video),
-  ],
-  // AMF marks frames ffmpeg forces as I as IDR pictures and -g is its IDR period; pre-analysis (its
-  // scene-change detection) stays off by default. vbr_peak + enforce_hrd keep maxrate/bufsize.
-  h264_amf: ({ video, rung, gop, bframes, level }) => [
-    '-c:v', 'h264_amf',
-    '-usage', 'transcoding',
-    '-quality', AMF_QUALITY[video.complexity],
-    '-rc', 'vbr_peak',
-    '-enforce_hrd', '1',
-    '-profile:v', profileName('h264_amf', rung.profile),
-    '-level:v', level,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    ...forcedKeyframes(video),
-  ],
   // x265: open-gop=0 makes every keyframe an IDR (closed GOP); scenecut=0 and min-keyint = GOP stop
   // extra keyframes; its own log stays at error level (it prints its settings to stderr otherwise).
   libx265: ({ video, rung, gop, bframes }) => [
@@ -164,71 +141,8 @@ const BUILDERS: Record<VideoEncoderName, (c: RungContext) => string[]> = {
     ...forcedKeyframes(video),
     '-x265-params', `open-gop=0:scenecut=0:bframes=${bframes}:log-level=error`,
   ],
-  // The HEVC hardware encoders take the same switches as their H.264 siblings above (same vendor
-  // option tables in ffmpeg 5.1); the level is left to them.
-  hevc_nvenc: ({ video, rung, gop, bframes }) => [
-    '-c:v', 'hevc_nvenc',
-    '-preset', NVENC_PRESET[video.complexity],
-    '-tune', 'hq',
-    '-rc', 'vbr',
-    '-profile:v', 'main',
-    ...HVC1,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    '-no-scenecut', '1',
-    '-forced-idr', '1',
-    ...forcedKeyframes(video),
-  ],
-  hevc_qsv: ({ video, rung, gop, bframes }) => [
-    '-c:v', 'hevc_qsv',
-    '-preset', QSV_PRESET[video.complexity],
-    '-profile:v', 'main',
-    ...HVC1,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    '-flags', '+cgop',
-    '-idr_interval', '0',
-    '-adaptive_i', '0',
-    '-forced_idr', '1',
-    ...forcedKeyframes(video),
-  ],
-  hevc_vaapi: ({ video, rung, gop, bframes }) => [
-    '-c:v', 'hevc_vaapi',
-    '-rc_mode', 'VBR',
-    '-profile:v', 'main',
-    ...HVC1,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    '-flags', '+cgop',
-    '-idr_interval', '0',
-    ...forcedKeyframes(video),
-  ],
-  hevc_videotoolbox: ({ video, rung, gop, bframes }) => [
-    '-c:v', 'hevc_videotoolbox',
-    '-realtime', '0',
-    '-profile:v', 'main',
-    ...HVC1,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    ...forcedKeyframes(video),
-  ],
-  hevc_amf: ({ video, rung, gop, bframes }) => [
-    '-c:v', 'hevc_amf',
-    '-usage', 'transcoding',
-    '-quality', AMF_QUALITY[video.complexity],
-    '-rc', 'vbr_peak',
-    '-enforce_hrd', '1',
-    '-profile:v', 'main',
-    ...HVC1,
-    ...rateArgs(rung),
-    '-bf', bframes,
-    '-g', gop,
-    ...forcedKeyframes(video),
-  ],
+  ...hardwareBuilders('h264'),
+  ...hardwareBuilders('hevc'),
   // SVT-AV1 1.4's VBR undershoots short titles by 20-80 % (its rate control converges over many GOPs),
   // so rungs use its CBR mode, which needs the low-delay prediction structure; scd=0 stops scene-cut
   // keyframes, and its keyframes are key frames (closed GOPs) by default.
