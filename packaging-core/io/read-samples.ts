@@ -3,7 +3,7 @@
  * together in the file (a segment of a video-only MP4 is one contiguous run; an interleaved file has
  * small gaps of the other track) are read as one range into one buffer.
  */
-import type { BufferPool } from './buffer-pool.ts';
+import type { BytePool } from './buffer-pool.ts';
 import type { MediaTrack } from '../types/media.ts';
 import { MediaError } from '../types/errors.ts';
 import { withFileHandle } from './file-handle-pool.ts';
@@ -22,7 +22,7 @@ export interface SampleBytes {
  * comes from it (and may be longer than the samples): the caller releases it when done, also on error
  * paths it catches; a read failure here releases it itself.
  */
-export async function readSamples(track: MediaTrack, indices: ArrayLike<number>, pool?: BufferPool): Promise<SampleBytes> {
+export async function readSamples(track: MediaTrack, indices: ArrayLike<number>, pool?: BytePool): Promise<SampleBytes> {
   const { offsets, sizes } = track.samples;
   const at = new Float64Array(indices.length);
   const runs: Run[] = [];

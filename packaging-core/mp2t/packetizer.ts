@@ -13,6 +13,7 @@
  * segment) can see. Concatenated segments show a counter jump at each boundary, which ffmpeg tolerates
  * for PSI and PES starts (a new payload_unit_start).
  */
+import type { CopyArena } from '../io/copy-arena.ts';
 import type { ByteSink } from './byte-sink.ts';
 import { wrap33 } from './clock.ts';
 
@@ -25,6 +26,8 @@ const AF_PCR = 0x10;
 /** Adaptation field length byte + flags byte. */
 const AF_MIN = 2;
 const PCR_SIZE = 6;
+/** Copies up to this many bytes are done in a loop: cheaper than a native or WebAssembly call. */
+const SMALL_COPY = 16;
 
 /** Bytes the first packet's adaptation field takes for these options (0 = no adaptation field). */
 export function adaptationFieldSize(pcr: boolean, randomAccess: boolean): number {
@@ -77,8 +80,15 @@ export class TsPacketWriter implements ByteSink {
   private packetLeft = 0;
   private pesLeft = 0;
 
-  /** A Uint8Array: the whole segment goes into it and must fill it exactly (see finish()). */
-  constructor(output: Uint8Array | PacketOutput) {
+  /** Where samples and packets can be copied by WebAssembly (when both are in it). */
+  private readonly arena: CopyArena | null;
+
+  /**
+   * A Uint8Array: the whole segment goes into it and must fill it exactly (see finish()). `arena`: the
+   * packet arena the output's buffers and the sources may come from.
+   */
+  constructor(output: Uint8Array | PacketOutput, arena: CopyArena | null = null) {
+    this.arena = arena;
     this.output = output instanceof Uint8Array ? singleBuffer(output) : output;
     this.out = this.output.next();
     if (this.out.length % TS_PACKET_SIZE !== 0) throw new RangeError(`TS writer: a buffer of ${this.out.length} bytes is not whole packets`);
@@ -159,15 +169,30 @@ export class TsPacketWriter implements ByteSink {
 
   bytes(src: Buffer, start: number, end: number): void {
     let out = this.out;
+    // Sample bytes and packets both in the packet arena: each piece is copied by WebAssembly, several
+    // times cheaper per call than Buffer.copy (copy-arena.ts). Else Buffer.copy; a few bytes (start
+    // codes, PES and ADTS headers) go byte by byte, cheaper than either call.
+    const arena = this.arena !== null && this.arena.holds(src) ? this.arena : null;
+    let inArena = arena !== null && arena.holds(out);
     while (start < end) {
       if (this.packetLeft === 0) {
         if (this.pesLeft === 0) throw new Error('TS writer: more bytes written than the PES announced');
         this.openPacket(false, 0, 0, -1);
-        out = this.out; // a new packet may start a new buffer
+        if (out !== this.out) {
+          out = this.out; // a new packet may start a new buffer
+          inArena = arena !== null && arena.holds(out);
+        }
       }
       const n = Math.min(this.packetLeft, end - start);
-      src.copy(out, this.pos, start, start + n);
-      this.pos += n;
+      const pos = this.pos;
+      if (n <= SMALL_COPY) {
+        for (let i = 0; i < n; i++) out[pos + i] = src[start + i]!;
+      } else if (inArena) {
+        arena!.copy(src, start, start + n, out, pos);
+      } else {
+        src.copy(out, pos, start, start + n);
+      }
+      this.pos = pos + n;
       start += n;
       this.packetLeft -= n;
       this.pesLeft -= n;

@@ -9,7 +9,7 @@
  * window holds whole units, so a unit is always written from one buffer.
  */
 import path from 'node:path';
-import type { BufferPool } from '../io/buffer-pool.ts';
+import type { BytePool } from '../io/buffer-pool.ts';
 import { type SampleBytes, readSamples } from '../io/read-samples.ts';
 import { MediaError } from '../types/errors.ts';
 import type { MediaTrack } from '../types/media.ts';
@@ -25,7 +25,7 @@ export class SampleWindows {
   private readonly indices: Uint32Array;
   /** unitStart[u] = first position in `indices` of unit u; unitStart[units] = indices.length. */
   private readonly unitStart: Uint32Array;
-  private readonly pool: BufferPool;
+  private readonly pool: BytePool;
   /** windowStart[w] = first unit of window w; the last entry = the unit count. */
   private readonly windowStart: number[];
   private bytes: SampleBytes | null = null;
@@ -39,7 +39,7 @@ export class SampleWindows {
    * `indices`: the samples in decode order; `unitStart`: where each unit starts in them, plus a last
    * entry of indices.length. Windows are at most `windowBytes` of samples, or one unit.
    */
-  constructor(track: MediaTrack, indices: Uint32Array, unitStart: Uint32Array, pool: BufferPool, windowBytes: number) {
+  constructor(track: MediaTrack, indices: Uint32Array, unitStart: Uint32Array, pool: BytePool, windowBytes: number) {
     this.track = track;
     this.indices = indices;
     this.unitStart = unitStart;

@@ -3,7 +3,8 @@
  * each chunk back in the pool once the socket has taken it, the writer waiting while the socket is
  * behind. A segment of any size is served in a few chunks and sample windows of memory.
  */
-import { SHARED_GRANULE, sharedBufferPool } from '../io/buffer-pool.ts';
+import { SHARED_GRANULE } from '../io/buffer-pool.ts';
+import { packetArena } from '../io/copy-arena.ts';
 import type { StreamedPart } from '../types/body.ts';
 import type { PacketOutput } from './packetizer.ts';
 import { TS_PACKET_SIZE } from './packetizer.ts';
@@ -14,7 +15,6 @@ import type { TsSegmentPlan } from './ts-segment.ts';
  * 2 s 1080p segment is five socket writes, large enough for the kernel copy to dominate each.
  */
 export const TS_CHUNK_BYTES = Math.floor(SHARED_GRANULE / TS_PACKET_SIZE) * TS_PACKET_SIZE;
-const chunkPool = sharedBufferPool;
 
 /**
  * The plan's bytes, produced when the response is written; closes the plan when done. `slot` (the
@@ -27,8 +27,11 @@ export function streamedTsPart(plan: TsSegmentPlan, slot: () => void = () => und
     streamed: true,
     length: plan.size,
     async write(sink) {
+      // Chunks come from the packet arena, where the samples are: the packetizer then copies with
+      // WebAssembly (copy-arena.ts). Each goes back once the socket is done with it, sent or dropped.
+      const chunkPool = packetArena();
       let pending: Promise<void> | undefined;
-      /** The pool's buffer behind each chunk handed to the writer (a free one may be longer). */
+      /** The pool's buffer behind each chunk handed to the writer and not yet pushed. */
       const pooled = new Map<Uint8Array, Buffer>();
       const output: PacketOutput = {
         next() {
@@ -52,6 +55,8 @@ export function streamedTsPart(plan: TsSegmentPlan, slot: () => void = () => und
           return wait;
         });
       } finally {
+        // A write stopped midway (the client went away) leaves the chunk it was filling.
+        for (const buffer of pooled.values()) chunkPool.release(buffer);
         slot();
         plan.close();
       }

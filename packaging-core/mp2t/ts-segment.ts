@@ -10,7 +10,8 @@
  * the write puts the packets into large buffers that are handed on as they fill, so a segment streams
  * out while it is built, in bounded memory whatever its size (sample-windows.ts). Same input, same bytes.
  */
-import { sharedBufferPool } from '../io/buffer-pool.ts';
+import type { BytePool } from '../io/buffer-pool.ts';
+import { packetArena } from '../io/copy-arena.ts';
 import { SampleWindows } from './sample-windows.ts';
 import type { AacConfig, DolbyAudioConfig, PresentationTrack } from '../types/media.ts';
 import type { SegmentEnvelope } from '../types/protection.ts';
@@ -269,9 +270,11 @@ function pcrFillers(units: readonly Unit[], pcrVideo: boolean): PcrFillers {
 
 /**
  * The samples read for a segment live only while it is written: recycled, they cost no page faults,
- * no collector work and no heap fragmentation (a 6 s 1080p segment reads megabytes).
+ * no collector work and no heap fragmentation (a 6 s 1080p segment reads megabytes). They are read
+ * into the packet arena, so that the packetizer copies them with WebAssembly into packets that are
+ * in the arena too (streamed segments, stream-segment.ts).
  */
-const samplePool = sharedBufferPool;
+const samplePool = (): BytePool => packetArena();
 
 
 /** Samples a segment reads at once (per track): beyond that it is walked window by window. */
@@ -319,7 +322,7 @@ export async function planTsSegment(
       videoPlan = {
         config,
         indices,
-        windows: new SampleWindows(video.track, indices, each, samplePool, windowBytes),
+        windows: new SampleWindows(video.track, indices, each, samplePool(), windowBytes),
         layouts: [],
       };
     }
@@ -343,7 +346,7 @@ export async function planTsSegment(
         streamType,
         ...(registration && { registration }),
         groups,
-        windows: new SampleWindows(audio.track, indices, unitStart, samplePool, windowBytes),
+        windows: new SampleWindows(audio.track, indices, unitStart, samplePool(), windowBytes),
         first: audio.firstSample,
       };
     }
@@ -482,7 +485,7 @@ function planWrite(
   };
 
   async function writePackets(output: PacketOutput, pace?: () => Promise<void> | undefined): Promise<void> {
-    const writer = new TsPacketWriter(output);
+    const writer = new TsPacketWriter(output, packetArena());
     writer.psi(PAT_PID, pat);
     writer.psi(PMT_PID, pmt);
     const header = Buffer.alloc(pesHeaderSize(true));

@@ -19,6 +19,7 @@ import type { LocatorResolver, OriginRequest, ResolvedLocator } from '../types/r
 import { parseOriginPath } from '../url/parse-url.ts';
 import { bodyFromString } from '../io/body-slice.ts';
 import { sharedBufferPool } from '../io/buffer-pool.ts';
+import { PACKET_ARENA_BYTES, packetArena, packetArenaMade } from '../io/copy-arena.ts';
 import { containedFile, RecentlyContained } from '../io/contained-file.ts';
 import { statSource } from '../io/byte-source.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
@@ -71,8 +72,14 @@ export interface OriginMemory {
   readonly replyCacheBytes: number;
   /** Presentations reduced by filters (their sample tables, estimated). */
   readonly filteredPresentationBytes: number;
-  /** Idle buffers kept for the next responses (file reads, TS samples and output). */
+  /** Idle buffers of the shared pool, kept for the next responses (file reads, built TS segments). */
   readonly idleBufferBytes: number;
+  /**
+   * The packet arena (TS samples and packets of streamed segments; copy-arena.ts): its fixed size
+   * (0 until a TS segment is first streamed; resident once used), and the part in use now.
+   */
+  readonly packetArenaBytes: number;
+  readonly packetArenaUsedBytes: number;
 }
 
 export interface OriginHandler {
@@ -332,6 +339,8 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     replyCacheBytes: replies.bytes,
     filteredPresentationBytes: filtered.bytes,
     idleBufferBytes: sharedBufferPool.idleBytes,
+    packetArenaBytes: packetArenaMade() ? PACKET_ARENA_BYTES : 0,
+    packetArenaUsedBytes: packetArenaMade() ? packetArena().usedBytes : 0,
   });
   return handler;
 }

@@ -33,7 +33,7 @@ function waitForDrain(res: ServerResponse): Promise<void> {
  */
 /**
  * Writes bytes [within, within + count) of a streamed part as it is produced. Each piece goes to the
- * socket as it is (no copy) and is handed back to its producer once the socket has taken it; the
+ * socket as it is (no copy) and is handed back to its producer once the socket is done with it; the
  * producer waits while more than STREAM_QUEUE bytes are queued, and is stopped when the client goes
  * away or the range is done.
  */
@@ -42,16 +42,18 @@ async function writeStreamed(res: ServerResponse, part: StreamedPart, within: nu
   try {
     await part.write({
       push(bytes, done) {
-        if (res.destroyed) return StreamClosed.promise();
+        if (res.destroyed) {
+          done();
+          return StreamClosed.promise();
+        }
         const from = Math.max(within, pos);
         const to = Math.min(within + count, pos + bytes.length);
         const start = pos;
         pos += bytes.length;
         if (from < to) {
           const piece = from === start && to - start === bytes.length ? bytes : bytes.subarray(from - start, to - start);
-          res.write(piece, (err) => {
-            if (!err) done();
-          });
+          // Called with an error too, once the socket has dropped the bytes: either way it is done with them.
+          res.write(piece, () => done());
         } else {
           done();
         }

@@ -13,10 +13,11 @@ export interface FileRange {
 /** Where a streamed part's bytes go, in order. */
 export interface ChunkSink {
   /**
-   * Takes `bytes` (not copied: the producer must not touch them until `done` is called; `done` is
-   * never called if the bytes were not sent, e.g. the client went away). Returns a promise to wait for
-   * before producing more (backpressure), or undefined; the promise rejects with StreamClosed when the
-   * bytes are no longer wanted.
+   * Takes `bytes` (not copied: the producer must not touch them until `done` is called). `done` is
+   * called once the socket layer is finished with them: written, or dropped because the client went
+   * away (Node calls a write's callback only after libuv has completed or cancelled it). Returns a
+   * promise to wait for before producing more (backpressure), or undefined; the promise rejects with
+   * StreamClosed when the bytes are no longer wanted.
    */
   push(bytes: Uint8Array, done: () => void): Promise<void> | undefined;
 }

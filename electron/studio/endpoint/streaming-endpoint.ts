@@ -176,6 +176,8 @@ export class StreamingEndpoint {
       'rendered answers': m.replyCacheBytes,
       'filtered presentations': m.filteredPresentationBytes,
       'idle buffers': m.idleBufferBytes,
+      'packet arena': m.packetArenaBytes,
+      'packet arena in use': m.packetArenaUsedBytes,
       'presentations (bytes)': this.#presentations.bytes,
       'open presentations': this.#presentations.size,
     };

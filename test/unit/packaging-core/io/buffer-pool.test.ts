@@ -41,4 +41,15 @@ describe('BufferPool', () => {
     pool.release(a);
     expect(pool.idleBytes).toBe(1000);
   });
+
+  it('returns the memory of a dropped buffer at once (detached), not at the next full collection', () => {
+    const pool = new BufferPool({ granule: 1000, maxFreeBytes: 2000 });
+    const a = pool.acquire(2000);
+    const b = pool.acquire(2000);
+    pool.release(a);
+    pool.release(b); // over the bound: a is dropped
+    expect(a.length).toBe(0);
+    expect(a.buffer.byteLength).toBe(0); // detached: its memory is freed
+    expect(pool.acquire(2000)).toBe(b);
+  });
 });

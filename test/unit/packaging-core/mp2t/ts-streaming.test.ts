@@ -10,6 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PacketOutput } from '../../../../packaging-core/mp2t/packetizer.ts';
 import { buildTsSegment, planTsSegment, type TsSegmentInput } from '../../../../packaging-core/mp2t/ts-segment.ts';
+import { streamedTsPart, TS_CHUNK_BYTES } from '../../../../packaging-core/mp2t/stream-segment.ts';
+import { packetArena } from '../../../../packaging-core/io/copy-arena.ts';
+import { StreamClosed } from '../../../../packaging-core/types/body.ts';
 import { MediaError } from '../../../../packaging-core/types/errors.ts';
 import type { PresentationTrack } from '../../../../packaging-core/types/media.ts';
 import { syntheticAudio, syntheticVideo } from './synthetic-tracks.ts';
@@ -78,6 +81,44 @@ describe('streamed TS segments', () => {
     expect(firstDifference(await streamed(input, 1 << 20, 188 * 1000), whole)).toBe(-1);
     const videoOnly = Buffer.from(await buildTsSegment({ video: input.video }));
     expect(firstDifference(await streamed({ video: input.video }, 4096, 188 * 3), videoOnly)).toBe(-1);
+  });
+
+  it('streamed to a response (samples and packets in the packet arena, copied by WebAssembly), are the same bytes, and every arena buffer comes back, also when the client goes away', async () => {
+    const input = { video: { track: video, firstSample: 0, endSample: 120 }, audio: { track: audio, firstSample: 0, endSample: 180 } };
+    const whole = Buffer.from(await buildTsSegment(input));
+    const arena = packetArena();
+    const before = arena.usedBytes;
+    const chunks: Buffer[] = [];
+    let inArena = 0;
+    const done: (() => void)[] = [];
+    await streamedTsPart(await planTsSegment(input)).write({
+      push(bytes, release) {
+        if (arena.holds(bytes)) inArena++;
+        chunks.push(Buffer.from(bytes));
+        done.push(release); // the socket takes them later
+        return undefined;
+      },
+    });
+    expect(inArena).toBe(chunks.length);
+    expect(firstDifference(Buffer.concat(chunks), whole)).toBe(-1);
+    expect(arena.usedBytes).toBeGreaterThan(before); // the chunks the "socket" still holds
+    for (const release of done) release();
+    expect(arena.usedBytes).toBe(before);
+
+    // The client goes away after the first chunk: the write stops, nothing stays taken.
+    const long = { video: { track: video, firstSample: 0, endSample: 120 }, audio: { track: withGap(audio, 5, 600), firstSample: 0, endSample: 180 } };
+    const plan = await planTsSegment(long);
+    expect(plan.size).toBeGreaterThan(4 * TS_CHUNK_BYTES);
+    let pushes = 0;
+    await streamedTsPart(plan).write({
+      push(_, release) {
+        pushes++;
+        release();
+        return StreamClosed.promise();
+      },
+    }).catch((err: unknown) => expect(err).toBeInstanceOf(StreamClosed));
+    expect(pushes).toBeLessThan(Math.ceil(plan.size / TS_CHUNK_BYTES)); // stopped before the end
+    expect(arena.usedBytes).toBe(before);
   });
 
   it('a 10-hour gap in muxed audio (68 MB of PCR packets) streams in chunks without holding the segment', async () => {
