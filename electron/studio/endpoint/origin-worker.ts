@@ -11,6 +11,7 @@ import { openCatalog } from '../catalog/open-catalog.ts';
 import { StudioStorage } from '../storage/studio-storage.ts';
 import { StreamingEndpoint } from './streaming-endpoint.ts';
 import type { LoggedRequest } from './request-log.ts';
+import { peakRss } from './peak-rss.ts';
 import { ORIGIN_WORKER_ENV, type OriginWorkerConfig, type WorkerMessage } from './origin-worker-pool.ts';
 
 /** Electron's utility process talks through process.parentPort; Node children through process.send. */
@@ -88,7 +89,7 @@ function main(): void {
         pid: process.pid,
         cpuUs: cpu.user + cpu.system,
         rss: process.memoryUsage.rss(),
-        peakRss: process.resourceUsage().maxRSS * 1024,
+        peakRss: peakRss(),
         caches: endpoint.memory(),
       });
     } else if (m.type === 'close') {
