@@ -54,58 +54,40 @@ function segmentLines(
   return lines;
 }
 
-function writeTs(
+/** What one kind of media playlist adds to the common VOD playlist (header, EXTINF + URI per segment, ENDLIST). */
+interface PlaylistKind {
+  /** Tags after the header's own (before EXT-X-KEY). */
+  readonly tags: readonly string[];
+  /** The EXTINF title. */
+  readonly title: string;
+  /** An I-frame playlist: one entry per fragment, addressing its keyframe. */
+  readonly keyframes?: boolean;
+}
+
+function writePlaylist(
   presentation: Presentation,
   track: PresentationTrack,
   format: HlsFormat,
   carry: CarriedOptions,
   protection: ManifestProtection | undefined,
+  kind: PlaylistKind,
 ): string {
-  const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
-  // EXT-X-ALLOW-CACHE as AMS wrote it in v3/v4 playlists (informational; the HTTP headers rule caching).
-  const lines = header(FORMATS[format].hlsVersion, spans, ['#EXT-X-ALLOW-CACHE:NO'], protection);
+  const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment, kind.keyframes));
+  const lines = header(FORMATS[format].hlsVersion, spans, kind.tags, protection);
   lines.push(
-    ...segmentLines(spans, 'no-desc', (span) => hlsSegmentName(format, track.name, span.start, carry)),
+    ...segmentLines(spans, kind.title, (span) => hlsSegmentName(format, track.name, span.start, carry, kind.keyframes)),
   );
   return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
 }
 
-function writeCmaf(
-  presentation: Presentation,
-  track: PresentationTrack,
-  format: HlsFormat,
-  carry: CarriedOptions,
-  protection: ManifestProtection | undefined,
-): string {
-  const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment));
-  const init = `#EXT-X-MAP:URI=${quoted(hlsSegmentName(format, track.name, 'init', carry))}`;
-  const lines = header(FORMATS[format].hlsVersion, spans, ['#EXT-X-INDEPENDENT-SEGMENTS', init], protection);
-  lines.push(...segmentLines(spans, '', (span) => hlsSegmentName(format, track.name, span.start, carry)));
-  return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
-}
-
-function writeIframes(
-  presentation: Presentation,
-  track: PresentationTrack,
-  format: HlsFormat,
-  carry: CarriedOptions,
-  protection: ManifestProtection | undefined,
-): string {
-  if (track.kind !== 'video') {
-    throw new OriginError(
-      400,
-      'MPE_BAD_URL_SYNTAX',
-      `type=keyframes needs a video track; "${track.name}" is audio.`,
-    );
-  }
-  const spans = segmentSpans(track, fragmentsPerSegment(format, presentation.fragmentsPerHlsSegment, true));
-  const lines = header(FORMATS[format].hlsVersion, spans, ['#EXT-X-I-FRAMES-ONLY'], protection);
-  // Each entry lasts until the next keyframe: the I-frame's display span in trick play.
-  lines.push(
-    ...segmentLines(spans, '', (span) => hlsSegmentName(format, track.name, span.start, carry, true)),
-  );
-  return [...lines, '#EXT-X-ENDLIST', ''].join('\n');
-}
+// EXT-X-ALLOW-CACHE as AMS wrote it in v3/v4 playlists (informational; the HTTP headers rule caching).
+const TS: PlaylistKind = { tags: ['#EXT-X-ALLOW-CACHE:NO'], title: 'no-desc' };
+// Each I-frame entry lasts until the next keyframe: the I-frame's display span in trick play.
+const IFRAMES: PlaylistKind = { tags: ['#EXT-X-I-FRAMES-ONLY'], title: '', keyframes: true };
+const cmaf = (format: HlsFormat, track: PresentationTrack, carry: CarriedOptions): PlaylistKind => ({
+  tags: ['#EXT-X-INDEPENDENT-SEGMENTS', `#EXT-X-MAP:URI=${quoted(hlsSegmentName(format, track.name, 'init', carry))}`],
+  title: '',
+});
 
 /**
  * The media playlist a `QualityLevels(B)/Manifest(T,format=…)` URL names. Unknown bitrate, track or
@@ -116,12 +98,17 @@ export function writeHlsMediaPlaylist(presentation: Presentation, request: Media
   const track = findTrack(presentation, request.bitrate, request.track);
   const carry = carried(request.options);
   const { format } = request;
-  if (request.options.keyframes) return writeIframes(presentation, track, format, carry, protection);
-  if (FORMATS[format].container === 'fmp4') return writeCmaf(presentation, track, format, carry, protection);
+  if (request.options.keyframes) {
+    if (track.kind !== 'video') {
+      throw new OriginError(400, 'MPE_BAD_URL_SYNTAX', `type=keyframes needs a video track; "${track.name}" is audio.`);
+    }
+    return writePlaylist(presentation, track, format, carry, protection, IFRAMES);
+  }
+  if (FORMATS[format].container === 'fmp4') return writePlaylist(presentation, track, format, carry, protection, cmaf(format, track, carry));
   if (FORMATS[format].muxedAudio && track.kind !== 'audio') {
     // The muxed audio is always named in segment URLs, so every segment is self-describing.
     const audio = findAudioTrack(presentation, request.options.audioTrack);
-    return writeTs(presentation, track, format, { ...carry, ...(audio ? { audioTrack: audio.name } : {}) }, protection);
+    return writePlaylist(presentation, track, format, { ...carry, ...(audio ? { audioTrack: audio.name } : {}) }, protection, TS);
   }
-  return writeTs(presentation, track, format, carry, protection);
+  return writePlaylist(presentation, track, format, carry, protection, TS);
 }
