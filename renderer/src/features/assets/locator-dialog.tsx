@@ -7,6 +7,7 @@ import { errorText } from '../../lib/api-error.ts';
 import { FilterPicker } from '../filters/filter-picker.tsx';
 import { ContentKeyFields, emptyKeyChoice, keyChoiceError, type ContentKeyChoice } from '../protection/content-key-fields.tsx';
 import { isProtected, policyNote } from '../protection/policy-notes.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -142,19 +143,7 @@ export function LocatorDialog({ asset, onClose, onCreated }: { asset: AssetData;
         Name <span className="muted small">(optional)</span>
         <input value={name} onChange={(e) => setName(e.target.value)} />
       </label>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      <div className="row end">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" disabled={busy || guidBad || keyBad} onClick={() => void create()}>
-          Create locator
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onClose} action="Create locator" disabled={busy || guidBad || keyBad} onAction={() => void create()} />
     </Dialog>
   );
 }

@@ -12,6 +12,7 @@ import { estimateOutputBytes } from './estimate-size.ts';
 import { LadderEditor } from './ladder-editor.tsx';
 import { LadderTable } from './ladder-table.tsx';
 import { useEncoders } from './use-encoders.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 /** Pick a transform (preset or custom ladder), see what it makes and roughly how big, queue the job. */
 export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: () => void }) {
@@ -119,19 +120,7 @@ export function EncodeDialog({ asset, onClose }: { asset: AssetData; onClose: ()
         <input type="checkbox" data-testid="measure-quality" checked={measureQuality} onChange={(e) => setMeasure(e.target.checked)} />
         Measure the quality of each rung (PSNR and SSIM against the source; one more decode of it)
       </label>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      <div className="row end">
-        <button type="button" onClick={onClose}>
-          Cancel
-        </button>
-        <button type="button" className="primary" disabled={!selected || queuing || editing} onClick={() => void queue()}>
-          Add to queue
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onClose} action="Add to queue" disabled={!selected || queuing || editing} onAction={() => void queue()} />
     </Dialog>
   );
 }

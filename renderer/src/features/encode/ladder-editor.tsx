@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { TransformData } from '@contract';
 import { useClient } from '../../lib/client-context.ts';
 import { errorText } from '../../lib/api-error.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 interface Rung {
   height: number;
@@ -91,19 +92,7 @@ export function LadderEditor({ onSaved, onCancel }: { onSaved: (t: TransformData
           <input type="number" min={32} max={512} value={audioKbps} onChange={(e) => setAudioKbps(Number(e.target.value))} />
         </label>
       </div>
-      {error && (
-        <p role="alert" className="error-text">
-          {error}
-        </p>
-      )}
-      <div className="row end">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-        <button type="button" className="primary" onClick={() => void save()} disabled={saving}>
-          Save ladder
-        </button>
-      </div>
+      <FormActions error={error} onCancel={onCancel} action="Save ladder" disabled={saving} onAction={() => void save()} />
     </fieldset>
   );
 }

@@ -15,6 +15,7 @@ import {
 } from './filter-form.ts';
 import { PreviewLadder } from './preview-ladder.tsx';
 import { useFilterPreview } from './use-filter-preview.ts';
+import { FormActions } from '../../components/form-actions.tsx';
 
 const PLACEHOLDERS: Record<Property, string> = {
   Type: 'video, audio or text',
@@ -198,24 +199,15 @@ export function FilterEditor({
             {parsed.error}
           </p>
         )}
-        {saveError && (
-          <p role="alert" className="error-text" data-testid="filter-save-error">
-            {saveError}
-          </p>
-        )}
-        <div className="row">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className="primary"
-            disabled={busy || !parsed.ok || !NAME.test(form.name)}
-            onClick={() => void save()}
-          >
-            Save filter
-          </button>
-        </div>
+        <FormActions
+          error={saveError}
+          errorTestId="filter-save-error"
+          onCancel={onCancel}
+          action="Save filter"
+          disabled={busy || !parsed.ok || !NAME.test(form.name)}
+          onAction={() => void save()}
+          end={false}
+        />
       </div>
       {previewAssetId ? (
         <PreviewLadder preview={preview} onExclude={(t) => setForm((f) => excludeBitrate(f, t.bitrate))} />
