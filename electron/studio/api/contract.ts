@@ -608,6 +608,8 @@ export const createLocatorSchema = z
 
 // ---- content protection -----------------------------------------------------------------------------
 
+const keyAlgorithmSchema = z.enum(['HS256', 'RS256']);
+
 /** Who may get a content key: anyone (open) or a bearer of a JWT with these properties. */
 export const keyRestrictionSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('open') }).strict(),
@@ -616,7 +618,7 @@ export const keyRestrictionSchema = z.discriminatedUnion('kind', [
       kind: z.literal('token'),
       issuer: z.string().min(1),
       audience: z.string().min(1),
-      algorithm: z.enum(['HS256', 'RS256']),
+      algorithm: keyAlgorithmSchema,
       /** HS256: the shared secret, base64 (≥ 32 bytes); RS256: the PEM public key or certificate. */
       verificationKey: z.string().min(1),
       requiredClaims: z.array(z.object({ type: z.string().min(1), value: z.string().optional() }).strict()).optional(),
@@ -624,20 +626,24 @@ export const keyRestrictionSchema = z.discriminatedUnion('kind', [
     .strict(),
 ]);
 
+const openRestrictionSchema = z.object({ kind: z.literal('open') });
+const storedTokenRestrictionSchema = z.object({
+  kind: z.literal('token'),
+  issuer: z.string(),
+  audience: z.string(),
+  algorithm: keyAlgorithmSchema,
+  verificationKey: z.string(),
+  requiredClaims: z.array(z.object({ type: z.string(), value: z.string().optional() })).optional(),
+});
+/** A key restriction as the studio stored it (checked on the way in): what a locator document carries. */
+export const storedKeyRestrictionSchema = z.union([openRestrictionSchema, storedTokenRestrictionSchema]);
+
 /** A content key policy as listed: the verification key is not sent back (an HS256 one is a secret). */
 export const contentKeyPolicySchema = z.object({
   name: z.string(),
   description: z.string().nullable(),
-  restriction: z.union([
-    z.object({ kind: z.literal('open') }),
-    z.object({
-      kind: z.literal('token'),
-      issuer: z.string(),
-      audience: z.string(),
-      algorithm: z.enum(['HS256', 'RS256']),
-      requiredClaims: z.array(z.object({ type: z.string(), value: z.string().optional() })).optional(),
-    }),
-  ]),
+  // Not strict: parsing the stored restriction drops its verification key.
+  restriction: z.union([openRestrictionSchema, storedTokenRestrictionSchema.omit({ verificationKey: true })]),
   builtin: z.boolean(),
   createdAt: isoTime,
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { FilterDefinition } from '../../../packaging-core/index.ts';
+import { storedKeyRestrictionSchema } from '../api/contract.ts';
 import { listFilterRows } from '../catalog/filters-repo.ts';
 import { getLocatorForOrigin } from '../catalog/locators-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
@@ -24,17 +25,6 @@ export function locatorDocumentBlob(locatorId: string): string {
 }
 
 const protocolSchema = z.enum(['hls', 'dash', 'smooth', 'download']);
-const keyPolicySchema = z.union([
-  z.object({ kind: z.literal('open') }),
-  z.object({
-    kind: z.literal('token'),
-    issuer: z.string(),
-    audience: z.string(),
-    algorithm: z.enum(['HS256', 'RS256']),
-    verificationKey: z.string(),
-    requiredClaims: z.array(z.object({ type: z.string(), value: z.string().optional() })).optional(),
-  }),
-]);
 
 export const locatorDocumentSchema = z.object({
   version: z.literal(1),
@@ -54,7 +44,7 @@ export const locatorDocumentSchema = z.object({
       keyId: z.string(),
       /** base64 of the 16-byte content key. */
       contentKey: z.string(),
-      keyPolicy: keyPolicySchema,
+      keyPolicy: storedKeyRestrictionSchema,
     })
     .optional(),
 });
@@ -83,7 +73,7 @@ export function locatorDocument(catalog: Catalog, locatorId: string): LocatorDoc
         schemes: [...protection.schemes],
         keyId: protection.keyId,
         contentKey: Buffer.from(protection.contentKey()).toString('base64'),
-        keyPolicy: protection.keyPolicy as z.infer<typeof keyPolicySchema>,
+        keyPolicy: protection.keyPolicy as z.infer<typeof storedKeyRestrictionSchema>,
       },
     }),
   };
