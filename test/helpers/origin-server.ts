@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createOriginHandler, PresentationCache, type Protocol, type RequestLogEntry, type ResolvedLocator } from '../../packaging-core/index.ts';
+import { createOriginHandler, PresentationCache, type FilterDefinition, type Protocol, type RequestLogEntry, type ResolvedLocator } from '../../packaging-core/index.ts';
 import type { AbrFixture } from './fixtures.ts';
 
 export const TEST_LOCATOR = '0e7c4c7e-2b8c-4a0e-9d5a-6f1e2a3b4c5d';
@@ -19,13 +19,22 @@ export interface TestOrigin {
 
 const ALL: ReadonlySet<Protocol> = new Set(['hls', 'dash', 'smooth', 'download']);
 
-/** The real origin handler on a loopback port, serving one fixture under TEST_LOCATOR. */
-/** `segmentCacheBytes` 0: no TS segment cache, so every TS segment is streamed as it is built. */
+/**
+ * The real origin handler on a loopback port, serving one fixture under TEST_LOCATOR. `filters`: the
+ * named filters its URLs may use. `segmentCacheBytes` 0: no TS segment cache, so every TS segment is
+ * streamed as it is built.
+ */
 export async function startTestOrigin(
   fx: Pick<AbrFixture, 'folder' | 'ismName'>,
-  options: { protocols?: ReadonlySet<Protocol>; segmentCacheBytes?: number } = {},
+  options: { protocols?: ReadonlySet<Protocol>; filters?: Readonly<Record<string, FilterDefinition>>; segmentCacheBytes?: number } = {},
 ): Promise<TestOrigin> {
-  const locators = new Map<string, ResolvedLocator>([[TEST_LOCATOR, { folder: fx.folder, protocols: options.protocols ?? ALL }]]);
+  const filters = options.filters;
+  const locator: ResolvedLocator = {
+    folder: fx.folder,
+    protocols: options.protocols ?? ALL,
+    ...(filters && { resolveFilter: (name: string) => filters[name] ?? null }),
+  };
+  const locators = new Map<string, ResolvedLocator>([[TEST_LOCATOR, locator]]);
   const log: RequestLogEntry[] = [];
   const errors: unknown[] = [];
   const cache = new PresentationCache();

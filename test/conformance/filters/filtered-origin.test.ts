@@ -55,11 +55,8 @@ describe('filters through the origin', () => {
 
   beforeAll(async () => {
     fx = await abrFixture();
-    origin = await startTestOrigin(fx);
-    const base = origin.locators.get(TEST_LOCATOR)!;
-    const resolveFilter = (name: string) => FILTERS[name] ?? null;
-    origin.locators.set(TEST_LOCATOR, { ...base, resolveFilter });
-    origin.locators.set(DEFAULT_LOCATOR, { ...base, resolveFilter, defaultFilters: ['low'] });
+    origin = await startTestOrigin(fx, { filters: FILTERS });
+    origin.locators.set(DEFAULT_LOCATOR, { ...origin.locators.get(TEST_LOCATOR)!, defaultFilters: ['low'] });
   });
   afterAll(async () => {
     await origin?.close();

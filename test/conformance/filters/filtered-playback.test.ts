@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
-import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
+import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
 import { play, startPlayerPage } from '../../helpers/player-page.ts';
 
 const S = 10_000_000;
@@ -17,12 +17,7 @@ describe.skipIf(!hasChromium())('filtered playback in Chromium', () => {
   let page: Awaited<ReturnType<typeof startPlayerPage>>;
 
   beforeAll(async () => {
-    origin = await startTestOrigin(await abrFixture());
-    const base = origin.locators.get(TEST_LOCATOR)!;
-    origin.locators.set(TEST_LOCATOR, {
-      ...base,
-      resolveFilter: (name) => (name === 'mid' ? { presentationTimeRange: { startTimestamp: 4 * S, endTimestamp: 8 * S } } : null),
-    });
+    origin = await startTestOrigin(await abrFixture(), { filters: { mid: { presentationTimeRange: { startTimestamp: 4 * S, endTimestamp: 8 * S } } } });
     page = await startPlayerPage();
     browser = await launchChromium();
   });

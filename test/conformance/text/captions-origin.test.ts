@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captionedFixture, CAPTION_CUES, CAPTIONS_FILE, CAPTIONS_VTT } from '../../helpers/captioned-fixture.ts';
 import type { FilterDefinition } from '../../../packaging-core/index.ts';
-import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
+import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
 import { ffmpegCues } from '../../helpers/ffmpeg-cues.ts';
 import { mustRun } from '../../helpers/run-process.ts';
 
@@ -36,9 +36,7 @@ describe('captions', () => {
   beforeAll(async () => {
     const captioned = await captionedFixture('captions-');
     dir = captioned.folder;
-    origin = await startTestOrigin(captioned);
-    const base = origin.locators.get(TEST_LOCATOR)!;
-    origin.locators.set(TEST_LOCATOR, { ...base, resolveFilter: (name: string) => FILTERS[name] ?? null });
+    origin = await startTestOrigin(captioned, { filters: FILTERS });
   });
   afterAll(async () => {
     await origin?.close();
