@@ -23,6 +23,8 @@ import {
   type JobProgress,
   makeSampleMezzanine,
   openStudio,
+  ORIGIN_MALLOC_ENV,
+  originV8Flags,
   PREDEFINED_POLICIES,
   rendererBuildNeeded,
   startAmsApi,
@@ -222,7 +224,9 @@ async function encodeAndWait(studio: Studio, input: OperationInput<'jobs.encode'
 async function serveStorageWorkers(workers: number, json: boolean): Promise<number> {
   let stopping = false;
   const fork = (): Promise<{ url: string; locators: number }> => {
-    const w = cluster.fork();
+    // The settings of every origin process (malloc, V8's young generation), as serve --workers sets them.
+    cluster.setupPrimary({ execArgv: [...process.execArgv, ...originV8Flags()] });
+    const w = cluster.fork(ORIGIN_MALLOC_ENV);
     w.once('exit', () => void (stopping || fork().catch(() => undefined)));
     return new Promise((resolve, reject) => {
       w.on('message', (m: { type: string; url: string; locators: number }) => m.type === 'listening' && resolve(m));

@@ -12,6 +12,7 @@ export type { JobProgress } from './catalog/types.ts';
 export { defaultLibraryDir } from './catalog/library-dir.ts';
 // How the endpoint starts its origin processes (the shell gives Electron's utilityProcess).
 export type { OriginSpawner } from './endpoint/origin-worker-pool.ts';
+export { ORIGIN_MALLOC_ENV, originV8Flags } from './endpoint/origin-worker-pool.ts';
 
 // What the command line offers besides the contract: the demo's sample and its policy.
 export { makeSampleMezzanine } from './app/sample-mezzanine.ts';

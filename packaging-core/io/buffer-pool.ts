@@ -90,8 +90,8 @@ function freeNow(buffer: Buffer): void {
 }
 
 /**
- * One pool for the origin's byte shuffling (file ranges on their way to sockets, TS samples, TS output):
- * free buffers of any of these serve the others, so the process keeps at most 12 MiB idle in total
- * rather than a reserve per use.
+ * The pool behind the byte arena (copy-arena.ts, where the origin's byte shuffling happens): buffers
+ * for built TS segments (the segment cache) and for bursts past the arena. It keeps at most 4 MiB
+ * idle: the arena is the standing reserve, and a dropped buffer is freed at once.
  */
-export const sharedBufferPool = new BufferPool({ granule: SHARED_GRANULE, maxFreeBytes: 12 << 20 });
+export const sharedBufferPool = new BufferPool({ granule: SHARED_GRANULE, maxFreeBytes: 4 << 20 });

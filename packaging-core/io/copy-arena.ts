@@ -1,6 +1,6 @@
 /**
- * A fixed block of memory for the TS packetizer's sample and packet buffers, with a copy routine that
- * runs as WebAssembly over it.
+ * A fixed block of memory for the origin's reusable buffers (file chunks, TS samples and packets),
+ * with a copy routine that runs as WebAssembly over it.
  *
  * Why: the packetizer copies each sample into 184-byte packet payloads, about 6,400 copies for a
  * 1.2 MB segment. Through Buffer.copy or TypedArray.set each costs ~30–50 ns, nearly all of it the
@@ -138,17 +138,18 @@ export class CopyArena implements BytePool {
   }
 }
 
-/** Arena of the TS packetizer (samples read for a segment, packets on their way to a socket). */
-export const PACKET_ARENA_BYTES = 12 << 20;
-let packets: CopyArena | null = null;
+/**
+ * The origin's byte arena: the buffers of its byte shuffling (file ranges on their way to sockets, the
+ * samples of a TS segment and its packets), so that the one reserve serves all of them and the TS
+ * packetizer's copies run in WebAssembly. 12 MiB: two TS segments being built (~1.5 MB of samples
+ * each) and the chunks of a dozen 1 MB segments or fragments queued in sockets; a burst past it takes
+ * buffers from the shared pool, which frees them again (buffer-pool.ts). Resident once used.
+ */
+export const BYTE_ARENA_BYTES = 12 << 20;
+let arena: CopyArena | null = null;
 
-/** Whether the packet arena was made (memory reports: it takes no memory before). */
-export function packetArenaMade(): boolean {
-  return packets !== null;
-}
-
-/** The process's packet arena, made on first use; past its 12 MiB, buffers come from the shared pool. */
-export function packetArena(): CopyArena {
-  packets ??= new CopyArena({ bytes: PACKET_ARENA_BYTES, granule: SHARED_GRANULE, fallback: sharedBufferPool });
-  return packets;
+/** The process's byte arena, made on first use. */
+export function byteArena(): CopyArena {
+  arena ??= new CopyArena({ bytes: BYTE_ARENA_BYTES, granule: SHARED_GRANULE, fallback: sharedBufferPool });
+  return arena;
 }

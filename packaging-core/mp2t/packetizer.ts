@@ -85,7 +85,7 @@ export class TsPacketWriter implements ByteSink {
 
   /**
    * A Uint8Array: the whole segment goes into it and must fill it exactly (see finish()). `arena`: the
-   * packet arena the output's buffers and the sources may come from.
+   * byte arena the output's buffers and the sources may come from.
    */
   constructor(output: Uint8Array | PacketOutput, arena: CopyArena | null = null) {
     this.arena = arena;
@@ -169,7 +169,7 @@ export class TsPacketWriter implements ByteSink {
 
   bytes(src: Buffer, start: number, end: number): void {
     let out = this.out;
-    // Sample bytes and packets both in the packet arena: each piece is copied by WebAssembly, several
+    // Sample bytes and packets both in the byte arena: each piece is copied by WebAssembly, several
     // times cheaper per call than Buffer.copy (copy-arena.ts). Else Buffer.copy; a few bytes (start
     // codes, PES and ADTS headers) go byte by byte, cheaper than either call.
     const arena = this.arena !== null && this.arena.holds(src) ? this.arena : null;

@@ -4,7 +4,7 @@
  * behind. A segment of any size is served in a few chunks and sample windows of memory.
  */
 import { SHARED_GRANULE } from '../io/buffer-pool.ts';
-import { packetArena } from '../io/copy-arena.ts';
+import { byteArena } from '../io/copy-arena.ts';
 import type { StreamedPart } from '../types/body.ts';
 import type { PacketOutput } from './packetizer.ts';
 import { TS_PACKET_SIZE } from './packetizer.ts';
@@ -27,9 +27,9 @@ export function streamedTsPart(plan: TsSegmentPlan, slot: () => void = () => und
     streamed: true,
     length: plan.size,
     async write(sink) {
-      // Chunks come from the packet arena, where the samples are: the packetizer then copies with
+      // Chunks come from the byte arena, where the samples are: the packetizer then copies with
       // WebAssembly (copy-arena.ts). Each goes back once the socket is done with it, sent or dropped.
-      const chunkPool = packetArena();
+      const chunkPool = byteArena();
       let pending: Promise<void> | undefined;
       /** The pool's buffer behind each chunk handed to the writer and not yet pushed. */
       const pooled = new Map<Uint8Array, Buffer>();

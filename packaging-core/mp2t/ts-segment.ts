@@ -11,7 +11,7 @@
  * out while it is built, in bounded memory whatever its size (sample-windows.ts). Same input, same bytes.
  */
 import type { BytePool } from '../io/buffer-pool.ts';
-import { packetArena } from '../io/copy-arena.ts';
+import { byteArena } from '../io/copy-arena.ts';
 import { SampleWindows } from './sample-windows.ts';
 import type { AacConfig, DolbyAudioConfig, PresentationTrack } from '../types/media.ts';
 import type { SegmentEnvelope } from '../types/protection.ts';
@@ -271,10 +271,10 @@ function pcrFillers(units: readonly Unit[], pcrVideo: boolean): PcrFillers {
 /**
  * The samples read for a segment live only while it is written: recycled, they cost no page faults,
  * no collector work and no heap fragmentation (a 6 s 1080p segment reads megabytes). They are read
- * into the packet arena, so that the packetizer copies them with WebAssembly into packets that are
+ * into the byte arena, so that the packetizer copies them with WebAssembly into packets that are
  * in the arena too (streamed segments, stream-segment.ts).
  */
-const samplePool = (): BytePool => packetArena();
+const samplePool = (): BytePool => byteArena();
 
 
 /** Samples a segment reads at once (per track): beyond that it is walked window by window. */
@@ -485,7 +485,7 @@ function planWrite(
   };
 
   async function writePackets(output: PacketOutput, pace?: () => Promise<void> | undefined): Promise<void> {
-    const writer = new TsPacketWriter(output, packetArena());
+    const writer = new TsPacketWriter(output, byteArena());
     writer.psi(PAT_PID, pat);
     writer.psi(PMT_PID, pmt);
     const header = Buffer.alloc(pesHeaderSize(true));

@@ -19,7 +19,7 @@ import type { LocatorResolver, OriginRequest, ResolvedLocator } from '../types/r
 import { parseOriginPath } from '../url/parse-url.ts';
 import { bodyFromString } from '../io/body-slice.ts';
 import { sharedBufferPool } from '../io/buffer-pool.ts';
-import { PACKET_ARENA_BYTES, packetArena, packetArenaMade } from '../io/copy-arena.ts';
+import { BYTE_ARENA_BYTES, byteArena } from '../io/copy-arena.ts';
 import { containedFile, RecentlyContained } from '../io/contained-file.ts';
 import { statSource } from '../io/byte-source.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
@@ -72,14 +72,14 @@ export interface OriginMemory {
   readonly replyCacheBytes: number;
   /** Presentations reduced by filters (their sample tables, estimated). */
   readonly filteredPresentationBytes: number;
-  /** Idle buffers of the shared pool, kept for the next responses (file reads, built TS segments). */
+  /** Idle buffers of the shared pool (built TS segments out of the cache, bursts past the byte arena). */
   readonly idleBufferBytes: number;
   /**
-   * The packet arena (TS samples and packets of streamed segments; copy-arena.ts): its fixed size
-   * (0 until a TS segment is first streamed; resident once used), and the part in use now.
+   * The byte arena (file chunks, TS samples and packets on their way to sockets; copy-arena.ts): its
+   * fixed size (resident once used), and the part in use now.
    */
-  readonly packetArenaBytes: number;
-  readonly packetArenaUsedBytes: number;
+  readonly byteArenaBytes: number;
+  readonly byteArenaUsedBytes: number;
 }
 
 export interface OriginHandler {
@@ -140,8 +140,8 @@ function checkLocatorValid(locator: ResolvedLocator | null, id: string, now: Dat
 
 export function createOriginHandler(options: OriginOptions): OriginHandler {
   const files = new FileReader();
-  // Read chunks of file ranges on their way to sockets (up to 2 MiB each), from the shared pool.
-  const chunks = sharedBufferPool;
+  // Read chunks of file ranges on their way to sockets (up to 2 MiB each), from the byte arena.
+  const chunks = byteArena();
   const caches = createPackagingCaches({ segmentBytes: options.segmentCacheBytes });
   /**
    * Manifests, playlists and init segments as answered, by presentation object (a new one when the
@@ -339,8 +339,8 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
     replyCacheBytes: replies.bytes,
     filteredPresentationBytes: filtered.bytes,
     idleBufferBytes: sharedBufferPool.idleBytes,
-    packetArenaBytes: packetArenaMade() ? PACKET_ARENA_BYTES : 0,
-    packetArenaUsedBytes: packetArenaMade() ? packetArena().usedBytes : 0,
+    byteArenaBytes: BYTE_ARENA_BYTES,
+    byteArenaUsedBytes: chunks.usedBytes,
   });
   return handler;
 }

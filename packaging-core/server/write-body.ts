@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { type Body, isFileRange, isStreamed, partLength, StreamClosed, type StreamedPart } from '../types/body.ts';
-import type { BufferPool } from '../io/buffer-pool.ts';
+import type { BytePool } from '../io/buffer-pool.ts';
 import type { FileReader } from '../io/file-reader.ts';
 
 /** File bytes are read and written in pieces of at most this size: bounded memory for big downloads. */
@@ -74,7 +74,7 @@ export async function writeBody(
   start: number,
   end: number,
   files: FileReader,
-  pool: BufferPool,
+  pool: BytePool,
 ): Promise<number> {
   let pos = 0; // position of the current part within the body
   let written = 0;
@@ -107,10 +107,8 @@ export async function writeBody(
           pool.release(buffer);
           return written;
         }
-        // Back to the pool only when the socket has taken the bytes (never, if the client vanished).
-        const more = res.write(buffer.subarray(0, length), (err) => {
-          if (!err) pool.release(buffer);
-        });
+        // Back to the pool once the socket is done with the bytes, sent or dropped (as for streamed parts).
+        const more = res.write(buffer.subarray(0, length), () => pool.release(buffer));
         offset += length;
         if (!more && !res.destroyed) await waitForDrain(res);
       }

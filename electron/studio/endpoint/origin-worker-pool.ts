@@ -128,10 +128,7 @@ export interface OriginWorkerPoolOptions {
   readonly config: OriginWorkerConfig;
   /** The blob account's connection string for workers serving blob assets. */
   readonly blobConnectionString?: () => Promise<string | null>;
-  /**
-   * V8's young generation per worker (MiB). Small semi-spaces keep an origin's RSS low: its garbage is
-   * short-lived request state, scavenged cheaply either way (bench:origin measures the trade).
-   */
+  /** V8's young generation per worker (MiB; default ORIGIN_SEMI_SPACE_MIB). */
   readonly semiSpaceMiB?: number;
   /** How workers start (default: node:cluster workers of origin-worker.ts). */
   readonly spawner?: OriginSpawner;
@@ -149,6 +146,20 @@ export const ORIGIN_WORKER_ENV = 'ORIGIN_STUDIO_ORIGIN_WORKER';
  * arenas only hold more free memory). bench:origin runs its origin with the same settings.
  */
 export const ORIGIN_MALLOC_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '262144' };
+
+/**
+ * V8's semi-space of origin processes (MiB; the young generation is a few of them). An origin's
+ * garbage is short-lived request state, scavenged cheaply whatever the size; V8's default (up to 16
+ * MiB on 64-bit) only holds more of it. bench:origin on the uncached TS load: heap 21 MiB with 4,
+ * 17–18 with 2, 15–16 with 1, segments per CPU-second the same within the machine's noise. 2 keeps
+ * the scavenges rarer than 1 for the same memory trend.
+ */
+export const ORIGIN_SEMI_SPACE_MIB = 2;
+
+/** The V8 flags of an origin process (serve --workers, the desktop app's utility process, bench:origin). */
+export function originV8Flags(semiSpaceMiB = ORIGIN_SEMI_SPACE_MIB): string[] {
+  return [`--max-semi-space-size=${semiSpaceMiB}`];
+}
 
 export class OriginWorkerPool {
   readonly #options: OriginWorkerPoolOptions;
@@ -246,8 +257,7 @@ export class OriginWorkerPool {
   }
 
   #fork(config: OriginWorkerConfig): Promise<WorkerListening> {
-    const semi = this.#options.semiSpaceMiB ?? 4;
-    const worker = this.#spawner.spawn({ ...ORIGIN_MALLOC_ENV, [ORIGIN_WORKER_ENV]: JSON.stringify(config) }, [`--max-semi-space-size=${semi}`]);
+    const worker = this.#spawner.spawn({ ...ORIGIN_MALLOC_ENV, [ORIGIN_WORKER_ENV]: JSON.stringify(config) }, originV8Flags(this.#options.semiSpaceMiB));
     this.#workers.add(worker);
     let exited = false;
     worker.onMessage((m) => {

@@ -176,8 +176,8 @@ export class StreamingEndpoint {
       'rendered answers': m.replyCacheBytes,
       'filtered presentations': m.filteredPresentationBytes,
       'idle buffers': m.idleBufferBytes,
-      'packet arena': m.packetArenaBytes,
-      'packet arena in use': m.packetArenaUsedBytes,
+      'byte arena': m.byteArenaBytes,
+      'byte arena in use': m.byteArenaUsedBytes,
       'presentations (bytes)': this.#presentations.bytes,
       'open presentations': this.#presentations.size,
     };

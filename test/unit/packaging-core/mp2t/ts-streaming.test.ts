@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PacketOutput } from '../../../../packaging-core/mp2t/packetizer.ts';
 import { buildTsSegment, planTsSegment, type TsSegmentInput } from '../../../../packaging-core/mp2t/ts-segment.ts';
 import { streamedTsPart, TS_CHUNK_BYTES } from '../../../../packaging-core/mp2t/stream-segment.ts';
-import { packetArena } from '../../../../packaging-core/io/copy-arena.ts';
+import { byteArena } from '../../../../packaging-core/io/copy-arena.ts';
 import { StreamClosed } from '../../../../packaging-core/types/body.ts';
 import { MediaError } from '../../../../packaging-core/types/errors.ts';
 import type { PresentationTrack } from '../../../../packaging-core/types/media.ts';
@@ -83,10 +83,10 @@ describe('streamed TS segments', () => {
     expect(firstDifference(await streamed({ video: input.video }, 4096, 188 * 3), videoOnly)).toBe(-1);
   });
 
-  it('streamed to a response (samples and packets in the packet arena, copied by WebAssembly), are the same bytes, and every arena buffer comes back, also when the client goes away', async () => {
+  it('streamed to a response (samples and packets in the byte arena, copied by WebAssembly), are the same bytes, and every arena buffer comes back, also when the client goes away', async () => {
     const input = { video: { track: video, firstSample: 0, endSample: 120 }, audio: { track: audio, firstSample: 0, endSample: 180 } };
     const whole = Buffer.from(await buildTsSegment(input));
-    const arena = packetArena();
+    const arena = byteArena();
     const before = arena.usedBytes;
     const chunks: Buffer[] = [];
     let inArena = 0;

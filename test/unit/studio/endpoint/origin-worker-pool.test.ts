@@ -25,6 +25,9 @@ async function get(url: string): Promise<Response> {
 
 describe('the streaming endpoint in worker processes', () => {
   it('answers on one port from two worker processes and replaces one that dies', async () => {
+    // 400 MiB in this process when the workers fork: Linux's getrusage carries it into a forked
+    // child's max RSS, so a worker reporting that would report this process's memory, not its own.
+    const ballast = Buffer.alloc(400 << 20, 1);
     const status = await endpoint.start({ host: '127.0.0.1', port: 0 });
     expect(status.state).toBe('Running');
     const base = status.url!;
@@ -32,6 +35,8 @@ describe('the streaming endpoint in worker processes', () => {
     expect(stats).toHaveLength(2);
     expect(new Set(stats.map((s) => s.pid)).size).toBe(2);
     expect(stats.every((s) => s.pid !== process.pid)).toBe(true);
+    for (const s of stats) expect(s.peakRss).toBeGreaterThanOrEqual(s.rss);
+    for (const s of stats) expect(s.peakRss).toBeLessThan(ballast.length);
 
     for (let i = 0; i < 4; i++) {
       const res = await get(`${base}/crossdomain.xml`);
