@@ -2,12 +2,17 @@
  * Content-aware encoding (AMS's ContentAwareEncoding / H265ContentAwareEncoding, issue 14): a short
  * analysis of the title, then a per-title ladder on its measured rate–quality curve.
  *
- * Analysis: up to three sample windows (a twentieth of the title, 2–6 s) are cut once into a lossless
- * sample; the top, a middle and the lowest candidate height are encoded from it with the real encode's
- * rate control (x264 preset, capped VBR, 2 s closed GOPs) at the base ladder's bitrate for that height and
- * a third of it, all in one ffmpeg run, and every probe's PSNR (PSNR only: SSIM would triple the cost) is
- * measured against the sample at the top height (one run), so probes of different heights are comparable
- * as a viewer sees them.
+ * Analysis, sized to what the title needs: up to three sample windows (a twentieth of the title, 2–6 s,
+ * each moved back to the keyframe before it so that seeking decodes nothing in vain) are encoded with
+ * the real encode's rate control (x264 preset, capped VBR, 2 s closed GOPs) at the base ladder's bitrate
+ * for a height and a third of it, and every probe's PSNR (PSNR only: SSIM would triple the cost) is
+ * measured against the same windows at the top height, so probes of different heights are comparable as a
+ * viewer sees them. Each step probes only what can still change the ladder: first the top height at the
+ * reference rate (one encode run, one PSNR run); a third of that rate only when the first probe beats the
+ * quality ceiling or leaves bits unused; a middle and the lowest candidate height only when the top
+ * height's curve gives a ladder with rungs below the top, whose heights they decide. An easy title whose
+ * ladder is one rung thus pays for one probe, not six (the fixed cost would otherwise outweigh its cheap
+ * encode), a hard one for all of them, so the analysis scales with the encode it plans.
  *
  * Ladder: per height, PSNR as a piecewise-linear function of log bitrate; their upper envelope (the convex
  * hull over heights) gives the best height for any bitrate. The top rung aims at the quality the fixed
@@ -25,6 +30,7 @@ import type { MediaInfo } from '../media/media-info.ts';
 import type { EncodePlan } from './encode-plan.ts';
 import { fileUrl } from './ffmpeg-args.ts';
 import { measureQuality } from './rung-quality.ts';
+import { snapToKeyframes, type SourceWindow, windowChain, windowInputs } from './source-windows.ts';
 import type { Complexity, ContentAwareSettings, TransformDefinition, VideoRungDefinition } from './transform-definition.ts';
 
 /**
@@ -162,6 +168,7 @@ export function pickProbeHeights(candidates: readonly number[]): number[] {
 
 export interface AnalyzeOptions {
   readonly ffmpegPath: string;
+  readonly ffprobePath: string;
   readonly input: string;
   readonly media: MediaInfo;
   readonly definition: TransformDefinition;
@@ -174,11 +181,35 @@ export interface AnalyzeOptions {
  * Sample windows: a twentieth of the title (2–6 s, one GOP at least), one window below 30 s, three above.
  * (A tenth measured the same ladders on the bench titles at twice the analysis cost.)
  */
-export function sampleWindows(durationSec: number): { startSec: number; durationSec: number }[] {
+export function sampleWindows(durationSec: number): SourceWindow[] {
   const total = Math.min(6, Math.max(2, durationSec * 0.05), durationSec);
   const n = durationSec >= 30 ? 3 : 1;
   const each = total / n;
   return Array.from({ length: n }, (_, i) => ({ startSec: Math.max(0, ((i + 0.5) / n) * durationSec - each / 2), durationSec: each }));
+}
+
+/** The top height's probe at the reference rate left this share of its budget unused or more: its curve may be flat below. */
+const UNDERSPENT = 0.2;
+
+/**
+ * Whether the top height needs its second probe (a third of the reference rate) after the first at the
+ * reference rate: when the first beats the quality ceiling (the top rung is cheaper: where does the curve
+ * cross the ceiling?) or left a fifth of its budget unused (capped VBR had bits it could not use: the
+ * curve may be flat, and a cheaper top rung as good). Otherwise the top rung is the reference rate, which
+ * the title needs all of to reach the reference's quality, and a lower probe could not move it.
+ */
+export function needsSecondTopProbe(first: ProbePoint, complexity: Complexity): boolean {
+  return first.psnr > MAX_TOP_PSNR[complexity] || first.spentKbps < first.kbps * (1 - UNDERSPENT);
+}
+
+/**
+ * Whether the heights below the top are worth probing: only when the ladder the top height's curve gives
+ * has rungs below the top (their heights are what lower probes decide). A title whose ladder is one rung
+ * (so easy that a rung below would fall under the minimum bitrate) keeps its top rung at full height, and
+ * probing other heights would cost several times the probes that decided it.
+ */
+export function needsLowerHeights(topOnly: Omit<ContentAwareLadder, 'points' | 'analysisSec'>, heightsLeft: number): boolean {
+  return heightsLeft > 0 && topOnly.rungs.length > 1;
 }
 
 export async function analyzeContent(opts: AnalyzeOptions): Promise<ContentAwareLadder> {
@@ -194,58 +225,90 @@ export async function analyzeContent(opts: AnalyzeOptions): Promise<ContentAware
     const r = video.rungs.find((x) => x.height === h) ?? topRung;
     return { width: r.width, height: r.height };
   };
+  const baseKbps = (h: number): number => video.rungs.find((r) => r.height === h)?.kbps ?? topRung.kbps;
+  const signal = opts.signal ? { signal: opts.signal } : {};
+  const planned = sampleWindows(opts.media.durationSec);
+  const windows = await snapToKeyframes(opts.ffprobePath, opts.input, video.sourceIndex, planned, opts.media.durationSec / planned.length, opts.signal);
+  const sampleSec = windows.reduce((s, w) => s + w.durationSec, 0);
   const work = await mkdtemp(path.join(tmpdir(), 'origin-studio-cae-'));
-  try {
-    const windows = sampleWindows(opts.media.durationSec);
-    const sample = path.join(work, 'sample.mkv');
-    const inputs = windows.flatMap((w) => ['-ss', w.startSec.toFixed(3), '-t', w.durationSec.toFixed(3), '-i', fileUrl(opts.input)]);
-    const concat = `${windows.map((_, i) => `[${i}:${video.sourceIndex}]${video.preFilters.join(',')},scale=${topRung.width}:${topRung.height}:flags=bicubic,setsar=1[w${i}]`).join(';')};${windows.map((_, i) => `[w${i}]`).join('')}concat=n=${windows.length}:v=1:a=0[v]`;
-    await runFfmpeg({
-      ffmpegPath: opts.ffmpegPath,
-      ...(opts.signal && { signal: opts.signal }),
-      args: ['-y', ...inputs, '-filter_complex', concat, '-map', '[v]', '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', fileUrl(sample)],
-    });
-    const baseKbps = (h: number): number => video.rungs.find((r) => r.height === h)?.kbps ?? topRung.kbps;
-    // Every probe in one run: the sample is decoded and each height scaled once, split per bitrate share.
+
+  /**
+   * Probes (a height, a share of its base bitrate): one ffmpeg run decodes the windows once (no
+   * intermediate sample file: writing and re-reading a lossless one cost more than decoding the source
+   * twice), scales once per height and encodes each probe; a second run measures every probe's PSNR
+   * against the same windows at the top height.
+   */
+  const probe = async (wanted: readonly { height: number; share: number }[]): Promise<ProbePoint[]> => {
+    const hs = [...new Set(wanted.map((w) => w.height))];
     const probes: { height: number; kbps: number; file: string }[] = [];
-    const n = PROBE_SHARES.length;
     const graph =
-      `[0:v]split=${heights.length}${heights.map((_, i) => `[s${i}]`).join('')};` +
-      heights.map((h, i) => `[s${i}]scale=${sizeOf(h).width}:${h}:flags=bicubic,setsar=1,split=${n}${PROBE_SHARES.map((_, k) => `[p${i}_${k}]`).join('')}`).join(';');
-    const outs = heights.flatMap((h, i) =>
-      PROBE_SHARES.flatMap((share, k) => {
-        const file = path.join(work, `probe_${k}_${h}.mp4`);
-        const kbps = Math.max(settings.minBitrateKbps / 2, Math.round(baseKbps(h) * share));
-        probes.push({ height: h, kbps, file });
-        const gop = `${video.gopFrames}`;
-        return [
-          '-map', `[p${i}_${k}]`, '-c:v', 'libx264', '-preset', X264_PRESET[video.complexity],
-          '-b:v', `${kbps}k`, '-maxrate', `${Math.round(kbps * 1.1)}k`, '-bufsize', `${kbps * 2}k`,
-          '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-x264-params', 'open-gop=0', fileUrl(file),
-        ];
-      }),
+      `${windowChain(windows.length, video.sourceIndex, video.preFilters)},split=${hs.length}${hs.map((_, i) => `[s${i}]`).join('')};` +
+      hs
+        .map((h, i) => {
+          const n = wanted.filter((w) => w.height === h).length;
+          return `[s${i}]scale=${sizeOf(h).width}:${h}:flags=bicubic,setsar=1,split=${n}${Array.from({ length: n }, (_, k) => `[p${i}_${k}]`).join('')}`;
+        })
+        .join(';');
+    const outs = hs.flatMap((h, i) =>
+      wanted
+        .filter((w) => w.height === h)
+        .flatMap(({ share }, k) => {
+          const file = path.join(work, `probe_${h}_${Math.round(share * 100)}.mp4`);
+          const kbps = Math.max(settings.minBitrateKbps / 2, Math.round(baseKbps(h) * share));
+          probes.push({ height: h, kbps, file });
+          const gop = `${video.gopFrames}`;
+          return [
+            '-map', `[p${i}_${k}]`, '-c:v', 'libx264', '-preset', X264_PRESET[video.complexity],
+            '-b:v', `${kbps}k`, '-maxrate', `${Math.round(kbps * 1.1)}k`, '-bufsize', `${kbps * 2}k`,
+            '-g', gop, '-keyint_min', gop, '-sc_threshold', '0', '-x264-params', 'open-gop=0', fileUrl(file),
+          ];
+        }),
     );
-    await runFfmpeg({ ffmpegPath: opts.ffmpegPath, ...(opts.signal && { signal: opts.signal }), args: ['-y', '-i', fileUrl(sample), '-filter_complex', graph, ...outs] });
-    const sampleSec = windows.reduce((s, w) => s + w.durationSec, 0);
+    await runFfmpeg({ ffmpegPath: opts.ffmpegPath, ...signal, args: ['-y', ...windowInputs(opts.input, windows), '-filter_complex', graph, ...outs] });
     const quality = await measureQuality(
       opts.ffmpegPath,
-      { source: sample, sourceIndex: 0, preFilters: [] },
+      { source: opts.input, sourceIndex: video.sourceIndex, preFilters: video.preFilters, windows },
       probes.map((p) => ({ file: p.file, ...sizeOf(p.height), compareAt: { width: topRung.width, height: topRung.height } })),
-      { psnrOnly: true, ...(opts.signal && { signal: opts.signal }) },
+      { psnrOnly: true, ...signal },
     );
     const points: ProbePoint[] = [];
     for (const [i, p] of probes.entries()) {
       const bytes = (await stat(p.file)).size;
       points.push({ height: p.height, kbps: p.kbps, spentKbps: (bytes * 8) / 1000 / sampleSec, psnr: Math.min(99, quality[i]?.psnr ?? 0) });
     }
-    const chosen = chooseLadder(points, { height: topRung.height, kbps: topRung.kbps }, settings, video.complexity, video.codec);
+    return points;
+  };
+
+  try {
+    const reference = { height: topRung.height, kbps: topRung.kbps };
+    const [top, ...lower] = heights as [number, ...number[]];
+    const [full, third] = PROBE_SHARES;
+    // Each step probes only what can still change the ladder (see needsSecondTopProbe, needsLowerHeights).
+    const steps: string[] = [];
+    let points = await probe([{ height: top, share: full }]);
+    steps.push(`${top}p at the reference rate`);
+    if (needsSecondTopProbe(points[0]!, video.complexity)) {
+      points = [...points, ...(await probe([{ height: top, share: third }]))];
+      steps.push(`${top}p at a third of it (the first probe ${points[0]!.psnr > MAX_TOP_PSNR[video.complexity] ? 'beat the quality ceiling' : 'left bits unused'})`);
+    }
+    let chosen = chooseLadder(points, reference, settings, video.complexity, video.codec);
+    if (needsLowerHeights(chosen, lower.length)) {
+      const more = [...(points.length < 2 ? [{ height: top, share: third }] : []), ...lower.flatMap((height) => PROBE_SHARES.map((share) => ({ height, share })))];
+      points = [...points, ...(await probe(more))];
+      chosen = chooseLadder(points, reference, settings, video.complexity, video.codec);
+      steps.push(`then ${more.length} more for the lower rungs (${lower.map((h) => `${h}p`).join(', ')})`);
+    } else if (lower.length > 0) {
+      steps.push(`${lower.map((h) => `${h}p`).join(', ')} not probed: the top height gives a one-rung ladder, so no lower rung needs a height`);
+    }
+    const why = `${points.length} probe(s): ${steps.join('; ')}`;
     const analysisSec = (Date.now() - started) / 1000;
+    const moved = windows.filter((w, i) => w.startSec !== planned[i]?.startSec).length;
     return {
       ...chosen,
       points,
       analysisSec,
       explanation: [
-        `content-aware: analysed ${windows.length} window(s), ${sampleSec.toFixed(1)} s of ${opts.media.durationSec.toFixed(1)} s, ${heights.length} height(s) × ${PROBE_SHARES.length} bitrates in ${analysisSec.toFixed(1)} s`,
+        `content-aware: analysed ${windows.length} window(s) (${moved} moved back to a keyframe), ${sampleSec.toFixed(1)} s of ${opts.media.durationSec.toFixed(1)} s, ${why} in ${analysisSec.toFixed(1)} s`,
         ...chosen.explanation,
       ],
     };

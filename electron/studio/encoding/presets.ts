@@ -53,7 +53,7 @@ export const BUILT_IN_PRESETS: readonly TransformDefinition[] = [
   {
     name: 'ContentAwareEncoding',
     description:
-      'Per-title ladder after a short complexity analysis (CRF probes over sampled windows, PSNR rate–quality curves): an easy title gets fewer, cheaper rungs, a hard one the bits it needs. AAC stereo 128 kbps in every file.',
+      'Per-title ladder after a short analysis: probe encodes of sampled windows with the real rate control (capped VBR) at the base ladder’s bitrates, their PSNR giving a rate–quality curve per height (lower heights probed only when the ladder has lower rungs). An easy title gets fewer, cheaper rungs, a hard one the bits it needs. AAC stereo 128 kbps in every file.',
     video: ADAPTIVE_BASE_LADDER,
     audio: STEREO_128,
     interleaved: true,

@@ -136,7 +136,7 @@ export async function runEncode(opts: RunEncodeOptions): Promise<EncodeResult> {
   const capabilities = await detectCapabilities(ffmpegPath);
   const videoEncoder = opts.videoEncoder ?? SOFTWARE_ENCODERS[definition.videoCodec ?? 'h264'];
   if (definition.video.length > 0 && !definition.copy) assertEncoderUsable(videoEncoder, capabilities);
-  const perTitle = await contentAwareDefinition(definition, media, opts, ffmpegPath, { zscale: capabilities.filters.zscale, videoEncoder });
+  const perTitle = await contentAwareDefinition(definition, media, opts, { ffmpegPath, ffprobePath }, { zscale: capabilities.filters.zscale, videoEncoder });
   const plan = withBurnIn(planLadder(perTitle.definition, media, { zscale: capabilities.filters.zscale, videoEncoder }), opts.burnSubtitles);
   const outDir = path.resolve(opts.outDir);
   const step = (text: string): void => opts.onLog?.(studioLine(text));
@@ -312,12 +312,12 @@ async function contentAwareDefinition(
   definition: TransformDefinition,
   media: MediaInfo,
   opts: RunEncodeOptions,
-  ffmpegPath: string,
+  tools: { readonly ffmpegPath: string; readonly ffprobePath: string },
   capabilities: EncoderCapabilities,
 ): Promise<{ definition: TransformDefinition; explanation: readonly string[]; analysisSec: number | null }> {
   if (!definition.contentAware || !media.video || definition.video.length === 0) return { definition, explanation: [], analysisSec: null };
   const basePlan = planLadder({ ...definition, adaptive: true }, media, capabilities);
-  const ladder = await analyzeContent({ ffmpegPath, input: opts.input, media, definition, basePlan, ...(opts.signal && { signal: opts.signal }) });
+  const ladder = await analyzeContent({ ...tools, input: opts.input, media, definition, basePlan, ...(opts.signal && { signal: opts.signal }) });
   const { contentAware: _settings, ...rest } = definition;
   return { definition: { ...rest, video: ladder.rungs, adaptive: false }, explanation: ladder.explanation, analysisSec: ladder.analysisSec };
 }

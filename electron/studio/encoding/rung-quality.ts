@@ -7,6 +7,7 @@
  */
 import { runFfmpeg } from '../media/ffmpeg-process.ts';
 import { fileUrl } from './ffmpeg-args.ts';
+import { type SourceWindow, windowChain, windowInputs } from './source-windows.ts';
 
 export interface RungQuality {
   /** Average PSNR over all frames, dB (Y, U, V weighted as ffmpeg's `average`); Infinity for identical pictures. */
@@ -23,8 +24,8 @@ export interface QualityReference {
   readonly sourceIndex: number;
   /** The encode's picture fixes before scaling (fps, deinterlace, tone-map, 8-bit). */
   readonly preFilters: readonly string[];
-  /** Only this part of the source (content-aware probes measure their sample windows). */
-  readonly window?: { readonly startSec: number; readonly durationSec: number };
+  /** Only these parts of the source, one after the other (content-aware probes measure their sample windows). */
+  readonly windows?: readonly SourceWindow[];
 }
 
 export const VMAF_UNAVAILABLE = "This ffmpeg has no libvmaf filter (Debian's 5.1 is built without it): VMAF is not measured.";
@@ -63,19 +64,20 @@ export function parseQualityLog(lines: readonly string[], count: number): { psnr
 }
 
 /**
- * One graph for every rung: the source (input 0) is decoded and fixed once, split, scaled to each rung
- * and compared with it (inputs 1…n) by named psnr/ssim (and libvmaf) instances.
+ * One graph for every rung: the source (input 0, or inputs 0…k-1 for k windows) is decoded and fixed
+ * once, split, scaled to each rung and compared with it (the following inputs) by named psnr/ssim (and
+ * libvmaf) instances.
  */
 export function qualityGraph(ref: QualityReference, targets: readonly QualityTarget[], vmaf: boolean, psnrOnly = false): string {
   const metrics = psnrOnly ? 1 : vmaf ? 3 : 2;
   const labels = (prefix: string): string => Array.from({ length: metrics }, (_, k) => `[${prefix}${k}]`).join('');
-  const fixes = ref.preFilters.length > 0 ? `${ref.preFilters.join(',')},` : '';
-  const parts = [`[0:${ref.sourceIndex}]${fixes}split=${targets.length}${targets.map((_, i) => `[s${i}]`).join('')}`];
+  const sources = Math.max(1, ref.windows?.length ?? 0);
+  const parts = [`${windowChain(sources, ref.sourceIndex, ref.preFilters)},split=${targets.length}${targets.map((_, i) => `[s${i}]`).join('')}`];
   targets.forEach((t, i) => {
     const at = t.compareAt ?? { width: t.width, height: t.height };
     const up = t.compareAt ? `scale=${at.width}:${at.height}:flags=bicubic,` : '';
     parts.push(`[s${i}]scale=${at.width}:${at.height}:flags=bicubic,setsar=1,format=yuv420p,split=${metrics}${labels(`r${i}_`)}`);
-    parts.push(`[${i + 1}:v:0]${up}setsar=1,format=yuv420p,split=${metrics}${labels(`d${i}_`)}`);
+    parts.push(`[${i + sources}:v:0]${up}setsar=1,format=yuv420p,split=${metrics}${labels(`d${i}_`)}`);
     parts.push(`[d${i}_0][r${i}_0]psnr@q${i}`);
     if (psnrOnly) return;
     parts.push(`[d${i}_1][r${i}_1]ssim@q${i}`);
@@ -96,13 +98,12 @@ export async function measureQuality(
 ): Promise<RungQuality[]> {
   if (targets.length === 0) return [];
   const lines: string[] = [];
-  const window = ref.window ? ['-ss', ref.window.startSec.toFixed(3), '-t', ref.window.durationSec.toFixed(3)] : [];
   await runFfmpeg({
     ffmpegPath,
     ...(opts.signal && { signal: opts.signal }),
     // The summaries are info-level lines.
     args: [
-      '-loglevel', 'level+info', ...window, '-i', fileUrl(ref.source),
+      '-loglevel', 'level+info', ...windowInputs(ref.source, ref.windows),
       ...targets.flatMap((t) => ['-i', fileUrl(t.file)]),
       '-filter_complex', qualityGraph(ref, targets, opts.libvmaf === true, opts.psnrOnly === true), '-f', 'null', '-',
     ],

@@ -61,7 +61,10 @@ describe('ContentAwareEncoding', () => {
   it('measures every rung and explains the ladder in the job log', () => {
     for (const r of [...easy.cae.rungs, ...hard.cae.rungs]) expect(r.quality?.psnr).toBeGreaterThan(15);
     const text = easy.log.join('\n');
-    expect(text).toMatch(/content-aware: analysed 1 window\(s\)/);
+    expect(text).toMatch(/content-aware: analysed 1 window\(s\) \(1 moved back to a keyframe\)/);
+    // The analysis is sized to the title: the easy one's one-rung ladder needs no lower heights probed.
+    expect(text).toMatch(/not probed: the top height gives a one-rung ladder/);
+    expect(hard.log.join('\n')).toMatch(/more for the lower rungs/);
     expect(text).toMatch(/content-aware: \d+p probes: /);
     expect(text).toMatch(/AdaptiveStreaming's top rung .* would reach [\d.]+ dB here; the top rung aims at/);
     expect(text).toMatch(/content-aware: rung 1: \d+p at \d+ kb\/s/);

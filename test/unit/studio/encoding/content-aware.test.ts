@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { CONTENT_AWARE_DEFAULTS, chooseLadder, kbpsFor, pickProbeHeights, psnrAt, sampleWindows, type ProbePoint } from '../../../../electron/studio/encoding/content-aware.ts';
+import {
+  CONTENT_AWARE_DEFAULTS,
+  chooseLadder,
+  kbpsFor,
+  needsLowerHeights,
+  needsSecondTopProbe,
+  pickProbeHeights,
+  psnrAt,
+  sampleWindows,
+  type ProbePoint,
+} from '../../../../electron/studio/encoding/content-aware.ts';
+import { windowChain, windowInputs } from '../../../../electron/studio/encoding/source-windows.ts';
 
 const pt = (height: number, kbps: number, psnr: number): ProbePoint => ({ height, kbps, spentKbps: kbps, psnr });
 
@@ -41,5 +52,27 @@ describe('content-aware ladder', () => {
     expect(sampleWindows(120).map((w) => w.durationSec)).toEqual([2, 2, 2]);
     expect(pickProbeHeights([1080, 720, 540, 360, 270, 180])).toEqual([1080, 540, 180]);
     expect(pickProbeHeights([360, 270])).toEqual([360, 270]);
+  });
+
+  it('probes further only where it can change the ladder', () => {
+    const ref = { height: 720, kbps: 3000 };
+    // Below the ceiling, budget spent: the top rung is the reference rate, no second top probe.
+    expect(needsSecondTopProbe({ height: 720, kbps: 3000, spentKbps: 2900, psnr: 40 }, 'Speed')).toBe(false);
+    // Above the ceiling (where does the curve cross it?) or a fifth of the budget unused (flat curve?).
+    expect(needsSecondTopProbe({ height: 720, kbps: 3000, spentKbps: 2900, psnr: 48.5 }, 'Speed')).toBe(true);
+    expect(needsSecondTopProbe({ height: 720, kbps: 3000, spentKbps: 2300, psnr: 40 }, 'Speed')).toBe(true);
+    // One rung (300 / 2.5 is under the 150 kb/s minimum): lower heights would decide nothing.
+    const easy = chooseLadder([pt(720, 300, 40)], { height: 720, kbps: 300 }, CONTENT_AWARE_DEFAULTS, 'Speed', 'h264');
+    expect(easy.rungs).toHaveLength(1);
+    expect(needsLowerHeights(easy, 2)).toBe(false);
+    const hard = chooseLadder([pt(720, 3000, 40)], ref, CONTENT_AWARE_DEFAULTS, 'Speed', 'h264');
+    expect(needsLowerHeights(hard, 2)).toBe(true);
+    expect(needsLowerHeights(hard, 0)).toBe(false);
+  });
+
+  it('reads sample windows through the picture fixes, seeking to starts rounded up (never below a keyframe)', () => {
+    expect(windowInputs('/m/a.mp4', [{ startSec: 25 / 3, durationSec: 2 / 3 }])).toEqual(['-ss', '8.333334', '-t', '0.667', '-i', 'file:/m/a.mp4']);
+    expect(windowChain(1, 0, ['fps=30'])).toBe('[0:0]fps=30');
+    expect(windowChain(2, 1, [])).toBe('[0:1]null[w0];[1:1]null[w1];[w0][w1]concat=n=2:v=1:a=0');
   });
 });

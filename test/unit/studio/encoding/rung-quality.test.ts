@@ -28,4 +28,13 @@ describe('rung quality', () => {
     expect(g).toContain('[d1_0][r1_0]psnr@q1');
     expect(g).not.toContain('libvmaf');
   });
+
+  it('compares against sample windows of the source: one input each, concatenated, rungs after them', () => {
+    const g = qualityGraph({ source: 's.mp4', sourceIndex: 0, preFilters: ['fps=30'], windows: [{ startSec: 1, durationSec: 1 }, { startSec: 9, durationSec: 1 }] }, [
+      { file: 'a.mp4', width: 640, height: 360 },
+    ], false, true);
+    expect(g.startsWith('[0:0]fps=30[w0];[1:0]fps=30[w1];[w0][w1]concat=n=2:v=1:a=0,split=1[s0];')).toBe(true);
+    expect(g).toContain('[2:v:0]setsar=1');
+    expect(g).not.toContain('ssim');
+  });
 });
