@@ -13,36 +13,13 @@ import type {
   TrackFragments,
 } from '../../../../packaging-core/types/media.ts';
 import { TICKS_PER_SECOND } from '../../../../packaging-core/types/media.ts';
+import { DEFAULT_RECIPE, type AbrRecipe, type Rung } from '../../../helpers/fixtures.ts';
 
-export interface FakeRung {
-  readonly width: number;
-  readonly height: number;
-  readonly kbps: number;
-}
+export type FakeRung = Rung;
+export type FakeRecipe = Omit<AbrRecipe, 'name' | 'fragmentsPerHlsSegment'> & { readonly fragmentsPerHlsSegment: number };
 
-export interface FakeRecipe {
-  readonly durationSec: number;
-  readonly fps: number;
-  readonly gopSec: number;
-  readonly rungs: readonly FakeRung[];
-  readonly languages: readonly string[];
-  readonly audioKbps: number;
-  readonly fragmentsPerHlsSegment: number;
-}
-
-export const FAKE_RECIPE: FakeRecipe = {
-  durationSec: 13,
-  fps: 30,
-  gopSec: 2,
-  rungs: [
-    { width: 640, height: 360, kbps: 900 },
-    { width: 480, height: 270, kbps: 500 },
-    { width: 320, height: 180, kbps: 250 },
-  ],
-  languages: ['eng', 'fra'],
-  audioKbps: 128,
-  fragmentsPerHlsSegment: 3,
-};
+/** abrFixture()'s own recipe, with the origin's default of 3 fragments per HLS segment spelled out. */
+export const FAKE_RECIPE: FakeRecipe = { ...DEFAULT_RECIPE, fragmentsPerHlsSegment: 3 };
 
 const VIDEO_TIMESCALE = 15360;
 const AUDIO_RATE = 48000;
