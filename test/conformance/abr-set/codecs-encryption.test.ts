@@ -16,6 +16,7 @@ import { createOriginHandler, type Presentation, PresentationCache, type Resolve
 import { ffmpegBin, mustRun, runProcess } from '../../helpers/run-process.ts';
 import { codecRenditions } from '../../helpers/set-fixtures.ts';
 import { protectionOf, testKey, type TestKey } from '../encryption/protected-locator.ts';
+import { framemd5Hashes } from '../../helpers/frame-hashes.ts';
 
 const CENC = '5e1c0000-0000-4000-8000-000000000001';
 const ENVELOPE = '5e1c0000-0000-4000-8000-000000000002';
@@ -29,10 +30,6 @@ let close: () => Promise<void>;
 let k: TestKey;
 let media: Awaited<ReturnType<typeof codecRenditions>>;
 const cache = new PresentationCache();
-
-function hashes(stdout: Buffer): string[] {
-  return stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim());
-}
 
 async function asset(name: string, file: string): Promise<string> {
   const folder = path.join(dir, name);
@@ -89,7 +86,7 @@ describe('encryption of the new codecs', () => {
     expect(init.subarray(schm + 8, schm + 12).toString('latin1')).toBe(scheme.toLowerCase());
     const tenc = init.indexOf('tenc') + 4;
     if (scheme === 'cbcs') expect([init[tenc], init[tenc + 5], init[tenc + 7], init[tenc + 24]]).toEqual([1, 0x19, 0, 16]);
-    const source = hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', media.hevc, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
+    const source = framemd5Hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', media.hevc, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
     const decrypted: string[] = [];
     let garbled = 0;
     const starts = track.fragments.startTicks;
@@ -98,8 +95,8 @@ describe('encryption of the new codecs', () => {
       const file = path.join(dir, `hevc-${locator}-${i}.mp4`);
       await writeFile(file, Buffer.concat([init, Buffer.from(await (await fetch(url(String(starts[i])))).arrayBuffer())]));
       const args = ['-v', 'error', '-i', file, '-map', '0:v:0', '-f', 'framemd5', '-'];
-      decrypted.push(...hashes((await mustRun(ffmpegBin(), ['-decryption_key', k.key.toString('hex'), ...args])).stdout));
-      garbled += hashes((await runProcess(ffmpegBin(), args)).stdout).filter((h) => !source.includes(h)).length;
+      decrypted.push(...framemd5Hashes((await mustRun(ffmpegBin(), ['-decryption_key', k.key.toString('hex'), ...args])).stdout));
+      garbled += framemd5Hashes((await runProcess(ffmpegBin(), args)).stdout).filter((h) => !source.includes(h)).length;
     }
     expect(decrypted).toEqual(source);
     expect(garbled).toBeGreaterThan(0);
@@ -111,8 +108,8 @@ describe('encryption of the new codecs', () => {
   ] as const)('%s under the AES-128 envelope: ffmpeg fetches the key and decodes the source pictures', async (_name, locator, name, format) => {
     const playlist = `${base}/${locator}/${name}.ism/QualityLevels(300000)/Manifest(video,format=${format})`;
     expect(await (await fetch(playlist)).text()).toContain('#EXT-X-KEY:METHOD=AES-128');
-    const got = hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', playlist, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
-    const source = hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', name === 'hevc' ? media.hevc : media.av1, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
+    const got = framemd5Hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', playlist, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
+    const source = framemd5Hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', name === 'hevc' ? media.hevc : media.av1, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
     expect(got).toEqual(source);
   });
 

@@ -14,23 +14,18 @@ import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
 import type { Studio } from '../../../electron/studio/studio.ts';
-import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { codecRenditions, explicitHeAac } from '../../helpers/set-fixtures.ts';
 import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
 import { CORPUS, corpusFile } from '../../helpers/corpus.ts';
 import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
+import { frameHashes } from '../../helpers/frame-hashes.ts';
 
 let dir = '';
 let studio: Studio;
 let media: Awaited<ReturnType<typeof codecRenditions>>;
 
 const { call } = studioCalls(() => studio);
-
-/** Per-frame MD5s: decoded pictures (video) or the coded packets (audio, stream copy). */
-async function hashes(input: string, stream: string, extra: string[] = [], copy = false): Promise<string[]> {
-  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, ...(copy ? ['-c', 'copy'] : []), '-f', 'framemd5', '-']);
-  return r.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim());
-}
 
 async function streams(input: string, extra: string[] = []): Promise<{ codec_name: string; profile?: string; codec_type: string; tags?: { language?: string } }[]> {
   return JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', ...extra, input])).stdout.toString()).streams;
@@ -61,7 +56,7 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
   let source: string[];
   beforeAll(async () => {
     ({ ism, ladder } = await publish([media.hevc, media.ac3, media.eac3], 'hevc'));
-    source = await hashes(`file:${media.hevc}`, '0:v:0');
+    source = await frameHashes(`file:${media.hevc}`, '0:v:0');
   });
 
   it('imports with the codec strings of the streams', () => {
@@ -74,7 +69,7 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
 
   it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('HLS %s: HEVC decodes to the source pictures; AC-3/E-AC-3 packets are the source\'s', async (format) => {
     const video = `${ism}/QualityLevels(${ladder.video[0]!.bitrate})/Manifest(video,format=${format})`;
-    expect(await hashes(video, '0:v:0'), format).toEqual(source);
+    expect(await frameHashes(video, '0:v:0'), format).toEqual(source);
     const master = await (await fetch(`${ism}/manifest(format=${format})`)).text();
     expect(master).toMatch(/CODECS="hvc1\.1\.6\.L\d+[^"]*"/);
     if (format === 'm3u8-aapl-v3') return; // muxed: the first audio track, checked through v4
@@ -83,7 +78,7 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
       // The language travels in the master playlist (ffmpeg's HLS demuxer does not surface the PMT's).
       expect(master).toContain(`NAME="${a.trackName}",LANGUAGE="${a.language}"`);
       expect((await streams(url))[0]!.codec_name, `${format} ${a.trackName}`).toBe(i === 0 ? 'ac3' : 'eac3');
-      expect(await hashes(url, '0:a:0', [], true)).toEqual(await hashes(`file:${i === 0 ? media.ac3 : media.eac3}`, '0:a:0', [], true));
+      expect(await frameHashes(url, '0:a:0', [], 'raw')).toEqual(await frameHashes(`file:${i === 0 ? media.ac3 : media.eac3}`, '0:a:0', [], 'raw'));
     }
   });
 
@@ -93,9 +88,9 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
     expect(info.map((s) => s.codec_name)).toEqual(['hevc', 'ac3', 'eac3']);
     expect(info[0]!.profile).toBe('Main');
     expect(info.slice(1).map((s) => s.tags?.language)).toEqual(['eng', 'fra']);
-    expect(await hashes(mpd, '0:0')).toEqual(source);
-    expect(await hashes(mpd, '0:1', [], true)).toEqual(await hashes(`file:${media.ac3}`, '0:a:0', [], true));
-    expect(await hashes(mpd, '0:2', [], true)).toEqual(await hashes(`file:${media.eac3}`, '0:a:0', [], true));
+    expect(await frameHashes(mpd, '0:0')).toEqual(source);
+    expect(await frameHashes(mpd, '0:1', [], 'raw')).toEqual(await frameHashes(`file:${media.ac3}`, '0:a:0', [], 'raw'));
+    expect(await frameHashes(mpd, '0:2', [], 'raw')).toEqual(await frameHashes(`file:${media.eac3}`, '0:a:0', [], 'raw'));
   });
 
   it('ListPaths lists HLS, DASH and Smooth', async () => {
@@ -126,7 +121,7 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
     const hevc = path.join(dir, 'smooth.hevc');
     await writeFile(hevc, video.elementary);
     expect((await streams(hevc, ['-f', 'hevc'])).map((s) => [s.codec_name, s.profile])).toEqual([['hevc', 'Main']]);
-    expect(await hashes(`file:${hevc}`, '0:v:0', ['-f', 'hevc'])).toEqual(source);
+    expect(await frameHashes(`file:${hevc}`, '0:v:0', ['-f', 'hevc'])).toEqual(source);
 
     for (const [i, [file, fourCc, box, guid, demuxer]] of ([
       [media.ac3, 'AC-3', 'dac3', '2C806DE046DBCF11B4D100805F6CBBEA', 'ac3'],
@@ -145,7 +140,7 @@ describe('HEVC video with AC-3 and E-AC-3 audio', () => {
       const raw = path.join(dir, `smooth.${demuxer}`);
       await writeFile(raw, audio.elementary);
       expect((await streams(raw, ['-f', demuxer]))[0]!.codec_name).toBe(demuxer);
-      expect(await hashes(`file:${raw}`, '0:a:0', ['-f', demuxer], true)).toEqual(await hashes(`file:${file}`, '0:a:0', [], true));
+      expect(await frameHashes(`file:${raw}`, '0:a:0', ['-f', demuxer], 'raw')).toEqual(await frameHashes(`file:${file}`, '0:a:0', [], 'raw'));
     }
   });
 });
@@ -158,13 +153,13 @@ describe('AV1 video with Opus audio', () => {
   });
 
   it.each(['m3u8-cmaf', 'mpd-time-csf', 'mpd-time-cmaf'])('%s: AV1 decodes to the source pictures, Opus packets are the source\'s', async (format) => {
-    const source = await hashes(`file:${media.av1}`, '0:v:0');
+    const source = await frameHashes(`file:${media.av1}`, '0:v:0');
     if (format === 'm3u8-cmaf') {
       const video = `${ism}/QualityLevels(${ladder.video[0]!.bitrate})/Manifest(video,format=${format})`;
-      expect(await hashes(video, '0:v:0')).toEqual(source);
+      expect(await frameHashes(video, '0:v:0')).toEqual(source);
       const a = ladder.audio[0]!;
       const audio = `${ism}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
-      expect(await hashes(audio, '0:a:0', [], true)).toEqual(await hashes(`file:${media.opus}`, '0:a:0', [], true));
+      expect(await frameHashes(audio, '0:a:0', [], 'raw')).toEqual(await frameHashes(`file:${media.opus}`, '0:a:0', [], 'raw'));
       return;
     }
     const mpd = `${ism}/manifest(format=${format})`;
@@ -173,8 +168,8 @@ describe('AV1 video with Opus audio', () => {
       ['av1', null],
       ['opus', 'deu'],
     ]);
-    expect(await hashes(mpd, '0:0')).toEqual(source);
-    expect(await hashes(mpd, '0:1', [], true)).toEqual(await hashes(`file:${media.opus}`, '0:a:0', [], true));
+    expect(await frameHashes(mpd, '0:0')).toEqual(source);
+    expect(await frameHashes(mpd, '0:1', [], 'raw')).toEqual(await frameHashes(`file:${media.opus}`, '0:a:0', [], 'raw'));
   });
 
   it('ListPaths lists only the formats AV1 and Opus go in', async () => {
@@ -203,11 +198,8 @@ describe('HE-AAC (a real SBR stream from the corpus, implicitly signalled)', () 
     const url = format.startsWith('mpd') ? `${ism}/manifest(format=${format})` : `${ism}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
     const info = (await streams(url))[0]! as { codec_name: string; profile?: string; sample_rate?: string };
     expect([info.codec_name, info.profile, info.sample_rate]).toEqual(['aac', 'HE-AAC', '44100']);
-    const adts = format === 'm3u8-aapl' ? ['-bsf:a', 'aac_adtstoasc'] : [];
-    const served = await mustRun(ffmpegBin(), ['-v', 'error', '-i', url, '-map', '0:a:0', '-c', 'copy', ...adts, '-f', 'framemd5', '-']);
-    const original = await mustRun(ffmpegBin(), ['-v', 'error', '-i', corpus, '-map', '0:a:0', '-c', 'copy', '-f', 'framemd5', '-']);
-    const md5s = (b: Buffer) => b.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim());
-    expect(md5s(served.stdout)).toEqual(md5s(original.stdout));
+    const served = await frameHashes(url, '0:a:0', [], format === 'm3u8-aapl' ? 'adts' : 'raw');
+    expect(served).toEqual(await frameHashes(corpus, '0:a:0', [], 'raw'));
   });
 });
 
@@ -219,7 +211,7 @@ describe('HE-AAC explicitly signalled (AOT 5 in the AudioSpecificConfig: the cor
   beforeAll(async () => {
     file = await explicitHeAac(corpusFile('DERIVED_remux_heaac_from_ts.m4a'), path.join(dir, 'explicit', 'heaac_explicit.m4a'));
     ({ ism, ladder } = await publish([file], 'heaac explicit'));
-    source = await hashes(`file:${file}`, '0:a:0', [], true);
+    source = await frameHashes(`file:${file}`, '0:a:0', [], 'raw');
   });
 
   it('is mp4a.40.5 at the SBR rate in the ladder and in every manifest', async () => {
@@ -239,9 +231,7 @@ describe('HE-AAC explicitly signalled (AOT 5 in the AudioSpecificConfig: the cor
     const url = format.startsWith('mpd') ? `${ism}/manifest(format=${format})` : `${ism}/QualityLevels(${a.bitrate})/Manifest(${a.trackName},format=${format})`;
     const info = (await streams(url))[0]! as { codec_name: string; profile?: string; sample_rate?: string };
     expect([info.codec_name, info.profile, info.sample_rate]).toEqual(['aac', 'HE-AAC', '44100']);
-    const adts = format === 'm3u8-aapl' ? ['-bsf:a', 'aac_adtstoasc'] : [];
-    const served = await mustRun(ffmpegBin(), ['-v', 'error', '-i', url, '-map', '0:a:0', '-c', 'copy', ...adts, '-f', 'framemd5', '-']);
-    expect(served.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',')[5]!.trim())).toEqual(source);
+    expect(await frameHashes(url, '0:a:0', [], format === 'm3u8-aapl' ? 'adts' : 'raw')).toEqual(source);
   });
 });
 

@@ -12,26 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
 import type { Studio } from '../../../electron/studio/studio.ts';
 import type { AbrFixture } from '../../helpers/fixtures.ts';
-import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { byoFixture, fragmentedSet } from '../../helpers/set-fixtures.ts';
 import { fetchSmoothTrack, parseSmoothManifest } from '../../helpers/smooth-client.ts';
 import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
+import { frameHashes } from '../../helpers/frame-hashes.ts';
 
 let fx: AbrFixture;
 let dir = '';
 let studio: Studio;
 
 const { call } = studioCalls(() => studio);
-
-/** Per-packet MD5s: decoded pictures for video, the coded packets (stream copy) for audio. */
-async function hashes(input: string, stream: string, extra: string[] = [], copy: false | 'raw' | 'adts' = false): Promise<string[]> {
-  // TS carries AAC in ADTS frames: strip the 7-byte headers to compare the raw packets.
-  const codec = copy ? ['-c', 'copy', ...(copy === 'adts' ? ['-bsf:a', 'aac_adtstoasc'] : [])] : [];
-  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, ...codec, '-f', 'framemd5', '-']);
-  const rows = r.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#'));
-  // Columns: stream, dts, pts, duration, size, hash[, side data…] (the source's AAC priming has skip-samples side data).
-  return rows.map((l) => l.split(',')[5]!.trim());
-}
 
 beforeAll(async () => {
   fx = await byoFixture();
@@ -64,14 +55,14 @@ describe.each(['ismv', 'cmaf'] as const)('%s sources', (kind) => {
   it.each(['m3u8-aapl', 'm3u8-aapl-v3', 'm3u8-cmaf'])('HLS %s: every rung decodes to the source pictures, audio packets equal', async (format) => {
     for (const [i, v] of fx.videoFiles.entries()) {
       const url = `${ism}/QualityLevels(${ladder.video[i]!.bitrate})/Manifest(video,format=${format})`;
-      expect(await hashes(url, '0:v:0'), `${format} ${v.rung.height}p`).toEqual(await hashes(`file:${v.file}`, '0:v:0'));
+      expect(await frameHashes(url, '0:v:0'), `${format} ${v.rung.height}p`).toEqual(await frameHashes(`file:${v.file}`, '0:v:0'));
     }
     const audio = ladder.audio[0]!;
     const url =
       format === 'm3u8-aapl-v3'
         ? `${ism}/QualityLevels(${ladder.video[0]!.bitrate})/Manifest(video,format=${format})`
         : `${ism}/QualityLevels(${audio.bitrate})/Manifest(${audio.trackName},format=${format})`;
-    expect(await hashes(url, '0:a:0', [], format === 'm3u8-cmaf' ? 'raw' : 'adts')).toEqual(await hashes(`file:${fx.audioFiles[0]!.file}`, '0:a:0', [], 'raw'));
+    expect(await frameHashes(url, '0:a:0', [], format === 'm3u8-cmaf' ? 'raw' : 'adts')).toEqual(await frameHashes(`file:${fx.audioFiles[0]!.file}`, '0:a:0', [], 'raw'));
   });
 
   it.each(['mpd-time-csf', 'mpd-time-cmaf'])('DASH %s: every representation decodes to the source pictures, audio packets equal', async (format) => {
@@ -79,10 +70,10 @@ describe.each(['ismv', 'cmaf'] as const)('%s sources', (kind) => {
     const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', mpd])).stdout.toString());
     for (const v of fx.videoFiles) {
       const index = info.streams.findIndex((s: { width?: number }) => s.width === v.rung.width);
-      expect(await hashes(mpd, `0:${index}`), `${format} ${v.rung.height}p`).toEqual(await hashes(`file:${v.file}`, '0:v:0'));
+      expect(await frameHashes(mpd, `0:${index}`), `${format} ${v.rung.height}p`).toEqual(await frameHashes(`file:${v.file}`, '0:v:0'));
     }
     const audioIndex = info.streams.findIndex((s: { codec_type: string; tags?: { language?: string } }) => s.codec_type === 'audio' && s.tags?.language === 'eng');
-    expect(await hashes(mpd, `0:${audioIndex}`, [], 'raw')).toEqual(await hashes(`file:${fx.audioFiles[0]!.file}`, '0:a:0', [], 'raw'));
+    expect(await frameHashes(mpd, `0:${audioIndex}`, [], 'raw')).toEqual(await frameHashes(`file:${fx.audioFiles[0]!.file}`, '0:a:0', [], 'raw'));
   });
 });
 
@@ -118,7 +109,7 @@ ${video.map((f, i) => `      <video src="${path.basename(f)}" systemBitrate="${f
     const mpd = `${base}/manifest(format=mpd-time-cmaf)`;
     const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', mpd])).stdout.toString());
     const top = info.streams.findIndex((st: { width?: number }) => st.width === fx.videoFiles[0]!.rung.width);
-    expect(await hashes(mpd, `0:${top}`)).toEqual(await hashes(`file:${fx.videoFiles[0]!.file}`, '0:v:0'));
+    expect(await frameHashes(mpd, `0:${top}`)).toEqual(await frameHashes(`file:${fx.videoFiles[0]!.file}`, '0:v:0'));
   });
 });
 
@@ -138,7 +129,7 @@ describe('a live archive: ISMV/ISMA whose times start at the event clock, not at
     const locator = await call('locators.create', { assetId: sets[0]!.asset!.id, policyName: 'Predefined_ClearStreamingOnly' });
     const paths = await call('locators.paths', { id: locator.id });
     base = `${paths.baseUrl}${paths.streamingPaths.find((g) => g.protocol === 'SmoothStreaming')!.paths[0]!.replace(/\/manifest$/, '')}`;
-    source = await hashes(`file:${fx.videoFiles[0]!.file}`, '0:v:0');
+    source = await frameHashes(`file:${fx.videoFiles[0]!.file}`, '0:v:0');
   });
 
   it('Smooth keeps the absolute times (so the archive\'s old Fragments URLs answer); Duration is the span', async () => {
@@ -151,7 +142,7 @@ describe('a live archive: ISMV/ISMA whose times start at the event clock, not at
     expect(video.tfxdTimes).toEqual(video.manifestTimes);
     const h264 = path.join(dir, 'live.h264');
     await writeFile(h264, video.elementary);
-    expect(await hashes(`file:${h264}`, '0:v:0', ['-f', 'h264'])).toEqual(source);
+    expect(await frameHashes(`file:${h264}`, '0:v:0', ['-f', 'h264'])).toEqual(source);
   });
 
   it('DASH: presentationTimeOffset at the start so players begin at 0, the span as duration, ffmpeg finds the absolute start and the source pictures', async () => {
@@ -165,7 +156,7 @@ describe('a live archive: ISMV/ISMA whose times start at the event clock, not at
       const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', mpd])).stdout.toString());
       const top = info.streams.findIndex((s: { width?: number }) => s.width === fx.videoFiles[0]!.rung.width);
       expect(Number(info.streams[top].start_time), format).toBe(START);
-      expect(await hashes(mpd, `0:${top}`), format).toEqual(source);
+      expect(await frameHashes(mpd, `0:${top}`), format).toEqual(source);
     }
   });
 
@@ -178,7 +169,7 @@ describe('a live archive: ISMV/ISMA whose times start at the event clock, not at
       const info = JSON.parse((await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', '-show_streams', playlist])).stdout.toString());
       const expected = format === 'm3u8-aapl' ? (((START + 10) * 90_000) % 2 ** 33) / 90_000 : START;
       expect(Number(info.streams[0].start_time), format).toBeCloseTo(expected, 3);
-      expect(await hashes(playlist, '0:v:0'), format).toEqual(source);
+      expect(await frameHashes(playlist, '0:v:0'), format).toEqual(source);
     }
   });
 });

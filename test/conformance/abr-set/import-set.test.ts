@@ -13,9 +13,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OperationOutput } from '../../../electron/studio/api/contract.ts';
 import type { Studio } from '../../../electron/studio/studio.ts';
 import type { AbrFixture } from '../../helpers/fixtures.ts';
-import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { amsAudioTrackName, amsContainer, byoFixture, muxedRungs, reencodedRung, truncatedCopy } from '../../helpers/set-fixtures.ts';
 import { openTestStudio, studioCalls } from '../../helpers/test-studio.ts';
+import { frameHashes } from '../../helpers/frame-hashes.ts';
 
 let fx: AbrFixture;
 let dir = '';
@@ -24,11 +25,6 @@ let studio: Studio;
 let muxed: string[] = [];
 
 const { call, failure } = studioCalls(() => studio);
-
-async function frameHashes(input: string, stream: string, extra: string[] = []): Promise<string[]> {
-  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, '-f', 'framemd5', '-']);
-  return r.stdout.toString().split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.split(',').at(-1)!.trim());
-}
 
 /** What a failed import must not change: the catalog's assets and the library's folders. */
 async function libraryState(): Promise<unknown> {

@@ -13,14 +13,7 @@ import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { ffmpegBin, mustRun, runProcess } from '../../helpers/run-process.ts';
 import { startProtectedOrigin, type TestKey, tokenFor } from './protected-locator.ts';
-
-function hashes(stdout: Buffer): string[] {
-  return stdout
-    .toString()
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(',').at(-1)!.trim());
-}
+import { framemd5Hashes } from '../../helpers/frame-hashes.ts';
 
 describe('CENC DASH decrypted by ffmpeg', () => {
   let fx: AbrFixture;
@@ -61,13 +54,13 @@ describe('CENC DASH decrypted by ffmpeg', () => {
     const out: string[] = [];
     for (const file of files) {
       const args = ['-v', 'error', ...(key ? ['-decryption_key', key.toString('hex')] : []), '-i', file, '-map', stream, '-f', 'framemd5', '-'];
-      out.push(...hashes((key ? await mustRun(ffmpegBin(), args) : await runProcess(ffmpegBin(), args)).stdout));
+      out.push(...framemd5Hashes((key ? await mustRun(ffmpegBin(), args) : await runProcess(ffmpegBin(), args)).stdout));
     }
     return out;
   }
 
   it.each(['mpd-time-csf', 'mpd-time-cmaf'])('%s: with the key, ffmpeg decodes the source pictures; without, it does not', async (format) => {
-    const source = hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', track.file, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
+    const source = framemd5Hashes((await mustRun(ffmpegBin(), ['-v', 'error', '-i', track.file, '-map', '0:v:0', '-f', 'framemd5', '-'])).stdout);
     expect(source.length).toBeGreaterThan(300);
     const files = await download(format, track);
     expect(await decode(files, '0:v:0', k.key)).toEqual(source);

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FilterDefinition } from '../../../packaging-core/index.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
-import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { frameHashes } from '../../helpers/frame-hashes.ts';
 
 const S = 10_000_000;
 const DEFAULT_LOCATOR = '5a1d2c3b-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -34,15 +35,6 @@ const xml = new XMLParser({
   attributeNamePrefix: '',
   isArray: (name) => ['S', 'c', 'AdaptationSet', 'Representation', 'StreamIndex', 'QualityLevel'].includes(name),
 });
-
-async function frameHashes(input: string, stream: string, extra: string[] = []): Promise<string[]> {
-  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, '-f', 'framemd5', '-']);
-  return r.stdout
-    .toString()
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(',').at(-1)!.trim());
-}
 
 async function startTime(input: string, extra: string[] = []): Promise<number> {
   const r = await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', ...extra, '-select_streams', 'v:0', '-show_entries', 'stream=start_time', input]);

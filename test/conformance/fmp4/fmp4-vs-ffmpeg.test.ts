@@ -22,6 +22,7 @@ import { type Body, openPresentation, type Presentation, type PresentationTrack 
 import { abrFixture } from '../../helpers/fixtures.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
 import { child, path as boxPath, readBoxes } from '../../unit/packaging-core/mp4/read-boxes.ts';
+import { framemd5Hashes } from '../../helpers/frame-hashes.ts';
 
 let presentation: Presentation;
 let work: string;
@@ -158,11 +159,7 @@ async function frameHashes(file: string): Promise<string[]> {
     'framemd5',
     '-',
   ]);
-  return r.stdout
-    .toString('utf8')
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(',').pop()!.trim());
+  return framemd5Hashes(r.stdout);
 }
 
 async function pcm(file: string): Promise<Buffer> {

@@ -7,19 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
 import { ffmpegBin, ffprobeBin, mustRun } from '../../helpers/run-process.ts';
+import { frameHashes } from '../../helpers/frame-hashes.ts';
 
 // ffmpeg's HLS demuxer (Debian 5.1 with its security backports, and every current release) refuses
 // segment URLs that do not end in their container's extension; the playlists give every segment one
 // (`Fragments(…).ts`, `.m4s`, init `.mp4`), so ffmpeg reads them with no option at all.
-
-async function frameHashes(input: string, stream: string, extra: string[] = []): Promise<string[]> {
-  const r = await mustRun(ffmpegBin(), ['-v', 'error', ...extra, '-i', input, '-map', stream, '-f', 'framemd5', '-']);
-  return r.stdout
-    .toString()
-    .split('\n')
-    .filter((l) => l && !l.startsWith('#'))
-    .map((l) => l.split(',').at(-1)!.trim());
-}
 
 async function probe(input: string, args: string[], extra: string[] = []): Promise<any> {
   const r = await mustRun(ffprobeBin(), ['-v', 'error', '-of', 'json', ...extra, ...args, input]);
