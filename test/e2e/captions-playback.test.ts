@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { captionedFixture, CAPTION_CUES } from '../helpers/captioned-fixture.ts';
-import { startTestOrigin, type TestOrigin } from '../helpers/origin-server.ts';
+import { failedRequests, startTestOrigin, type TestOrigin } from '../helpers/origin-server.ts';
 import { startPlayerPage } from '../helpers/player-page.ts';
 import { CAPTION_CLEARED_MS, CAPTION_SHOWN_MS, CAPTION_TEXT, cea608Fixture } from '../helpers/cea608-fixture.ts';
 
@@ -60,7 +60,7 @@ describe('captions in players', () => {
 
   /** What a viewer sees: the cue's text while the playhead is inside it, nothing before it starts. */
   function expectCueShown(seen: Shown, trackLabel: string, from: TestOrigin = origin, cue: typeof FIRST = FIRST): void {
-    const failing = from.log.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
+    const failing = failedRequests(from);
     expect({ errors: seen.errors, failing }).toEqual({ errors: [], failing: [] });
     expect(seen.tracks).toEqual([trackLabel]);
     // Media time 0 on the player's clock (a TS transmuxer may put it a few ms in): cues move with it.

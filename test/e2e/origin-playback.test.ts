@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../helpers/browser.ts';
 import { abrFixture } from '../helpers/fixtures.ts';
-import { startTestOrigin, type TestOrigin } from '../helpers/origin-server.ts';
+import { failedRequests, startTestOrigin, type TestOrigin } from '../helpers/origin-server.ts';
 import { play, startPlayerPage, type PlayerName } from '../helpers/player-page.ts';
 
 const HLS = 'application/x-mpegurl';
@@ -46,7 +46,7 @@ describe('playback in Chromium', () => {
   it.each(cases)('$player plays $tail with a rendition switch', async ({ player, tail, mime }) => {
     const url = `${origin.ismUrl}/${tail}`;
     const report = await play(browser, page.url, { player, url, mimeType: mime, seconds: 5 });
-    const failing = origin.log.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
+    const failing = failedRequests(origin);
     expect({ errors: report.errors, failing }).toEqual({ errors: [], failing: [] });
     expect(report.currentTime).toBeGreaterThanOrEqual(5);
     expect(report.totalVideoFrames).toBeGreaterThan(0);

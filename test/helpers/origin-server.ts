@@ -17,6 +17,14 @@ export interface TestOrigin {
   close(): Promise<void>;
 }
 
+/** The requests the origin answered with an error (`status path`), from entry `since` of its log on. */
+export function failedRequests(origin: Pick<TestOrigin, 'log'>, since = 0): string[] {
+  return origin.log
+    .slice(since)
+    .filter((e) => e.status >= 400)
+    .map((e) => `${e.status} ${e.path}`);
+}
+
 const ALL: ReadonlySet<Protocol> = new Set(['hls', 'dash', 'smooth', 'download']);
 
 /**

@@ -6,7 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
-import { startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
+import { failedRequests, startTestOrigin, type TestOrigin } from '../../helpers/origin-server.ts';
 import { play, startPlayerPage } from '../../helpers/player-page.ts';
 
 const S = 10_000_000;
@@ -30,7 +30,7 @@ describe.skipIf(!hasChromium())('filtered playback in Chromium', () => {
   it('shaka plays filtered DASH from the 4 s fragment to the end of the range', async () => {
     const url = `${origin.ismUrl}/manifest(format=mpd-time-cmaf,filter=mid)`;
     const report = await play(browser, page.url, { player: 'shaka', url, mimeType: 'application/dash+xml', seconds: 3.5 });
-    const failing = origin.log.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
+    const failing = failedRequests(origin);
     expect({ errors: report.errors, failing }).toEqual({ errors: [], failing: [] });
     expect(report.totalVideoFrames).toBeGreaterThan(0);
     const videoTimes = origin.log

@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
-import type { TestOrigin } from '../../helpers/origin-server.ts';
+import { failedRequests, type TestOrigin } from '../../helpers/origin-server.ts';
 import { listen, staticHandler } from '../../helpers/static-server.ts';
 import { startProtectedOrigin, type TestKey, tokenFor } from '../../conformance/encryption/protected-locator.ts';
 
@@ -69,7 +69,7 @@ describe('ClearKey playback in Chromium (shaka-player)', () => {
     { tail: 'manifest(format=m3u8-cmaf)', mimeType: 'application/x-mpegurl', via: 'key' },
   ])('plays $tail (key through the $via request, with the token)', async ({ tail, mimeType, via }) => {
     const report = await run({ url: `${origin.ismUrl}/${tail}`, mimeType, token: await tokenFor(k), seconds: 4 });
-    const failing = origin.log.filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
+    const failing = failedRequests(origin);
     expect({ errors: report.errors, failing }).toEqual({ errors: [], failing: [] });
     expect(report.keySystem).toBe('org.w3.clearkey');
     expect(report.requests).toContain(via);

@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../helpers/browser.ts';
 import { abrFixture } from '../../helpers/fixtures.ts';
-import { TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
+import { failedRequests, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { listen } from '../../helpers/static-server.ts';
 import { startProtectedOrigin, type TestKey, tokenFor } from '../../conformance/encryption/protected-locator.ts';
 
@@ -134,7 +134,7 @@ describe('protected Smooth Streaming with ClearKey in Chromium (dash.js + MSS)',
   it('plays with the licence from the origin (token as Bearer)', async () => {
     const before = origin.log.length;
     const report = await run({ token: await tokenFor(k) });
-    const failing = origin.log.slice(before).filter((e) => e.status >= 400).map((e) => `${e.status} ${e.path}`);
+    const failing = failedRequests(origin, before);
     expect({ errors: report.errors, failing }).toEqual({ errors: [], failing: [] });
     expect(report.keySystem).toBe('org.w3.clearkey');
     expect(report.licenceRequests).toBeGreaterThan(0);
