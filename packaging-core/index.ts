@@ -18,6 +18,7 @@ export * from './formats/format-table.ts';
 
 // Where asset bytes live: local files or a mounted storage volume (e.g. blob storage).
 export { mountVolume, type ByteSource, type ByteSourceVolume, type SourceStat } from './io/byte-source.ts';
+export { ORIGIN_MEMORY } from './io/memory-budget.ts';
 
 // The AMS URL grammar: parse a request path, build the paths the manifests and ListPaths show.
 export { parseOriginPath } from './url/parse-url.ts';

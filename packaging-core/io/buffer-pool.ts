@@ -8,6 +8,8 @@
  * A buffer that is never released (a client vanished mid-write) is simply collected: the pool only
  * remembers the free ones, so forgetting a release costs an allocation, never a leak.
  */
+import { ORIGIN_MEMORY } from './memory-budget.ts';
+
 export interface BufferPoolOptions {
   /** Buffers are allocated in multiples of this size, so nearby requests fit the same buffers. */
   readonly granule: number;
@@ -91,7 +93,7 @@ function freeNow(buffer: Buffer): void {
 
 /**
  * The pool behind the byte arena (copy-arena.ts, where the origin's byte shuffling happens): buffers
- * for built TS segments (the segment cache) and for bursts past the arena. It keeps at most 4 MiB
- * idle: the arena is the standing reserve, and a dropped buffer is freed at once.
+ * for built TS segments (the segment cache) and for bursts past the arena. It keeps little idle (4
+ * MiB, memory-budget.ts): the arena is the standing reserve, and a dropped buffer is freed at once.
  */
-export const sharedBufferPool = new BufferPool({ granule: SHARED_GRANULE, maxFreeBytes: 4 << 20 });
+export const sharedBufferPool = new BufferPool({ granule: SHARED_GRANULE, maxFreeBytes: ORIGIN_MEMORY.idleBuffers });

@@ -17,6 +17,7 @@
  * origin's other memory figures, where a leak would show.
  */
 import { type BytePool, SHARED_GRANULE, sharedBufferPool } from './buffer-pool.ts';
+import { ORIGIN_MEMORY } from './memory-budget.ts';
 
 /**
  * The module: imports env.memory, exports copy(dst, src, length) = memory.copy (bulk memory, in every
@@ -141,11 +142,9 @@ export class CopyArena implements BytePool {
 /**
  * The origin's byte arena: the buffers of its byte shuffling (file ranges on their way to sockets, the
  * samples of a TS segment and its packets), so that the one reserve serves all of them and the TS
- * packetizer's copies run in WebAssembly. 12 MiB: two TS segments being built (~1.5 MB of samples
- * each) and the chunks of a dozen 1 MB segments or fragments queued in sockets; a burst past it takes
- * buffers from the shared pool, which frees them again (buffer-pool.ts). Resident once used.
+ * packetizer's copies run in WebAssembly. Sized in memory-budget.ts; resident once used.
  */
-export const BYTE_ARENA_BYTES = 12 << 20;
+export const BYTE_ARENA_BYTES = ORIGIN_MEMORY.byteArena;
 let arena: CopyArena | null = null;
 
 /** The process's byte arena, made on first use. */

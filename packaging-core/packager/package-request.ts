@@ -15,6 +15,7 @@ import { writeHlsMediaPlaylist } from '../manifest/hls/media-playlist.ts';
 import { bodyFromBytes, bodyFromString } from '../io/body-slice.ts';
 import { planTsSegment, type TsSegmentInput, type TsSegmentPlan, writeTsPlan } from '../mp2t/ts-segment.ts';
 import { Slots } from '../io/slots.ts';
+import { ORIGIN_MEMORY } from '../io/memory-budget.ts';
 import { streamedTsPart } from '../mp2t/stream-segment.ts';
 import { writeSmoothManifest, type SmoothFormat } from '../manifest/mss/smooth-manifest.ts';
 import type { Body } from '../types/body.ts';
@@ -61,16 +62,16 @@ export interface PackagingCaches {
 }
 
 export interface PackagingCacheOptions {
-  /** Bytes of built TS segments kept (default 16 MiB; 0 = build every request). */
+  /** Bytes of built TS segments kept (default ORIGIN_MEMORY.tsSegments; 0 = build every request). */
   readonly segmentBytes?: number;
-  /** Bytes of manifests, playlists and init segments kept (default 4 MiB). */
+  /** Bytes of manifests, playlists and init segments kept (default ORIGIN_MEMORY.texts). */
   readonly textBytes?: number;
 }
 
 export function createPackagingCaches(options: PackagingCacheOptions = {}): PackagingCaches {
   return {
-    texts: new PackagedTexts<Packaged>(options.textBytes ?? 4 << 20, (p) => p.body.length + p.tag.length * 2 + 256),
-    segments: new BuiltSegments(options.segmentBytes ?? 16 << 20),
+    texts: new PackagedTexts<Packaged>(options.textBytes ?? ORIGIN_MEMORY.texts, (p) => p.body.length + p.tag.length * 2 + 256),
+    segments: new BuiltSegments(options.segmentBytes ?? ORIGIN_MEMORY.tsSegments),
     building: new Slots(2),
   };
 }

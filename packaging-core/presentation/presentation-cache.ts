@@ -3,6 +3,7 @@ import { assetVersion, stampFiles } from './asset-version.ts';
 import { openPresentation } from './open-presentation.ts';
 import type { Presentation } from '../types/media.ts';
 import { LruCache } from './lru-cache.ts';
+import { ORIGIN_MEMORY } from '../io/memory-budget.ts';
 import { presentationBytes } from './presentation-bytes.ts';
 
 export interface PresentationCacheOptions {
@@ -42,8 +43,8 @@ export class PresentationCache {
   constructor(options: PresentationCacheOptions = {}) {
     this.lru = new LruCache<string, Entry>({
       maxEntries: options.maxEntries ?? 64,
-      // Sample tables of a two-hour 60 fps title take ~15 MB; the last one opened stays even if larger.
-      maxBytes: options.maxBytes ?? 64 * 1024 * 1024,
+      // The last one opened stays even if larger (memory-budget.ts says what the default holds).
+      maxBytes: options.maxBytes ?? ORIGIN_MEMORY.presentations,
       sizeOf: (e) => presentationBytes(e.presentation),
     });
     this.recheckMs = options.recheckMs ?? 1000;

@@ -20,6 +20,7 @@ import { parseOriginPath } from '../url/parse-url.ts';
 import { bodyFromString } from '../io/body-slice.ts';
 import { sharedBufferPool } from '../io/buffer-pool.ts';
 import { BYTE_ARENA_BYTES, byteArena } from '../io/copy-arena.ts';
+import { ORIGIN_MEMORY } from '../io/memory-budget.ts';
 import { containedFile, RecentlyContained } from '../io/contained-file.ts';
 import { statSource } from '../io/byte-source.ts';
 import { corsHeaders, preflightHeaders } from './cors.ts';
@@ -45,7 +46,7 @@ export interface OriginOptions {
   readonly onError?: (err: unknown, path: string) => void;
   readonly now?: () => Date;
   /**
-   * Bytes of built MPEG-TS segments kept for the next viewer (default 16 MiB; 0 = none). fMP4
+   * Bytes of built MPEG-TS segments kept for the next viewer (default ORIGIN_MEMORY.tsSegments, 8 MiB; 0 = none). fMP4
    * segments are not kept: only their header is built, the samples stream from the files.
    */
   readonly segmentCacheBytes?: number;
@@ -150,7 +151,7 @@ export function createOriginHandler(options: OriginOptions): OriginHandler {
    */
   const replies = new LruCache<string, Reply>({
     maxEntries: Number.MAX_SAFE_INTEGER,
-    maxBytes: options.replyCacheBytes ?? 4 << 20,
+    maxBytes: options.replyCacheBytes ?? ORIGIN_MEMORY.replies,
     sizeOf: (r) => r.body.length + 512,
   });
   const manifests = new RecentlyContained();

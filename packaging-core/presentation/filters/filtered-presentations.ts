@@ -8,6 +8,7 @@
  */
 import type { Presentation } from '../../types/media.ts';
 import { LruCache } from '../lru-cache.ts';
+import { ORIGIN_MEMORY } from '../../io/memory-budget.ts';
 import { presentationBytes } from '../presentation-bytes.ts';
 import { presentationId } from '../presentation-id.ts';
 import { applyFilters, filtersKey } from './apply-filters.ts';
@@ -16,8 +17,8 @@ import type { NamedFilter } from '../../types/filter-definition.ts';
 export class FilteredPresentations {
   private readonly lru: LruCache<string, Presentation>;
 
-  /** `maxBytes`: estimated bytes of the filtered presentations kept (default 32 MiB). */
-  constructor(maxBytes = 32 << 20) {
+  /** `maxBytes`: estimated bytes of the filtered presentations kept (default ORIGIN_MEMORY.filteredPresentations). */
+  constructor(maxBytes: number = ORIGIN_MEMORY.filteredPresentations) {
     this.lru = new LruCache<string, Presentation>({ maxEntries: Number.MAX_SAFE_INTEGER, maxBytes, sizeOf: presentationBytes });
   }
 
