@@ -7,8 +7,6 @@
  * to the source pictures; AV1 under common encryption is refused with a 415 that says why.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +15,7 @@ import { ffmpegBin, mustRun, runProcess } from '../../helpers/run-process.ts';
 import { codecRenditions } from '../../helpers/set-fixtures.ts';
 import { protectionOf, testKey, type TestKey } from '../encryption/protected-locator.ts';
 import { framemd5Hashes } from '../../helpers/frame-hashes.ts';
+import { listen } from '../../helpers/static-server.ts';
 
 const CENC = '5e1c0000-0000-4000-8000-000000000001';
 const ENVELOPE = '5e1c0000-0000-4000-8000-000000000002';
@@ -57,12 +56,10 @@ beforeAll(async () => {
     resolveLocator: (id) => locators.get(id) ?? null,
     presentations: (folder, ism) => cache.get(folder, ism),
   });
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listen(handler);
+  base = server.url;
   close = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
     await handler.close();
   };
 });

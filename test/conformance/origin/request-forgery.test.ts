@@ -4,13 +4,12 @@
  * gets a 304; asking a clear locator for encryption is refused instead of answered with clear bytes.
  */
 import { request } from 'node:http';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOriginHandler, PresentationCache } from '../../../packaging-core/index.ts';
 import { abrFixture, type AbrFixture } from '../../helpers/fixtures.ts';
 import { startTestOrigin, TEST_LOCATOR, type TestOrigin } from '../../helpers/origin-server.ts';
 import { protectionOf, testKey } from '../encryption/protected-locator.ts';
+import { listen } from '../../helpers/static-server.ts';
 
 const PROTECTED = 'cccccccc-0000-4000-8000-000000000001';
 
@@ -60,15 +59,12 @@ describe('what a request cannot change', () => {
       presentations: (folder, ism) => cache.get(folder, ism),
       baseUrl: 'https://media.example.com/',
     });
-    const server = createServer(handler);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const server = await listen(handler);
     try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const r = await get(base, `/${PROTECTED}/${fx.ismName}/manifest(format=mpd-time-cmaf)`, { host: 'evil.example' });
+      const r = await get(server.url, `/${PROTECTED}/${fx.ismName}/manifest(format=mpd-time-cmaf)`, { host: 'evil.example' });
       expect(laurl(r.body)).toBe(`https://media.example.com/keys/${PROTECTED}/clearkey`);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await server.close();
       await handler.close();
     }
   });

@@ -5,8 +5,6 @@
  * and CMAF does not; a locator's encryption serves exactly the table's schemes; a codec a format
  * does not carry is a 415 naming the formats that do. And the UI sees every named format.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,6 +27,7 @@ import { FORMAT_KEYS } from '../../../../electron/studio/api/contract.ts';
 import { listPaths } from '../../../../electron/studio/publishing/list-paths.ts';
 import { streamingUrls } from '../../../../electron/studio/publishing/streaming-urls.ts';
 import { syntheticAudio, syntheticVideo } from '../mp2t/synthetic-tracks.ts';
+import { listen } from '../../../helpers/static-server.ts';
 
 const CLEAR = 'a1a1a1a1-0000-4000-8000-000000000001';
 const AV1 = 'a1a1a1a1-0000-4000-8000-000000000002';
@@ -53,7 +52,7 @@ const AMS: Readonly<Record<StreamingFormat, { schemes: ProtectionScheme[]; av1: 
 
 let dir: string;
 let video: PresentationTrack;
-let server: Server;
+let server: Awaited<ReturnType<typeof listen>>;
 let handler: OriginHandler;
 let base: string;
 
@@ -99,14 +98,12 @@ beforeAll(async () => {
     resolveLocator: (id) => locators.get(id) ?? null,
     presentations: (folder) => Promise.resolve(folder.endsWith('av1') ? av1Presentation : presentation),
   });
-  server = createServer(handler);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  server = await listen(handler);
+  base = server.url;
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
+  await server.close();
   await handler.close();
   await rm(dir, { recursive: true, force: true });
 });

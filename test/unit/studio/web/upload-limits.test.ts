@@ -4,14 +4,14 @@
  * extension, Windows device names refused.
  */
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploadRoute, safeUploadName } from '../../../../electron/studio/web/upload-route.ts';
 import type { UploadLimits } from '../../../../electron/studio/web/upload-limits.ts';
+import { listen } from '../../../helpers/static-server.ts';
 
 const MB = 1024 * 1024;
 
@@ -45,7 +45,7 @@ function upload(base: string, name: string, size: number, chunked: boolean): Pro
 
 describe('web mode upload limits', () => {
   let dir: string;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof listen>>;
   let base: string;
   /** The simulated disk: free space shrinks as the uploads folder grows. */
   let diskFree = 0;
@@ -54,13 +54,11 @@ describe('web mode upload limits', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'upload-limits-'));
     const route = createUploadRoute({ uploadsDir: dir, token: () => 'secret', limits });
-    server = createServer((req, res) => void route(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await listen((req, res) => void route(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')));
+    base = server.url;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server?.close();
     await rm(dir, { recursive: true, force: true });
   });
 

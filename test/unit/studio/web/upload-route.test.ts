@@ -1,29 +1,26 @@
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUploadRoute, safeUploadName } from '../../../../electron/studio/web/upload-route.ts';
+import { listen } from '../../../helpers/static-server.ts';
 
 describe('web mode upload route', () => {
   let dir: string;
-  let server: Server;
+  let server: Awaited<ReturnType<typeof listen>>;
   let base: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'upload-route-'));
     const route = createUploadRoute({ uploadsDir: dir, token: () => 'secret' });
-    server = createServer((req, res) => {
+    server = await listen((req, res) => {
       void route(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')).then((handled) => {
         if (!handled) res.writeHead(404).end();
       });
     });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    base = server.url;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server?.close();
     await rm(dir, { recursive: true, force: true });
   });
 
