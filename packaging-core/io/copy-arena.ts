@@ -19,21 +19,60 @@
 import { type BytePool, SHARED_GRANULE, sharedBufferPool } from './buffer-pool.ts';
 import { ORIGIN_MEMORY } from './memory-budget.ts';
 
+/** An unsigned LEB128 number, as WebAssembly writes sizes. */
+function leb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    out.push((n & 0x7f) | (n >= 0x80 ? 0x80 : 0));
+    n >>>= 7;
+  } while (n > 0);
+  return out;
+}
+/** A section of a WebAssembly module: id, byte length, contents. */
+const section = (id: number, ...bytes: number[]): number[] => [id, ...leb(bytes.length), ...bytes];
+const name = (text: string): number[] => [text.length, ...Buffer.from(text, 'latin1')];
+const I32 = 0x7f;
+/** local.get / local.set / i32.const / i32.store8 (align 1, offset) / memory.copy. */
+const get = (i: number) => [0x20, i];
+const set = (i: number) => [0x21, i];
+const store8 = (offset: number) => [0x3a, 0x00, offset];
+const MEMORY_COPY = [0xfc, 0x0a, 0x00, 0x00];
+const I32_ADD = 0x6a;
+const I32_SUB = 0x6b;
+
 /**
- * The module: imports env.memory, exports copy(dst, src, length) = memory.copy (bulk memory, in every
- * engine Node 24 and Electron ship). Hand-assembled: it is these 80 bytes, no toolchain needed.
+ * copy(dst, src, length): memory.copy (bulk memory, in every engine Node 24 and Electron ship).
+ *
+ * packets(dst, src, n, pid, cc) → cc: n whole TS packets that continue a PES (no payload_unit_start,
+ * no adaptation field): the 4-byte header (sync byte, PID, continuity counter cc, cc + 1, …) and 184
+ * payload bytes from src each; returns the next counter. One call for a run of packets instead of one
+ * per packet: the packetizer's inner loop (mp2t/packetizer.ts).
  */
-const COPY_MODULE = Uint8Array.of(
+const copyBody = [0x00, ...get(0), ...get(1), ...get(2), ...MEMORY_COPY, 0x0b];
+const packetsBody = [
+  0x00, // no locals beyond the parameters: 0 dst, 1 src, 2 n, 3 pid, 4 cc
+  0x02, 0x40, 0x03, 0x40, // block, loop
+  ...get(2), 0x45, 0x0d, 0x01, // n == 0: leave
+  ...get(0), 0x41, 0xc7, 0x00, ...store8(0), // dst[0] = 0x47
+  ...get(0), ...get(3), 0x41, 0x08, 0x76, ...store8(1), // dst[1] = pid >> 8
+  ...get(0), ...get(3), ...store8(2), // dst[2] = pid (low byte)
+  ...get(0), ...get(4), 0x41, 0x10, 0x72, ...store8(3), // dst[3] = 0x10 (payload only) | cc
+  ...get(0), 0x41, 0x04, I32_ADD, ...get(1), 0x41, 0xb8, 0x01, ...MEMORY_COPY, // dst + 4 ← src, 184 bytes
+  ...get(4), 0x41, 0x01, I32_ADD, 0x41, 0x0f, 0x71, ...set(4), // cc = (cc + 1) & 15
+  ...get(0), 0x41, 0xbc, 0x01, I32_ADD, ...set(0), // dst += 188
+  ...get(1), 0x41, 0xb8, 0x01, I32_ADD, ...set(1), // src += 184
+  ...get(2), 0x41, 0x01, I32_SUB, ...set(2), // n -= 1
+  0x0c, 0x00, 0x0b, 0x0b, // br loop; end loop; end block
+  ...get(4), 0x0b, // return cc
+];
+const COPY_MODULE = Uint8Array.from([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-  0x01, 0x07, 0x01, 0x60, 0x03, 0x7f, 0x7f, 0x7f, 0x00, // type 0: (i32, i32, i32) → ()
-  0x02, 0x0f, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x00, 0x01, // import env.memory, ≥ 1 page
-  0x03, 0x02, 0x01, 0x00, // function 0 has type 0
-  0x07, 0x08, 0x01, 0x04, 0x63, 0x6f, 0x70, 0x79, 0x00, 0x00, // export "copy" = function 0
-  0x0a, 0x0e, 0x01, 0x0c, 0x00, // code: one body of 12 bytes, no locals
-  0x20, 0x00, 0x20, 0x01, 0x20, 0x02, // local.get dst, src, length
-  0xfc, 0x0a, 0x00, 0x00, // memory.copy
-  0x0b, // end
-);
+  ...section(1, 2, 0x60, 3, I32, I32, I32, 0x00, 0x60, 5, I32, I32, I32, I32, I32, 1, I32), // types
+  ...section(2, 1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x01), // import env.memory, ≥ 1 page
+  ...section(3, 2, 0, 1), // function 0: type 0, function 1: type 1
+  ...section(7, 2, ...name('copy'), 0x00, 0, ...name('packets'), 0x00, 1), // exports
+  ...section(10, 2, ...leb(copyBody.length), ...copyBody, ...leb(packetsBody.length), ...packetsBody), // code
+]);
 
 /** The WebAssembly JS API as used here (the Node side's TypeScript libs do not describe it). */
 declare const WebAssembly: {
@@ -64,6 +103,7 @@ export class CopyArena implements BytePool {
   private readonly used: Uint8Array;
   private usedGranules = 0;
   private readonly wasmCopy: (dst: number, src: number, length: number) => void;
+  private readonly wasmPackets: (dst: number, src: number, n: number, pid: number, cc: number) => number;
 
   constructor(options: CopyArenaOptions) {
     if (options.granule % PAGE !== 0 || options.bytes % options.granule !== 0) {
@@ -75,6 +115,7 @@ export class CopyArena implements BytePool {
     const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const instance = new WebAssembly.Instance(new WebAssembly.Module(COPY_MODULE), { env: { memory } });
     this.wasmCopy = instance.exports.copy as (dst: number, src: number, length: number) => void;
+    this.wasmPackets = instance.exports.packets as (dst: number, src: number, n: number, pid: number, cc: number) => number;
     this.memory = memory.buffer;
     this.whole = Buffer.from(this.memory);
     const granules = options.bytes / options.granule;
@@ -136,6 +177,17 @@ export class CopyArena implements BytePool {
       throw new RangeError(`CopyArena: copy of [${start}, ${end}) of ${src.length} bytes to ${at} of ${dst.length} is out of bounds`);
     }
     this.wasmCopy(dst.byteOffset + at, src.byteOffset + start, end - start);
+  }
+
+  /**
+   * Writes `n` whole continuation packets of `pid` at dst[at…], their payloads from src[start…] (184
+   * bytes each), counters from `cc`; returns the next counter. Both views in the arena, bounds checked.
+   */
+  packets(src: Uint8Array, start: number, dst: Uint8Array, at: number, n: number, pid: number, cc: number): number {
+    if (n < 0 || start < 0 || start + n * 184 > src.length || at < 0 || at + n * 188 > dst.length) {
+      throw new RangeError(`CopyArena: ${n} packets from ${start} of ${src.length} bytes to ${at} of ${dst.length} are out of bounds`);
+    }
+    return this.wasmPackets(dst.byteOffset + at, src.byteOffset + start, n, pid, cc);
   }
 }
 

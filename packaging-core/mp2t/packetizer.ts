@@ -177,6 +177,19 @@ export class TsPacketWriter implements ByteSink {
     while (start < end) {
       if (this.packetLeft === 0) {
         if (this.pesLeft === 0) throw new Error('TS writer: more bytes written than the PES announced');
+        // A run of whole continuation packets (full payload, no adaptation field) in one WebAssembly
+        // call: headers and payloads together, the bulk of every segment.
+        if (inArena) {
+          const n = Math.min(Math.floor((end - start) / TS_PAYLOAD_SIZE), Math.floor(this.pesLeft / TS_PAYLOAD_SIZE), Math.floor((out.length - this.pos) / TS_PACKET_SIZE));
+          if (n > 0) {
+            const pid = this.pid;
+            this.continuity[pid] = arena!.packets(src, start, out, this.pos, n, pid, this.continuity[pid]!);
+            this.pos += n * TS_PACKET_SIZE;
+            start += n * TS_PAYLOAD_SIZE;
+            this.pesLeft -= n * TS_PAYLOAD_SIZE;
+            continue;
+          }
+        }
         this.openPacket(false, 0, 0, -1);
         if (out !== this.out) {
           out = this.out; // a new packet may start a new buffer

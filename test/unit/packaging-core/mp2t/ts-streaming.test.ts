@@ -84,26 +84,30 @@ describe('streamed TS segments', () => {
   });
 
   it('streamed to a response (samples and packets in the byte arena, copied by WebAssembly), are the same bytes, and every arena buffer comes back, also when the client goes away', async () => {
-    const input = { video: { track: video, firstSample: 0, endSample: 120 }, audio: { track: audio, firstSample: 0, endSample: 180 } };
-    const whole = Buffer.from(await buildTsSegment(input));
+    // Slices of 300 bytes and of 9,000 (long runs of whole packets, written in one call each).
+    const bigSlices = await syntheticVideo(path.join(dir, 'big.mp4'), { frames: 60, gop: 30, sliceSize: 9000 });
     const arena = byteArena();
     const before = arena.usedBytes;
-    const chunks: Buffer[] = [];
-    let inArena = 0;
-    const done: (() => void)[] = [];
-    await streamedTsPart(await planTsSegment(input)).write({
-      push(bytes, release) {
-        if (arena.holds(bytes)) inArena++;
-        chunks.push(Buffer.from(bytes));
-        done.push(release); // the socket takes them later
-        return undefined;
-      },
-    });
-    expect(inArena).toBe(chunks.length);
-    expect(firstDifference(Buffer.concat(chunks), whole)).toBe(-1);
-    expect(arena.usedBytes).toBeGreaterThan(before); // the chunks the "socket" still holds
-    for (const release of done) release();
-    expect(arena.usedBytes).toBe(before);
+    for (const v of [video, bigSlices]) {
+      const input = { video: { track: v, firstSample: 0, endSample: v.samples.count }, audio: { track: audio, firstSample: 0, endSample: 180 } };
+      const whole = Buffer.from(await buildTsSegment(input));
+      const chunks: Buffer[] = [];
+      let inArena = 0;
+      const done: (() => void)[] = [];
+      await streamedTsPart(await planTsSegment(input)).write({
+        push(bytes, release) {
+          if (arena.holds(bytes)) inArena++;
+          chunks.push(Buffer.from(bytes));
+          done.push(release); // the socket takes them later
+          return undefined;
+        },
+      });
+      expect(inArena).toBe(chunks.length);
+      expect(firstDifference(Buffer.concat(chunks), whole)).toBe(-1);
+      expect(arena.usedBytes).toBeGreaterThan(before); // the chunks the "socket" still holds
+      for (const release of done) release();
+      expect(arena.usedBytes).toBe(before);
+    }
 
     // The client goes away after the first chunk: the write stops, nothing stays taken.
     const long = { video: { track: video, firstSample: 0, endSample: 120 }, audio: { track: withGap(audio, 5, 600), firstSample: 0, endSample: 180 } };
