@@ -12,14 +12,21 @@ describe('BufferPool', () => {
     expect(pool.idleBytes).toBe(0);
   });
 
-  it('picks the smallest free buffer that fits', () => {
+  it('picks the smallest free buffer that fits, and never one a granule or more too long', () => {
     const pool = new BufferPool({ granule: 1000, maxFreeBytes: 10_000 });
     const big = pool.acquire(5000);
     const small = pool.acquire(2000);
+    const other = pool.acquire(2000);
     pool.release(big);
     pool.release(small);
-    expect(pool.acquire(1500)).toBe(small);
-    expect(pool.acquire(1500)).toBe(big); // the only one left, and it fits
+    pool.release(other);
+    expect([small, other]).toContain(pool.acquire(1500));
+    expect([small, other]).toContain(pool.acquire(1001));
+    // Only the 5000-byte buffer is left: for 1500 bytes it would hold 3500 unseen ones, so a new one.
+    const fresh = pool.acquire(1500);
+    expect(fresh).not.toBe(big);
+    expect(fresh.length).toBe(2000);
+    expect(pool.acquire(4500)).toBe(big);
   });
 
   it('keeps at most maxFreeBytes idle, dropping the smallest first', () => {
@@ -31,7 +38,7 @@ describe('BufferPool', () => {
     pool.release(b);
     pool.release(c); // 6000 > 5000: a goes
     expect(pool.idleBytes).toBe(5000);
-    expect(pool.acquire(1000)).toBe(b);
+    expect(pool.acquire(1500)).toBe(b);
   });
 
   it('ignores a buffer released twice', () => {
