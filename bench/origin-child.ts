@@ -11,6 +11,7 @@ import cluster from 'node:cluster';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { peakRss } from '../electron/studio/endpoint/peak-rss.ts';
 import { createOriginHandler, PresentationCache } from '../packaging-core/index.ts';
 
 // argv: a JSON object { locatorId: assetFolder }, the TS segment cache bytes ('' = default), workers.
@@ -54,7 +55,8 @@ function ownStats(): Omit<Stats, 'handlerMs' | 'recent' | 'caches'> {
     cpuUserUs: cpu.user,
     cpuSystemUs: cpu.system,
     rss: mem.rss,
-    peakRss: process.resourceUsage().maxRSS * 1024,
+    // VmHWM: getrusage's maxrss of a forked child starts at its parent's RSS (this bench's).
+    peakRss: peakRss(),
     heapUsed: mem.heapUsed,
     heapTotal: mem.heapTotal,
     external: mem.external,
@@ -145,6 +147,8 @@ if (workers > 1 && cluster.isPrimary) {
           'rendered answers (mostly the same bytes)': memory.replyCacheBytes,
           'filtered presentations': memory.filteredPresentationBytes,
           'idle buffers': memory.idleBufferBytes,
+          'byte arena (fixed)': memory.byteArenaBytes,
+          'byte arena in use': memory.byteArenaUsedBytes,
           'presentations (bytes)': cache.bytes,
           'open presentations': cache.size,
         },

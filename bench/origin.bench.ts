@@ -19,7 +19,7 @@
  * Options (or the environment variables in brackets): --seconds S per throughput run [BENCH_SECONDS],
  * --connections N [BENCH_CONNECTIONS], --load wrk|node [BENCH_LOAD], --formats REGEX [BENCH_FORMATS], --parts LIST (cold,
  * never-opened,latency,throughput,scaling) [BENCH_PARTS], --workers N for the scaling run (default 2),
- * --semi-space MiB (V8 young generation of the origin, default 4, as serve --workers sets it),
+ * --semi-space MiB (V8 young generation of the origin; default: what serve --workers and the app set),
  * --core-share F (scaling runs: each worker held to F of a core by a CPU cgroup, root only),
  * --soak S. BENCH_NODE_ARGS (space separated, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") go to the
  * origin process.
@@ -45,7 +45,8 @@ import { fileURLToPath } from 'node:url';
 import { abrFixture } from '../test/helpers/fixtures.ts';
 import { confineEach } from './cpu-share.ts';
 import { runWrk, wrkPath, type WrkResult } from './wrk-load.ts';
-import { ORIGIN_MALLOC_ENV } from '../electron/studio/endpoint/origin-worker-pool.ts';
+import { ORIGIN_MALLOC_ENV, originV8Flags } from '../electron/studio/endpoint/origin-worker-pool.ts';
+import { ORIGIN_MEMORY } from '../packaging-core/index.ts';
 
 const LOCATOR = 'b0b0b0b0-0000-4000-8000-000000000001';
 /** The same set with 2 s TS segments (one fragment per HLS segment), as the nginx-vod anchor serves. */
@@ -82,10 +83,15 @@ const scalingConnections = CONNECTIONS * WORKERS;
 /** --core-share F: in the scaling runs each worker gets F of a core (a CPU cgroup), the rest is the load generator's. */
 const CORE_SHARE = argv['core-share'] === undefined ? undefined : Number(argv['core-share']);
 const SOAK_SECONDS = Number(argv.soak ?? 0);
-const NODE_ARGS = [`--max-semi-space-size=${Number(argv['semi-space'] ?? 4)}`, ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
+const NODE_ARGS = [...originV8Flags(argv['semi-space'] === undefined ? undefined : Number(argv['semi-space'])), ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean)];
 const FROM_SOURCE = process.env.BENCH_SOURCE === '1';
-/** TS segments a "popular" set has: 4 × 6 s of 1080p ≈ 14 MB, within the default 16 MiB TS cache. */
-const TS_HOT_SEGMENTS = 4;
+/**
+ * TS segments a "popular" set has: as many as the default TS cache keeps (up to 4), so the cache-hit
+ * lines measure hits — two 3.5 MB 6 s segments or four 1.2 MB 2 s ones in the 8 MiB default.
+ */
+function hotSegmentCount(segmentBytes: number): number {
+  return Math.max(1, Math.min(4, Math.floor((ORIGIN_MEMORY.tsSegments * 0.9) / segmentBytes)));
+}
 
 async function originEntry(): Promise<string> {
   const source = fileURLToPath(new URL('./origin-child.ts', import.meta.url));
@@ -292,8 +298,8 @@ async function main(): Promise<void> {
 
   if (PARTS.has('throughput')) {
     console.log(`\nthroughput: ${CONNECTIONS} keep-alive connections, ${SECONDS} s per format, 1080p segments`);
-    console.log(`  (TS: "cache hits" = the first ${TS_HOT_SEGMENTS} segments, built once before and kept by the default segment`);
-    console.log('   cache; "no cache" = all of them from an origin started with the TS segment cache off, so every');
+    console.log(`  (TS: "cache hits" = the first segments, as many as the default ${mib(ORIGIN_MEMORY.tsSegments)} segment`);
+    console.log('   cache keeps (at most 4), built once before; "no cache" = all of them from an origin started with the TS segment cache off, so every');
     console.log('   request reads, muxes and writes its segment)');
   }
   for (const [name, f] of PARTS.has('throughput') ? chosen : []) {
@@ -301,9 +307,9 @@ async function main(): Promise<void> {
     const ts = name.startsWith('hls-ts');
     if (!ts) await throughputOf(o, name, paths);
     if (ts) {
-      const hot = paths.slice(0, TS_HOT_SEGMENTS);
+      const hot = paths.slice(0, hotSegmentCount(await fetchBytes(agent, o.port, paths[0]!)));
       for (const p of hot) await fetchBytes(agent, o.port, p);
-      await throughputOf(o, `${name}, cache hits`, hot);
+      await throughputOf(o, `${name}, cache hits (${hot.length})`, hot);
       const uncached = await startOrigin(base, 0);
       await fetchBytes(agent, uncached.port, paths[0]!); // opens the asset
       await throughputOf(uncached, `${name}, no cache`, paths);
