@@ -128,8 +128,16 @@ if (workers > 1 && cluster.isPrimary) {
     ...(segmentCacheBytes === undefined ? {} : { segmentCacheBytes }),
   });
   const server = createServer({ keepAliveTimeout: 30_000 }, handler);
-  server.listen(0, '127.0.0.1', () => {
-    process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port });
+  // The harness's floor: a bare node:http server in this same process answering a playlist-sized
+  // body, so the bench can say how much of a manifest's latency is HTTP and its client, not the origin.
+  const floorBody = Buffer.alloc(2048, 0x23);
+  const floor = createServer({ keepAliveTimeout: 30_000 }, (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/vnd.apple.mpegurl', 'content-length': floorBody.length }).end(floorBody);
+  });
+  floor.listen(0, '127.0.0.1', () => {
+    server.listen(0, '127.0.0.1', () => {
+      process.send?.({ type: 'ready', port: (server.address() as AddressInfo).port, floorPort: (floor.address() as AddressInfo).port });
+    });
   });
   process.on('message', (m: { type: string }) => {
     if (m.type === 'stats') {

@@ -126,6 +126,8 @@ interface Origin {
   port: number;
   /** The processes that answer requests (the cluster's workers, or the child itself). */
   workerPids: number[];
+  /** A bare node:http server in the origin's process (one worker only): the latency floor. */
+  floorPort?: number;
   stats(): Promise<Stats>;
 }
 
@@ -139,10 +141,11 @@ function startOrigin(folders: Record<string, string>, segmentCacheBytes?: number
     execArgv: [...process.execArgv, ...NODE_ARGS],
   });
   return new Promise((resolve) => {
-    child.once('message', (m: { port: number; workerPids?: number[] }) =>
+    child.once('message', (m: { port: number; workerPids?: number[]; floorPort?: number }) =>
       resolve({
         child,
         port: m.port,
+        ...(m.floorPort === undefined ? {} : { floorPort: m.floorPort }),
         workerPids: m.workerPids ?? [child.pid!],
         stats: () =>
           new Promise((r) => {
@@ -250,7 +253,7 @@ async function main(): Promise<void> {
       }
     }
     console.log('\nwarm latency (sequential, keep-alive), ms');
-    console.log('  (TS segments: 10 distinct 6 s segments of ~3.5 MB, or 30 of 2 s of ~1.2 MB, in turn: more than the default 16 MiB cache');
+    console.log(`  (TS segments: 10 distinct 6 s segments of ~3.5 MB, or 30 of 2 s of ~1.2 MB, in turn: more than the default ${mib(ORIGIN_MEMORY.tsSegments)} cache`);
     console.log('   holds, so these are cache misses: read, mux and write)');
   }
   for (const [name, f] of PARTS.has('latency') ? chosen : []) {
@@ -294,6 +297,19 @@ async function main(): Promise<void> {
         `  ${'  init segment'.padEnd(18)} p50 ${ms(pct(initTimes, 50))} p99 ${ms(pct(initTimes, 99))} (in the handler p50 ${ms(initInOrigin.p50)} p99 ${ms(initInOrigin.p99)})`,
       );
     }
+  }
+
+  if (PARTS.has('latency') && o.floorPort !== undefined) {
+    const floorTimes: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const t0 = performance.now();
+      await fetchBytes(agent, o.floorPort, '/floor');
+      if (i >= 200) floorTimes.push(performance.now() - t0);
+    }
+    floorTimes.sort((a, b) => a - b);
+    console.log(
+      `  ${'floor'.padEnd(18)} a bare node:http server in the origin's process answering 2 KiB: p50 ${ms(pct(floorTimes, 50))} p99 ${ms(pct(floorTimes, 99))} (this client and HTTP alone)`,
+    );
   }
 
   if (PARTS.has('throughput')) {
