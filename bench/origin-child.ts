@@ -105,7 +105,8 @@ if (workers > 1 && cluster.isPrimary) {
         });
       });
     } else if (m.type === 'exit') {
-      for (const w of forked) w.send({ type: 'exit' });
+      // A worker may be gone already: its send error goes to the callback, not an unhandled 'error'.
+      for (const w of forked) w.send({ type: 'exit' }, () => undefined);
       cluster.disconnect(() => process.exit(0));
     }
   });
