@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { peakRss } from '../electron/studio/endpoint/peak-rss.ts';
-import { createOriginHandler, PresentationCache } from '../packaging-core/index.ts';
+import { createOriginHandler, originMemoryReport, PresentationCache } from '../packaging-core/index.ts';
 
 // argv: a JSON object { locatorId: assetFolder }, the TS segment cache bytes ('' = default), workers.
 const segmentCacheBytes = process.argv[3] ? Number(process.argv[3]) : undefined;
@@ -145,22 +145,11 @@ if (workers > 1 && cluster.isPrimary) {
       const recent = recentMs.sort((a, b) => a - b);
       recentMs = [];
       const pct = (p: number) => recent[Math.min(recent.length - 1, Math.floor((p / 100) * recent.length))] ?? NaN;
-      const memory = handler.memory();
       process.send?.({
         ...ownStats(),
         handlerMs,
         recent: { count: recent.length, p50: pct(50), p99: pct(99) },
-        caches: {
-          'TS segments': memory.segmentCacheBytes,
-          'manifests and inits': memory.textCacheBytes,
-          'rendered answers (mostly the same bytes)': memory.replyCacheBytes,
-          'filtered presentations': memory.filteredPresentationBytes,
-          'idle buffers': memory.idleBufferBytes,
-          'byte arena (fixed)': memory.byteArenaBytes,
-          'byte arena in use': memory.byteArenaUsedBytes,
-          'presentations (bytes)': cache.bytes,
-          'open presentations': cache.size,
-        },
+        caches: originMemoryReport(handler.memory(), cache),
       });
     } else if (m.type === 'exit') {
       process.exit(0);

@@ -55,6 +55,7 @@ export {
   type OriginMemory,
   type OriginOptions,
 } from './server/origin-handler.ts';
+export { originMemoryReport } from './server/memory-report.ts';
 export type { RequestLogEntry } from './server/request-log.ts';
 export { corsHeaders } from './server/cors.ts';
 export { REDACTED, redactSecrets } from './server/redact-secrets.ts';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { corsHeaders, createOriginHandler, type OriginHandler, PresentationCache, redactSecrets } from '../../../packaging-core/index.ts';
+import { corsHeaders, createOriginHandler, type OriginHandler, originMemoryReport, PresentationCache, redactSecrets } from '../../../packaging-core/index.ts';
 import { assetFolderPath, getAsset } from '../catalog/assets-repo.ts';
 import { getEndpointSettings } from '../catalog/endpoint-repo.ts';
 import type { Catalog } from '../catalog/open-catalog.ts';
@@ -169,18 +169,7 @@ export class StreamingEndpoint {
   memory(): Record<string, number> {
     const r = this.#running;
     if (!r || r.pool) return {};
-    const m = r.handler.memory();
-    return {
-      'TS segments': m.segmentCacheBytes,
-      'manifests and inits': m.textCacheBytes,
-      'rendered answers': m.replyCacheBytes,
-      'filtered presentations': m.filteredPresentationBytes,
-      'idle buffers': m.idleBufferBytes,
-      'byte arena': m.byteArenaBytes,
-      'byte arena in use': m.byteArenaUsedBytes,
-      'presentations (bytes)': this.#presentations.bytes,
-      'open presentations': this.#presentations.size,
-    };
+    return originMemoryReport(r.handler.memory(), this.#presentations);
   }
 
   /** Each origin worker's CPU time, memory and caches (empty when the origin runs in this process). */
